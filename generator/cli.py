@@ -1,0 +1,240 @@
+"""The statusgen command line. The only module that imports click.
+
+Each command parses its options, builds one options object and calls one function in
+:mod:`generator.commands`. Errors a user can cause arrive as GeneratorError and are printed
+as one line per problem, with a non-zero exit and no traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from generator import __version__
+from generator.compute.periods import PeriodIdError
+from generator.errors import ErrorList, GeneratorError
+from generator.timeutil import TimeFormatError, parse_instant
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class PeriodType(click.ParamType):
+    """``YYYY-MM``, ``current`` or ``previous``; the month is checked against the SLA later."""
+
+    name = "period"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        text = str(value).strip().lower()
+        if text in ("current", "previous"):
+            return text
+        match = re.fullmatch(r"(\d{4})-(\d{2})", text)
+        if not match:
+            self.fail(
+                f"{value!r} is not a period id like 2026-08, nor current or previous", param, ctx
+            )
+        if not 1 <= int(match.group(2)) <= 12:
+            self.fail(f"{value!r}: month {match.group(2)} does not exist", param, ctx)
+        return text
+
+
+class InstantType(click.ParamType):
+    """An ISO 8601 timestamp with an offset, or ``now``."""
+
+    name = "time"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            return value
+        if str(value).strip().lower() == "now":
+            return int(time.time())
+        try:
+            return parse_instant(str(value))
+        except TimeFormatError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+PERIOD = PeriodType()
+INSTANT = InstantType()
+
+
+def handle_errors(func: F) -> F:
+    """Turn GeneratorError into one 'Error: ...' line per problem and exit 1."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except PeriodIdError as exc:
+            raise click.BadParameter(str(exc), param_hint="'--period'") from None
+        except ErrorList as exc:
+            for error in exc.errors:
+                click.echo(f"Error: {error}", err=True)
+            sys.exit(1)
+        except GeneratorError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(1)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="statusgen")
+@click.option(
+    "--data",
+    "data_root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default="data",
+    show_default=True,
+    envvar="STATUSGEN_DATA",
+    help="The site's data directory (sla.yml, services.yml, records).",
+)
+@click.option("-v", "--verbose", is_flag=True, help="Log progress to stderr.")
+@click.pass_context
+def main(ctx: click.Context, data_root: Path, verbose: bool) -> None:
+    """statusgen: status pages and SLA reports from one SLA file.
+
+    Collect probe results and support tickets into data/, compute how well each SLA
+    promise was kept per period, and publish a status site and PDF reports.
+    """
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    ctx.obj = {"data_root": data_root}
+
+
+@main.command()
+@click.pass_context
+@handle_errors
+def check(ctx: click.Context) -> None:
+    """Validate the SLA file, the services file and every record under data/.
+
+    Prints what was found, or one line per problem (file, line, field) and exits 1.
+    """
+    from generator.commands.check import check_site
+
+    result = check_site(ctx.obj["data_root"])
+    for line in result.found:
+        click.echo(line)
+    if not result.ok:
+        for problem in result.problems:
+            click.echo(f"Error: {problem}", err=True)
+        click.echo(f"{len(result.problems)} problem(s) found", err=True)
+        sys.exit(1)
+    click.echo("OK: no problems found")
+
+
+@main.group("import")
+def import_() -> None:
+    """Add records from a file to the store (idempotent: a second import adds nothing)."""
+
+
+@import_.command("probes")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    default="csv",
+    show_default=True,
+    help="Input format: csv or jsonl (statusgen's own), or a vendor format.",
+)
+@click.option("--location", help="Location for records that carry none.")
+@click.pass_context
+@handle_errors
+def import_probes(ctx: click.Context, file: Path, fmt: str, location: str | None) -> None:
+    """Import probe samples or state intervals from FILE.
+
+    A file with one bad row imports nothing; the error names the row and field.
+    """
+    from generator.commands.importing import ImportOptions
+    from generator.commands.importing import import_probes as run
+
+    result = run(ImportOptions(ctx.obj["data_root"], file, fmt, location))
+    click.echo(f"{file}: {result.describe()}")
+
+
+@main.command()
+@click.option(
+    "--period",
+    type=PERIOD,
+    default="current",
+    show_default=True,
+    help="Period id (YYYY-MM of its first month), current or previous.",
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    type=INSTANT,
+    default="now",
+    show_default=True,
+    help="Report as known at this time (ISO 8601 with offset).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "text"]),
+    default="json",
+    show_default=True,
+)
+@click.option(
+    "--audience",
+    type=click.Choice(["public", "internal"]),
+    default="public",
+    show_default=True,
+    help="internal adds ticket-level breach lists; public shows aggregates only.",
+)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file."
+)
+@click.pass_context
+@handle_errors
+def report(
+    ctx: click.Context, period: str, as_of: int, fmt: str, audience: str, output: Path | None
+) -> None:
+    """Report SLA attainment for one period (JSON contract documented in the README)."""
+    from generator.commands.report import ReportOptions, make_report
+
+    content = make_report(ReportOptions(ctx.obj["data_root"], period, as_of, fmt, audience, output))
+    if output is not None:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            output.write_bytes(content)
+        else:
+            output.write_text(content, encoding="utf-8")
+        click.echo(f"wrote {output}", err=True)
+    elif isinstance(content, bytes):
+        sys.stdout.buffer.write(content)
+    else:
+        click.echo(content, nl=False)
+
+
+@main.command()
+@click.option(
+    "--until",
+    type=INSTANT,
+    default="now",
+    show_default=True,
+    help="Generate records up to this time.",
+)
+@click.option("--seed", type=int, default=2026, show_default=True, help="Random seed.")
+@click.pass_context
+@handle_errors
+def demo(ctx: click.Context, until: int, seed: int) -> None:
+    """Generate the demo site's records (seeded and repeatable) into the data directory.
+
+    Probe samples, state intervals, incidents, maintenance windows and tickets from the
+    start of the period a year before --until up to --until. Running it again later only
+    adds what is new: the same seed always gives the same records for the same time.
+    """
+    from generator.demo import DemoOptions, generate_demo
+
+    summary = generate_demo(DemoOptions(ctx.obj["data_root"], until, seed))
+    click.echo(summary)

@@ -1,0 +1,1 @@
+"""One module per CLI command: each takes an options object and does the work."""

@@ -1,0 +1,320 @@
+"""Uptime attainment for one SLA period: exclusions, counted downtime, the error budget.
+
+Exclusions are applied per component, in this order, each claiming only downtime that an
+earlier one has not: out of scope (``covered: false``), beta, declared maintenance windows,
+incidents declared excluded. Excluded downtime is always listed with its rule, its reason
+and the file that declared it.
+
+The service is down while any counted component (covered and not beta) has counted
+downtime; overlaps count once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+import numpy as np
+
+from generator.compute.intervals import Intervals, clip, intersect, subtract, union
+from generator.compute.periods import Period
+from generator.compute.uptime import Timeline
+from generator.config.services import Component, Services
+from generator.config.sla import Sla
+from generator.model.incidents import Incident
+from generator.model.maintenance import Maintenance
+from generator.model.report import (
+    ComponentUptime,
+    ExcludedDowntime,
+    MaintenanceCheck,
+    Outage,
+    Projection,
+    UptimeSection,
+    minutes,
+    percent,
+)
+from generator.timeutil import format_instant
+
+SCOPE_RULE = "not-covered"
+
+
+@dataclass(frozen=True)
+class ExclusionWindow:
+    component: str
+    span: Intervals
+    rule: str
+    reason: str
+    source: str
+
+
+@dataclass(frozen=True)
+class ComponentResult:
+    component: Component
+    timeline: Timeline
+    excluded: list[tuple[Intervals, ExclusionWindow]]
+    counted: Intervals
+
+
+def maintenance_cut(window: Maintenance, down: Intervals, allowance: int) -> int:
+    """The instant at which observed downtime in ``window`` has used up ``allowance``."""
+    inside = clip(down, window.start, window.end)
+    if inside.total() <= allowance:
+        return window.end
+    used = np.cumsum(inside.end - inside.start)
+    index = int(np.searchsorted(used, allowance, side="left"))
+    before = int(used[index - 1]) if index else 0
+    return int(inside.start[index]) + (allowance - before)
+
+
+def exclusion_windows(
+    sla: Sla,
+    services: Services,
+    timelines: dict[str, Timeline],
+    incidents: list[Incident],
+    maintenance: list[Maintenance],
+    lo: int,
+    hi: int,
+) -> dict[str, list[ExclusionWindow]]:
+    policy = sla.uptime
+    windows: dict[str, list[ExclusionWindow]] = {c.id: [] for c in services.components}
+    everything = Intervals.of([(lo, hi)])
+    for component in services.components:
+        if not component.covered:
+            windows[component.id].append(
+                ExclusionWindow(
+                    component.id,
+                    everything,
+                    SCOPE_RULE,
+                    "Outside the SLA's scope (covered: false in the services file)",
+                    services.file,
+                )
+            )
+        if component.beta:
+            windows[component.id].append(
+                ExclusionWindow(
+                    component.id,
+                    everything,
+                    policy.beta_exclusion,
+                    policy.exclusion(policy.beta_exclusion).text,
+                    services.file,
+                )
+            )
+    scheduled = policy.scheduled_downtime
+    for window in maintenance:
+        if window.cancelled or window.end <= lo or window.start >= hi:
+            continue
+        end = window.end
+        if scheduled.excess_counts:
+            observed = union([timelines[c].down for c in window.components])
+            end = maintenance_cut(window, observed, window.releases * scheduled.per_release_seconds)
+        for component in window.components:
+            windows[component].append(
+                ExclusionWindow(
+                    component,
+                    Intervals.of([(window.start, end)]),
+                    scheduled.exclusion,
+                    f"{policy.exclusion(scheduled.exclusion).text}: {window.title}",
+                    window.file,
+                )
+            )
+    for incident in incidents:
+        if not incident.excluded or incident.resolved is None:
+            continue
+        assert incident.exclusion is not None
+        reason = policy.exclusion(incident.exclusion).text
+        if incident.exclusion_note:
+            reason += f": {incident.exclusion_note}"
+        for component in incident.components:
+            windows[component].append(
+                ExclusionWindow(
+                    component,
+                    Intervals.of([(incident.started, incident.resolved)]),
+                    incident.exclusion,
+                    reason,
+                    incident.file,
+                )
+            )
+    return windows
+
+
+def apply_exclusions(
+    component: Component, timeline: Timeline, windows: list[ExclusionWindow]
+) -> ComponentResult:
+    remaining = timeline.down
+    excluded: list[tuple[Intervals, ExclusionWindow]] = []
+    for window in windows:
+        piece = intersect(remaining, window.span)
+        if len(piece):
+            excluded.append((piece, window))
+            remaining = subtract(remaining, piece)
+    return ComponentResult(component, timeline, excluded, remaining)
+
+
+def _outages(
+    result: ComponentResult, incidents: list[Incident], sla: Sla, as_of: int
+) -> list[Outage]:
+    tz = sla.timezone
+    pieces: list[tuple[int, int, ExclusionWindow | None]] = [
+        (s, e, None) for s, e in result.counted
+    ]
+    for span, window in result.excluded:
+        pieces.extend((s, e, window) for s, e in span)
+    pieces.sort(key=lambda p: (p[0], p[1]))
+    mine = [i for i in incidents if result.component.id in i.components]
+    outages = []
+    for start, end, window in pieces:
+        related = sorted(
+            i.id for i in mine if i.started < end and (i.resolved is None or i.resolved > start)
+        )
+        outages.append(
+            Outage(
+                start=format_instant(start, tz),
+                end=format_instant(end, tz),
+                minutes=minutes(end - start),
+                seconds=end - start,
+                excluded=window is not None,
+                reason=window.reason if window else None,
+                rule=window.rule if window else None,
+                ongoing=end >= as_of and end == result.timeline.hi,
+                incidents=related,
+            )
+        )
+    return outages
+
+
+def uptime_section(
+    sla: Sla,
+    services: Services,
+    period: Period,
+    as_of: int,
+    timelines: dict[str, Timeline],
+    incidents: list[Incident],
+    maintenance: list[Maintenance],
+) -> UptimeSection:
+    """Attainment of the uptime objective over ``period`` as known at ``as_of``.
+
+    ``timelines`` maps every component id to its timeline over [period.start, horizon),
+    where horizon = min(period.end, as_of).
+    """
+    tz = sla.timezone
+    lo = period.start
+    hi = max(lo, min(period.end, as_of))
+    elapsed = hi - lo
+    windows = exclusion_windows(sla, services, timelines, incidents, maintenance, lo, hi)
+    results = {
+        c.id: apply_exclusions(c, timelines[c.id], windows[c.id]) for c in services.components
+    }
+
+    counted_components = [r for r in results.values() if r.component.counted]
+    service_down = union([r.counted for r in counted_components])
+    service_no_data = subtract(
+        union([r.timeline.no_data for r in counted_components]), service_down
+    )
+    excluded_all = union([span for r in counted_components for span, _ in r.excluded])
+    excluded_outside_counted = subtract(excluded_all, service_down)
+
+    objective = sla.uptime.objective_percent
+    allowed = Decimal(period.seconds) * (Decimal(100) - objective) / Decimal(100)
+    downtime = service_down.total()
+    budget = allowed - downtime
+
+    excluded_list = []
+    for result in results.values():
+        for span, window in result.excluded:
+            for start, end in span:
+                excluded_list.append(
+                    ExcludedDowntime(
+                        component=result.component.id,
+                        start=format_instant(start, tz),
+                        end=format_instant(end, tz),
+                        minutes=minutes(end - start),
+                        seconds=end - start,
+                        rule=window.rule,
+                        reason=window.reason,
+                        source=window.source,
+                    )
+                )
+    excluded_list.sort(key=lambda e: (e.start, e.component))
+
+    components = []
+    for result in results.values():
+        c = result.component
+        down = result.timeline.down.total()
+        counted = result.counted.total()
+        components.append(
+            ComponentUptime(
+                id=c.id,
+                name=c.name,
+                group=c.group,
+                covered=c.covered,
+                beta=c.beta,
+                counted=c.counted,
+                percent=percent(counted, elapsed),
+                observed_percent=percent(down, elapsed),
+                downtime_minutes=minutes(down),
+                downtime_seconds=down,
+                excluded_minutes=minutes(down - counted),
+                counted_downtime_minutes=minutes(counted),
+                no_data_minutes=minutes(result.timeline.no_data.total()),
+                outages=_outages(result, incidents, sla, as_of),
+            )
+        )
+
+    checks = []
+    per_release = sla.uptime.scheduled_downtime.per_release_seconds
+    for window in maintenance:
+        if window.end <= lo or window.start >= period.end:
+            continue
+        observed = clip(
+            union([timelines[c].down for c in window.components]), window.start, window.end
+        )
+        counted_in_window = clip(service_down, window.start, window.end).total()
+        allowance = window.releases * per_release
+        checks.append(
+            MaintenanceCheck(
+                id=window.id,
+                title=window.title,
+                start=format_instant(window.start, tz),
+                end=format_instant(window.end, tz),
+                components=list(window.components),
+                releases=window.releases,
+                state=window.state(as_of),
+                allowed_seconds=allowance,
+                observed_downtime_seconds=observed.total(),
+                counted_seconds=counted_in_window,
+                exceeded=observed.total() > allowance,
+            )
+        )
+
+    projection = None
+    if hi < period.end:
+        projected = Decimal(downtime) * period.seconds / elapsed if elapsed else Decimal(0)
+        projection = Projection(
+            method="linear: counted downtime so far, scaled to the whole period",
+            downtime_minutes=minutes(projected),
+            percent=percent(projected, period.seconds),
+            met=projected <= allowed,
+            no_further_downtime_percent=percent(downtime, period.seconds),
+        )
+
+    return UptimeSection(
+        objective_percent=float(objective),
+        percent=percent(downtime, elapsed),
+        met=downtime <= allowed,
+        period_minutes=minutes(period.seconds),
+        elapsed_minutes=minutes(elapsed),
+        downtime_minutes=minutes(downtime),
+        downtime_seconds=downtime,
+        allowed_downtime_minutes=minutes(allowed),
+        allowed_downtime_seconds=float(allowed),
+        error_budget_minutes=minutes(budget),
+        error_budget_used_percent=round(float(Decimal(downtime) / allowed * 100), 2)
+        if allowed
+        else 0.0,
+        excluded_minutes=minutes(excluded_outside_counted.total()),
+        no_data_minutes=minutes(service_no_data.total()),
+        excluded=excluded_list,
+        components=components,
+        maintenance=checks,
+        projection=projection,
+    )

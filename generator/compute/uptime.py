@@ -1,0 +1,110 @@
+"""Uptime timelines: from checks to location, monitor, component and service states.
+
+The rules (DESIGN.md, "Uptime"):
+
+* A sample's state holds until the next sample of the same monitor and location, but at most
+  ``max_gap``; beyond that there is no data. State intervals say their state outright.
+  Where a sample and an interval disagree, down wins (the conservative reading for clients).
+* A monitor is down while at least ``quorum`` of its locations are down; it is up while it
+  is not down and at least one location is up; otherwise there is no data (e.g. one location
+  down, the other silent: unconfirmed).
+* A component is down while any of its monitors is down, up while not down and any is up.
+
+An outage therefore runs from the first failed check to the first successful one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from generator.compute.intervals import (
+    Intervals,
+    complement,
+    covered_by_at_least,
+    normalise,
+    subtract,
+    union,
+)
+from generator.config.services import Monitor
+from generator.store.probes import IntervalArrays, SampleArrays
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """States over the window [lo, hi). ``down`` and ``up`` are disjoint; the rest is no data."""
+
+    lo: int
+    hi: int
+    down: Intervals
+    up: Intervals
+
+    @property
+    def no_data(self) -> Intervals:
+        return complement(union([self.down, self.up]), self.lo, self.hi)
+
+    @property
+    def seconds(self) -> int:
+        return self.hi - self.lo
+
+
+def sample_states(
+    timestamp: np.ndarray, ok: np.ndarray, max_gap: int, lo: int, hi: int
+) -> tuple[Intervals, Intervals]:
+    """(down, up) of one location's samples, sorted by time, clipped to [lo, hi)."""
+    if len(timestamp) == 0:
+        return Intervals.empty(), Intervals.empty()
+    ends = np.empty_like(timestamp)
+    ends[:-1] = np.minimum(timestamp[1:], timestamp[:-1] + max_gap)
+    ends[-1] = timestamp[-1] + max_gap
+    starts = np.maximum(timestamp, lo)
+    ends = np.minimum(ends, hi)
+    failed = ~ok
+    return normalise(starts[failed], ends[failed]), normalise(starts[ok], ends[ok])
+
+
+def interval_states(
+    intervals: IntervalArrays, location: int, lo: int, hi: int
+) -> tuple[Intervals, Intervals]:
+    mine = intervals.location == location
+    start = np.maximum(intervals.start[mine], lo)
+    end = intervals.end[mine]
+    end = np.where(end < 0, hi, np.minimum(end, hi))  # ongoing: until the horizon
+    up = intervals.up[mine]
+    return normalise(start[~up], end[~up]), normalise(start[up], end[up])
+
+
+def monitor_timeline(
+    monitor: Monitor, samples: SampleArrays, intervals: IntervalArrays, lo: int, hi: int
+) -> Timeline:
+    downs: list[Intervals] = []
+    ups: list[Intervals] = []
+    if len(samples):
+        # samples are sorted by (location, timestamp): split into runs per location
+        bounds = np.searchsorted(samples.location, np.arange(len(monitor.locations) + 1))
+    for index in range(len(monitor.locations)):
+        down, up = Intervals.empty(), Intervals.empty()
+        if len(samples):
+            a, b = int(bounds[index]), int(bounds[index + 1])
+            if b > a:
+                down, up = sample_states(
+                    samples.timestamp[a:b], samples.ok[a:b], monitor.max_gap, lo, hi
+                )
+        if len(intervals):
+            idown, iup = interval_states(intervals, index, lo, hi)
+            down = union([down, idown])
+            up = union([up, iup])
+        downs.append(down)
+        ups.append(subtract(up, down))
+    monitor_down = covered_by_at_least(downs, monitor.quorum)
+    monitor_up = subtract(union(ups), monitor_down)
+    return Timeline(lo, hi, monitor_down, monitor_up)
+
+
+def combine_any_down(timelines: Sequence[Timeline], lo: int, hi: int) -> Timeline:
+    """Down while any is down; up while none is down and any is up."""
+    down = union([t.down for t in timelines])
+    up = subtract(union([t.up for t in timelines]), down)
+    return Timeline(lo, hi, down, up)

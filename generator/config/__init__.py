@@ -1,0 +1,1 @@
+"""The SLA file and the services file: loading, schema validation, typed configuration."""

@@ -1,0 +1,199 @@
+"""The SLA file: the agreement's terms and every rule statusgen applies.
+
+The file is validated against :data:`generator.config.schema.SLA_SCHEMA`, then turned into
+typed, immutable objects here. Support calendars and targets are kept as validated mappings
+for :mod:`generator.config.support` to interpret.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, tzinfo
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from generator.config.schema import SLA_SCHEMA
+from generator.config.validate import validate
+from generator.config.yamlfile import YamlDocument, load_yaml
+from generator.errors import ConfigError
+from generator.timeutil import TimeFormatError, parse_duration, parse_timezone
+
+
+@dataclass(frozen=True)
+class Definition:
+    term: str
+    meaning: str
+
+
+@dataclass(frozen=True)
+class Terms:
+    effective_date: date
+    last_review: date
+    next_review: date
+    scope: tuple[str, ...]
+    introduction: str = ""
+    objectives: tuple[str, ...] = ()
+    definitions: tuple[Definition, ...] = ()
+    client_responsibilities: tuple[str, ...] = ()
+    exceptions: tuple[str, ...] = ()
+
+    def review_overdue(self, today: date) -> bool:
+        return today > self.next_review
+
+
+@dataclass(frozen=True)
+class PeriodRule:
+    months: int
+    first_month: int
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    id: str
+    text: str
+    applies_to: str
+
+
+@dataclass(frozen=True)
+class ScheduledDowntime:
+    per_release_seconds: int
+    exclusion: str
+    excess_counts: bool
+    description: str
+
+
+@dataclass(frozen=True)
+class UptimePolicy:
+    objective_percent: Decimal
+    quorum: int
+    max_gap_intervals: float
+    scheduled_downtime: ScheduledDowntime
+    exclusions: tuple[Exclusion, ...]
+    beta_exclusion: str
+    measurement: str = ""
+
+    def exclusion(self, exclusion_id: str) -> Exclusion:
+        for exclusion in self.exclusions:
+            if exclusion.id == exclusion_id:
+                return exclusion
+        raise KeyError(exclusion_id)
+
+
+@dataclass(frozen=True)
+class Sla:
+    file: str
+    company: str
+    title: str
+    timezone: tzinfo
+    timezone_name: str
+    terms: Terms
+    periods: PeriodRule
+    uptime: UptimePolicy
+    site_url: str | None = None
+    calendars: dict[str, Any] = field(default_factory=dict)
+    coverage: tuple[dict[str, Any], ...] = ()
+    support: dict[str, Any] | None = None
+    document: YamlDocument | None = field(default=None, compare=False, repr=False)
+
+
+def _date(doc: YamlDocument, path: tuple[str, ...], value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise doc.error(path, f"{value!r} is not a valid date (YYYY-MM-DD)") from None
+
+
+def load_sla(path: Path) -> Sla:
+    doc = load_yaml(path)
+    validate(doc, SLA_SCHEMA, "SLA file")
+    data = doc.data
+    try:
+        tz = parse_timezone(data["timezone"])
+    except TimeFormatError as exc:
+        raise doc.error(("timezone",), str(exc)) from None
+
+    t = data["terms"]
+    terms = Terms(
+        effective_date=_date(doc, ("terms", "effective_date"), t["effective_date"]),
+        last_review=_date(doc, ("terms", "last_review"), t["last_review"]),
+        next_review=_date(doc, ("terms", "next_review"), t["next_review"]),
+        scope=tuple(t["scope"]),
+        introduction=t.get("introduction", ""),
+        objectives=tuple(t.get("objectives", ())),
+        definitions=tuple(Definition(d["term"], d["meaning"]) for d in t.get("definitions", ())),
+        client_responsibilities=tuple(t.get("client_responsibilities", ())),
+        exceptions=tuple(t.get("exceptions", ())),
+    )
+    if not terms.effective_date <= terms.last_review <= terms.next_review:
+        raise doc.error(
+            ("terms", "last_review"),
+            "dates must be in order: effective_date <= last_review <= next_review",
+        )
+
+    u = data["uptime"]
+    exclusions = tuple(
+        Exclusion(e["id"], e["text"], e.get("applies_to", "incident")) for e in u["exclusions"]
+    )
+    ids = [e.id for e in exclusions]
+    for index, exclusion_id in enumerate(ids):
+        if ids.index(exclusion_id) != index:
+            raise doc.error(
+                ("uptime", "exclusions", index, "id"), f"duplicate exclusion {exclusion_id!r}"
+            )
+    sd = u["scheduled_downtime"]
+    for key, value, wanted in (
+        (("uptime", "scheduled_downtime", "exclusion"), sd["exclusion"], "maintenance"),
+        (("uptime", "beta_exclusion"), u["beta_exclusion"], "beta"),
+    ):
+        if value not in ids:
+            raise doc.error(
+                key, f"{value!r} is not an exclusion id in uptime.exclusions ({', '.join(ids)})"
+            )
+        applies = exclusions[ids.index(value)].applies_to
+        if applies not in (wanted, "any"):
+            raise doc.error(key, f"exclusion {value!r} applies to {applies}, not {wanted}")
+    try:
+        per_release = parse_duration(sd["per_release"])
+    except TimeFormatError as exc:
+        raise doc.error(("uptime", "scheduled_downtime", "per_release"), str(exc)) from None
+    uptime = UptimePolicy(
+        objective_percent=Decimal(str(u["objective_percent"])),
+        quorum=int(u.get("quorum", 2)),
+        max_gap_intervals=float(u.get("max_gap_intervals", 3)),
+        scheduled_downtime=ScheduledDowntime(
+            per_release_seconds=per_release,
+            exclusion=sd["exclusion"],
+            excess_counts=bool(sd.get("excess_counts", False)),
+            description=sd.get("description", ""),
+        ),
+        exclusions=exclusions,
+        beta_exclusion=u["beta_exclusion"],
+        measurement=u.get("measurement", ""),
+    )
+    calendars = data.get("calendars", {})
+    for index, row in enumerate(data.get("coverage", ())):
+        if "calendar" in row and row["calendar"] not in calendars:
+            raise doc.error(
+                ("coverage", index, "calendar"), f"no calendar named {row['calendar']!r}"
+            )
+    return Sla(
+        file=str(path),
+        company=data["company"],
+        title=data.get("title", "Service Level Agreement"),
+        timezone=tz,
+        timezone_name=data["timezone"],
+        terms=terms,
+        periods=PeriodRule(data["periods"]["months"], data["periods"]["first_month"]),
+        uptime=uptime,
+        site_url=data.get("site_url"),
+        calendars=calendars,
+        coverage=tuple(data.get("coverage", ())),
+        support=data.get("support"),
+        document=doc,
+    )
+
+
+def require_file(path: Path, what: str) -> None:
+    if not path.is_file():
+        raise ConfigError(f"{what} not found", file=path)

@@ -1,0 +1,68 @@
+"""Maintenance windows: markdown files in data/maintenance/ with YAML front matter.
+
+Downtime inside a window on its components is excluded as scheduled downtime, and the
+observed downtime is compared with the commitment (releases x per-release allowance).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.config.schema import MAINTENANCE_SCHEMA
+from generator.config.services import Services
+from generator.config.sla import Sla
+from generator.config.validate import validate
+from generator.config.yamlfile import split_front_matter
+from generator.model.incidents import _instant, check_components
+
+
+@dataclass(frozen=True)
+class Maintenance:
+    id: str
+    file: str
+    title: str
+    components: tuple[str, ...]
+    start: int
+    end: int
+    releases: int
+    cancelled: bool
+    body: str
+
+    def state(self, now: int) -> str:
+        if self.cancelled:
+            return "cancelled"
+        if now < self.start:
+            return "upcoming"
+        if now < self.end:
+            return "in progress"
+        return "completed"
+
+
+def load_maintenance_file(path: Path, sla: Sla, services: Services) -> Maintenance:
+    doc, body, _ = split_front_matter(path.read_text(encoding="utf-8"), str(path))
+    validate(doc, MAINTENANCE_SCHEMA, "maintenance front matter")
+    data = doc.data
+    check_components(doc, data["components"], services)
+    start = _instant(doc, ("start",), data["start"])
+    end = _instant(doc, ("end",), data["end"])
+    if end <= start:
+        raise doc.error(("end",), "must be after start")
+    return Maintenance(
+        id=path.stem,
+        file=str(path),
+        title=data["title"],
+        components=tuple(data["components"]),
+        start=start,
+        end=end,
+        releases=int(data.get("releases", 1)),
+        cancelled=bool(data.get("cancelled", False)),
+        body=body.strip(),
+    )
+
+
+def load_maintenance(directory: Path, sla: Sla, services: Services) -> list[Maintenance]:
+    if not directory.exists():
+        return []
+    windows = [load_maintenance_file(p, sla, services) for p in sorted(directory.glob("*.md"))]
+    return sorted(windows, key=lambda m: (m.start, m.id))

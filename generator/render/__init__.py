@@ -1,0 +1,1 @@
+"""Rendering the report model: text, pages, charts, feeds, badges, PDF."""

@@ -1,0 +1,101 @@
+"""Assemble the report model for one period from the store and the site's records."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from generator.compute.attainment import uptime_section
+from generator.compute.periods import Period
+from generator.compute.uptime import Timeline, combine_any_down, monitor_timeline
+from generator.model.report import (
+    ExclusionRule,
+    Methodology,
+    MonitorMethod,
+    PeriodInfo,
+    Report,
+    Terms,
+    minutes,
+)
+from generator.site import Site
+from generator.store.probes import load_intervals, load_samples
+from generator.timeutil import format_instant
+
+SCHEMA_VERSION = 1
+
+
+def monitor_timelines(site: Site, lo: int, hi: int) -> dict[str, Timeline]:
+    """Every monitor's timeline over [lo, hi), from the store."""
+    out = {}
+    for monitor in site.services.monitors.values():
+        samples = load_samples(site.data, monitor, lo - monitor.max_gap, hi)
+        intervals = load_intervals(site.data, monitor, hi)
+        out[monitor.id] = monitor_timeline(monitor, samples, intervals, lo, hi)
+    return out
+
+
+def component_timelines(site: Site, lo: int, hi: int) -> dict[str, Timeline]:
+    monitors = monitor_timelines(site, lo, hi)
+    return {
+        c.id: combine_any_down([monitors[m.id] for m in c.monitors], lo, hi)
+        for c in site.services.components
+    }
+
+
+def terms(site: Site, as_of: int) -> Terms:
+    t = site.sla.terms
+    today = datetime.fromtimestamp(as_of, site.sla.timezone).date()
+    overdue = t.review_overdue(today)
+    return Terms(
+        effective_date=t.effective_date.isoformat(),
+        last_review=t.last_review.isoformat(),
+        next_review=t.next_review.isoformat(),
+        review_overdue=overdue,
+        review_overdue_since=t.next_review.isoformat() if overdue else None,
+    )
+
+
+def methodology(site: Site) -> Methodology:
+    sla = site.sla
+    return Methodology(
+        timezone=sla.timezone_name,
+        period_months=sla.periods.months,
+        period_first_month=sla.periods.first_month,
+        objective_percent=float(sla.uptime.objective_percent),
+        default_quorum=sla.uptime.quorum,
+        max_gap_intervals=sla.uptime.max_gap_intervals,
+        scheduled_downtime_per_release_seconds=sla.uptime.scheduled_downtime.per_release_seconds,
+        scheduled_downtime_excess_counts=sla.uptime.scheduled_downtime.excess_counts,
+        exclusions=[ExclusionRule(e.id, e.text, e.applies_to) for e in sla.uptime.exclusions],
+        monitors=[
+            MonitorMethod(m.id, m.component, m.interval, m.max_gap, list(m.locations), m.quorum)
+            for m in site.services.monitors.values()
+        ],
+    )
+
+
+def build_report(site: Site, period: Period, as_of: int, audience: str = "public") -> Report:
+    tz = site.sla.timezone
+    horizon = max(period.start, min(period.end, as_of))
+    timelines = component_timelines(site, period.start, horizon)
+    uptime = uptime_section(
+        site.sla, site.services, period, as_of, timelines, site.incidents, site.maintenance
+    )
+    return Report(
+        schema_version=SCHEMA_VERSION,
+        company=site.sla.company,
+        generated_at=format_instant(as_of, tz),
+        audience=audience,
+        period=PeriodInfo(
+            id=period.id,
+            label=period.label,
+            start=format_instant(period.start, tz),
+            end=format_instant(period.end, tz),
+            as_of=format_instant(as_of, tz),
+            to_date=as_of < period.end,
+            period_minutes=minutes(period.seconds),
+            elapsed_minutes=minutes(horizon - period.start),
+        ),
+        uptime=uptime,
+        terms=terms(site, as_of),
+        methodology=methodology(site),
+    )

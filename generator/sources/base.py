@@ -1,0 +1,96 @@
+"""What every source format produces, and the registry that finds a format by name.
+
+A probe format is a function ``read(path, context) -> ProbeBatch``; a ticket format
+``read(path, context) -> TicketBatch``. Formats validate as they read and raise
+:class:`~generator.errors.RecordError` naming file, line and field, so a bad file imports
+nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator.config.services import Services
+from generator.config.sla import Sla
+from generator.errors import GeneratorError, RecordError
+from generator.sources.fields import FieldError
+from generator.store.probes import Sample, StateInterval
+
+
+@dataclass(frozen=True)
+class SourceContext:
+    sla: Sla
+    services: Services
+    location: str | None = None  # default location for formats that carry none
+
+
+@dataclass
+class ProbeBatch:
+    samples: list[Sample] = field(default_factory=list)
+    intervals: list[StateInterval] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.samples) + len(self.intervals)
+
+
+ProbeReader = Callable[[Path, SourceContext], ProbeBatch]
+TicketReader = Callable[[Path, SourceContext], Any]
+
+PROBE_FORMATS: dict[str, ProbeReader] = {}
+TICKET_FORMATS: dict[str, TicketReader] = {}
+
+
+def probe_format(name: str) -> Callable[[ProbeReader], ProbeReader]:
+    def register(reader: ProbeReader) -> ProbeReader:
+        PROBE_FORMATS[name] = reader
+        return reader
+
+    return register
+
+
+def ticket_format(name: str) -> Callable[[TicketReader], TicketReader]:
+    def register(reader: TicketReader) -> TicketReader:
+        TICKET_FORMATS[name] = reader
+        return reader
+
+    return register
+
+
+def record_error(path: Path, line: int | None, exc: FieldError) -> RecordError:
+    return RecordError(exc.message, file=path, line=line, field=exc.field)
+
+
+def check_monitor_location(context: SourceContext, monitor_id: str, location: str) -> None:
+    monitor = context.services.monitors.get(monitor_id)
+    if monitor is None:
+        known = ", ".join(sorted(context.services.monitors))
+        raise FieldError(
+            "monitor", f"{monitor_id!r} is not a monitor in the services file ({known})"
+        )
+    if location not in monitor.locations:
+        raise FieldError(
+            "location",
+            f"{location!r} is not one of monitor {monitor_id}'s locations "
+            f"({', '.join(monitor.locations)})",
+        )
+
+
+def default_location(context: SourceContext, monitor_id: str, given: str) -> str:
+    """An empty location means the monitor's only location (or the context's default)."""
+    if given:
+        return given
+    if context.location:
+        return context.location
+    monitor = context.services.monitors.get(monitor_id)
+    if monitor is not None and len(monitor.locations) == 1:
+        return monitor.locations[0]
+    if monitor is not None:
+        raise FieldError("location", f"is required: monitor {monitor_id} has several locations")
+    return ""
+
+
+class UnknownFormat(GeneratorError):
+    pass

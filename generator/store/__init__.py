@@ -1,0 +1,1 @@
+"""The data/ store: plain, append-only CSV files partitioned by month."""

@@ -1,0 +1,294 @@
+"""The probe store: check samples and state intervals, per monitor and month.
+
+Layout (documented in the README)::
+
+    data/probes/samples/<monitor>/<YYYY-MM>.csv    timestamp,location,ok,latency_ms,status_code,error
+    data/probes/intervals/<monitor>/<YYYY-MM>.csv  start,end,location,state
+
+Months are UTC months of the sample's timestamp (of the interval's start). Timestamps are
+written as ``2026-08-01T00:05:00Z``; ``ok`` as 1/0; ``state`` as up/down; an empty interval
+``end`` means the state is still ongoing. A sample's key is (timestamp, location), an
+interval's (start, location): the last line with a key wins.
+
+Loading is columnar: pyarrow parses the CSV straight into arrays and nothing here builds a
+Python object per sample.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+
+from generator.config.services import Monitor
+from generator.errors import RecordError
+from generator.store.csvlog import Row, WriteSummary, append_partitions
+from generator.store.layout import DataDir
+from generator.timeutil import format_utc
+
+SAMPLE_COLUMNS = ("timestamp", "location", "ok", "latency_ms", "status_code", "error")
+SAMPLE_KEY = (0, 1)
+INTERVAL_COLUMNS = ("start", "end", "location", "state")
+INTERVAL_KEY = (0, 2)
+
+
+@dataclass(frozen=True)
+class Sample:
+    """One check, normalised. Used at import time only; loading is columnar."""
+
+    timestamp: int
+    monitor: str
+    location: str
+    ok: bool
+    latency_ms: float | None = None
+    status_code: int | None = None
+    error: str = ""
+
+    def row(self) -> Row:
+        latency = (
+            "" if self.latency_ms is None else f"{self.latency_ms:.3f}".rstrip("0").rstrip(".")
+        )
+        status = "" if self.status_code is None else str(self.status_code)
+        return (
+            format_utc(self.timestamp),
+            self.location,
+            "1" if self.ok else "0",
+            latency,
+            status,
+            self.error,
+        )
+
+
+@dataclass(frozen=True)
+class StateInterval:
+    """A span in one state, as UptimeRobot logs or Pingdom outage summaries give them."""
+
+    monitor: str
+    location: str
+    start: int
+    end: int | None
+    up: bool
+
+    def row(self) -> Row:
+        end = "" if self.end is None else format_utc(self.end)
+        return (format_utc(self.start), end, self.location, "up" if self.up else "down")
+
+
+def month_of(instant: int) -> str:
+    return datetime.fromtimestamp(instant, UTC).strftime("%Y-%m")
+
+
+def _months(lo: int, hi: int) -> list[str]:
+    """UTC months overlapping [lo, hi)."""
+    first = datetime.fromtimestamp(lo, UTC)
+    last = datetime.fromtimestamp(max(hi - 1, lo), UTC)
+    months = []
+    year, month = first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def write_samples(data: DataDir, samples: Iterable[Sample]) -> WriteSummary:
+    partitions: dict[Path, list[Row]] = defaultdict(list)
+    for sample in samples:
+        path = data.samples_dir / sample.monitor / f"{month_of(sample.timestamp)}.csv"
+        partitions[path].append(sample.row())
+    return append_partitions(partitions, SAMPLE_COLUMNS, SAMPLE_KEY)
+
+
+def write_intervals(data: DataDir, intervals: Iterable[StateInterval]) -> WriteSummary:
+    partitions: dict[Path, list[Row]] = defaultdict(list)
+    for interval in intervals:
+        path = data.intervals_dir / interval.monitor / f"{month_of(interval.start)}.csv"
+        partitions[path].append(interval.row())
+    return append_partitions(partitions, INTERVAL_COLUMNS, INTERVAL_KEY)
+
+
+@dataclass(frozen=True)
+class SampleArrays:
+    """One monitor's samples, sorted by (location, timestamp), one row per key."""
+
+    timestamp: npt.NDArray[np.int64]
+    location: npt.NDArray[np.int16]  # index into Monitor.locations
+    ok: npt.NDArray[np.bool_]
+    latency_ms: npt.NDArray[np.float32]  # NaN where unknown
+
+    def __len__(self) -> int:
+        return len(self.timestamp)
+
+    @staticmethod
+    def empty() -> SampleArrays:
+        return SampleArrays(
+            np.empty(0, np.int64), np.empty(0, np.int16), np.empty(0, bool), np.empty(0, np.float32)
+        )
+
+
+@dataclass(frozen=True)
+class IntervalArrays:
+    """One monitor's state intervals (end = -1 while ongoing), last per key."""
+
+    start: npt.NDArray[np.int64]
+    end: npt.NDArray[np.int64]
+    location: npt.NDArray[np.int16]
+    up: npt.NDArray[np.bool_]
+
+    def __len__(self) -> int:
+        return len(self.start)
+
+    @staticmethod
+    def empty() -> IntervalArrays:
+        return IntervalArrays(
+            np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.int16), np.empty(0, bool)
+        )
+
+
+_SAMPLE_TYPES = {
+    "timestamp": pa.timestamp("s", tz="UTC"),
+    "location": pa.string(),
+    "ok": pa.bool_(),
+    "latency_ms": pa.float32(),
+}
+_INTERVAL_TYPES = {
+    "start": pa.timestamp("s", tz="UTC"),
+    "end": pa.timestamp("s", tz="UTC"),
+    "location": pa.string(),
+    "state": pa.string(),
+}
+
+
+def _read_csv(path: Path, types: dict[str, pa.DataType]) -> pa.Table:
+    try:
+        return pacsv.read_csv(
+            path,
+            convert_options=pacsv.ConvertOptions(
+                column_types=types,
+                include_columns=list(types),
+                strings_can_be_null=False,
+                timestamp_parsers=["%Y-%m-%dT%H:%M:%SZ", pacsv.ISO8601],
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowKeyError) as exc:
+        from generator.store.verify import locate_bad_row
+
+        raise locate_bad_row(path, exc) from None
+
+
+def _location_codes(column: pa.ChunkedArray, monitor: Monitor, path: Path) -> npt.NDArray[np.int16]:
+    codes = pc.index_in(column, value_set=pa.array(monitor.locations))
+    if codes.null_count:
+        bad = pc.filter(column, pc.is_null(codes))[0].as_py()
+        raise RecordError(
+            f"location {bad!r} is not one of monitor {monitor.id}'s locations "
+            f"({', '.join(monitor.locations)})",
+            file=path,
+            field="location",
+        )
+    return codes.to_numpy().astype(np.int16)
+
+
+def sample_partitions(data: DataDir, monitor: str) -> list[Path]:
+    return sorted((data.samples_dir / monitor).glob("*.csv"))
+
+
+def load_samples(data: DataDir, monitor: Monitor, lo: int, hi: int) -> SampleArrays:
+    """Samples of ``monitor`` with lo <= timestamp < hi (whole months are read)."""
+    tables = []
+    for month in _months(lo, hi):
+        path = data.samples_dir / monitor.id / f"{month}.csv"
+        if path.exists():
+            table = _read_csv(path, _SAMPLE_TYPES)
+            tables.append((path, table))
+    if not tables:
+        return SampleArrays.empty()
+    ts_parts, loc_parts, ok_parts, lat_parts = [], [], [], []
+    for path, table in tables:
+        if table["timestamp"].null_count or table["ok"].null_count:
+            from generator.store.verify import locate_bad_row
+
+            raise locate_bad_row(path, ValueError("empty timestamp or ok"))
+        ts_parts.append(table["timestamp"].to_numpy().astype("datetime64[s]").astype(np.int64))
+        loc_parts.append(_location_codes(table["location"], monitor, path))
+        ok_parts.append(table["ok"].to_numpy())
+        lat_parts.append(table["latency_ms"].to_numpy().astype(np.float32))
+    ts = np.concatenate(ts_parts)
+    loc = np.concatenate(loc_parts)
+    ok = np.concatenate(ok_parts).astype(bool)
+    lat = np.concatenate(lat_parts)
+    window = (ts >= lo) & (ts < hi)
+    if not window.all():
+        ts, loc, ok, lat = ts[window], loc[window], ok[window], lat[window]
+    order = np.lexsort((ts, loc))  # stable: equal keys keep file order
+    ts, loc, ok, lat = ts[order], loc[order], ok[order], lat[order]
+    if len(ts) > 1:
+        # last line per (location, timestamp) wins
+        last = np.ones(len(ts), dtype=bool)
+        last[:-1] = (ts[1:] != ts[:-1]) | (loc[1:] != loc[:-1])
+        if not last.all():
+            ts, loc, ok, lat = ts[last], loc[last], ok[last], lat[last]
+    return SampleArrays(ts, loc, ok, lat)
+
+
+def load_intervals(data: DataDir, monitor: Monitor, hi: int) -> IntervalArrays:
+    """State intervals of ``monitor`` that start before ``hi``."""
+    directory = data.intervals_dir / monitor.id
+    paths = sorted(directory.glob("*.csv")) if directory.exists() else []
+    last_month = month_of(hi - 1)
+    starts, ends, locs, ups = [], [], [], []
+    for path in paths:
+        if path.stem > last_month:
+            continue
+        table = _read_csv(path, _INTERVAL_TYPES)
+        if table["start"].null_count:
+            from generator.store.verify import locate_bad_row
+
+            raise locate_bad_row(path, ValueError("empty start"))
+        state = table["state"]
+        if not pc.all(pc.is_in(state, value_set=pa.array(["up", "down"]))).as_py():
+            from generator.store.verify import locate_bad_row
+
+            raise locate_bad_row(path, ValueError("state must be up or down"))
+        starts.append(table["start"].to_numpy().astype("datetime64[s]").astype(np.int64))
+        end = table["end"].fill_null(pa.scalar(-1, pa.int64()).cast(pa.timestamp("s", tz="UTC")))
+        ends.append(end.to_numpy().astype("datetime64[s]").astype(np.int64))
+        locs.append(_location_codes(table["location"], monitor, path))
+        ups.append(pc.equal(state, "up").to_numpy(zero_copy_only=False))
+    if not starts:
+        return IntervalArrays.empty()
+    start = np.concatenate(starts)
+    end = np.concatenate(ends)
+    loc = np.concatenate(locs)
+    up = np.concatenate(ups).astype(bool)
+    order = np.lexsort((start, loc))
+    start, end, loc, up = start[order], end[order], loc[order], up[order]
+    last = np.ones(len(start), dtype=bool)
+    if len(start) > 1:
+        last[:-1] = (start[1:] != start[:-1]) | (loc[1:] != loc[:-1])
+    keep = last & (start < hi)
+    return IntervalArrays(start[keep], end[keep], loc[keep], up[keep])
+
+
+def stored_monitors(data: DataDir) -> list[str]:
+    found: set[str] = set()
+    for root in (data.samples_dir, data.intervals_dir):
+        if root.exists():
+            found.update(p.name for p in root.iterdir() if p.is_dir())
+    return sorted(found)
+
+
+def partitions(data: DataDir) -> Sequence[tuple[str, Path]]:
+    """Every stored partition as (kind, path), kind being 'samples' or 'intervals'."""
+    out: list[tuple[str, Path]] = []
+    for kind, root in (("samples", data.samples_dir), ("intervals", data.intervals_dir)):
+        if root.exists():
+            out.extend((kind, p) for p in sorted(root.glob("*/*.csv")))
+    return out
