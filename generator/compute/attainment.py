@@ -12,11 +12,12 @@ downtime; overlaps count once.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 import numpy as np
 
-from generator.compute.intervals import Intervals, clip, intersect, subtract, union
+from generator.compute.intervals import Intervals, clip, intersect, per_bucket, subtract, union
 from generator.compute.periods import Period
 from generator.compute.uptime import Timeline
 from generator.config.services import Component, Services
@@ -25,6 +26,7 @@ from generator.model.incidents import Incident
 from generator.model.maintenance import Maintenance
 from generator.model.report import (
     ComponentUptime,
+    Day,
     ExcludedDowntime,
     MaintenanceCheck,
     Outage,
@@ -33,7 +35,7 @@ from generator.model.report import (
     minutes,
     percent,
 )
-from generator.timeutil import format_instant
+from generator.timeutil import format_instant, local_midnight
 
 SCOPE_RULE = "not-covered"
 
@@ -182,6 +184,41 @@ def _outages(
     return outages
 
 
+def day_edges(period: Period, hi: int, sla: Sla) -> tuple[list[str], np.ndarray]:
+    """Local days of the period up to ``hi``: their ISO dates and [start, end) edges."""
+    dates: list[str] = []
+    edges = [period.start]
+    day = period.first_day
+    while edges[-1] < hi:
+        day = date.fromordinal(day.toordinal() + 1)
+        dates.append(date.fromordinal(day.toordinal() - 1).isoformat())
+        edges.append(min(local_midnight(day, sla.timezone), hi))
+    return dates, np.asarray(edges, dtype=np.int64)
+
+
+def daily_series(
+    dates: list[str], edges: np.ndarray, down: Intervals, excluded: Intervals, no_data: Intervals
+) -> list[Day]:
+    lengths = np.diff(edges)
+    downs = per_bucket(down, edges)
+    excl = per_bucket(excluded, edges)
+    gaps = per_bucket(no_data, edges)
+    cumulative = np.cumsum(downs)
+    return [
+        Day(
+            date=dates[i],
+            minutes=minutes(int(lengths[i])),
+            downtime_minutes=minutes(int(downs[i])),
+            downtime_seconds=int(downs[i]),
+            excluded_minutes=minutes(int(excl[i])),
+            no_data_minutes=minutes(int(gaps[i])),
+            percent=percent(int(downs[i]), int(lengths[i])),
+            cumulative_downtime_minutes=minutes(int(cumulative[i])),
+        )
+        for i in range(len(dates))
+    ]
+
+
 def uptime_section(
     sla: Sla,
     services: Services,
@@ -236,6 +273,7 @@ def uptime_section(
                 )
     excluded_list.sort(key=lambda e: (e.start, e.component))
 
+    dates, edges = day_edges(period, hi, sla)
     components = []
     for result in results.values():
         c = result.component
@@ -257,6 +295,7 @@ def uptime_section(
                 counted_downtime_minutes=minutes(counted),
                 no_data_minutes=minutes(result.timeline.no_data.total()),
                 outages=_outages(result, incidents, sla, as_of),
+                daily_downtime_minutes=[minutes(int(v)) for v in per_bucket(result.counted, edges)],
             )
         )
 
@@ -317,4 +356,5 @@ def uptime_section(
         components=components,
         maintenance=checks,
         projection=projection,
+        daily=daily_series(dates, edges, service_down, excluded_outside_counted, service_no_data),
     )

@@ -78,6 +78,7 @@ class ComponentUptime:
     counted_downtime_minutes: float
     no_data_minutes: float
     outages: list[Outage]
+    daily_downtime_minutes: list[float]  # counted (SLA view), aligned with uptime.daily
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,20 @@ class MaintenanceCheck:
     observed_downtime_seconds: int
     counted_seconds: int
     exceeded: bool
+
+
+@dataclass(frozen=True)
+class Day:
+    """One local day of the period: what the daily charts and the burn-down are drawn from."""
+
+    date: str
+    minutes: float  # measured minutes of the day (less on the running day)
+    downtime_minutes: float
+    downtime_seconds: int
+    excluded_minutes: float
+    no_data_minutes: float
+    percent: float | None
+    cumulative_downtime_minutes: float
 
 
 @dataclass(frozen=True)
@@ -123,6 +138,7 @@ class UptimeSection:
     components: list[ComponentUptime]
     maintenance: list[MaintenanceCheck]
     projection: Projection | None
+    daily: list[Day]
 
 
 @dataclass(frozen=True)
