@@ -64,7 +64,10 @@ def format_instant(instant: int, tz: tzinfo) -> str:
 
 def format_utc(instant: int) -> str:
     """The store's form: ``2026-08-01T00:00:00Z``."""
-    return datetime.fromtimestamp(instant, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return _EPOCH_UTC.__add__(timedelta(seconds=instant)).isoformat()[:19] + "Z"
+
+
+_EPOCH_UTC = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def local_midnight(day: date, tz: tzinfo) -> int:

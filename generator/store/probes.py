@@ -98,20 +98,24 @@ def _months(lo: int, hi: int) -> list[str]:
     return months
 
 
+def _write(
+    root: Path, records: Iterable[Sample | StateInterval], columns: tuple[str, ...], key: tuple[int, ...]
+) -> WriteSummary:
+    by_partition: dict[tuple[str, str], list[Row]] = defaultdict(list)
+    for record in records:
+        row = record.row()
+        # the row's first field is the record's UTC time as 2026-08-01T00:05:00Z: its month
+        by_partition[(record.monitor, row[0][:7])].append(row)
+    partitions = {root / monitor / f"{month}.csv": rows for (monitor, month), rows in by_partition.items()}
+    return append_partitions(partitions, columns, key)
+
+
 def write_samples(data: DataDir, samples: Iterable[Sample]) -> WriteSummary:
-    partitions: dict[Path, list[Row]] = defaultdict(list)
-    for sample in samples:
-        path = data.samples_dir / sample.monitor / f"{month_of(sample.timestamp)}.csv"
-        partitions[path].append(sample.row())
-    return append_partitions(partitions, SAMPLE_COLUMNS, SAMPLE_KEY)
+    return _write(data.samples_dir, samples, SAMPLE_COLUMNS, SAMPLE_KEY)
 
 
 def write_intervals(data: DataDir, intervals: Iterable[StateInterval]) -> WriteSummary:
-    partitions: dict[Path, list[Row]] = defaultdict(list)
-    for interval in intervals:
-        path = data.intervals_dir / interval.monitor / f"{month_of(interval.start)}.csv"
-        partitions[path].append(interval.row())
-    return append_partitions(partitions, INTERVAL_COLUMNS, INTERVAL_KEY)
+    return _write(data.intervals_dir, intervals, INTERVAL_COLUMNS, INTERVAL_KEY)
 
 
 @dataclass(frozen=True)
