@@ -19,13 +19,23 @@ def _message(error: ValidationError) -> str:
     if error.validator in ("anyOf", "oneOf"):
         described = error.schema.get("description") if isinstance(error.schema, dict) else None
         return f"{error.instance!r} is not valid" + (f": expected {described}" if described else "")
-    if (
-        error.validator == "pattern"
-        and isinstance(error.schema, dict)
-        and "description" in error.schema
-    ):
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    if error.validator == "pattern" and schema.get("format") == "date":
+        return f"{error.instance!r} is not an ISO date (YYYY-MM-DD)"
+    if error.validator == "pattern" and "description" in schema:
         return f"{error.instance!r} is not valid: expected {error.schema['description']}"
     return error.message
+
+
+def _path(error: ValidationError) -> tuple[str | int, ...]:
+    """Where to point: for an unknown key, the key itself rather than its parent."""
+    path = tuple(error.absolute_path)
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        known = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
+        extra = [key for key in error.instance if key not in known]
+        if extra:
+            return (*path, extra[0])
+    return path
 
 
 def validate(doc: YamlDocument, schema: dict[str, Any], what: str) -> None:
@@ -36,7 +46,7 @@ def validate(doc: YamlDocument, schema: dict[str, Any], what: str) -> None:
     errors = sorted(
         validator.iter_errors(doc.data), key=lambda e: [str(p) for p in e.absolute_path]
     )
-    problems = [doc.error(tuple(error.absolute_path), _message(error)) for error in errors]
+    problems = [doc.error(_path(error), _message(error)) for error in errors]
     if len(problems) == 1:
         raise problems[0]
     if problems:
