@@ -32,8 +32,13 @@ def period(site: Site) -> Period:
     return period_by_id("2026-08", site.sla.periods, site.sla.timezone)
 
 
-def timelines(site: Site, lo: int, hi: int, down: dict[str, list[tuple[int, int]]],
-              no_data: dict[str, list[tuple[int, int]]] | None = None) -> dict[str, Timeline]:
+def timelines(
+    site: Site,
+    lo: int,
+    hi: int,
+    down: dict[str, list[tuple[int, int]]],
+    no_data: dict[str, list[tuple[int, int]]] | None = None,
+) -> dict[str, Timeline]:
     """Components up all the time except the given (offset) down and no-data spans."""
     out = {}
     for c in site.services.components:
@@ -44,13 +49,27 @@ def timelines(site: Site, lo: int, hi: int, down: dict[str, list[tuple[int, int]
     return out
 
 
-def section(site: Site, period: Period, down: dict, *, as_of: int | None = None, no_data=None,
-            incidents=(), maintenance=()):
+def section(
+    site: Site,
+    period: Period,
+    down: dict,
+    *,
+    as_of: int | None = None,
+    no_data=None,
+    incidents=(),
+    maintenance=(),
+):
     as_of = period.end + 1 if as_of is None else as_of
     hi = min(period.end, as_of)
-    return uptime_section(site.sla, site.services, period, as_of,
-                          timelines(site, period.start, hi, down, no_data),
-                          list(incidents), list(maintenance))
+    return uptime_section(
+        site.sla,
+        site.services,
+        period,
+        as_of,
+        timelines(site, period.start, hi, down, no_data),
+        list(incidents),
+        list(maintenance),
+    )
 
 
 def component(result, cid):
@@ -106,8 +125,17 @@ def test_out_of_scope_components_are_reported_never_counted(site: Site, period: 
 
 
 def maintenance(period: Period, start: int, minutes: int = 30, releases: int = 1) -> Maintenance:
-    return Maintenance("release-1", "data/maintenance/release-1.md", "Release 1", ("tracking", "api"),
-                       period.start + start, period.start + start + minutes * 60, releases, False, "")
+    return Maintenance(
+        "release-1",
+        "data/maintenance/release-1.md",
+        "Release 1",
+        ("tracking", "api"),
+        period.start + start,
+        period.start + start + minutes * 60,
+        releases,
+        False,
+        "",
+    )
 
 
 def test_downtime_in_a_maintenance_window_is_excluded_and_checked_against_10_s(
@@ -120,16 +148,28 @@ def test_downtime_in_a_maintenance_window_is_excluded_and_checked_against_10_s(
         ("scheduled-release", 42, "data/maintenance/release-1.md")
     ]
     check = u.maintenance[0]
-    assert (check.allowed_seconds, check.observed_downtime_seconds, check.exceeded) == (10, 42, True)
+    assert (check.allowed_seconds, check.observed_downtime_seconds, check.exceeded) == (
+        10,
+        42,
+        True,
+    )
     assert check.counted_seconds == 0
 
 
 def test_two_releases_allow_20_seconds(site: Site, period: Period) -> None:
     window = maintenance(period, 10 * H, releases=2)
-    u = section(site, period, {"api": [(10 * H + 300, 10 * H + 307), (10 * H + 900, 10 * H + 911)]},
-                maintenance=[window])
+    u = section(
+        site,
+        period,
+        {"api": [(10 * H + 300, 10 * H + 307), (10 * H + 900, 10 * H + 911)]},
+        maintenance=[window],
+    )
     check = u.maintenance[0]
-    assert (check.allowed_seconds, check.observed_downtime_seconds, check.exceeded) == (20, 18, False)
+    assert (check.allowed_seconds, check.observed_downtime_seconds, check.exceeded) == (
+        20,
+        18,
+        False,
+    )
 
 
 def test_excess_counts_when_the_sla_file_says_so(site: Site, period: Period) -> None:
@@ -139,7 +179,10 @@ def test_excess_counts_when_the_sla_file_says_so(site: Site, period: Period) -> 
         sla=dataclasses.replace(
             site.sla,
             uptime=dataclasses.replace(
-                policy, scheduled_downtime=dataclasses.replace(policy.scheduled_downtime, excess_counts=True)
+                policy,
+                scheduled_downtime=dataclasses.replace(
+                    policy.scheduled_downtime, excess_counts=True
+                ),
             ),
         ),
     )
@@ -152,9 +195,18 @@ def test_excess_counts_when_the_sla_file_says_so(site: Site, period: Period) -> 
 
 def incident(period: Period, start: int, end: int, excluded: bool = True) -> Incident:
     return Incident(
-        id="dns", file="data/incidents/dns.md", title="DNS provider outage", components=("tracking",),
-        impact="major", started=period.start + start, resolved=period.start + end, updates=(),
-        body="", postmortem="", excluded=excluded, exclusion="third-party" if excluded else None,
+        id="dns",
+        file="data/incidents/dns.md",
+        title="DNS provider outage",
+        components=("tracking",),
+        impact="major",
+        started=period.start + start,
+        resolved=period.start + end,
+        updates=(),
+        body="",
+        postmortem="",
+        excluded=excluded,
+        exclusion="third-party" if excluded else None,
         exclusion_note="outage at our DNS provider",
     )
 
@@ -162,20 +214,31 @@ def incident(period: Period, start: int, end: int, excluded: bool = True) -> Inc
 def test_an_excluded_incident_excludes_only_its_span_and_splits_the_outage(
     site: Site, period: Period
 ) -> None:
-    u = section(site, period, {"tracking": [(5 * H, 5 * H + 2400)]},
-                incidents=[incident(period, 5 * H - 60, 5 * H + 1800)])
+    u = section(
+        site,
+        period,
+        {"tracking": [(5 * H, 5 * H + 2400)]},
+        incidents=[incident(period, 5 * H - 60, 5 * H + 1800)],
+    )
     assert u.downtime_seconds == 600
     assert u.excluded_minutes == 30.0
     outages = component(u, "tracking").outages
-    assert [(o.seconds, o.excluded, o.rule) for o in outages] == [(1800, True, "third-party"), (600, False, None)]
+    assert [(o.seconds, o.excluded, o.rule) for o in outages] == [
+        (1800, True, "third-party"),
+        (600, False, None),
+    ]
     # the counted tail began after the incident was declared resolved
     assert [o.incidents for o in outages] == [["dns"], []]
     assert u.excluded[0].reason.endswith(": outage at our DNS provider")
 
 
 def test_an_incident_not_declared_excluded_changes_nothing(site: Site, period: Period) -> None:
-    u = section(site, period, {"tracking": [(5 * H, 5 * H + 2400)]},
-                incidents=[incident(period, 5 * H, 5 * H + 2400, excluded=False)])
+    u = section(
+        site,
+        period,
+        {"tracking": [(5 * H, 5 * H + 2400)]},
+        incidents=[incident(period, 5 * H, 5 * H + 2400, excluded=False)],
+    )
     assert u.downtime_seconds == 2400
     assert u.excluded == []
 

@@ -24,7 +24,12 @@ def test_the_demo_sla_encodes_the_reference_sla() -> None:
     assert (sla.periods.months, sla.periods.first_month) == (3, 2)
     assert sla.timezone_name == "+03:00"
     assert sla.uptime.scheduled_downtime.per_release_seconds == 10
-    assert [e.id for e in sla.uptime.exclusions] == ["performance", "third-party", "beta", "scheduled-release"]
+    assert [e.id for e in sla.uptime.exclusions] == [
+        "performance",
+        "third-party",
+        "beta",
+        "scheduled-release",
+    ]
     assert sla.terms.scope == ("Product", "Client Support", "Client Activation")
     assert sla.calendars["support"]["hours"] == {"mon-fri": "09:00-21:00"}
     assert sla.calendars["manager"]["hours"] == {"mon-fri": "10:00-19:00"}
@@ -40,7 +45,12 @@ def test_the_demo_services() -> None:
     assert len(services.components) == 4
     assert [c.id for c in services.components if c.beta] == ["insights"]
     edge = services.monitors["tracking-edge"]
-    assert (edge.locations, edge.quorum, edge.interval, edge.max_gap) == (("eu-central", "us-east"), 2, 300, 900)
+    assert (edge.locations, edge.quorum, edge.interval, edge.max_gap) == (
+        ("eu-central", "us-east"),
+        2,
+        300,
+        900,
+    )
     assert services.monitors["api-public"].quorum == 1  # one location: quorum capped
 
 
@@ -61,17 +71,43 @@ def sla_text(**replace: str) -> str:
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
-        ("objective_percent: 99.9 ", "objective_percent: 100.5 ", "uptime.objective_percent: 100.5 is greater than the maximum of 100"),
-        ("objective_percent: 99.9 ", "objective_percnt: 99.9 ", "uptime.objective_percnt: unknown key ('objective_percnt' was unexpected)"),
-        ("next_review: 2024-11-20", "next_review: 20/11/2024", "terms.next_review: '20/11/2024' is not an ISO date (YYYY-MM-DD)"),
-        ('timezone: "+03:00"            #', 'timezone: "Mars/Olympus"            #', "timezone: 'Mars/Olympus' is neither a UTC offset"),
-        ("beta_exclusion: beta", "beta_exclusion: betta", "uptime.beta_exclusion: 'betta' is not an exclusion id"),
+        (
+            "objective_percent: 99.9 ",
+            "objective_percent: 100.5 ",
+            "uptime.objective_percent: 100.5 is greater than the maximum of 100",
+        ),
+        (
+            "objective_percent: 99.9 ",
+            "objective_percnt: 99.9 ",
+            "uptime.objective_percnt: unknown key ('objective_percnt' was unexpected)",
+        ),
+        (
+            "next_review: 2024-11-20",
+            "next_review: 20/11/2024",
+            "terms.next_review: '20/11/2024' is not an ISO date (YYYY-MM-DD)",
+        ),
+        (
+            'timezone: "+03:00"            #',
+            'timezone: "Mars/Olympus"            #',
+            "timezone: 'Mars/Olympus' is neither a UTC offset",
+        ),
+        (
+            "beta_exclusion: beta",
+            "beta_exclusion: betta",
+            "uptime.beta_exclusion: 'betta' is not an exclusion id",
+        ),
         ("  months: 3 ", "  months: 5 ", "periods.months: 5 is not one of [1, 2, 3, 4, 6, 12]"),
-        ("last_review: 2023-01-08", "last_review: 2025-01-08", "terms.last_review: dates must be in order"),
+        (
+            "last_review: 2023-01-08",
+            "last_review: 2025-01-08",
+            "terms.last_review: dates must be in order",
+        ),
         ("company: Lumentrack", "company: Lumentrack\ncompany: Other", "company: duplicate key"),
     ],
 )
-def test_sla_errors_name_file_line_and_field(tmp_path: Path, old: str, new: str, expected: str) -> None:
+def test_sla_errors_name_file_line_and_field(
+    tmp_path: Path, old: str, new: str, expected: str
+) -> None:
     text = sla_text(**{old: new})
     path = write(tmp_path, "sla.yml", text)
     with pytest.raises(GeneratorError) as info:
@@ -84,7 +120,9 @@ def test_sla_errors_name_file_line_and_field(tmp_path: Path, old: str, new: str,
 
 
 def test_several_schema_problems_are_all_reported(tmp_path: Path) -> None:
-    text = sla_text(**{"objective_percent: 99.9 ": "objective_percent: high ", "  months: 3 ": "  months: 5 "})
+    text = sla_text(
+        **{"objective_percent: 99.9 ": "objective_percent: high ", "  months: 3 ": "  months: 5 "}
+    )
     with pytest.raises(ErrorList) as info:
         load_sla(write(tmp_path, "sla.yml", text))
     assert len(info.value.errors) == 2
@@ -110,9 +148,18 @@ components:
 @pytest.mark.parametrize(
     ("extra", "expected"),
     [
-        ("        quorum: 3", ":8: components[0].monitors[0].quorum: 3 is more than the monitor's 2 location(s)"),
-        ("  - id: web\n    name: Again\n    monitors: [{id: x, interval: 60, locations: [a]}]", ":8: components[1].id: duplicate component 'web'"),
-        ("  - id: api\n    name: API\n    monitors: [{id: web-http, interval: 60, locations: [a]}]", "duplicate monitor 'web-http'"),
+        (
+            "        quorum: 3",
+            ":8: components[0].monitors[0].quorum: 3 is more than the monitor's 2 location(s)",
+        ),
+        (
+            "  - id: web\n    name: Again\n    monitors: [{id: x, interval: 60, locations: [a]}]",
+            ":8: components[1].id: duplicate component 'web'",
+        ),
+        (
+            "  - id: api\n    name: API\n    monitors: [{id: web-http, interval: 60, locations: [a]}]",
+            "duplicate monitor 'web-http'",
+        ),
         ("        interval2: 5m", "unknown key ('interval2' was unexpected)"),
         ("        check: {type: http}", "a http check needs 'url'"),
     ],

@@ -84,7 +84,9 @@ def test_inclusion_exclusion(a: Intervals, b: Intervals) -> None:
 
 
 @given(sets, st.integers(-1200, 1200), st.integers(0, 2500))
-def test_clipped_downtime_is_never_negative_nor_above_the_window(a: Intervals, lo: int, length: int) -> None:
+def test_clipped_downtime_is_never_negative_nor_above_the_window(
+    a: Intervals, lo: int, length: int
+) -> None:
     hi = lo + length
     clipped = clip(a, lo, hi)
     assert 0 <= clipped.total() <= length
@@ -92,7 +94,9 @@ def test_clipped_downtime_is_never_negative_nor_above_the_window(a: Intervals, l
 
 
 @given(sets, st.lists(st.integers(-1500, 1500), min_size=2, max_size=8, unique=True))
-def test_splitting_a_span_across_adjacent_periods_adds_back_up(a: Intervals, cuts: list[int]) -> None:
+def test_splitting_a_span_across_adjacent_periods_adds_back_up(
+    a: Intervals, cuts: list[int]
+) -> None:
     edges = sorted(cuts)
     pieces = [clip(a, lo, hi).total() for lo, hi in zip(edges, edges[1:], strict=False)]
     assert sum(pieces) == clip(a, edges[0], edges[-1]).total()

@@ -49,7 +49,10 @@ def test_shift_and_between() -> None:
     period = period_by_id("2026-02", QUARTERS_FROM_FEB, UTC3)
     assert shift(period, -1, QUARTERS_FROM_FEB, UTC3).id == "2025-11"
     assert shift(period, 4, QUARTERS_FROM_FEB, UTC3).id == "2027-02"
-    ids = [p.id for p in periods_between(period.start, period.start + 200 * 86400, QUARTERS_FROM_FEB, UTC3)]
+    ids = [
+        p.id
+        for p in periods_between(period.start, period.start + 200 * 86400, QUARTERS_FROM_FEB, UTC3)
+    ]
     assert ids == ["2026-02", "2026-05", "2026-08"]
 
 

@@ -12,7 +12,9 @@ from generator.store.probes import IntervalArrays, SampleArrays
 T0 = 1_780_000_000  # any instant; all times below are offsets in seconds
 
 
-def monitor(locations: tuple[str, ...] = ("a", "b"), quorum: int = 2, interval: int = 300) -> Monitor:
+def monitor(
+    locations: tuple[str, ...] = ("a", "b"), quorum: int = 2, interval: int = 300
+) -> Monitor:
     return Monitor("m", "m", "c", interval, locations, quorum, 3 * interval)
 
 
@@ -57,8 +59,16 @@ def test_a_sample_before_the_window_carries_into_it_and_everything_is_clipped() 
 def test_quorum_two_needs_both_locations_down_at_once() -> None:
     # a fails 300-900, b fails 600-1200 (b checks at 150 s offsets): down only 600-900
     s = samples(
-        (0, 0, True), (0, 300, False), (0, 600, False), (0, 900, True), (0, 1200, True),
-        (1, 0, True), (1, 300, True), (1, 600, False), (1, 900, False), (1, 1200, True),
+        (0, 0, True),
+        (0, 300, False),
+        (0, 600, False),
+        (0, 900, True),
+        (0, 1200, True),
+        (1, 0, True),
+        (1, 300, True),
+        (1, 600, False),
+        (1, 900, False),
+        (1, 1200, True),
     )
     timeline = monitor_timeline(monitor(), s, IntervalArrays.empty(), T0, T0 + 1500)
     assert rel(timeline.down) == [(600, 900)]
@@ -97,8 +107,15 @@ def test_a_component_is_down_while_any_monitor_is_down() -> None:
     a = combine_any_down
     from generator.compute.uptime import Timeline
 
-    one = Timeline(lo, hi, Intervals.of([(T0 + 100, T0 + 200)]), Intervals.of([(T0, T0 + 100), (T0 + 200, hi)]))
-    two = Timeline(lo, hi, Intervals.of([(T0 + 150, T0 + 300)]), Intervals.of([(T0, T0 + 150), (T0 + 300, T0 + 500)]))
+    one = Timeline(
+        lo, hi, Intervals.of([(T0 + 100, T0 + 200)]), Intervals.of([(T0, T0 + 100), (T0 + 200, hi)])
+    )
+    two = Timeline(
+        lo,
+        hi,
+        Intervals.of([(T0 + 150, T0 + 300)]),
+        Intervals.of([(T0, T0 + 150), (T0 + 300, T0 + 500)]),
+    )
     component = a([one, two], lo, hi)
     assert rel(component.down) == [(100, 300)]
     assert rel(component.up) == [(0, 100), (300, 1000)]

@@ -1,0 +1,181 @@
+"""The command line: help everywhere, check, report, and usage errors."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+AS_OF = "2026-11-20T12:00:00+03:00"  # the demo fixture's "now"
+
+
+def run(*args: str) -> click.testing.Result:
+    return CliRunner().invoke(main, list(args))
+
+
+def all_commands(group: click.Group = main, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    found = []
+    for name, command in sorted(group.commands.items()):
+        found.append((*prefix, name))
+        if isinstance(command, click.Group):
+            found += all_commands(command, (*prefix, name))
+    return found
+
+
+@pytest.mark.parametrize("path", all_commands(), ids=" ".join)
+def test_every_command_has_help_and_is_in_the_readme(path: tuple[str, ...]) -> None:
+    result = run(*path, "--help")
+    assert result.exit_code == 0
+    command = main
+    for name in path:
+        command = command.commands[name]  # type: ignore[attr-defined]
+    assert command.help and len(command.help.strip()) > 20
+    assert f"statusgen {' '.join(path)}" in (REPO / "README.md").read_text(encoding="utf-8")
+
+
+def test_check_reports_what_it_found(demo_data: Path) -> None:
+    result = run("--data", str(demo_data), "check")
+    assert result.exit_code == 0, result.stderr
+    assert "4 components (tracking, dashboard, api, insights (beta)), 5 monitors" in result.stdout
+    assert "SLA periods 2025-11 to 2026-11 (5)" in result.stdout
+    assert result.stdout.rstrip().endswith("OK: no problems found")
+
+
+def test_check_lists_every_problem_and_exits_1(demo_data: Path, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(demo_data, data)
+    incident = sorted((data / "incidents").glob("*.md"))[0]
+    incident.write_text(
+        re.sub(r"^impact: \w+", "impact: huge", incident.read_text(), count=1, flags=re.M)
+    )
+    partition = data / "probes/samples/api-public/2026-08.csv"
+    with partition.open("a") as handle:
+        handle.write("2026-08-31T20:00:00Z,eu-central,1,fast,,\n")
+    (data / "probes/samples/ghost").mkdir()
+    (data / "probes/samples/ghost/2026-08.csv").write_text(
+        "timestamp,location,ok,latency_ms,status_code,error\n"
+    )
+    result = run("--data", str(data), "check")
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error: ")]
+    assert len(errors) == 3
+    assert any(f"{incident}:4: impact: 'huge' is not one of" in e for e in errors)
+    assert any(
+        "api-public/2026-08.csv:" in e and "latency_ms: 'fast' is not a number" in e for e in errors
+    )
+    assert any("monitor 'ghost', which the services file does not name" in e for e in errors)
+
+
+def test_check_stops_at_a_broken_sla_file(tmp_path: Path) -> None:
+    (tmp_path / "sla.yml").write_text("company: [\n")
+    result = run("--data", str(tmp_path), "check")
+    assert result.exit_code == 1
+    assert "sla.yml:2: not valid YAML" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("period", "message"),
+    [
+        ("2026-13", "month 13 does not exist"),
+        ("2026-03", "not the first month of an SLA period"),
+        ("last", "is not a period id like 2026-08"),
+    ],
+)
+def test_a_bad_period_is_a_usage_error(demo_data: Path, period: str, message: str) -> None:
+    result = run("--data", str(demo_data), "report", "--period", period)
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_a_time_without_offset_is_a_usage_error(demo_data: Path) -> None:
+    result = run("--data", str(demo_data), "report", "--as-of", "2026-11-20T12:00:00")
+    assert result.exit_code == 2 and "has no UTC offset" in result.stderr
+
+
+def test_report_json_has_the_published_keys(demo_data: Path) -> None:
+    result = run("--data", str(demo_data), "report", "--period", "previous", "--as-of", AS_OF)
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["period"]["id"] == "2026-08"
+    assert {"id", "start", "end", "label"} <= report["period"].keys()
+    assert report["period"]["start"] == "2026-08-01T00:00:00+03:00"
+    u = report["uptime"]
+    assert {
+        "objective_percent",
+        "percent",
+        "period_minutes",
+        "downtime_minutes",
+        "allowed_downtime_minutes",
+        "error_budget_minutes",
+        "met",
+        "no_data_minutes",
+        "excluded",
+        "components",
+    } <= u.keys()
+    assert {"component", "start", "end", "minutes", "reason"} <= u["excluded"][0].keys()
+    c = u["components"][0]
+    assert {
+        "id",
+        "name",
+        "covered",
+        "percent",
+        "downtime_minutes",
+        "excluded_minutes",
+        "outages",
+    } <= c.keys()
+    assert {"start", "end", "minutes", "excluded", "reason"} <= c["outages"][0].keys()
+    assert report["terms"] == {
+        "effective_date": "2021-03-01",
+        "last_review": "2023-01-08",
+        "next_review": "2024-11-20",
+        "review_overdue": True,
+        "review_overdue_since": "2024-11-20",
+    }
+    # the demo's complete period is real: downtime, an excluded third-party incident, beta
+    assert u["downtime_minutes"] > 0 and u["period_minutes"] == 132480.0
+    rules = {e["rule"] for e in u["excluded"]}
+    assert {"third-party", "beta", "scheduled-release"} <= rules
+    assert any(m["exceeded"] for m in u["maintenance"])
+
+
+def test_the_same_data_and_as_of_give_the_same_json(demo_data: Path) -> None:
+    args = ("--data", str(demo_data), "report", "--period", "2026-05", "--as-of", AS_OF)
+    assert run(*args).stdout == run(*args).stdout
+
+
+def test_current_period_is_to_date(demo_data: Path) -> None:
+    result = run("--data", str(demo_data), "report", "--as-of", AS_OF)
+    report = json.loads(result.stdout)
+    assert report["period"]["id"] == "2026-11" and report["period"]["to_date"] is True
+    assert report["uptime"]["projection"] is not None
+
+
+def test_text_report(demo_data: Path, tmp_path: Path) -> None:
+    out = tmp_path / "r.txt"
+    result = run(
+        "--data",
+        str(demo_data),
+        "report",
+        "--period",
+        "previous",
+        "--as-of",
+        AS_OF,
+        "--format",
+        "text",
+        "-o",
+        str(out),
+    )
+    assert result.exit_code == 0
+    text = out.read_text()
+    assert text.startswith("Lumentrack: SLA report Aug–Oct 2026 (2026-08)")
+    assert "REVIEW OVERDUE since 2024-11-20" in text
+    assert "EXCEEDED" in text

@@ -1,0 +1,146 @@
+"""statusgen import probes: the generic CSV and JSONL contract, through the CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import main
+
+HEADER = "timestamp,monitor,location,ok,latency_ms,status_code,error\n"
+
+
+def run(site_dir: Path, *args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, ["--data", str(site_dir), *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def stored(site_dir: Path) -> dict[str, str]:
+    return (
+        {
+            str(p.relative_to(site_dir)): p.read_text()
+            for p in sorted((site_dir / "probes").rglob("*.csv"))
+        }
+        if (site_dir / "probes").exists()
+        else {}
+    )
+
+
+def test_csv_import_then_again_adds_nothing(site_dir: Path, tmp_path: Path) -> None:
+    source = tmp_path / "checks.csv"
+    source.write_text(
+        HEADER
+        + "2026-08-12T10:00:00Z,tracking-edge,eu-central,true,81.2,200,\n"
+        + "2026-08-12T13:05:00+03:00,tracking-edge,us-east,DOWN,,503,HTTP 503\n"
+        + "2026-08-12T10:10:00Z,api-public,,1,40,,\n"  # single-location monitor: location may be empty
+    )
+    code, out, err = run(site_dir, "import", "probes", str(source))
+    assert code == 0, err
+    assert "samples 3 added, 0 updated, 0 already stored" in out
+    files = stored(site_dir)
+    assert files["probes/samples/tracking-edge/2026-08.csv"].splitlines()[1:] == [
+        "2026-08-12T10:00:00Z,eu-central,1,81.2,200,",
+        "2026-08-12T10:05:00Z,us-east,0,,503,HTTP 503",
+    ]
+    code, out, _ = run(site_dir, "import", "probes", str(source))
+    assert code == 0
+    assert "samples 0 added, 0 updated, 3 already stored" in out
+    assert stored(site_dir) == files
+
+
+def test_jsonl_samples_and_intervals(site_dir: Path, tmp_path: Path) -> None:
+    source = tmp_path / "checks.jsonl"
+    lines = [
+        {
+            "timestamp": "2026-08-12T10:00:00Z",
+            "monitor": "dashboard-web",
+            "location": "eu-central",
+            "ok": False,
+        },
+        {
+            "monitor": "api-deploys",
+            "start": "2026-08-12T10:00:00Z",
+            "end": "2026-08-12T10:00:07Z",
+            "state": "down",
+        },
+        {"monitor": "api-deploys", "start": "2026-08-12T10:00:07Z", "state": "up"},
+    ]
+    source.write_text("\n".join(json.dumps(x) for x in lines) + "\n")
+    code, out, err = run(site_dir, "import", "probes", str(source), "--format", "jsonl")
+    assert code == 0, err
+    assert "samples 1 added" in out and "intervals 2 added" in out
+    assert stored(site_dir)["probes/intervals/api-deploys/2026-08.csv"].splitlines() == [
+        "start,end,location,state",
+        "2026-08-12T10:00:00Z,2026-08-12T10:00:07Z,deploy-watch,down",
+        "2026-08-12T10:00:07Z,,deploy-watch,up",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("row", "expected"),
+    [
+        (
+            "2026-08-12T10:05:00,tracking-edge,eu-central,1,,,",
+            ":3: timestamp: '2026-08-12T10:05:00' has no UTC offset",
+        ),
+        (
+            "2026-08-12T10:05:00Z,tracking-egde,eu-central,1,,,",
+            ":3: monitor: 'tracking-egde' is not a monitor in the services file",
+        ),
+        (
+            "2026-08-12T10:05:00Z,tracking-edge,mars,1,,,",
+            ":3: location: 'mars' is not one of monitor tracking-edge's locations",
+        ),
+        (
+            "2026-08-12T10:05:00Z,tracking-edge,eu-central,maybe,,,",
+            ":3: ok: 'maybe' is not one of true/false/1/0/up/down",
+        ),
+        (
+            "2026-08-12T10:05:00Z,tracking-edge,eu-central,1,fast,,",
+            ":3: latency_ms: 'fast' is not a number",
+        ),
+        (
+            "2026-08-12T10:05:00Z,tracking-edge,eu-central,1,,99,",
+            ":3: status_code: '99' is not a whole number from 100 to 599",
+        ),
+        (",tracking-edge,eu-central,1,,,", ":3: timestamp: is required"),
+        (
+            "2026-08-12T10:05:00Z,tracking-edge,,1,,,",
+            ":3: location: is required: monitor tracking-edge has several locations",
+        ),
+        ("2026-08-12T10:00:00Z,tracking-edge,eu-central,0,,,", ":3: conflicts with line 2"),
+    ],
+)
+def test_one_bad_row_imports_nothing_and_names_the_row(
+    site_dir: Path, tmp_path: Path, row: str, expected: str
+) -> None:
+    source = tmp_path / "checks.csv"
+    source.write_text(
+        HEADER
+        + "2026-08-12T10:00:00Z,tracking-edge,eu-central,1,,,\n"
+        + row
+        + "\n"
+        + "2026-08-12T10:10:00Z,tracking-edge,eu-central,1,,,\n"
+    )
+    code, out, err = run(site_dir, "import", "probes", str(source))
+    assert code == 1
+    assert err.startswith(f"Error: {source}{expected}")
+    assert len(err.strip().splitlines()) == 1
+    assert stored(site_dir) == {}
+
+
+def test_unknown_columns_and_formats_are_errors(site_dir: Path, tmp_path: Path) -> None:
+    source = tmp_path / "checks.csv"
+    source.write_text("timestamp,monitor,ok,latency\n2026-08-12T10:00:00Z,api-public,1,4\n")
+    code, _, err = run(site_dir, "import", "probes", str(source))
+    assert code == 1 and ":1: latency: unknown column 'latency' in the header" in err
+    code, _, err = run(site_dir, "import", "probes", str(source), "--format", "nagios")
+    assert code == 1 and "unknown probe format 'nagios'" in err
+
+
+def test_a_missing_file_is_a_clear_error(site_dir: Path, tmp_path: Path) -> None:
+    code, _, err = run(site_dir, "import", "probes", str(tmp_path / "nope.csv"))
+    assert code == 1 and "nope.csv: file not found" in err
