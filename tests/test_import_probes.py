@@ -125,7 +125,7 @@ def test_one_bad_row_imports_nothing_and_names_the_row(
         + "\n"
         + "2026-08-12T10:10:00Z,tracking-edge,eu-central,1,,,\n"
     )
-    code, out, err = run(site_dir, "import", "probes", str(source))
+    code, _, err = run(site_dir, "import", "probes", str(source))
     assert code == 1
     assert err.startswith(f"Error: {source}{expected}")
     assert len(err.strip().splitlines()) == 1

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
@@ -98,7 +100,7 @@ def test_splitting_a_span_across_adjacent_periods_adds_back_up(
     a: Intervals, cuts: list[int]
 ) -> None:
     edges = sorted(cuts)
-    pieces = [clip(a, lo, hi).total() for lo, hi in zip(edges, edges[1:], strict=False)]
+    pieces = [clip(a, lo, hi).total() for lo, hi in itertools.pairwise(edges)]
     assert sum(pieces) == clip(a, edges[0], edges[-1]).total()
     assert per_bucket(a, np.asarray(edges)).tolist() == pieces
 
