@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from generator.compute.attainment import uptime_section
+from generator.compute.intervals import clip
 from generator.compute.periods import Period
 from generator.compute.uptime import Timeline, combine_any_down, monitor_timeline
 from generator.model.report import (
@@ -73,10 +74,28 @@ def methodology(site: Site) -> Methodology:
     )
 
 
-def build_report(site: Site, period: Period, as_of: int, audience: str = "public") -> Report:
+def clip_timeline(timeline: Timeline, lo: int, hi: int) -> Timeline:
+    return Timeline(lo, hi, clip(timeline.down, lo, hi), clip(timeline.up, lo, hi))
+
+
+def build_report(
+    site: Site,
+    period: Period,
+    as_of: int,
+    audience: str = "public",
+    timelines: dict[str, Timeline] | None = None,
+) -> Report:
+    """The report of ``period`` as known at ``as_of``.
+
+    ``timelines`` (component id -> timeline over a span covering the period up to as_of)
+    lets a caller that reports on many periods, like the status site, load the store once.
+    """
     tz = site.sla.timezone
     horizon = max(period.start, min(period.end, as_of))
-    timelines = component_timelines(site, period.start, horizon)
+    if timelines is None:
+        timelines = component_timelines(site, period.start, horizon)
+    else:
+        timelines = {c: clip_timeline(t, period.start, horizon) for c, t in timelines.items()}
     uptime = uptime_section(
         site.sla, site.services, period, as_of, timelines, site.incidents, site.maintenance
     )
