@@ -78,6 +78,78 @@ EMAIL_TARGET = _obj(
     ["within", "clock"],
 )
 
+
+def _source_schema(types: list[str], what: str) -> dict[str, Any]:
+    """A source ``statusgen collect`` fetches, or whose export files ``import`` maps."""
+    return _d(
+        {
+            "type": "array",
+            "items": _obj(
+                {
+                    "id": _d(
+                        ID,
+                        "Names the source in messages and its cursor file data/state/<id>.json.",
+                    ),
+                    "type": _d({"enum": types}, "Which tool this is."),
+                    "url": _d(
+                        {"type": "string", "pattern": "^https?://"},
+                        "Base URL of the tool's API (UptimeRobot has a default).",
+                    ),
+                    "token_env": _d(
+                        {"type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$"},
+                        "Name of the environment variable holding the API token or key. "
+                        "Tokens are never written in these files.",
+                    ),
+                    "user": _d(
+                        TEXT, "Zendesk: the agent e-mail address the API token belongs to."
+                    ),
+                    "location": _d(
+                        ID,
+                        "Location the records are stored under (default: the monitor's only "
+                        "location).",
+                    ),
+                    "monitors": _d(
+                        {"type": "object", "additionalProperties": ID},
+                        "Vendor monitor id, name or label value -> monitor id in this file. A "
+                        "vendor monitor named like one of ours needs no entry; others are "
+                        "skipped with a warning.",
+                    ),
+                    "query": _d(TEXT, "Prometheus: the PromQL expression (e.g. probe_success)."),
+                    "step": _d(DURATION, "Prometheus: query resolution.", default="30s"),
+                    "chunk": _d(
+                        DURATION,
+                        "Prometheus: longest time range fetched in one query_range request.",
+                        default="1d",
+                    ),
+                    "monitor_label": _d(
+                        TEXT,
+                        "Prometheus: the series label naming the monitor.",
+                        default="instance",
+                    ),
+                    "location_label": _d(
+                        TEXT, "Prometheus: a series label naming the location, if any."
+                    ),
+                    "start": _d(
+                        TIMESTAMP,
+                        "Where the first run starts (later runs resume from data/state/).",
+                    ),
+                    "lookback": _d(
+                        DURATION,
+                        "Without start: how far back the first run goes.",
+                        default="7d",
+                    ),
+                    "timeout": _d(DURATION, "Timeout of one HTTP request.", default="30s"),
+                },
+                ["id", "type"],
+            ),
+        },
+        what,
+    )
+
+
+PROBE_SOURCE_TYPES = ["uptimerobot", "prometheus", "pingdom", "uptime-kuma", "betterstack"]
+TICKET_SOURCE_TYPES = ["zendesk", "freshdesk", "intercom"]
+
 SLA_SCHEMA: dict[str, Any] = _obj(
     {
         "company": _d(TEXT, "The company that gives the SLA, as shown on the site and the PDF."),
@@ -256,6 +328,12 @@ SLA_SCHEMA: dict[str, Any] = _obj(
                             ),
                             "Days the calendar is closed.",
                         ),
+                        "business_day": _d(
+                            DURATION,
+                            "How long '1 business day' is on this calendar's business clock. "
+                            "Default: the working hours of a day (12h for 09:00-21:00); "
+                            "required when open days differ in length.",
+                        ),
                     },
                     ["timezone", "hours"],
                 ),
@@ -416,6 +494,11 @@ SLA_SCHEMA: dict[str, Any] = _obj(
             ),
             "Support response commitments.",
         ),
+        "sources": _source_schema(
+            TICKET_SOURCE_TYPES,
+            "Helpdesks statusgen collect fetches tickets from (zendesk, freshdesk), and "
+            "helpdesks whose export files are imported (intercom).",
+        ),
     },
     ["company", "timezone", "terms", "periods", "uptime"],
 )
@@ -497,6 +580,12 @@ SERVICES_SCHEMA: dict[str, Any] = _obj(
                 ),
             },
             "The components of the service and the monitors that watch them.",
+        ),
+        "sources": _source_schema(
+            PROBE_SOURCE_TYPES,
+            "Monitoring tools statusgen collect fetches from (uptimerobot, prometheus), and "
+            "tools whose export files are imported (pingdom, uptime-kuma, betterstack): how "
+            "their monitors map onto ours.",
         ),
     },
     ["components"],

@@ -11,13 +11,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator.config.services import Services
 from generator.config.sla import Sla
 from generator.errors import GeneratorError, RecordError
 from generator.sources.fields import FieldError
 from generator.store.probes import Sample, StateInterval
+from generator.store.tickets import Ticket
+
+if TYPE_CHECKING:
+    from generator.config.sources import SourceConfig
 
 
 @dataclass(frozen=True)
@@ -25,6 +29,8 @@ class SourceContext:
     sla: Sla
     services: Services
     location: str | None = None  # default location for formats that carry none
+    monitor: str | None = None  # for vendor files that name no monitor (a Pingdom check's)
+    source: SourceConfig | None = None  # the configured source (monitor mapping) if known
 
 
 @dataclass
@@ -34,6 +40,14 @@ class ProbeBatch:
 
     def __len__(self) -> int:
         return len(self.samples) + len(self.intervals)
+
+
+@dataclass
+class TicketBatch:
+    tickets: list[Ticket] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.tickets)
 
 
 ProbeReader = Callable[[Path, SourceContext], ProbeBatch]
