@@ -178,7 +178,6 @@ def _read_csv(path: Path, types: dict[str, pa.DataType]) -> pa.Table:
                 column_types=types,
                 include_columns=list(types),
                 strings_can_be_null=False,
-                timestamp_parsers=["%Y-%m-%dT%H:%M:%SZ", pacsv.ISO8601],
             ),
         )
     except (pa.ArrowInvalid, pa.ArrowKeyError) as exc:
@@ -231,8 +230,14 @@ def load_samples(data: DataDir, monitor: Monitor, lo: int, hi: int) -> SampleArr
     window = (ts >= lo) & (ts < hi)
     if not window.all():
         ts, loc, ok, lat = ts[window], loc[window], ok[window], lat[window]
-    order = np.lexsort((ts, loc))  # stable: equal keys keep file order
-    ts, loc, ok, lat = ts[order], loc[order], ok[order], lat[order]
+    if len(ts) > 1 and (ts[1:] >= ts[:-1]).all():
+        # the usual case, records appended in time order: a stable (radix) sort by location
+        # is enough, and equal keys keep their file order
+        order = np.argsort(loc, kind="stable") if (loc != loc[0]).any() else None
+    else:
+        order = np.lexsort((ts, loc))  # stable: equal keys keep file order
+    if order is not None:
+        ts, loc, ok, lat = ts[order], loc[order], ok[order], lat[order]
     if len(ts) > 1:
         # last line per (location, timestamp) wins
         last = np.ones(len(ts), dtype=bool)
