@@ -35,6 +35,7 @@ from xml.sax.saxutils import escape
 import matplotlib
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
@@ -93,7 +94,7 @@ Number = int | float
 def _figure(size: tuple[float, float], salt: str) -> Iterator[tuple[Figure, Axes]]:
     rc: Any = {**_RC, "svg.hashsalt": salt, "svg.id": "chart"}
     with matplotlib.rc_context(rc):
-        fig = Figure(figsize=size, layout="constrained")
+        fig = Figure(figsize=size)
         FigureCanvasAgg(fig)
         ax = fig.add_subplot()
         ax.set_facecolor("none")
@@ -107,9 +108,38 @@ def _chart_id(kind: str, title: str, desc: str) -> str:
     return f"chart-{kind}-{digest}"
 
 
-def _to_svg(fig: Figure, chart_id: str, title: str, desc: str, ink: str) -> str:
+def _place(fig: Figure, ax: Axes, legend_rows: int) -> None:
+    """Margins from what the chart holds, without a layout pass.
+
+    matplotlib's constrained layout measures every text by drawing the figure once more,
+    which doubles the cost of a chart (the site draws hundreds). DejaVu Sans has fixed
+    metrics, so the margins can be reckoned from character and line counts instead.
+    """
+    width, height = fig.get_size_inches()
+    digit = 0.6 * _RC["font.size"] / 72  # DejaVu Sans digits are 0.64 em wide
+    line = 1.25 * _RC["font.size"] / 72
+    ylabels = [t.get_text() for t in ax.get_yticklabels()]
+    left = 0.12 + digit * max((len(t) for t in ylabels), default=0)
+    if ax.get_ylabel():
+        left += line + 0.04
+    xlines = max((t.get_text().count("\n") + 1 for t in ax.get_xticklabels()), default=0)
+    bottom = 0.1 + line * xlines
+    title_pad = (6 + 11 * legend_rows) / 72  # as _legend sets it
+    top = 0.08 + title_pad + 1.3 * _RC["axes.titlesize"] / 72
+    fig.subplots_adjust(
+        left=left / width,
+        right=1 - 0.15 / width,
+        bottom=bottom / height,
+        top=1 - top / height,
+    )
+
+
+def _to_svg(
+    fig: Figure, ax: Axes, chart_id: str, title: str, desc: str, ink: str, legend_rows: int = 0
+) -> str:
     if not _INK_RE.fullmatch(ink):
         raise ValueError(f"ink {ink!r} is not currentColor, a #hex colour or a colour name")
+    _place(fig, ax, legend_rows)
     buffer = io.StringIO()
     fig.savefig(
         buffer,
@@ -130,7 +160,7 @@ def _to_svg(fig: Figure, chart_id: str, title: str, desc: str, ink: str) -> str:
     )
 
 
-def _legend(ax: Axes, handles: Sequence[Any] | None = None) -> None:
+def _legend(ax: Axes, handles: Sequence[Any] | None = None) -> int:
     """The legend in a row above the plot; two rows when one would be wider than the plot."""
     if handles is None:
         handles = ax.get_legend_handles_labels()[0]
@@ -147,7 +177,34 @@ def _legend(ax: Axes, handles: Sequence[Any] | None = None) -> None:
         columnspacing=1.4,
     )
     # the title sits above the legend, however many rows it has
-    ax.set_title(ax.get_title(loc="left"), pad=6 + 11 * math.ceil(len(handles) / ncols))
+    rows = math.ceil(len(handles) / ncols)
+    ax.set_title(ax.get_title(loc="left"), pad=6 + 11 * rows)
+    return rows
+
+
+def _bars(
+    ax: Axes,
+    xs: Sequence[int],
+    tops: Sequence[Number | None],
+    floor: float,
+    *,
+    width: float = 0.8,
+    **style: Any,
+) -> None:
+    """Bars from ``floor`` as one collection: ax.bar makes a patch per bar, 10x slower."""
+    if not xs:
+        return
+    half = width / 2
+    boxes = [
+        [(x - half, floor), (x - half, float(t)), (x + half, float(t)), (x + half, floor)]
+        for x, t in zip(xs, tops, strict=True)
+        if t is not None
+    ]
+    style.setdefault("edgecolor", style.get("color"))
+    if "hatch" in style and hasattr(PolyCollection, "set_hatchcolor"):
+        # matplotlib >= 3.10 colours a collection's hatch apart from its edge
+        style["hatchcolor"] = style["edgecolor"]
+    ax.add_collection(PolyCollection(boxes, linewidths=0, **style), autolim=False)
 
 
 def _no_data(ax: Axes, message: str) -> None:
@@ -257,7 +314,7 @@ def daily_uptime_svg(
         ax.set_title(title)
         if not measured:
             _no_data(ax, "No data for this period")
-            return _to_svg(fig, chart_id, title, desc, ink)
+            return _to_svg(fig, ax, chart_id, title, desc, ink)
         headroom = 100.0 - objective
         lowest = min(v for _, v in measured)
         lo = min(100.0 - 3 * headroom, lowest - headroom * 0.5) if headroom > 0 else lowest
@@ -268,40 +325,27 @@ def daily_uptime_svg(
         ok_x = [i for i, v in enumerate(values) if v is not None and v >= objective]
         bad_x = [i for i, v in enumerate(values) if v is not None and v < objective]
         gap_x = [i for i, v in enumerate(values) if v is None]
-        width = 0.8
         top = ax.get_ylim()[1]
-        if ok_x:
-            ax.bar(
-                ok_x,
-                [float(values[i]) - floor for i in ok_x],  # type: ignore[arg-type]
-                bottom=floor,
-                width=width,
-                color=LIGHT_BLUE,
-                linewidth=0,
-            )
-        if bad_x:
-            ax.bar(
-                bad_x,
-                [float(values[i]) - floor for i in bad_x],  # type: ignore[arg-type]
-                bottom=floor,
-                width=width,
-                color=ORANGE,
-                hatch="////",
-                edgecolor=_SENTINEL,
-                linewidth=0,
-            )
-        if gap_x:
-            ax.bar(
-                gap_x,
-                [top - floor] * len(gap_x),
-                bottom=floor,
-                width=width,
-                color=GREY,
-                alpha=0.45,
-                hatch="xx",
-                edgecolor=_SENTINEL,
-                linewidth=0,
-            )
+        _bars(ax, ok_x, [values[i] for i in ok_x], floor, color=LIGHT_BLUE)
+        _bars(
+            ax,
+            bad_x,
+            [values[i] for i in bad_x],
+            floor,
+            color=ORANGE,
+            hatch="////",
+            edgecolor=_SENTINEL,
+        )
+        _bars(
+            ax,
+            gap_x,
+            [top] * len(gap_x),
+            floor,
+            color=GREY,
+            alpha=0.45,
+            hatch="xx",
+            edgecolor=_SENTINEL,
+        )
         ax.axhline(objective, color=_SENTINEL, linestyle=(0, (5, 3)), linewidth=1.1)
         ax.set_xlim(-0.6, len(days) - 0.4)
         ax.set_xticks(*_day_ticks(days[0], len(days)))
@@ -323,9 +367,8 @@ def daily_uptime_svg(
                 label=f"objective {_fmt(objective)}%",
             )
         )
-        _legend(ax, handles)
-        ax.set_title(title, pad=16)
-        return _to_svg(fig, chart_id, title, desc, ink)
+        rows = _legend(ax, handles)
+        return _to_svg(fig, ax, chart_id, title, desc, ink, rows)
 
 
 def report_daily_uptime_svg(
@@ -404,10 +447,10 @@ def burn_down_svg(
         desc = "No measured days yet."
     chart_id = _chart_id("burn-down", title, desc)
     with _figure(size, chart_id) as (fig, ax):
-        ax.set_title(title, pad=16)
+        ax.set_title(title, pad=6)
         if not cumulative or period_days <= 0:
             _no_data(ax, "No data for this period")
-            return _to_svg(fig, chart_id, title, desc, ink)
+            return _to_svg(fig, ax, chart_id, title, desc, ink)
         # x is the end of each day: 0 is the period's start, period_days its end.
         xs = [0.0, *[float(i + 1) for i in range(len(cumulative))]]
         ys = [0.0, *cumulative]
@@ -462,8 +505,8 @@ def burn_down_svg(
         ticks, labels = _day_ticks(start, period_days)
         ax.set_xticks(ticks, labels)
         ax.set_ylabel("minutes")
-        _legend(ax)
-        return _to_svg(fig, chart_id, title, desc, ink)
+        rows = _legend(ax)
+        return _to_svg(fig, ax, chart_id, title, desc, ink, rows)
 
 
 def report_burn_down_svg(report: Mapping[str, Any], **kwargs: Any) -> str:
@@ -523,10 +566,10 @@ def support_attainment_svg(
         desc = "No support requests in this period."
     chart_id = _chart_id("support", title, desc)
     with _figure(size, chart_id) as (fig, ax):
-        ax.set_title(title, pad=16)
+        ax.set_title(title, pad=6)
         if not rows:
             _no_data(ax, "No support requests in this period")
-            return _to_svg(fig, chart_id, title, desc, ink)
+            return _to_svg(fig, ax, chart_id, title, desc, ink)
         keys = sorted({str(g.get(by[0], "")) for g in rows})
         palette = [BLUE, ORANGE, PURPLE, GREY]
         hatches = ["", "////", "\\\\\\\\", "xx"]
@@ -588,8 +631,8 @@ def support_attainment_svg(
                     label=f"target {_fmt(float(target_percent))}%",
                 )
             )
-        _legend(ax, handles)
-        return _to_svg(fig, chart_id, title, desc, ink)
+        legend_rows = _legend(ax, handles)
+        return _to_svg(fig, ax, chart_id, title, desc, ink, legend_rows)
 
 
 # --- 4. response time --------------------------------------------------------------------
@@ -645,10 +688,10 @@ def response_time_svg(
         desc = "No response-time data."
     chart_id = _chart_id("response-time", title, desc)
     with _figure(size, chart_id) as (fig, ax):
-        ax.set_title(title, pad=16)
+        ax.set_title(title, pad=6)
         if not seen:
             _no_data(ax, "No response-time data")
-            return _to_svg(fig, chart_id, title, desc, ink)
+            return _to_svg(fig, ax, chart_id, title, desc, ink)
         origin = moments[0]
         # x in buckets from the first start; bucket i is drawn at its middle
         xs = [(m - origin).total_seconds() / step + 0.5 for m in moments]
@@ -688,5 +731,5 @@ def response_time_svg(
                 ticks.append((local - origin).total_seconds() / step + 0.5)
                 labels.append(t)
         ax.set_xticks(ticks, labels)
-        _legend(ax)
-        return _to_svg(fig, chart_id, title, desc, ink)
+        rows = _legend(ax)
+        return _to_svg(fig, ax, chart_id, title, desc, ink, rows)
