@@ -109,10 +109,10 @@ def exclusion_windows(
         if scheduled.excess_counts:
             observed = union([timelines[c].down for c in window.components])
             end = maintenance_cut(window, observed, window.releases * scheduled.per_release_seconds)
-        for component in window.components:
-            windows[component].append(
+        for component_id in window.components:
+            windows[component_id].append(
                 ExclusionWindow(
-                    component,
+                    component_id,
                     Intervals.of([(window.start, end)]),
                     scheduled.exclusion,
                     f"{policy.exclusion(scheduled.exclusion).text}: {window.title}",
@@ -126,10 +126,10 @@ def exclusion_windows(
         reason = policy.exclusion(incident.exclusion).text
         if incident.exclusion_note:
             reason += f": {incident.exclusion_note}"
-        for component in incident.components:
-            windows[component].append(
+        for component_id in incident.components:
+            windows[component_id].append(
                 ExclusionWindow(
-                    component,
+                    component_id,
                     Intervals.of([(incident.started, incident.resolved)]),
                     incident.exclusion,
                     reason,
@@ -159,12 +159,12 @@ def _outages(
     pieces: list[tuple[int, int, ExclusionWindow | None]] = [
         (s, e, None) for s, e in result.counted
     ]
-    for span, window in result.excluded:
-        pieces.extend((s, e, window) for s, e in span)
+    for span, claimed_by in result.excluded:
+        pieces.extend((s, e, claimed_by) for s, e in span)
     pieces.sort(key=lambda p: (p[0], p[1]))
     mine = [i for i in incidents if result.component.id in i.components]
     outages = []
-    for start, end, window in pieces:
+    for start, end, exclusion in pieces:
         related = sorted(
             i.id for i in mine if i.started < end and (i.resolved is None or i.resolved > start)
         )
@@ -174,9 +174,9 @@ def _outages(
                 end=format_instant(end, tz),
                 minutes=minutes(end - start),
                 seconds=end - start,
-                excluded=window is not None,
-                reason=window.reason if window else None,
-                rule=window.rule if window else None,
+                excluded=exclusion is not None,
+                reason=exclusion.reason if exclusion else None,
+                rule=exclusion.rule if exclusion else None,
                 ongoing=end >= as_of and end == result.timeline.hi,
                 incidents=related,
             )
@@ -301,23 +301,23 @@ def uptime_section(
 
     checks = []
     per_release = sla.uptime.scheduled_downtime.per_release_seconds
-    for window in maintenance:
-        if window.end <= lo or window.start >= period.end:
+    for planned in maintenance:
+        if planned.end <= lo or planned.start >= period.end:
             continue
         observed = clip(
-            union([timelines[c].down for c in window.components]), window.start, window.end
+            union([timelines[c].down for c in planned.components]), planned.start, planned.end
         )
-        counted_in_window = clip(service_down, window.start, window.end).total()
-        allowance = window.releases * per_release
+        counted_in_window = clip(service_down, planned.start, planned.end).total()
+        allowance = planned.releases * per_release
         checks.append(
             MaintenanceCheck(
-                id=window.id,
-                title=window.title,
-                start=format_instant(window.start, tz),
-                end=format_instant(window.end, tz),
-                components=list(window.components),
-                releases=window.releases,
-                state=window.state(as_of),
+                id=planned.id,
+                title=planned.title,
+                start=format_instant(planned.start, tz),
+                end=format_instant(planned.end, tz),
+                components=list(planned.components),
+                releases=planned.releases,
+                state=planned.state(as_of),
                 allowed_seconds=allowance,
                 observed_downtime_seconds=observed.total(),
                 counted_seconds=counted_in_window,

@@ -8,10 +8,14 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from generator.config.yamlfile import YamlDocument
-from generator.errors import ConfigError, ErrorList
+from generator.errors import ConfigError, ErrorList, GeneratorError
 
 
 def _message(error: ValidationError) -> str:
+    return str(_describe(error))
+
+
+def _describe(error: ValidationError) -> object:
     if error.validator == "additionalProperties":
         return error.message.replace("Additional properties are not allowed", "unknown key")
     if error.validator == "required":
@@ -50,4 +54,4 @@ def validate(doc: YamlDocument, schema: dict[str, Any], what: str) -> None:
     if len(problems) == 1:
         raise problems[0]
     if problems:
-        raise ErrorList(problems)
+        raise ErrorList(list[GeneratorError](problems))

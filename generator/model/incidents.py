@@ -75,7 +75,7 @@ def load_incident(path: Path, sla: Sla, services: Services) -> Incident:
     resolved = _instant(doc, ("resolved",), data["resolved"]) if "resolved" in data else None
     if resolved is not None and resolved <= started:
         raise doc.error(("resolved",), "must be after started")
-    updates = []
+    updates: list[IncidentUpdate] = []
     for index, update in enumerate(data.get("updates", ())):
         at = _instant(doc, ("updates", index, "at"), update["at"])
         if updates and at < updates[-1].at:

@@ -99,14 +99,19 @@ def _months(lo: int, hi: int) -> list[str]:
 
 
 def _write(
-    root: Path, records: Iterable[Sample | StateInterval], columns: tuple[str, ...], key: tuple[int, ...]
+    root: Path,
+    records: Iterable[Sample | StateInterval],
+    columns: tuple[str, ...],
+    key: tuple[int, ...],
 ) -> WriteSummary:
     by_partition: dict[tuple[str, str], list[Row]] = defaultdict(list)
     for record in records:
         row = record.row()
         # the row's first field is the record's UTC time as 2026-08-01T00:05:00Z: its month
         by_partition[(record.monitor, row[0][:7])].append(row)
-    partitions = {root / monitor / f"{month}.csv": rows for (monitor, month), rows in by_partition.items()}
+    partitions = {
+        root / monitor / f"{month}.csv": rows for (monitor, month), rows in by_partition.items()
+    }
     return append_partitions(partitions, columns, key)
 
 
@@ -196,7 +201,8 @@ def _location_codes(column: pa.ChunkedArray, monitor: Monitor, path: Path) -> np
             file=path,
             field="location",
         )
-    return codes.to_numpy().astype(np.int16)
+    result: npt.NDArray[np.int16] = codes.to_numpy().astype(np.int16)
+    return result
 
 
 def sample_partitions(data: DataDir, monitor: str) -> list[Path]:
