@@ -147,7 +147,10 @@ class MonitorMap:
             location = default_location(self.context, monitor, given)
             check_monitor_location(self.context, monitor, location)
         except FieldError as exc:
-            raise VendorError(exc.message, file=self.path, field=where) from None
+            hint = "; set location: on the source in services.yml" if not given else ""
+            raise VendorError(
+                f"{exc.field} {exc.message}{hint}", file=self.path, field=where
+            ) from None
         return location
 
     def warn(self) -> None:
@@ -217,5 +220,5 @@ class TicketMapping:
         )
 
 
-def field_error(path: Path, exc: FieldError) -> VendorError:
+def field_error(path: Path | str, exc: FieldError) -> VendorError:
     return VendorError(exc.message, file=path, field=exc.field)

@@ -73,13 +73,14 @@ class ZendeskExport:
     metrics: dict[str, dict[str, Any]] = field(default_factory=dict)
     roles: dict[int, str] = field(default_factory=dict)
     comments: dict[str, list[_Comment]] = field(default_factory=dict)
+    pages: int = 0  # pages with a tickets list
 
     def add_page(self, page: Any, where: str) -> None:
         doc = obj(page, where)
         prefix = f"{where}." if where != "$" else ""
-        if "tickets" not in doc:
-            raise FieldError(f"{prefix}tickets", "is required (an incremental ticket export page)")
-        for index, raw in enumerate(array(doc["tickets"], f"{prefix}tickets")):
+        if "tickets" in doc:
+            self.pages += 1
+        for index, raw in enumerate(array(doc.get("tickets", []), f"{prefix}tickets")):
             at = f"{prefix}tickets[{index}]"
             ticket = obj(raw, at)
             if ticket.get("id") is None:
@@ -163,6 +164,8 @@ def _metric_reply(metric: dict[str, Any], created: int, where: str) -> int | Non
 
 
 def tickets_from_export(export: ZendeskExport, context: SourceContext) -> list[Ticket]:
+    if not export.pages:
+        raise FieldError("tickets", "is required: no page of the incremental ticket export")
     mapping = TicketMapping(context)
     out = []
     for ticket_id, (where, ticket) in export.tickets.items():

@@ -1,0 +1,56 @@
+"""Pingdom summary.outage states and results."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.errors import RecordError
+from generator.sources import PROBE_FORMATS
+from generator.timeutil import format_utc
+from tests.vendor_helpers import FIXTURES, context
+
+
+def test_outage_summary_states_become_intervals(site_dir: Path) -> None:
+    batch = PROBE_FORMATS["pingdom"](
+        FIXTURES / "pingdom" / "summary.outage.json", context(site_dir, monitor="api-public")
+    )
+    assert [(format_utc(i.start), format_utc(i.end or 0), i.up) for i in batch.intervals] == [
+        ("2026-08-12T09:00:00Z", "2026-08-12T10:00:00Z", True),
+        ("2026-08-12T10:00:00Z", "2026-08-12T10:07:00Z", False),
+        ("2026-08-12T10:07:00Z", "2026-08-12T10:50:00Z", True),
+    ]  # the unknown span is no data
+    assert {i.location for i in batch.intervals} == {"eu-central"}
+
+
+def test_results_keep_confirmed_verdicts_only(site_dir: Path) -> None:
+    batch = PROBE_FORMATS["pingdom"](
+        FIXTURES / "pingdom" / "results.json", context(site_dir, monitor="api-public")
+    )
+    assert [(format_utc(s.timestamp), s.ok, s.latency_ms, s.error) for s in batch.samples] == [
+        ("2026-08-12T10:02:00Z", True, 198.0, ""),
+        ("2026-08-12T10:04:00Z", False, 30000.0, "Timeout (> 30s)"),
+        ("2026-08-12T10:05:00Z", True, 212.0, ""),
+    ]
+
+
+def test_a_pingdom_file_needs_its_monitor(site_dir: Path) -> None:
+    path = FIXTURES / "pingdom" / "results.json"
+    with pytest.raises(RecordError, match="pass --monitor"):
+        PROBE_FORMATS["pingdom"](path, context(site_dir))
+
+
+def test_cli_takes_the_monitor(site_dir: Path) -> None:
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    path = FIXTURES / "pingdom" / "summary.outage.json"
+    args = ["--data", str(site_dir), "import", "probes", str(path), "--format", "pingdom"]
+    result = CliRunner().invoke(main, [*args, "--monitor", "api-public"])
+    assert result.exit_code == 0, result.output
+    assert "intervals 3 added" in result.output
+    wrong = CliRunner().invoke(main, [*args, "--monitor", "nope"])
+    assert wrong.exit_code == 1
+    assert "--monitor 'nope' is not a monitor" in wrong.output
