@@ -147,17 +147,25 @@ def import_() -> None:
     help="Input format: csv or jsonl (statusgen's own), or a vendor format.",
 )
 @click.option("--location", help="Location for records that carry none.")
+@click.option(
+    "--monitor",
+    help="Monitor id the whole file belongs to, for vendor files that name none (pingdom).",
+)
 @click.pass_context
 @handle_errors
-def import_probes(ctx: click.Context, file: Path, fmt: str, location: str | None) -> None:
+def import_probes(
+    ctx: click.Context, file: Path, fmt: str, location: str | None, monitor: str | None
+) -> None:
     """Import probe samples or state intervals from FILE.
 
-    A file with one bad row imports nothing; the error names the row and field.
+    Formats: csv, jsonl (statusgen's own); uptimerobot, pingdom, uptime-kuma, prometheus,
+    betterstack (vendor exports, mapped through the services file's sources). A file with
+    one bad row imports nothing; the error names the row and field.
     """
     from generator.commands.importing import ImportOptions
     from generator.commands.importing import import_probes as run
 
-    result = run(ImportOptions(ctx.obj["data_root"], file, fmt, location))
+    result = run(ImportOptions(ctx.obj["data_root"], file, fmt, location, monitor))
     click.echo(f"{file}: {result.describe()}")
 
 
@@ -238,3 +246,58 @@ def demo(ctx: click.Context, until: int, seed: int) -> None:
 
     summary = generate_demo(DemoOptions(ctx.obj["data_root"], until, seed))
     click.echo(summary)
+
+
+@main.command()
+@click.option(
+    "--source",
+    "sources",
+    multiple=True,
+    help="Fetch only this source id (repeatable). Default: every source collect can fetch.",
+)
+@click.pass_context
+@handle_errors
+def collect(ctx: click.Context, sources: tuple[str, ...]) -> None:
+    """Fetch new records from the HTTP APIs of the sources in services.yml and sla.yml.
+
+    Each source resumes from its cursor in data/state/. Tokens come from the environment
+    variables the sources name. Prints one line per source; if any failed, the others' records
+    are still kept and the command exits 1 with one line per failed source.
+    """
+    from generator.commands.collect import CollectOptions
+    from generator.commands.collect import collect as run
+
+    report = run(CollectOptions(ctx.obj["data_root"], sources))
+    for outcome in report.outcomes:
+        if outcome.ok:
+            click.echo(outcome.line())
+    for outcome in report.failed:
+        click.echo(f"Error: source {outcome.line()}", err=True)
+    if not report.ok:
+        sys.exit(1)
+
+
+@main.command()
+@click.option(
+    "--location",
+    help="Where this runs (one of the monitors' locations). Default: $STATUSGEN_LOCATION, "
+    "the platform's region variable, or each monitor's only location.",
+)
+@click.option("--monitor", "monitors", multiple=True, help="Check only this monitor (repeatable).")
+@click.pass_context
+@handle_errors
+def probe(ctx: click.Context, location: str | None, monitors: tuple[str, ...]) -> None:
+    """Run the services file's http and tcp checks once, concurrently, and store the samples.
+
+    A failed check is a result, not an error: the command exits 0 and prints one line per check.
+    """
+    from generator.commands.probe import ProbeOptions
+    from generator.commands.probe import probe as run
+
+    result = run(ProbeOptions(ctx.obj["data_root"], location, monitors))
+    for check in result.results:
+        click.echo(check.describe())
+    for skipped in result.skipped:
+        click.echo(f"skipped {skipped}")
+    w = result.written
+    click.echo(f"samples {w.added} added, {w.updated} updated, {w.unchanged} already stored")

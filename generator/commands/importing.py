@@ -19,6 +19,7 @@ class ImportOptions:
     file: Path
     format: str
     location: str | None = None
+    monitor: str | None = None  # for vendor files that name no monitor
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,11 @@ def import_probes(options: ImportOptions) -> ImportResult:
         )
     if not options.file.is_file():
         raise GeneratorError("file not found", file=options.file)
-    context = SourceContext(site.sla, site.services, options.location)
+    if options.monitor is not None and options.monitor not in site.services.monitors:
+        raise GeneratorError(
+            f"--monitor {options.monitor!r} is not a monitor in {site.services.file}"
+        )
+    context = SourceContext(site.sla, site.services, options.location, options.monitor)
     batch = reader(options.file, context)
     # validated in full above: only now is anything written
     samples = write_samples(site.data, batch.samples)
