@@ -169,6 +169,30 @@ def import_probes(
     click.echo(f"{file}: {result.describe()}")
 
 
+@import_.command("tickets")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    default="csv",
+    show_default=True,
+    help="Input format: csv or jsonl (statusgen's own), or a helpdesk export format.",
+)
+@click.pass_context
+@handle_errors
+def import_tickets(ctx: click.Context, file: Path, fmt: str) -> None:
+    """Import support tickets from FILE.
+
+    A file with one bad row imports nothing; the error names the row and field. A ticket
+    imported again with the same id replaces the stored one (it has since been answered).
+    """
+    from generator.commands.import_tickets import TicketImportOptions
+    from generator.commands.import_tickets import import_tickets as run
+
+    result = run(TicketImportOptions(ctx.obj["data_root"], file, fmt))
+    click.echo(f"{file}: {result.describe()}")
+
+
 @main.command()
 @click.option(
     "--period",
@@ -246,6 +270,76 @@ def demo(ctx: click.Context, until: int, seed: int) -> None:
 
     summary = generate_demo(DemoOptions(ctx.obj["data_root"], until, seed))
     click.echo(summary)
+
+
+@main.command()
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default="public",
+    show_default=True,
+    help="Directory to build into; replaced only when the build succeeds.",
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    type=INSTANT,
+    default=None,
+    help="Build the site as known at this time (ISO 8601 with offset). Default: now. "
+    "The same data and --as-of build byte-identical files.",
+)
+@click.option(
+    "-f",
+    "--config-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default="mkdocs.yml",
+    show_default=True,
+    help="The site's mkdocs configuration.",
+)
+@click.option("--strict", is_flag=True, help="Fail on any mkdocs warning.")
+@click.pass_context
+@handle_errors
+def build(
+    ctx: click.Context, output: Path, as_of: int | None, config_file: Path, strict: bool
+) -> None:
+    """Build the status site (pages, SLA reports, JSON API, badges, feed) into OUTPUT."""
+    from generator.commands.build import BuildOptions, build_site
+
+    result = build_site(BuildOptions(ctx.obj["data_root"], output, config_file, as_of, strict))
+    click.echo(result.describe())
+
+
+@main.command()
+@click.option(
+    "-a",
+    "--dev-addr",
+    default="127.0.0.1:8000",
+    show_default=True,
+    help="Address (IP:PORT) to serve the preview on.",
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    type=INSTANT,
+    default=None,
+    help="Preview the site as known at this time. Default: now, at every rebuild.",
+)
+@click.option(
+    "-f",
+    "--config-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default="mkdocs.yml",
+    show_default=True,
+    help="The site's mkdocs configuration.",
+)
+@click.pass_context
+@handle_errors
+def serve(ctx: click.Context, dev_addr: str, as_of: int | None, config_file: Path) -> None:
+    """Preview the status site with live reload (rebuilds when data/ or the site changes)."""
+    from generator.commands.build import ServeOptions, serve_site
+
+    serve_site(ServeOptions(ctx.obj["data_root"], config_file, dev_addr, as_of))
 
 
 @main.command()

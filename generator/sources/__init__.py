@@ -5,6 +5,7 @@ from generator.sources import (  # noqa: F401
     betterstack,
     freshdesk,
     generic,
+    generic_tickets,
     intercom,
     pingdom,
     prometheus,

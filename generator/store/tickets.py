@@ -17,14 +17,16 @@ from __future__ import annotations
 
 import csv
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.config.schema import CHANNELS, IMPACTS
+from generator.errors import RecordError
 from generator.store.csvlog import Row, WriteSummary, append_partitions
 from generator.store.layout import DataDir
 from generator.store.probes import month_of
-from generator.timeutil import format_utc, parse_instant
+from generator.timeutil import format_utc
 
 TICKET_COLUMNS = (
     "id",
@@ -70,23 +72,42 @@ class Ticket:
 
     @staticmethod
     def from_row(row: Row) -> Ticket:
-        record = dict(zip(TICKET_COLUMNS, row, strict=True))
+        """A stored row as a Ticket; raises FieldError naming the bad field."""
+        return parse_stored(dict(zip(TICKET_COLUMNS, row, strict=True)))
 
-        def t(value: str) -> int | None:
-            return parse_instant(value) if value else None
 
-        created = t(record["created_at"])
-        assert created is not None
-        return Ticket(
-            id=record["id"],
-            channel=record["channel"],
-            impact=record["impact"],
-            plan=record["plan"],
-            created_at=created,
-            first_response_at=t(record["first_response_at"]),
-            resolved_at=t(record["resolved_at"]),
-            paused_minutes=float(record["paused_minutes"] or 0),
-        )
+def parse_stored(record: dict[str, object]) -> Ticket:
+    """One stored ticket record, checked field by field (FieldError names the field).
+
+    The store holds normalised values only: SLA channel and impact names, UTC timestamps.
+    """
+    # imported here: the sources package registers formats that import this module
+    from generator.sources import fields as f
+
+    ticket_id = f.text(record, "id")
+    channel = f.text(record, "channel")
+    if channel not in CHANNELS:
+        raise f.FieldError("channel", f"{channel!r} is not one of {', '.join(CHANNELS)}")
+    impact = f.text(record, "impact")
+    if impact not in IMPACTS:
+        raise f.FieldError("impact", f"{impact!r} is not one of {', '.join(IMPACTS)}")
+    created = f.instant(record, "created_at")
+    assert created is not None
+    first_response = f.instant(record, "first_response_at", optional=True)
+    resolved = f.instant(record, "resolved_at", optional=True)
+    for name, value in (("first_response_at", first_response), ("resolved_at", resolved)):
+        if value is not None and value < created:
+            raise f.FieldError(name, "is before created_at")
+    return Ticket(
+        id=ticket_id,
+        channel=channel,
+        impact=impact,
+        plan=f.text(record, "plan", optional=True),
+        created_at=created,
+        first_response_at=first_response,
+        resolved_at=resolved,
+        paused_minutes=f.number(record, "paused_minutes") or 0.0,
+    )
 
 
 def _partitions(data: DataDir) -> list[Path]:
@@ -117,15 +138,87 @@ def write_tickets(data: DataDir, tickets: Iterable[Ticket]) -> WriteSummary:
     return append_partitions(partitions, TICKET_COLUMNS, TICKET_KEY)
 
 
-def load_tickets(data: DataDir) -> list[Ticket]:
-    """Every stored ticket (latest version of each), ordered by creation time and id."""
-    latest: dict[str, Row] = {}
-    for path in _partitions(data):
+def read_partition(path: Path) -> Iterator[tuple[int, Ticket]]:
+    """Every line of one partition as (line number, ticket), checked field by field.
+
+    A bad line raises RecordError with the file, line and field, so a hand-edited or
+    damaged partition is reported precisely instead of failing somewhere in a report.
+    """
+    from generator.sources.fields import FieldError
+
+    try:
         with path.open(newline="", encoding="utf-8") as handle:
             reader = csv.reader(handle)
-            next(reader, None)
+            header = next(reader, None)
+            if header is None or tuple(header) != TICKET_COLUMNS:
+                raise RecordError(f"header must be {','.join(TICKET_COLUMNS)}", file=path, line=1)
             for row in reader:
-                if row:
-                    latest[row[0]] = tuple(row)
-    tickets = [Ticket.from_row(row) for row in latest.values()]
-    return sorted(tickets, key=lambda t: (t.created_at, t.id))
+                if not row:
+                    continue
+                if len(row) != len(TICKET_COLUMNS):
+                    raise RecordError(
+                        f"has {len(row)} values, expected {len(TICKET_COLUMNS)}",
+                        file=path,
+                        line=reader.line_num,
+                    )
+                try:
+                    ticket = Ticket.from_row(tuple(row))
+                except FieldError as exc:
+                    raise RecordError(
+                        exc.message, file=path, line=reader.line_num, field=exc.field
+                    ) from None
+                yield reader.line_num, ticket
+    except UnicodeDecodeError:
+        raise RecordError("not UTF-8 text", file=path) from None
+
+
+def load_tickets(data: DataDir) -> list[Ticket]:
+    """Every stored ticket (latest version of each), ordered by creation time and id."""
+    latest: dict[str, Ticket] = {}
+    for path in _partitions(data):
+        for _, ticket in read_partition(path):
+            latest[ticket.id] = ticket
+    return sorted(latest.values(), key=lambda t: (t.created_at, t.id))
+
+
+@dataclass
+class TicketStoreStats:
+    """What ``statusgen check`` reports about the ticket store."""
+
+    files: int = 0
+    lines: int = 0
+    tickets: int = 0
+    first_created: int | None = None
+    last_created: int | None = None
+
+
+def verify_tickets(data: DataDir) -> tuple[TicketStoreStats, list[RecordError]]:
+    """Check every stored line; also that each ticket id lives in one partition only."""
+    stats = TicketStoreStats()
+    problems: list[RecordError] = []
+    homes: dict[str, tuple[Path, int]] = {}
+    latest: dict[str, Ticket] = {}
+    for path in _partitions(data):
+        stats.files += 1
+        try:
+            for line, ticket in read_partition(path):
+                stats.lines += 1
+                home = homes.setdefault(ticket.id, (path, line))
+                if home[0] != path:
+                    problems.append(
+                        RecordError(
+                            f"ticket {ticket.id!r} is also stored in {home[0]} (line {home[1]}); "
+                            "updates of a ticket belong in the partition it was first stored in",
+                            file=path,
+                            line=line,
+                            field="id",
+                        )
+                    )
+                latest[ticket.id] = ticket
+        except RecordError as exc:
+            problems.append(exc)
+    stats.tickets = len(latest)
+    created = [t.created_at for t in latest.values()]
+    if created:
+        stats.first_created, stats.last_created = min(created), max(created)
+    return stats, problems

@@ -1,0 +1,52 @@
+"""statusgen import tickets: read a ticket file in a named format and store its tickets.
+
+The whole file is read and validated before anything is written, so a bad row imports
+nothing. A ticket already stored with the same values is left alone (importing a file twice
+adds nothing); one stored with other values is updated (it has since been answered, say).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.errors import GeneratorError
+from generator.site import load_site
+from generator.sources import TICKET_FORMATS
+from generator.sources.base import SourceContext
+from generator.store.csvlog import WriteSummary
+from generator.store.tickets import write_tickets
+
+
+@dataclass(frozen=True)
+class TicketImportOptions:
+    data_root: Path
+    file: Path
+    format: str = "csv"
+
+
+@dataclass(frozen=True)
+class TicketImportResult:
+    records: int
+    tickets: WriteSummary
+
+    def describe(self) -> str:
+        t = self.tickets
+        return (
+            f"read {self.records} tickets: {t.added} added, {t.updated} updated, "
+            f"{t.unchanged} unchanged"
+        )
+
+
+def import_tickets(options: TicketImportOptions) -> TicketImportResult:
+    site = load_site(options.data_root)
+    reader = TICKET_FORMATS.get(options.format)
+    if reader is None:
+        raise GeneratorError(
+            f"unknown ticket format {options.format!r} (known: {', '.join(sorted(TICKET_FORMATS))})"
+        )
+    if not options.file.is_file():
+        raise GeneratorError("file not found", file=options.file)
+    batch = reader(options.file, SourceContext(site.sla, site.services))
+    # validated in full above: only now is anything written
+    return TicketImportResult(len(batch.tickets), write_tickets(site.data, batch.tickets))

@@ -1,0 +1,156 @@
+"""statusgen's own ticket formats: CSV and JSON Lines (a published contract, see README).
+
+CSV header ``id,channel,impact,plan,created_at,first_response_at,resolved_at,paused_minutes``
+(``id``, ``channel``, ``impact`` and ``created_at`` required, the others may be left out);
+JSON Lines: one object a line with the same keys. Channel and impact names other than the
+SLA's are accepted when the SLA file maps them (``support.mappings``), so an export that
+says ``urgent`` or ``web`` imports without editing.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+from generator.config.schema import CHANNELS, IMPACTS
+from generator.config.support import Mappings, support_policy
+from generator.errors import ConfigError, RecordError
+from generator.sources import fields as f
+from generator.sources.base import SourceContext, TicketBatch, record_error, ticket_format
+from generator.store.tickets import TICKET_COLUMNS, Ticket
+
+REQUIRED = ("id", "channel", "impact", "created_at")
+
+
+def _mapped(record: dict[str, object], field: str, mapping: Mappings) -> str:
+    name = f.text(record, field)
+    value = mapping.channel(name) if field == "channel" else mapping.impact(name)
+    if value is None:
+        known = CHANNELS if field == "channel" else IMPACTS
+        mapped = sorted(mapping.channels if field == "channel" else mapping.impacts)
+        hint = f"; the SLA file maps {', '.join(mapped)}" if mapped else ""
+        raise f.FieldError(
+            field,
+            f"{name!r} is not one of {', '.join(known)}{hint} "
+            f"(add it under support.mappings.{field}s)",
+        )
+    return value
+
+
+def parse_ticket(record: dict[str, object], mapping: Mappings) -> Ticket:
+    """One ticket record of the generic format, validated and normalised."""
+    unknown = set(record) - set(TICKET_COLUMNS)
+    if unknown:
+        raise f.FieldError(
+            sorted(unknown)[0], f"unknown field (expected {', '.join(TICKET_COLUMNS)})"
+        )
+    ticket_id = f.text(record, "id")
+    if any(ch < " " for ch in ticket_id):
+        raise f.FieldError("id", f"{ticket_id!r} contains a control character")
+    channel = _mapped(record, "channel", mapping)
+    impact = _mapped(record, "impact", mapping)
+    created = f.instant(record, "created_at")
+    assert created is not None
+    first_response = f.instant(record, "first_response_at", optional=True)
+    resolved = f.instant(record, "resolved_at", optional=True)
+    for name, value in (("first_response_at", first_response), ("resolved_at", resolved)):
+        if value is not None and value < created:
+            raise f.FieldError(name, "is before created_at")
+    return Ticket(
+        id=ticket_id,
+        channel=channel,
+        impact=impact,
+        plan=f.text(record, "plan", optional=True).replace("\n", " "),
+        created_at=created,
+        first_response_at=first_response,
+        resolved_at=resolved,
+        paused_minutes=f.number(record, "paused_minutes") or 0.0,
+    )
+
+
+def _csv_records(path: Path) -> Iterator[tuple[int, dict[str, object]]]:
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        reader = csv.DictReader(handle)
+        header = reader.fieldnames or []
+        if not header:
+            raise RecordError("the file is empty; expected a CSV header", file=path, line=1)
+        for name in header:
+            if name not in TICKET_COLUMNS:
+                raise RecordError(
+                    f"unknown column {name!r} in the header (expected {','.join(TICKET_COLUMNS)})",
+                    file=path,
+                    line=1,
+                    field=name,
+                )
+        for name in REQUIRED:
+            if name not in header:
+                raise RecordError("required column missing", file=path, line=1, field=name)
+        for row in reader:
+            if None in row:
+                raise RecordError(
+                    "more values than header columns", file=path, line=reader.line_num
+                )
+            if all(not (v or "").strip() for v in row.values()):
+                continue
+            yield reader.line_num, {k: v for k, v in row.items() if v is not None}
+
+
+def _jsonl_records(path: Path) -> Iterator[tuple[int, dict[str, object]]]:
+    with path.open(encoding="utf-8-sig") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise RecordError(f"not valid JSON: {exc.msg}", file=path, line=number) from None
+            if not isinstance(record, dict):
+                raise RecordError("each line must be a JSON object", file=path, line=number)
+            yield number, record
+
+
+def _read(
+    path: Path, context: SourceContext, records: Iterator[tuple[int, dict[str, object]]]
+) -> TicketBatch:
+    policy = support_policy(context.sla)
+    if policy is None:
+        raise ConfigError(
+            "has no support section, so there are no targets to import tickets against",
+            file=context.sla.file,
+        )
+    batch = TicketBatch()
+    seen: dict[str, tuple[int, Ticket]] = {}
+    try:
+        for line, record in records:
+            try:
+                ticket = parse_ticket(record, policy.mappings)
+            except f.FieldError as exc:
+                raise record_error(path, line, exc) from None
+            if ticket.id in seen:
+                earlier_line, earlier = seen[ticket.id]
+                if earlier != ticket:
+                    raise RecordError(
+                        f"ticket {ticket.id!r} is also on line {earlier_line} with different "
+                        "values; a file gives each ticket once",
+                        file=path,
+                        line=line,
+                        field="id",
+                    )
+                continue
+            seen[ticket.id] = (line, ticket)
+            batch.tickets.append(ticket)
+    except UnicodeDecodeError:
+        raise RecordError("not UTF-8 text", file=path) from None
+    return batch
+
+
+@ticket_format("csv")
+def read_csv(path: Path, context: SourceContext) -> TicketBatch:
+    return _read(path, context, _csv_records(path))
+
+
+@ticket_format("jsonl")
+def read_jsonl(path: Path, context: SourceContext) -> TicketBatch:
+    return _read(path, context, _jsonl_records(path))
