@@ -1,0 +1,239 @@
+"""Current status: of each component and of the whole page, as of one instant.
+
+The rules, in the order they apply (documented on the status page itself):
+
+* **Detected**, per component, from its monitors' state at ``now``: every monitor down is a
+  major outage, some of them down a partial outage, none down and one up operational, and
+  no monitor with current data "no data" (the newest record is older than the monitor's
+  ``max_gap``, the same threshold after which the uptime engine stops counting time).
+* **Declared**, from the incidents open at ``now`` that name the component: impact
+  ``minor`` is degraded performance, ``major`` a partial outage, ``critical`` a major
+  outage, ``none`` nothing (Statuspage's mapping).
+* **Maintenance**: a maintenance window in progress on the component turns what the
+  monitors see into "under maintenance" (downtime inside it is expected and excluded); an
+  open incident can still declare something worse.
+* The component's status is the most severe of these; the page's status is the most severe
+  of its components' (components without current data are left out unless every one of
+  them is without data).
+
+Nothing here reads the clock or a file: ``now`` and the states are arguments.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from generator.compute.intervals import Intervals
+from generator.compute.uptime import Timeline
+from generator.config.services import Services
+from generator.model.incidents import Incident
+from generator.model.maintenance import Maintenance
+
+# Statuspage's component statuses, plus no_data; ordered by severity (least first).
+OPERATIONAL = "operational"
+NO_DATA = "no_data"
+MAINTENANCE = "under_maintenance"
+DEGRADED = "degraded_performance"
+PARTIAL = "partial_outage"
+MAJOR = "major_outage"
+SEVERITY = (OPERATIONAL, NO_DATA, MAINTENANCE, DEGRADED, PARTIAL, MAJOR)
+
+IMPACT_STATUS = {"none": OPERATIONAL, "minor": DEGRADED, "major": PARTIAL, "critical": MAJOR}
+
+# Component status -> (page indicator as Statuspage names it, status words, description).
+PAGE_STATUS = {
+    OPERATIONAL: ("none", "operational", "All systems operational"),
+    NO_DATA: ("none", "no data", "Status unknown: no recent checks"),
+    MAINTENANCE: ("maintenance", "maintenance", "Maintenance in progress"),
+    DEGRADED: ("minor", "degraded", "Degraded performance"),
+    PARTIAL: ("major", "partial outage", "Partial outage"),
+    MAJOR: ("critical", "major outage", "Major outage"),
+}
+
+LABELS = {
+    OPERATIONAL: "Operational",
+    NO_DATA: "No recent data",
+    MAINTENANCE: "Under maintenance",
+    DEGRADED: "Degraded performance",
+    PARTIAL: "Partial outage",
+    MAJOR: "Major outage",
+}
+
+
+def worst(statuses: Sequence[str]) -> str:
+    return max(statuses, key=SEVERITY.index, default=OPERATIONAL)
+
+
+@dataclass(frozen=True)
+class Freshness:
+    """How recent a monitor's newest record is, against how often it should report."""
+
+    monitor: str
+    component: str
+    newest: int | None  # newest record (sample time, or state-interval boundary)
+    interval: int  # expected seconds between checks
+    max_gap: int  # beyond this the record no longer says anything
+
+    def age(self, now: int) -> int | None:
+        return None if self.newest is None else max(0, now - self.newest)
+
+    def stale(self, now: int) -> bool:
+        age = self.age(now)
+        return age is None or age > self.max_gap
+
+
+@dataclass(frozen=True)
+class ComponentStatus:
+    component: str
+    status: str
+    detected: str  # up | partial | down | no data
+    down_since: int | None  # start of the ongoing detected outage
+    incidents: tuple[str, ...]  # open incidents naming the component
+    maintenance: tuple[str, ...]  # windows in progress on the component
+
+    @property
+    def label(self) -> str:
+        return LABELS[self.status]
+
+
+@dataclass(frozen=True)
+class PageStatus:
+    now: int
+    status: str  # the most severe component status
+    indicator: str  # none | minor | major | critical | maintenance
+    words: str  # operational | degraded | partial outage | major outage | maintenance | no data
+    description: str
+    components: tuple[ComponentStatus, ...]
+    last_checked: int | None  # newest record of any monitor
+    stale: tuple[Freshness, ...]  # monitors whose newest record is older than max_gap
+    active_incidents: tuple[Incident, ...]
+    maintenance_in_progress: tuple[Maintenance, ...]
+    upcoming_maintenance: tuple[Maintenance, ...]
+
+    def component(self, component_id: str) -> ComponentStatus:
+        for status in self.components:
+            if status.component == component_id:
+                return status
+        raise KeyError(component_id)
+
+
+def state_at(timeline: Timeline, instant: int) -> str:
+    """'down', 'up' or 'no data' during the second that starts at ``instant``."""
+    if _covers(timeline.down, instant):
+        return "down"
+    if _covers(timeline.up, instant):
+        return "up"
+    return "no data"
+
+
+def _covers(spans: Intervals, instant: int) -> bool:
+    return any(start <= instant < end for start, end in spans.clip(instant, instant + 1))
+
+
+def _down_since(timeline: Timeline, instant: int) -> int | None:
+    for start, end in timeline.down.clip(timeline.lo, instant + 1):
+        if start <= instant < end:
+            return int(start)
+    return None
+
+
+def component_statuses(
+    services: Services,
+    monitors: Mapping[str, Timeline],
+    incidents: Sequence[Incident],
+    maintenance: Sequence[Maintenance],
+    now: int,
+) -> list[ComponentStatus]:
+    """Each component's status at ``now``.
+
+    ``monitors`` maps every monitor id to its timeline over a window that ends at ``now``;
+    the state of the last second before ``now`` is the current one.
+    """
+    probe = now - 1
+    out = []
+    for component in services.components:
+        states = [state_at(monitors[m.id], probe) for m in component.monitors]
+        downs = states.count("down")
+        if downs and downs == len(states):
+            detected, seen = "down", MAJOR
+        elif downs:
+            detected, seen = "partial", PARTIAL
+        elif "up" in states:
+            detected, seen = "up", OPERATIONAL
+        else:
+            detected, seen = "no data", NO_DATA
+        since = [
+            s for m in component.monitors if (s := _down_since(monitors[m.id], probe)) is not None
+        ]
+        open_incidents = [i for i in incidents if component.id in i.components and i.open_at(now)]
+        windows = [
+            w for w in maintenance if component.id in w.components and w.state(now) == "in progress"
+        ]
+        if windows:
+            seen = MAINTENANCE
+        declared = [IMPACT_STATUS[i.impact] for i in open_incidents]
+        out.append(
+            ComponentStatus(
+                component=component.id,
+                status=worst([seen, *declared]),
+                detected=detected,
+                down_since=min(since) if since else None,
+                incidents=tuple(i.id for i in open_incidents),
+                maintenance=tuple(w.id for w in windows),
+            )
+        )
+    return out
+
+
+def page_status(
+    services: Services,
+    monitors: Mapping[str, Timeline],
+    freshness: Sequence[Freshness],
+    incidents: Sequence[Incident],
+    maintenance: Sequence[Maintenance],
+    now: int,
+) -> PageStatus:
+    components = component_statuses(services, monitors, incidents, maintenance, now)
+    known = [c.status for c in components if c.status != NO_DATA]
+    overall = worst(known) if known else NO_DATA
+    indicator, words, description = PAGE_STATUS[overall]
+    newest = [f.newest for f in freshness if f.newest is not None]
+    return PageStatus(
+        now=now,
+        status=overall,
+        indicator=indicator,
+        words=words,
+        description=description,
+        components=tuple(components),
+        last_checked=min(max(newest), now) if newest else None,
+        stale=tuple(f for f in freshness if f.stale(now)),
+        active_incidents=tuple(i for i in incidents if i.open_at(now)),
+        maintenance_in_progress=tuple(w for w in maintenance if w.state(now) == "in progress"),
+        upcoming_maintenance=tuple(w for w in maintenance if w.state(now) == "upcoming"),
+    )
+
+
+def newest_record(
+    sample_times: Sequence[int] | np.ndarray,
+    interval_starts: Sequence[int] | np.ndarray,
+    interval_ends: Sequence[int] | np.ndarray,
+    now: int,
+) -> int | None:
+    """The newest record of a monitor known at ``now``.
+
+    A sample counts at its timestamp and a state interval at its end; a state interval
+    without an end (the state log says the state is ongoing) counts as current.
+    """
+    times = np.asarray(sample_times, dtype=np.int64)
+    starts = np.asarray(interval_starts, dtype=np.int64)
+    ends = np.asarray(interval_ends, dtype=np.int64)
+    candidates = [int(times[times <= now].max())] if (times <= now).any() else []
+    known = starts <= now
+    if known.any():
+        if (ends[known] < 0).any():
+            return now
+        candidates.append(int(min(ends[known].max(), now)))
+    return max(candidates) if candidates else None

@@ -1,0 +1,168 @@
+"""Uptime over rolling windows (24 h, 7 d, 30 d, 90 d, the running period) and per day.
+
+The figures follow the report's rules so they reconcile with the SLA pages: uptime % =
+100 x (1 - downtime / measured time), truncated to 4 decimals; time without data is not
+downtime. Which downtime is passed in is the caller's choice; the status site passes a
+counted component's counted downtime (the SLA view, as on the period pages) and, for a
+beta or uncovered component, all its observed downtime.
+
+Pure: "now" and the day boundaries are arguments.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta, tzinfo
+
+import numpy as np
+
+from generator.compute.intervals import Intervals, clip, per_bucket
+from generator.model.report import percent
+from generator.timeutil import local_midnight, to_datetime
+
+HOUR = 3600
+DAY = 86400
+ROLLING = (("24h", "24 hours", DAY), ("7d", "7 days", 7 * DAY), ("30d", "30 days", 30 * DAY))
+ROLLING_90 = ("90d", "90 days", 90 * DAY)
+
+# Colour levels of a day by its downtime (minutes): at most, level.
+LEVELS = ((0, "up"), (5, "minor"), (30, "partial"))
+LEVEL_ABOVE = "major"
+
+
+@dataclass(frozen=True)
+class WindowUptime:
+    key: str  # 24h | 7d | 30d | 90d | period
+    label: str
+    start: int
+    end: int
+    downtime_seconds: int
+    excluded_seconds: int
+    no_data_seconds: int
+    percent: float | None
+
+    @property
+    def seconds(self) -> int:
+        return self.end - self.start
+
+
+@dataclass(frozen=True)
+class DayBar:
+    date: date
+    start: int
+    end: int  # the next local midnight, or "now" for today
+    downtime_seconds: int
+    excluded_seconds: int
+    no_data_seconds: int
+    incidents: tuple[str, ...]
+
+    @property
+    def seconds(self) -> int:
+        return self.end - self.start
+
+    @property
+    def has_data(self) -> bool:
+        return self.no_data_seconds < self.seconds
+
+    @property
+    def percent(self) -> float | None:
+        return percent(self.downtime_seconds, self.seconds) if self.has_data else None
+
+    @property
+    def level(self) -> str:
+        """Colour class: no-data, up, excluded (only excluded downtime), minor, partial, major."""
+        if not self.has_data:
+            return "no-data"
+        if self.downtime_seconds == 0:
+            return "excluded" if self.excluded_seconds else "up"
+        for limit, level in LEVELS[1:]:
+            if self.downtime_seconds <= limit * 60:
+                return level
+        return LEVEL_ABOVE
+
+
+def window_uptime(
+    key: str,
+    label: str,
+    start: int,
+    end: int,
+    down: Intervals,
+    excluded: Intervals,
+    no_data: Intervals,
+) -> WindowUptime:
+    downtime = clip(down, start, end).total()
+    return WindowUptime(
+        key=key,
+        label=label,
+        start=start,
+        end=end,
+        downtime_seconds=downtime,
+        excluded_seconds=clip(excluded, start, end).total(),
+        no_data_seconds=clip(no_data, start, end).total(),
+        percent=percent(downtime, end - start),
+    )
+
+
+def rolling_windows(
+    down: Intervals,
+    excluded: Intervals,
+    no_data: Intervals,
+    now: int,
+    period: tuple[str, int] | None = None,
+) -> list[WindowUptime]:
+    """Uptime over the last 24 h, 7 d, 30 d and 90 d up to ``now`` and, given as
+    (label, start), over the running period to date."""
+    windows = [
+        window_uptime(key, label, now - length, now, down, excluded, no_data)
+        for key, label, length in (*ROLLING, ROLLING_90)
+    ]
+    if period is not None:
+        label, start = period
+        windows.append(window_uptime("period", label, start, now, down, excluded, no_data))
+    return windows
+
+
+def last_days(now: int, count: int, tz: tzinfo) -> tuple[list[date], np.ndarray]:
+    """The ``count`` local days up to and including today: dates and [start, end) edges,
+    the last edge being ``now``."""
+    today = to_datetime(now, tz).date()
+    days = [today - timedelta(days=count - 1 - k) for k in range(count)]
+    edges = [local_midnight(d, tz) for d in days] + [now]
+    return days, np.asarray(edges, dtype=np.int64)
+
+
+def daily_bars(
+    days: Sequence[date],
+    edges: np.ndarray,
+    down: Intervals,
+    excluded: Intervals,
+    no_data: Intervals,
+    incidents: Sequence[tuple[str, int, int]] = (),
+) -> list[DayBar]:
+    """One bar per day; ``incidents`` are (id, start, end) spans on the component."""
+    downs = per_bucket(down, edges)
+    excl = per_bucket(excluded, edges)
+    gaps = per_bucket(no_data, edges)
+    bars = []
+    for i, day in enumerate(days):
+        lo, hi = int(edges[i]), int(edges[i + 1])
+        bars.append(
+            DayBar(
+                date=day,
+                start=lo,
+                end=hi,
+                downtime_seconds=int(downs[i]),
+                excluded_seconds=int(excl[i]),
+                no_data_seconds=int(gaps[i]),
+                incidents=tuple(sorted(ident for ident, s, e in incidents if s < hi and e > lo)),
+            )
+        )
+    return bars
+
+
+def hour_edges(now: int, days: int, tz: tzinfo) -> np.ndarray:
+    """Hourly bucket edges from local midnight ``days - 1`` days before today up to ``now``."""
+    first = last_days(now, days, tz)[1][0]
+    edges = [*list(range(int(first), now, HOUR)), now]
+    return np.asarray(edges, dtype=np.int64)

@@ -1,0 +1,122 @@
+"""Every file one build generates: pages (Markdown), charts, JSON API, badges and feed."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator.mkdocs_plugin.model import StatusModel
+from generator.render.badges import uptime_badge
+from generator.render.feeds import atom_feed
+from generator.render.pages import SitePages, Urls, incident_page, template_environment
+from generator.render.site_charts import chart_path, site_charts
+from generator.render.status_json import status_json
+
+
+@dataclass(frozen=True)
+class Generated:
+    pages: dict[str, str]  # src_uri -> Markdown
+    files: dict[str, str]  # src_uri -> text of a static file (JSON, SVG, XML)
+
+
+def _json(data: Any) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def relative_sources(report: dict[str, Any], data_root: Path) -> dict[str, Any]:
+    """The report with each exclusion's ``source`` relative to the data directory's parent
+    (``data/incidents/x.md``), so no build machine's path is published."""
+    base = data_root.resolve().parent
+    for entry in report["uptime"]["excluded"]:
+        source = Path(entry["source"])
+        try:
+            entry["source"] = Path(os.path.relpath(source.resolve(), base)).as_posix()
+        except ValueError:  # another drive on Windows
+            entry["source"] = source.name
+    return report
+
+
+def generate(
+    model: StatusModel,
+    template_dirs: list[Path],
+    urls: Urls,
+    site_url: str,
+    draw_charts: bool = True,
+) -> Generated:
+    for report in model.reports.values():
+        relative_sources(report, model.site.data.root)
+    charts = site_charts(model) if draw_charts else {}
+    files = {chart_path(key): svg for key, svg in charts.items()}
+    pages = SitePages(
+        model,
+        template_environment(template_dirs),
+        urls,
+        {key: chart_path(key) for key in charts},
+    ).sources()
+
+    sla = model.site.sla
+    tz = sla.timezone
+    absolute = site_url if site_url.endswith("/") else site_url + "/"
+
+    def link(src: str) -> str:
+        return absolute + urls.of(src)
+
+    files["api/status.json"] = status_json(
+        model.status,
+        model.site.services,
+        sla.company,
+        tz,
+        absolute,
+        {i.incident.id: link(incident_page(i.incident.id)) for i in model.incidents},
+    )
+    index = []
+    for period in reversed(model.periods):
+        report = model.reports[period.id]
+        files[f"api/sla/{period.id}.json"] = _json(report)
+        u = report["uptime"]
+        index.append(
+            {
+                "id": period.id,
+                "label": period.label,
+                "start": report["period"]["start"],
+                "end": report["period"]["end"],
+                "to_date": report["period"]["to_date"],
+                "uptime_percent": u["percent"],
+                "objective_percent": u["objective_percent"],
+                "met": u["met"],
+                "report": f"{period.id}.json",
+                "page": link(f"sla/{period.id}.md"),
+            }
+        )
+    files["api/sla/index.json"] = _json(
+        {
+            "company": sla.company,
+            "generated_at": model.reports[model.current.id]["generated_at"],
+            "periods": index,
+        }
+    )
+
+    objective = float(sla.uptime.objective_percent)
+    for view in model.components:
+        window = next(w for w in view.windows if w.key == "period")
+        files[f"badges/{view.component.id}.svg"] = uptime_badge(
+            view.component.name, window.percent, objective, f"{window.label} to date"
+        )
+
+    names = {c.id: c.name for c in model.site.services.components}
+    links = {i.incident.id: link(incident_page(i.incident.id)) for i in model.incidents}
+    links["maintenance"] = link("maintenance/index.md")
+    files["feed.xml"] = atom_feed(
+        f"{sla.company} status",
+        absolute,
+        [v.incident for v in model.incidents],
+        list(model.site.maintenance),
+        links,
+        names,
+        tz,
+        model.as_of,
+    )
+    return Generated(pages, files)

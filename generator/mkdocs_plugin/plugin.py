@@ -1,0 +1,149 @@
+"""The statusgen mkdocs plugin: the status site's pages and files, generated per build.
+
+``mkdocs.yml`` is the site's only configuration::
+
+    plugins:
+      - search
+      - statusgen:
+          data_dir: data      # the data directory (default: $STATUSGEN_DATA or data/)
+          as_of: ""           # ISO time the site is built as of (default: $STATUSGEN_AS_OF, else now)
+          templates: templates  # a directory of templates overriding the shipped ones
+
+Generated pages are virtual files (``File.generated``): nothing is written into the docs
+directory. A hand-written page at the same path wins over the generated one. Every page's
+update date (sitemap ``lastmod`` and the sitemap's gzip time) is the as-of date, so the
+same data and as-of time give the same output.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from generator.errors import GeneratorError
+from generator.mkdocs_plugin.model import StatusModel, build_model
+from generator.mkdocs_plugin.outputs import generate
+from generator.render.pages import Urls
+from generator.site import load_site
+from generator.timeutil import TimeFormatError, parse_instant, to_datetime
+
+log = logging.getLogger(__name__)
+
+
+class StatusgenConfig(Config):
+    data_dir = c.Type(str, default="")
+    as_of = c.Type(str, default="")
+    templates = c.Type(str, default="templates")
+    charts = c.Type(bool, default=True)
+
+
+class StatusgenPlugin(BasePlugin[StatusgenConfig]):
+    """Adds the status pages, SLA pages, charts, JSON API, badges and feed to the build."""
+
+    def __init__(self) -> None:
+        self.model: StatusModel | None = None
+        self.generated: dict[str, str] = {}
+        self._default_nav = False
+        self._as_of = 0
+        self._data = Path("data")
+        self._templates: list[Path] = []
+
+    # --- configuration ----------------------------------------------------------------
+
+    def data_root(self, config: MkDocsConfig) -> Path:
+        value = self.config.data_dir or os.environ.get("STATUSGEN_DATA") or "data"
+        path = Path(value)
+        if not path.is_absolute():
+            path = Path(config.config_file_path or ".").resolve().parent / path
+        return path
+
+    def as_of(self) -> int:
+        value = self.config.as_of or os.environ.get("STATUSGEN_AS_OF") or ""
+        if not value or value.strip().lower() == "now":
+            return int(time.time())
+        try:
+            return parse_instant(value)
+        except TimeFormatError as exc:
+            raise PluginError(f"statusgen: as_of: {exc}") from None
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self._data = self.data_root(config)
+        self._as_of = self.as_of()
+        base = Path(config.config_file_path or ".").resolve().parent
+        templates = Path(self.config.templates)
+        self._templates = [templates if templates.is_absolute() else base / templates]
+        self._default_nav = config.nav is None
+        return config
+
+    # --- generation -----------------------------------------------------------------
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        started = time.perf_counter()
+        try:
+            site = load_site(self._data)
+            self.model = build_model(site, self._as_of)
+        except GeneratorError as exc:
+            raise PluginError(f"statusgen: {exc}") from None
+        site_url = config.site_url or site.sla.site_url or ""
+        output = generate(
+            self.model,
+            self._templates,
+            Urls(config.use_directory_urls),
+            site_url,
+            self.config.charts,
+        )
+        self.generated = {}
+        for src_uri, text in [*output.pages.items(), *output.files.items()]:
+            if files.get_file_from_path(src_uri) is not None:
+                log.info("statusgen: %s is hand-written in the docs directory; kept", src_uri)
+                continue
+            files.append(File.generated(config, src_uri, content=text))
+            self.generated[src_uri] = text
+        if self._default_nav:
+            config.nav = default_nav(self.model)
+        log.info(
+            "statusgen: %d pages and %d files generated in %.2f s",
+            len(output.pages),
+            len(output.files),
+            time.perf_counter() - started,
+        )
+        return files
+
+    def on_page_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        if self.model is not None:
+            page.update_date = (
+                to_datetime(self._as_of, self.model.site.sla.timezone).date().isoformat()
+            )
+        return markdown
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        server.watch(str(self._data))
+        for path in self._templates:
+            if path.is_dir():
+                server.watch(str(path))
+        return server
+
+
+def default_nav(model: StatusModel) -> list[Any]:
+    periods = [
+        {model.reports[p.id]["period"]["label"]: f"sla/{p.id}.md"} for p in reversed(model.periods)
+    ]
+    return [
+        {"Status": "index.md"},
+        {"Incidents": "history/index.md"},
+        {"Maintenance": "maintenance/index.md"},
+        {"SLA": ["sla/index.md", {"Terms": "sla/terms.md"}, *periods]},
+    ]

@@ -1,0 +1,115 @@
+"""The Atom feed of incidents and maintenance windows.
+
+Entries are dated by what they say (an incident's last update, a window's start), never by
+the build, so the same records give the same feed. Text is escaped; the incident's updates
+are the entry's content, as plain paragraphs.
+"""
+
+from __future__ import annotations
+
+from datetime import tzinfo
+from xml.sax.saxutils import escape, quoteattr
+
+from generator.model.incidents import Incident
+from generator.model.maintenance import Maintenance
+from generator.timeutil import format_instant
+
+UPDATE_WORDS = {
+    "investigating": "Investigating",
+    "identified": "Identified",
+    "monitoring": "Monitoring",
+    "resolved": "Resolved",
+}
+
+
+def _entry(ident: str, title: str, link: str, updated: str, published: str, html: str) -> str:
+    return (
+        "  <entry>\n"
+        f"    <id>{escape(ident)}</id>\n"
+        f"    <title>{escape(title)}</title>\n"
+        f'    <link rel="alternate" type="text/html" href={quoteattr(link)}/>\n'
+        f"    <published>{published}</published>\n"
+        f"    <updated>{updated}</updated>\n"
+        f'    <content type="html">{escape(html)}</content>\n'
+        "  </entry>\n"
+    )
+
+
+def atom_feed(
+    title: str,
+    site_url: str,
+    incidents: list[Incident],
+    maintenance: list[Maintenance],
+    links: dict[str, str],
+    names: dict[str, str],
+    tz: tzinfo,
+    now: int,
+) -> str:
+    """``links`` maps incident ids and ``maintenance`` to absolute page URLs."""
+    entries: list[tuple[int, str, str]] = []
+    for incident in incidents:
+        if incident.started > now:
+            continue
+        updates = [u for u in incident.updates if u.at <= now]
+        last = max([incident.started, *(u.at for u in updates)])
+        if incident.resolved is not None and incident.resolved <= now:
+            last = max(last, incident.resolved)
+        body = "".join(
+            f"<p><strong>{UPDATE_WORDS[u.status]}</strong> ({escape(format_instant(u.at, tz))}): "
+            f"{escape(u.message)}</p>"
+            for u in reversed(updates)
+        )
+        affected = ", ".join(names.get(c, c) for c in incident.components)
+        body += f"<p>Affected: {escape(affected)}. Impact: {escape(incident.impact)}.</p>"
+        entries.append(
+            (
+                last,
+                incident.id,
+                _entry(
+                    f"{site_url}#incident-{incident.id}",
+                    incident.title,
+                    links[incident.id],
+                    format_instant(last, tz),
+                    format_instant(incident.started, tz),
+                    body,
+                ),
+            )
+        )
+    for window in maintenance:
+        state = window.state(now)
+        affected = ", ".join(names.get(c, c) for c in window.components)
+        body = (
+            f"<p>{escape(state.capitalize())}: {escape(format_instant(window.start, tz))} to "
+            f"{escape(format_instant(window.end, tz))}. Affected: {escape(affected)}.</p>"
+        )
+        if window.body:
+            body += f"<p>{escape(window.body)}</p>"
+        # announced when scheduled; the entry is dated by its start (or end once completed)
+        updated = window.end if state == "completed" else window.start
+        entries.append(
+            (
+                updated,
+                window.id,
+                _entry(
+                    f"{site_url}#maintenance-{window.id}",
+                    f"Maintenance: {window.title}",
+                    links["maintenance"],
+                    format_instant(updated, tz),
+                    format_instant(window.start, tz),
+                    body,
+                ),
+            )
+        )
+    entries.sort(key=lambda e: (e[0], e[1]), reverse=True)
+    updated = format_instant(entries[0][0], tz) if entries else format_instant(now, tz)
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        '<feed xmlns="http://www.w3.org/2005/Atom">\n'
+        f"  <id>{escape(site_url)}</id>\n"
+        f"  <title>{escape(title)}</title>\n"
+        f'  <link rel="alternate" type="text/html" href={quoteattr(site_url)}/>\n'
+        f'  <link rel="self" type="application/atom+xml" href={quoteattr(site_url + "feed.xml")}/>\n'
+        f"  <updated>{updated}</updated>\n"
+        f"  <author><name>{escape(title)}</name></author>\n"
+        "  <generator>statusgen</generator>\n" + "".join(e[2] for e in entries) + "</feed>\n"
+    )

@@ -1,0 +1,89 @@
+"""How figures and times are written on the site: one place, so every page agrees.
+
+Times are shown in the SLA's time zone with the offset written out ("12 Aug 2026 14:05
+UTC+03:00"). Percentages are the report's (already truncated to 4 decimals) and are never
+rounded up when shortened.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime, tzinfo
+
+from generator.timeutil import format_duration, to_datetime
+
+
+def offset_text(moment: datetime) -> str:
+    offset = moment.utcoffset()
+    if offset is None or not offset:
+        return "UTC"
+    total = int(offset.total_seconds())
+    sign = "+" if total >= 0 else "-"
+    hours, rest = divmod(abs(total), 3600)
+    return f"UTC{sign}{hours:02d}:{rest // 60:02d}"
+
+
+def when(instant: int | str, tz: tzinfo, *, seconds: bool = False) -> str:
+    """'12 Aug 2026 14:05 UTC+03:00' (an int instant or an ISO string with offset)."""
+    moment = _moment(instant, tz)
+    clock = "%H:%M:%S" if seconds else "%H:%M"
+    return f"{moment.day} {moment.strftime(f'%b %Y {clock}')} {offset_text(moment)}"
+
+
+def clock(instant: int | str, tz: tzinfo, *, seconds: bool = False) -> str:
+    """'14:05' in the SLA time zone (used next to a date already written out)."""
+    return _moment(instant, tz).strftime("%H:%M:%S" if seconds else "%H:%M")
+
+
+def day(value: date | str | int, tz: tzinfo | None = None) -> str:
+    """'12 Aug 2026'."""
+    if isinstance(value, int):
+        assert tz is not None
+        value = to_datetime(value, tz).date()
+    elif isinstance(value, str):
+        value = date.fromisoformat(value[:10])
+    return f"{value.day} {value.strftime('%b %Y')}"
+
+
+def iso(instant: int | str, tz: tzinfo) -> str:
+    return _moment(instant, tz).isoformat()
+
+
+def _moment(instant: int | str, tz: tzinfo) -> datetime:
+    if isinstance(instant, str):
+        return datetime.fromisoformat(instant).astimezone(tz)
+    return to_datetime(instant, tz)
+
+
+def pct(value: float | None, places: int = 4, *, strip: bool = False) -> str:
+    """A percentage truncated (never rounded up) to ``places``: '99.9513%'."""
+    if value is None:
+        return "n/a"
+    scale = 10**places
+    truncated = math.floor(value * scale + 1e-9) / scale
+    text = f"{truncated:.{places}f}"
+    if strip and "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return f"{text}%"
+
+
+def minutes(value: float) -> str:
+    """A report's minutes as given (up to 4 decimals): '64.5 min'."""
+    text = f"{value:.4f}".rstrip("0").rstrip(".")
+    return f"{'0' if text == '-0' else text} min"
+
+
+def number(value: float | int) -> str:
+    """The report's number as given, without a trailing '.0'."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return f"{value:.4f}".rstrip("0").rstrip(".") if isinstance(value, float) else str(value)
+
+
+def duration(seconds: float) -> str:
+    """'42 s', '12 min', '2 h 05 min'."""
+    return format_duration(seconds)
+
+
+def plural(count: int, word: str, words: str | None = None) -> str:
+    return f"{count} {word if count == 1 else (words or word + 's')}"

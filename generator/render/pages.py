@@ -1,0 +1,372 @@
+"""The status site's generated pages: Jinja2 templates rendered to mkdocs Markdown sources.
+
+Each page is Markdown whose body is HTML produced by an autoescaping template, so text from
+the records (titles, messages, reasons) is always escaped; record markdown (incident bodies,
+postmortems) goes through :mod:`generator.render.safe_markdown`. Numbers on the SLA pages
+are taken from the report JSON as published, never recomputed.
+
+Templates are looked up first in the site's own ``templates/`` directory (so a site can
+override any of them), then in the ones shipped with statusgen.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from generator.compute.status import LABELS
+from generator.compute.windows import DayBar
+from generator.mkdocs_plugin.model import (
+    ComponentView,
+    OutageRow,
+    StatusModel,
+    maintenance_by_state,
+)
+from generator.render import formatting as fmt
+from generator.render import terms_view
+from generator.render.safe_markdown import render_markdown
+
+PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+IMPACT_WORDS = {"none": "No impact", "minor": "Minor", "major": "Major", "critical": "Critical"}
+UPDATE_WORDS = {
+    "investigating": "Investigating",
+    "identified": "Identified",
+    "monitoring": "Monitoring",
+    "resolved": "Resolved",
+}
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+@dataclass(frozen=True)
+class Urls:
+    """Where each page and file ends up, as mkdocs places them."""
+
+    directory_urls: bool = True
+
+    def of(self, src_uri: str) -> str:
+        if not src_uri.endswith(".md"):
+            return src_uri
+        stem = src_uri[:-3]
+        if stem == "index" or stem.endswith("/index"):
+            return stem[: -len("index")]
+        return f"{stem}/" if self.directory_urls else f"{stem}.html"
+
+    def relative(self, src_uri: str, from_src: str) -> str:
+        target, here = self.of(src_uri), self.of(from_src)
+        base = here if here.endswith("/") or not here else posixpath.dirname(here) + "/"
+        rel = posixpath.relpath(target or ".", base.rstrip("/") or ".")
+        if target.endswith("/") or not target:
+            rel = "./" if rel == "." else rel + "/"
+        if not self.directory_urls and target.endswith("/"):
+            rel += "index.html"
+        return rel
+
+
+def template_environment(search: Iterable[Path]) -> jinja2.Environment:
+    paths = [str(p) for p in search if p.is_dir()]
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([*paths, str(PACKAGE_TEMPLATES)]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        pct=fmt.pct,
+        minutes=fmt.minutes,
+        number=fmt.number,
+        duration=fmt.duration,
+        plural=fmt.plural,
+        markdown=lambda text: jinja2.utils.markupsafe.Markup(render_markdown(text or "")),
+    )
+    return env
+
+
+def front_matter(title: str, hide: Iterable[str] = (), description: str = "") -> str:
+    lines = ["---", f"title: {json.dumps(title, ensure_ascii=False)}"]
+    if description:
+        lines.append(f"description: {json.dumps(description, ensure_ascii=False)}")
+    hide = list(hide)
+    if hide:
+        lines.append("hide:")
+        lines.extend(f"  - {h}" for h in hide)
+    lines.append("---")
+    return "\n".join(lines) + "\n\n"
+
+
+def bar_label(bar: DayBar) -> str:
+    """'12 Aug 2026: 99.31%, 10 min down, 1 incident' (the day's figures in words)."""
+    head = fmt.day(bar.date)
+    if not bar.has_data:
+        parts = ["no data"]
+    else:
+        parts = [fmt.pct(bar.percent, 2, strip=True)]
+        parts.append(
+            f"{fmt.duration(bar.downtime_seconds)} down" if bar.downtime_seconds else "no downtime"
+        )
+        if bar.excluded_seconds:
+            parts.append(f"{fmt.duration(bar.excluded_seconds)} excluded from the SLA")
+        if bar.no_data_seconds:
+            parts.append(f"{fmt.duration(bar.no_data_seconds)} without data")
+    if bar.incidents:
+        parts.append(fmt.plural(len(bar.incidents), "incident"))
+    return f"{head}: {', '.join(parts)}"
+
+
+class SitePages:
+    """Renders every generated page of one build from the model."""
+
+    def __init__(
+        self,
+        model: StatusModel,
+        env: jinja2.Environment,
+        urls: Urls,
+        charts: dict[str, str],
+        downloads: dict[str, str] | None = None,
+    ) -> None:
+        self.model = model
+        self.env = env
+        self.urls = urls
+        self.charts = charts  # chart key -> src_uri of its SVG file (only those drawn)
+        self.downloads = downloads or {}  # period id -> src_uri of its PDF, when there is one
+        self.tz = model.site.sla.timezone
+
+    # --- page list ------------------------------------------------------------------
+
+    def sources(self) -> dict[str, str]:
+        m = self.model
+        pages: dict[str, Callable[[str], str]] = {
+            "index.md": self.home,
+            "history/index.md": self.history,
+            "maintenance/index.md": self.maintenance,
+            "sla/index.md": self.sla_index,
+            "sla/terms.md": self.terms,
+        }
+        for view in m.components:
+            pages[component_page(view.component.id)] = self.component
+        for incident in m.incidents:
+            pages[incident_page(incident.incident.id)] = self.incident
+        for period in m.periods:
+            pages[period_page(period.id)] = self.period
+        return {src: render(src) for src, render in pages.items()}
+
+    # --- shared context -------------------------------------------------------------
+
+    def _context(self, src: str, **extra: Any) -> dict[str, Any]:
+        m = self.model
+        tz = self.tz
+
+        def url(target: str) -> str:
+            return self.urls.relative(target, src)
+
+        return {
+            "m": m,
+            "sla": m.site.sla,
+            "services": m.site.services,
+            "status": m.status,
+            "as_of": m.as_of,
+            "url": url,
+            "when": lambda t, seconds=False: fmt.when(t, tz, seconds=seconds),
+            "clock": lambda t, seconds=False: fmt.clock(t, tz, seconds=seconds),
+            "day": lambda d: fmt.day(d, tz),
+            "iso": lambda t: fmt.iso(t, tz),
+            "bar_label": bar_label,
+            "status_label": LABELS,
+            "impact_words": IMPACT_WORDS,
+            "update_words": UPDATE_WORDS,
+            "component_page": component_page,
+            "incident_page": incident_page,
+            "period_page": period_page,
+            "component_name": self._component_name,
+            "chart": lambda key: url(self.charts[key]) if key in self.charts else None,
+            "period_of": lambda pid: next(p for p in m.periods if p.id == pid),
+            "incident_ids": {i.incident.id for i in m.incidents},
+            "incident_title": lambda ident: next(
+                (i.incident.title for i in m.incidents if i.incident.id == ident), ident
+            ),
+            **extra,
+        }
+
+    def _component_name(self, component_id: str) -> str:
+        try:
+            return self.model.site.services.component(component_id).name
+        except KeyError:
+            return component_id
+
+    def _render(
+        self, template: str, src: str, title: str, hide: Iterable[str], **extra: Any
+    ) -> str:
+        body = self.env.get_template(template).render(self._context(src, **extra))
+        return front_matter(title, hide) + body
+
+    # --- pages ----------------------------------------------------------------------
+
+    def home(self, src: str) -> str:
+        m = self.model
+        groups: list[tuple[str | None, list[ComponentView]]] = []
+        by_group: dict[str | None, list[ComponentView]] = defaultdict(list)
+        for view in m.components:
+            by_group[view.component.group].append(view)
+        names = {g.id: g.name for g in m.site.services.groups}
+        for group in [g.id for g in m.site.services.groups] + [None]:
+            if by_group.get(group):
+                groups.append((names.get(group) if group else None, by_group[group]))
+        recent = [i for i in m.incidents if i.incident.end_or(m.as_of) >= m.as_of - 14 * 86400]
+        return self._render(
+            "site/home.md",
+            src,
+            m.site.sla.company + " status",
+            ["navigation", "toc"],
+            groups=groups,
+            recent=recent,
+            windows_in_progress=m.status.maintenance_in_progress,
+            upcoming=m.status.upcoming_maintenance,
+            report=m.reports[m.current.id],
+        )
+
+    def component(self, src: str) -> str:
+        view = self.model.component(src.split("/")[-1][:-3])
+        return self._render(
+            "site/component.md",
+            src,
+            view.component.name,
+            ["navigation"],
+            view=view,
+            key=f"component-{view.component.id}",
+        )
+
+    def history(self, src: str) -> str:
+        months: dict[tuple[int, int], dict[str, list[Any]]] = defaultdict(
+            lambda: {"incidents": [], "outages": []}
+        )
+        for view in self.model.incidents:
+            d = fmt._moment(view.incident.started, self.tz)
+            months[(d.year, d.month)]["incidents"].append(view)
+        for row in self.model.unlinked_outages:
+            d = fmt._moment(row.outage["start"], self.tz)
+            months[(d.year, d.month)]["outages"].append(row)
+        ordered = [
+            (f"{MONTHS[month - 1]} {year}", f"{year:04d}-{month:02d}", months[(year, month)])
+            for year, month in sorted(months, reverse=True)
+        ]
+        return self._render(
+            "site/history.md", src, "Incident history", ["navigation"], months=ordered
+        )
+
+    def incident(self, src: str) -> str:
+        ident = src.split("/")[-1][:-3]
+        view = next(v for v in self.model.incidents if v.incident.id == ident)
+        return self._render("site/incident.md", src, view.incident.title, ["navigation"], view=view)
+
+    def maintenance(self, src: str) -> str:
+        groups = maintenance_by_state(list(self.model.site.maintenance), self.model.as_of)
+        return self._render(
+            "site/maintenance.md",
+            src,
+            "Maintenance",
+            ["navigation"],
+            groups=groups,
+            checks=self.model.maintenance_checks,
+        )
+
+    def sla_index(self, src: str) -> str:
+        m = self.model
+        rows = [(p, m.reports[p.id]) for p in reversed(m.periods)]
+        return self._render(
+            "site/sla_index.md",
+            src,
+            "SLA reports",
+            [],
+            rows=rows,
+            terms=m.reports[m.current.id]["terms"],
+        )
+
+    def terms(self, src: str) -> str:
+        m = self.model
+        sla = m.site.sla
+        current = m.reports[m.current.id]
+        channels, targets = terms_view.targets(sla)
+        support = sla.support or {}
+        high_load = [
+            {"start": h["start"], "end": h["end"], "reason": h.get("reason", "")}
+            for h in support.get("high_load", [])
+        ]
+        allowed = current["uptime"]["allowed_downtime_minutes"]
+        return self._render(
+            "site/terms.md",
+            src,
+            sla.title,
+            [],
+            terms=current["terms"],
+            methodology=current["methodology"],
+            period_rule=terms_view.period_rule(sla),
+            allowed_example=f"{fmt.minutes(allowed)} in {current['period']['label']}",
+            coverage=terms_view.coverage(sla),
+            calendars=terms_view.calendars(sla),
+            targets=targets,
+            target_channels=channels,
+            out_of_hours=(support.get("out_of_hours") or {}).get("text", ""),
+            high_load=high_load,
+        )
+
+    def period(self, src: str) -> str:
+        pid = src.split("/")[-1][:-3]
+        report = self.model.reports[pid]
+        outages = sorted(
+            (
+                OutageRow(pid, c["id"], o)
+                for c in report["uptime"]["components"]
+                for o in c["outages"]
+            ),
+            key=lambda r: (r.outage["start"], r.component),
+        )
+        return self._render(
+            "site/sla_period.md",
+            src,
+            f"SLA report {report['period']['label']}",
+            [],
+            r=report,
+            terms=report["terms"],
+            outages=outages,
+            key=f"sla-{pid}",
+            pdf=self.downloads.get(pid),
+            json_src=f"api/sla/{pid}.json",
+        )
+
+
+def component_page(component_id: str) -> str:
+    return f"components/{component_id}.md"
+
+
+def incident_page(incident_id: str) -> str:
+    return f"incidents/{incident_id}.md"
+
+
+def period_page(period_id: str) -> str:
+    return f"sla/{period_id}.md"
+
+
+def month_key(value: date) -> str:
+    return f"{value.year:04d}-{value.month:02d}"

@@ -1,0 +1,39 @@
+"""Markdown from the site's records (incident bodies, postmortems) rendered safely.
+
+Incident and maintenance files are written by people, and their markdown is published on a
+public page: raw HTML in them is shown as text, never interpreted, and links may only point
+to http(s), mailto or relative addresses.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as etree
+from urllib.parse import urlparse
+
+import markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+SAFE_SCHEMES = ("", "http", "https", "mailto")
+
+
+class _EscapeHtml(Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+        md.treeprocessors.register(_SafeLinks(md), "safe_links", 0)
+
+
+class _SafeLinks(Treeprocessor):
+    def run(self, root: etree.Element) -> None:
+        for element in root.iter():
+            for attribute in ("href", "src"):
+                value = element.get(attribute)
+                if value is not None and urlparse(value.strip()).scheme.lower() not in SAFE_SCHEMES:
+                    element.set(attribute, "#")
+
+
+def render_markdown(text: str) -> str:
+    """HTML from untrusted markdown: inline and block HTML are escaped, unsafe links cut."""
+    md = markdown.Markdown(extensions=[_EscapeHtml(), "tables", "sane_lists"])
+    return md.convert(text)
