@@ -169,6 +169,30 @@ def import_probes(
     click.echo(f"{file}: {result.describe()}")
 
 
+@import_.command("tickets")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    default="csv",
+    show_default=True,
+    help="Input format: csv or jsonl (statusgen's own), or a helpdesk export format.",
+)
+@click.pass_context
+@handle_errors
+def import_tickets(ctx: click.Context, file: Path, fmt: str) -> None:
+    """Import support tickets from FILE.
+
+    A file with one bad row imports nothing; the error names the row and field. A ticket
+    imported again with the same id replaces the stored one (it has since been answered).
+    """
+    from generator.commands.import_tickets import TicketImportOptions
+    from generator.commands.import_tickets import import_tickets as run
+
+    result = run(TicketImportOptions(ctx.obj["data_root"], file, fmt))
+    click.echo(f"{file}: {result.describe()}")
+
+
 @main.command()
 @click.option(
     "--period",
