@@ -7,7 +7,9 @@ from datetime import datetime
 from generator.compute.attainment import uptime_section
 from generator.compute.intervals import clip
 from generator.compute.periods import Period
+from generator.compute.support import support_section
 from generator.compute.uptime import Timeline, combine_any_down, monitor_timeline
+from generator.config.support import support_policy
 from generator.model.report import (
     ExclusionRule,
     Methodology,
@@ -17,8 +19,10 @@ from generator.model.report import (
     Terms,
     minutes,
 )
+from generator.model.support_report import SupportSection
 from generator.site import Site
 from generator.store.probes import load_intervals, load_samples
+from generator.store.tickets import Ticket, load_tickets
 from generator.timeutil import format_instant
 
 SCHEMA_VERSION = 1
@@ -78,17 +82,32 @@ def clip_timeline(timeline: Timeline, lo: int, hi: int) -> Timeline:
     return Timeline(lo, hi, clip(timeline.down, lo, hi), clip(timeline.up, lo, hi))
 
 
+def support(
+    site: Site, period: Period, as_of: int, audience: str, tickets: list[Ticket] | None = None
+) -> SupportSection | None:
+    """Support-response attainment, or None when the SLA file makes no support commitment."""
+    policy = support_policy(site.sla)
+    if policy is None:
+        return None
+    if tickets is None:
+        tickets = load_tickets(site.data)
+    internal = audience == "internal"
+    return support_section(policy, tickets, period, as_of, site.sla.timezone, internal=internal)
+
+
 def build_report(
     site: Site,
     period: Period,
     as_of: int,
     audience: str = "public",
     timelines: dict[str, Timeline] | None = None,
+    tickets: list[Ticket] | None = None,
 ) -> Report:
     """The report of ``period`` as known at ``as_of``.
 
     ``timelines`` (component id -> timeline over a span covering the period up to as_of)
-    lets a caller that reports on many periods, like the status site, load the store once.
+    lets a caller that reports on many periods, like the status site, load the store once;
+    ``tickets`` (every stored ticket, from load_tickets) does the same for the ticket store.
     """
     tz = site.sla.timezone
     horizon = max(period.start, min(period.end, as_of))
@@ -117,4 +136,5 @@ def build_report(
         uptime=uptime,
         terms=terms(site, as_of),
         methodology=methodology(site),
+        support=support(site, period, as_of, audience, tickets),
     )
