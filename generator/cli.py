@@ -362,6 +362,8 @@ def collect(ctx: click.Context, sources: tuple[str, ...]) -> None:
     from generator.commands.collect import collect as run
 
     report = run(CollectOptions(ctx.obj["data_root"], sources))
+    if not report.outcomes:
+        click.echo("no sources to collect: add sources: to services.yml or sla.yml")
     for outcome in report.outcomes:
         if outcome.ok:
             click.echo(outcome.line())

@@ -8,6 +8,7 @@ from pathlib import Path
 from generator.compute.periods import periods_between
 from generator.config.services import load_services
 from generator.config.sla import load_sla
+from generator.config.sources import load_sources
 from generator.errors import ErrorList, GeneratorError
 from generator.model.incidents import load_incident, unexpected_files
 from generator.model.maintenance import load_maintenance_file
@@ -60,6 +61,13 @@ def check_site(root: Path) -> CheckResult:
         f"{len(services.monitors)} monitors, {len(locations)} locations"
         + (f", {beta} beta" if beta else "")
     )
+
+    try:
+        sources = load_sources(data.sla_file, data.services_file, services)
+        if sources:
+            result.found.append(f"sources: {', '.join(f'{s.id} ({s.type})' for s in sources)}")
+    except GeneratorError as exc:
+        _collect(result, exc)
 
     for directory, loader, what in (
         (data.incidents_dir, load_incident, "incidents"),
