@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -84,13 +85,17 @@ def uptimerobot_pages(requests: list[dict[str, str]]) -> Any:
     return handler
 
 
-def test_uptimerobot_follows_pages_and_resumes(uptimerobot: Path, httpserver: HTTPServer) -> None:
+def test_uptimerobot_follows_pages_and_resumes(
+    uptimerobot: Path, httpserver: HTTPServer, caplog: pytest.LogCaptureFixture
+) -> None:
     seen: list[dict[str, str]] = []
     httpserver.expect_request("/v2/getMonitors", method="POST").respond_with_handler(
         uptimerobot_pages(seen)
     )
-    report = run(uptimerobot)
+    with caplog.at_level(logging.DEBUG):
+        report = run(uptimerobot)
     assert report.ok, report.outcomes
+    assert "getMonitors" in caplog.text and TOKEN not in caplog.text  # logged, token never
     assert [r["offset"] for r in seen] == ["0", "50"]
     assert seen[0]["logs_start_date"] == "1786492800"  # the configured start
     assert report.outcomes[0].line() == (

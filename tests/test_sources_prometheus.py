@@ -42,5 +42,5 @@ def test_an_error_answer_and_a_vector_are_refused(site_dir: Path, tmp_path: Path
     path.write_text(
         json.dumps({"status": "success", "data": {"resultType": "vector", "result": []}})
     )
-    with pytest.raises(RecordError, match="data.resultType: 'vector': expected matrix"):
+    with pytest.raises(RecordError, match=r"data\.resultType: 'vector': expected matrix"):
         PROBE_FORMATS["prometheus"](path, context(site_dir))
