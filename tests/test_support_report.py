@@ -131,3 +131,15 @@ def test_no_support_section_without_support_terms(site_dir: Path) -> None:
     sla.write_text(text[: text.index("\nsupport:")] + "\n")
     assert "support" not in json.loads(report(site_dir, "--period", "2026-08"))
     assert "Support response" not in report(site_dir, "--period", "2026-08", "--format", "text")
+
+
+def test_every_support_key_is_documented_in_the_readme(demo_data: Path) -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    rows = "\n".join(line for line in readme.splitlines() if line.startswith("| `support"))
+    support = json.loads(report(demo_data, "--period", "2026-08", "--audience", "internal"))[
+        "support"
+    ]
+    keys = set(support) | set(support["groups"][0]) | set(support["breaches"][0])
+    keys |= set(support["calendars"][0]) | set(support["out_of_hours"])
+    for key in sorted(keys):
+        assert f"`{key}`" in rows or f"support.{key}" in rows or f".{key}`" in rows, key
