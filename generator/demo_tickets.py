@@ -60,9 +60,7 @@ def _pick(rng: np.random.Generator, options: tuple[str, ...], weights: tuple[flo
     return str(rng.choice(list(options), p=np.asarray(weights) / sum(weights)))
 
 
-def _respond(
-    rng: np.random.Generator, policy: SupportPolicy, ticket: Ticket, kind: str
-) -> Ticket:
+def _respond(rng: np.random.Generator, policy: SupportPolicy, ticket: Ticket, kind: str) -> Ticket:
     """The ticket with a first response (met or breached) and maybe a resolution."""
     if kind == "never":
         return ticket
@@ -170,7 +168,9 @@ def _special(rng: np.random.Generator, policy: SupportPolicy, period: Period) ->
         if window.end <= period.start or window.start >= period.end:
             continue
         for _ in range(6):
-            created = int(rng.integers(max(window.start, period.start), min(window.end, period.end)))
+            created = int(
+                rng.integers(max(window.start, period.start), min(window.end, period.end))
+            )
             cases.append((ticket("chat", "high", created, "Pro"), "met"))
     return [
         _respond(rng, policy, t, kind)

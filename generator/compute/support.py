@@ -101,7 +101,9 @@ class Deadline:
     """When a ticket's first response was due, and the rule that set it."""
 
     at: int
-    rule: str  # chat | chat-non-urgent | chat-high-load | calendar | out-of-hours-arrival | out-of-hours-deadline | business
+    # chat | chat-non-urgent | chat-high-load (chat clock); calendar | out-of-hours-arrival |
+    # out-of-hours-deadline (calendar time); business (business clock)
+    rule: str
     clock: str  # calendar | business
     calendar: Calendar | None  # the business clock's calendar
     target_seconds: int  # the allowance before the pause (24 h under the out-of-hours rule)
@@ -115,10 +117,6 @@ class Outcome:
     deadline: Deadline
     status: str  # met | breached | pending
     response_seconds: int | None  # on the deadline's clock; None while unanswered
-
-    @property
-    def counted(self) -> bool:
-        return self.status != PENDING
 
 
 def _who(policy: SupportPolicy, ticket: Ticket) -> str:
