@@ -212,9 +212,10 @@ def import_tickets(ctx: click.Context, file: Path, fmt: str) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["json", "text"]),
+    type=click.Choice(["json", "text", "pdf"]),
     default="json",
     show_default=True,
+    help="pdf: the A4 report (needs -o FILE, or a pipe).",
 )
 @click.option(
     "--audience",
@@ -234,6 +235,8 @@ def report(
     """Report SLA attainment for one period (JSON contract documented in the README)."""
     from generator.commands.report import ReportOptions, make_report
 
+    if fmt == "pdf" and output is None and sys.stdout.isatty():
+        raise click.UsageError("--format pdf writes binary data: give -o FILE or pipe it")
     content = make_report(ReportOptions(ctx.obj["data_root"], period, as_of, fmt, audience, output))
     if output is not None:
         output.parent.mkdir(parents=True, exist_ok=True)

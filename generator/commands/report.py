@@ -1,4 +1,4 @@
-"""statusgen report: the report model of one period as JSON or text."""
+"""statusgen report: the report model of one period as JSON, text or PDF."""
 
 from __future__ import annotations
 
@@ -43,4 +43,8 @@ def make_report(options: ReportOptions) -> str | bytes:
     report = build_report(site, period, options.as_of, options.audience).to_json()
     if options.format == "text":
         return render_text(report)
+    if options.format == "pdf":
+        from generator.render.pdf import incident_titles_of, render_pdf
+
+        return render_pdf(report, sla=site.sla, incident_titles=incident_titles_of(site))
     return render_json(report)

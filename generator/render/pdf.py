@@ -1,0 +1,389 @@
+"""The period's PDF report: the report JSON through an HTML template and print CSS, by WeasyPrint.
+
+Everything shown comes from the report JSON (``build_report(...).to_json()``), formatted by
+:mod:`generator.render.formatting` like the status site, and the charts are the site's
+(:mod:`generator.render.charts`), so the PDF, the site and the JSON agree. The SLA file only
+adds wording the JSON does not carry (scope, coverage schedules, the agreement's title), and
+the incident records their titles.
+
+Reproducible: the same report gives the same bytes. The PDF's creation and modification
+dates are the report's as-of time (``generated_at``), never the wall clock; the document
+identifier is a hash of the report; the fonts are the DejaVu Sans files bundled with
+matplotlib (embedded as subsets), not whatever the system has.
+
+Public by default: the template shows the breach list with ticket ids only for a report
+built for the internal audience, and the public report JSON has no ticket id at all.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import json
+import logging
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime, timedelta, tzinfo
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import matplotlib
+from markupsafe import Markup
+
+from generator import __version__
+from generator.compute.periods import Period
+from generator.config.sla import Sla
+from generator.render import charts
+from generator.render import formatting as fmt
+from generator.timeutil import format_duration, parse_timezone
+
+log = logging.getLogger(__name__)
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "report"
+FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+# (family, weight, style, file): the bundled DejaVu files, so no system font is needed
+FONTS = [
+    ("DejaVu Sans", "normal", "normal", "DejaVuSans.ttf"),
+    ("DejaVu Sans", "bold", "normal", "DejaVuSans-Bold.ttf"),
+    ("DejaVu Sans", "normal", "italic", "DejaVuSans-Oblique.ttf"),
+    ("DejaVu Sans", "bold", "italic", "DejaVuSans-BoldOblique.ttf"),
+    ("DejaVu Sans Mono", "normal", "normal", "DejaVuSansMono.ttf"),
+    ("DejaVu Sans Mono", "bold", "normal", "DejaVuSansMono-Bold.ttf"),
+]
+_DESC_RE = re.compile(r"<desc[^>]*>(.*?)</desc>", re.S)
+INK = "#1a1a1a"  # chart text and lines: near black, prints cleanly
+MONTH_NAMES = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+def _font_faces() -> str:
+    rules = []
+    for family, weight, style, name in FONTS:
+        path = FONT_DIR / name
+        rules.append(
+            f'@font-face {{ font-family: "{family}"; font-weight: {weight};'
+            f' font-style: {style}; src: url("{path.as_uri()}"); }}'
+        )
+    return "\n".join(rules)
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        pct=fmt.pct,
+        number=fmt.number,
+        minutes=fmt.minutes,
+        duration=format_duration,
+        opt_number=lambda v: "n/a" if v is None else fmt.number(v),
+        opt_minutes=lambda v: "n/a" if v is None else fmt.minutes(v),
+        day=fmt.day,
+    )
+    return env
+
+
+_ENV: jinja2.Environment | None = None
+
+
+def environment() -> jinja2.Environment:
+    global _ENV
+    if _ENV is None:
+        _ENV = _environment()
+    return _ENV
+
+
+# --- the view the template renders ---------------------------------------------------
+
+
+def _when_short(tz: tzinfo) -> Any:
+    """'17 Aug 2026 16:50', with seconds when they are not zero; the time only when the
+    instant falls on the same day as ``ref`` (an outage's end next to its start)."""
+
+    def when_short(value: str, ref: str | None = None) -> str:
+        moment = datetime.fromisoformat(value).astimezone(tz)
+        clock = "%H:%M:%S" if moment.second else "%H:%M"
+        if ref is not None and datetime.fromisoformat(ref).astimezone(tz).date() == moment.date():
+            return moment.strftime(clock)
+        # the date never breaks inside; a narrow column may wrap between date and time
+        return fmt.day(moment.date()).replace(" ", "\u00a0") + " " + moment.strftime(clock)
+
+    return when_short
+
+
+def _verdict(report: Mapping[str, Any]) -> str:
+    u, p = report["uptime"], report["period"]
+    if u["percent"] is None:
+        return "not measured yet"
+    if p["to_date"]:
+        return "met so far" if u["met"] else "MISSED"
+    return "MET" if u["met"] else "MISSED"
+
+
+def _highlights(
+    report: Mapping[str, Any], outages: list[dict[str, Any]], when_short: Any
+) -> list[str]:
+    """Plain statements of fact from the JSON for the summary page; no new figures."""
+    u, p = report["uptime"], report["period"]
+    lines = []
+    if p["to_date"]:
+        lines.append(
+            f"The period is running: {fmt.number(p['elapsed_minutes'])} of "
+            f"{fmt.number(p['period_minutes'])} minutes have been measured."
+        )
+    worst = [d for d in u["daily"] if d["percent"] is not None and d["downtime_seconds"] > 0]
+    if worst:
+        d = min(worst, key=lambda d: (d["percent"], d["date"]))
+        lines.append(
+            f"Worst day: {fmt.day(d['date'])}, {fmt.pct(d['percent'])} uptime with "
+            f"{fmt.minutes(d['downtime_minutes'])} of counted downtime."
+        )
+    counted = [o for o in outages if not o["excluded"]]
+    if counted:
+        o = max(counted, key=lambda o: (o["seconds"], o["start"]))
+        lines.append(
+            f"Longest counted outage: {format_duration(o['seconds'])} on "
+            f"{o['component_name']}, from {when_short(o['start'])}."
+        )
+    else:
+        lines.append("No counted outage.")
+    per_release = report["methodology"]["scheduled_downtime_per_release_seconds"]
+    exceeded = [w for w in u["maintenance"] if w["exceeded"]]
+    if exceeded:
+        names = "; ".join(
+            f"{w['title']} ({w['observed_downtime_seconds']} s observed, {w['allowed_seconds']} s"
+            " allowed)"
+            for w in exceeded
+        )
+        lines.append(f"Maintenance over the {per_release}-second commitment: {names}.")
+    elif u["maintenance"]:
+        lines.append(f"Every maintenance window kept the {per_release}-second commitment.")
+    support = report.get("support")
+    if support and support["groups"]:
+        scored = [g for g in support["groups"] if g["attainment_percent"] is not None]
+        if scored:
+            g = min(scored, key=lambda g: (g["attainment_percent"], g["channel"], g["impact"]))
+            lines.append(
+                f"Lowest support attainment: {g['channel']} / {g['impact']}, "
+                f"{fmt.pct(g['attainment_percent'])} ({g['met']} of {g['met'] + g['breached']})."
+            )
+    return lines
+
+
+def _coverage(sla: Sla | None) -> list[str]:
+    if sla is None:
+        return []
+    lines = []
+    for entry in sla.coverage:
+        service = str(entry.get("service", ""))
+        if entry.get("always"):
+            text = f"{service}: any time"
+        else:
+            calendar = sla.calendars.get(str(entry.get("calendar")), {})
+            name = calendar.get("name") if isinstance(calendar, Mapping) else None
+            hours = calendar.get("hours") if isinstance(calendar, Mapping) else None
+            when = ", ".join(f"{k} {v}" for k, v in hours.items()) if hours else ""
+            zone = calendar.get("timezone", "") if isinstance(calendar, Mapping) else ""
+            text = f"{service}: {name or entry.get('calendar')}"
+            if when:
+                text += f", {when}" + (f" ({zone})" if zone else "")
+        if entry.get("note"):
+            text += f"; {entry['note']}"
+        lines.append(text)
+    return lines
+
+
+def _chart_img(svg: str) -> Markup:
+    """An SVG chart as an <img>: WeasyPrint draws it as vectors, and its CSS engine does
+    not parse every SVG element's style attribute as it does for inline SVG (slower, and a
+    warning per SVG-only property). The chart's description becomes the alt text."""
+    match = _DESC_RE.search(svg)
+    alt = html.unescape(match.group(1)) if match else ""
+    data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    return Markup('<img class="chart-img" alt="{}" src="data:image/svg+xml;base64,{}">').format(
+        alt, data
+    )
+
+
+def report_html(
+    report: Mapping[str, Any],
+    *,
+    sla: Sla | None = None,
+    incident_titles: Mapping[str, str] | None = None,
+) -> str:
+    """The report as the HTML document WeasyPrint lays out (useful to inspect, too)."""
+    tz = parse_timezone(report["methodology"]["timezone"])
+    period = report["period"]
+    u = report["uptime"]
+    titles = incident_titles or {}
+    names = {c["id"]: c["name"] for c in u["components"]}
+    outages = sorted(
+        (
+            {
+                **o,
+                "component": c["id"],
+                "component_name": c["name"],
+                "incident_titles": [titles.get(i, i) for i in o["incidents"]],
+            }
+            for c in u["components"]
+            for o in c["outages"]
+        ),
+        key=lambda o: (o["start"], o["component"], o["end"]),
+    )
+    when_short = _when_short(tz)
+    last_day = date.fromisoformat(period["end"][:10]) - timedelta(days=1)
+    start_moment = datetime.fromisoformat(period["start"]).astimezone(tz)
+    support = report.get("support")
+    chart_svgs = {
+        "daily": charts.report_daily_uptime_svg(report, ink=INK),
+        "burn_down": charts.report_burn_down_svg(report, ink=INK),
+        "support_groups": charts.support_attainment_svg(
+            support["groups"] if support else [],
+            title="Support attainment by channel and impact",
+            ink=INK,
+        ),
+        "support_plans": charts.support_attainment_svg(
+            [{**g, "plan": g["plan"] or "no plan"} for g in support["plans"]] if support else [],
+            by=("plan",),
+            title="Support attainment by plan",
+            ink=INK,
+            size=(7.0, 2.3),
+        ),
+    }
+    env = environment()
+    css = _font_faces() + "\n" + (TEMPLATES / "report.css").read_text(encoding="utf-8")
+    return env.get_template("report.html").render(
+        r=report,
+        css=Markup(css),  # our own stylesheet: raw text inside <style>, never input
+        charts={k: _chart_img(v) for k, v in chart_svgs.items()},
+        version=__version__,
+        verdict=_verdict(report),
+        outages=outages,
+        counted_outages=sum(1 for o in outages if not o["excluded"]),
+        exceeded_windows=sum(1 for w in u["maintenance"] if w["exceeded"]),
+        highlights=_highlights(report, outages, when_short),
+        last_day=last_day,
+        tz_label=fmt.offset_text(start_moment),
+        json_name=f"api/sla/{period['id']}.json",
+        site_url=sla.site_url if sla else None,
+        sla_title=(sla.title if sla else None) or "Service Level Agreement",
+        scope=list(sla.terms.scope) if sla else [],
+        coverage=_coverage(sla),
+        month_name=lambda n: MONTH_NAMES[int(n) - 1],
+        when=lambda v: fmt.when(v, tz),
+        when_short=when_short,
+        day=fmt.day,
+        component_name=lambda cid: names.get(cid, cid),
+        component_names=lambda ids: ", ".join(names.get(i, i) for i in ids),
+    )
+
+
+def _fetcher() -> Any:
+    """A URL fetcher that loads only the bundled fonts and the charts' data: URLs.
+
+    The report never needs anything else, so a URL that slipped into the document could
+    neither read a local file nor call out.
+    """
+    from weasyprint.urls import URLFetcher
+
+    allowed = {(FONT_DIR / name).as_uri() for *_, name in FONTS}
+
+    class ReportFetcher(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if url in allowed or url.startswith("data:image/svg+xml;base64,"):
+                return super().fetch(url, headers)
+            raise ValueError(f"the report does not load {url[:80]!r}")
+
+    return ReportFetcher()
+
+
+def render_pdf(
+    report: Mapping[str, Any],
+    *,
+    sla: Sla | None = None,
+    incident_titles: Mapping[str, str] | None = None,
+) -> bytes:
+    """The PDF bytes of one report (the report JSON as ``Report.to_json()`` gives it)."""
+    from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    document_html = report_html(report, sla=sla, incident_titles=incident_titles)
+    digest = hashlib.sha256(
+        json.dumps(report, sort_keys=True, ensure_ascii=False).encode()
+    ).hexdigest()
+    font_config = FontConfiguration()
+    document = HTML(string=document_html, url_fetcher=_fetcher(), base_url=TEMPLATES.as_uri() + "/")
+    pdf: bytes = document.write_pdf(
+        font_config=font_config,
+        # the trailer /ID: from the content, where WeasyPrint would otherwise vary it
+        pdf_identifier=digest[:32].encode(),
+    )
+    return pdf
+
+
+def incident_titles_of(site: Any) -> dict[str, str]:
+    return {incident.id: incident.title for incident in site.incidents}
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def write_period_pdfs(
+    site: Any,
+    periods: Iterable[Period],
+    as_of: int,
+    out_dir: Path,
+    *,
+    reports: Mapping[str, Mapping[str, Any]] | None = None,
+) -> list[Path]:
+    """Write ``<out_dir>/<period id>.pdf`` (public audience) for each of ``periods``.
+
+    ``reports`` maps period ids to report JSON the caller has already built (the status site
+    builds them for its pages); a period without one is built here as of ``as_of``. Each
+    file is replaced atomically. Returns the paths written, in the order of ``periods``.
+    """
+    from generator.reporting import build_report
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    titles = incident_titles_of(site)
+    written = []
+    for period in periods:
+        report = (reports or {}).get(period.id)
+        if report is None:
+            report = build_report(site, period, as_of, "public").to_json()
+        if report["audience"] != "public":
+            raise ValueError(f"the published PDF of {period.id} must be built for the public")
+        path = out_dir / f"{period.id}.pdf"
+        _write_atomic(path, render_pdf(report, sla=site.sla, incident_titles=titles))
+        log.info("wrote %s", path)
+        written.append(path)
+    return written
