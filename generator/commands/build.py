@@ -11,6 +11,8 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC
 from pathlib import Path
@@ -77,11 +79,14 @@ def build_site(options: BuildOptions) -> BuildResult:
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-building-", dir=output.parent))
     try:
         config = _load(options, site_dir=str(staging), strict=options.strict)
-        try:
-            mkdocs_build(config)  # type: ignore[arg-type]
-        except MkDocsException as exc:
-            raise GeneratorError(f"site build failed: {exc}") from None
         plugin = config.plugins[PLUGIN]  # type: ignore[attr-defined]
+        try:
+            with _quiet_plugin_errors():
+                mkdocs_build(config)  # type: ignore[arg-type]
+        except MkDocsException as exc:
+            if plugin.error is not None:  # bad input: the error names its file, line, field
+                raise plugin.error from None
+            raise GeneratorError(f"site build failed: {exc}") from None
         generated = plugin.generated
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -89,6 +94,23 @@ def build_site(options: BuildOptions) -> BuildResult:
     pages = sum(1 for src in generated if src.endswith(".md"))
     _replace(output, staging)
     return BuildResult(output, pages, len(generated) - pages, time.perf_counter() - started)
+
+
+class _DropStatusgenErrors(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("statusgen: ")
+
+
+@contextmanager
+def _quiet_plugin_errors() -> Iterator[None]:
+    """mkdocs logs a plugin's error before aborting; statusgen reports it once, itself."""
+    target = logging.getLogger("mkdocs.commands.build")
+    dropper = _DropStatusgenErrors()
+    target.addFilter(dropper)
+    try:
+        yield
+    finally:
+        target.removeFilter(dropper)
 
 
 def _replace(output: Path, staging: Path) -> None:

@@ -53,6 +53,7 @@ class StatusgenPlugin(BasePlugin[StatusgenConfig]):
 
     def __init__(self) -> None:
         self.model: StatusModel | None = None
+        self.error: GeneratorError | None = None  # what stopped the build, for statusgen build
         self.generated: dict[str, str] = {}
         self._default_nav = False
         self._as_of = 0
@@ -94,6 +95,7 @@ class StatusgenPlugin(BasePlugin[StatusgenConfig]):
             site = load_site(self._data)
             self.model = build_model(site, self._as_of)
         except GeneratorError as exc:
+            self.error = exc
             raise PluginError(f"statusgen: {exc}") from None
         site_url = config.site_url or site.sla.site_url or ""
         output = generate(

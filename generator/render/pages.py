@@ -11,6 +11,7 @@ override any of them), then in the ones shipped with statusgen.
 
 from __future__ import annotations
 
+import html
 import json
 import posixpath
 from collections import defaultdict
@@ -105,7 +106,9 @@ def template_environment(search: Iterable[Path]) -> jinja2.Environment:
 
 
 def front_matter(title: str, hide: Iterable[str] = (), description: str = "") -> str:
-    lines = ["---", f"title: {json.dumps(title, ensure_ascii=False)}"]
+    # mkdocs themes print the page title unescaped (in <title> and the navigation), so the
+    # title is escaped here, once.
+    lines = ["---", f"title: {json.dumps(html.escape(title), ensure_ascii=False)}"]
     if description:
         lines.append(f"description: {json.dumps(description, ensure_ascii=False)}")
     hide = list(hide)
@@ -179,7 +182,8 @@ class SitePages:
         tz = self.tz
 
         def url(target: str) -> str:
-            return self.urls.relative(target, src)
+            path, hash_, fragment = target.partition("#")
+            return self.urls.relative(path, src) + hash_ + fragment
 
         return {
             "m": m,
