@@ -1,0 +1,158 @@
+"""The built status site in a real headless Chromium (Debian's chromium, driven by
+playwright): no console errors, the dark theme toggle, and the 90-day bars by keyboard.
+
+Skipped when /usr/bin/chromium is absent, except on CI (CI set), where it must run.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from generator.commands.build import BuildOptions, build_site
+from tests.conftest import DEMO_UNTIL, REPO
+
+pytestmark = pytest.mark.slow
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+if not CHROMIUM.exists() or not __import__("importlib.util").util.find_spec("playwright"):
+    if os.environ.get("CI"):
+        pytest.fail("CI needs /usr/bin/chromium and playwright for the browser tests")
+    pytest.skip("no /usr/bin/chromium or playwright here", allow_module_level=True)
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(demo_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    site = tmp_path_factory.mktemp("browser") / "public"
+    build_site(BuildOptions(demo_data, site, REPO / "mkdocs.yml", DEMO_UNTIL))
+    handler = functools.partial(_Quiet, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+def open_page(browser: object, url: str, width: int = 1280) -> tuple[object, list[str]]:
+    page = browser.new_page(viewport={"width": width, "height": 900})  # type: ignore[attr-defined]
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("requestfailed", lambda r: errors.append(f"failed: {r.url}"))
+    page.goto(url, wait_until="networkidle")
+    return page, errors
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "",
+        "sla/2026-08/",
+        "incidents/2026-09-29-dashboard-unavailable-after-database-failover/",
+        "components/tracking/",
+        "sla/terms/",
+    ],
+)
+def test_pages_load_without_console_errors(browser: object, server: str, path: str) -> None:
+    page, errors = open_page(browser, server + path)
+    assert page.locator("h1").count() >= 1  # type: ignore[attr-defined]
+    assert errors == []
+    page.close()  # type: ignore[attr-defined]
+
+
+def test_dark_theme_toggle(browser: object, server: str) -> None:
+    page, errors = open_page(browser, server)
+    scheme = lambda: page.evaluate("document.body.getAttribute('data-md-color-scheme')")  # noqa: E731
+    background = lambda: page.evaluate(  # noqa: E731
+        "getComputedStyle(document.body).getPropertyValue('--md-default-bg-color').trim()"
+    )
+    # the palette starts on the system preference (light here); two clicks reach dark
+    seen = [scheme()]
+    light_bg = background()
+    for _ in range(3):
+        page.locator("form[data-md-component=palette] label:visible").first.click()
+        seen.append(scheme())
+        if seen[-1] == "slate":
+            break
+    assert "slate" in seen, seen
+    assert background() != light_bg
+    assert page.locator(".sg-overall").is_visible()
+    assert errors == []
+    page.close()
+
+
+def test_tab_through_a_90_day_bar_and_read_its_labels(browser: object, server: str) -> None:
+    page, errors = open_page(browser, server)
+    days = page.locator("#component-dashboard .sg-day[tabindex='0']")
+    assert days.count() == 90
+    days.first.focus()
+    labels = []
+    for _ in range(90):
+        focused = page.evaluate(
+            "[document.activeElement.getAttribute('aria-label'),"
+            " document.activeElement.closest('#component-dashboard') !== null]"
+        )
+        assert focused[1], "focus left the dashboard's bar"
+        labels.append(focused[0])
+        readout = page.locator("#component-dashboard [data-sg-readout]").inner_text()
+        assert readout == focused[0]
+        page.keyboard.press("Tab")
+    assert labels[0].startswith("23 Aug 2026: ")  # 89 days before the demo's 20 Nov
+    assert labels[-1].startswith("20 Nov 2026: ")
+    assert len(set(labels)) == 90
+    assert all(": " in label and ("%" in label or "no data" in label) for label in labels)
+    # the failover outage of 29 Sep: 13:37:30 to 13:50:00, 750 s of 86,400 -> 99.1319%
+    assert "29 Sep 2026: 99.13%, 12 min 30 s down, 1 incident" in labels
+    assert errors == []
+    page.close()
+
+
+def test_usable_at_375_px(browser: object, server: str) -> None:
+    for path in ["", "sla/2026-08/", "components/tracking/"]:
+        page, errors = open_page(browser, server + path, width=375)
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, (path, overflow)
+        if path == "":
+            visible = page.locator("#component-tracking .sg-day:visible").count()
+            assert visible == 30
+        assert errors == []
+        page.close()
