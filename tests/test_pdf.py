@@ -1,0 +1,346 @@
+"""The PDF report: its text equals the JSON report, it keeps ticket ids private, it lays out.
+
+PDFs are rendered once per module (WeasyPrint takes a second or two each): the public ones
+through write_period_pdfs, as the site build writes them, the internal one through
+render_pdf.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import shutil
+import subprocess
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from generator.cli import main
+from generator.compute.periods import period_by_id
+from generator.render import formatting as fmt
+from generator.render import pdf
+from generator.reporting import build_report
+from generator.site import load_site
+from generator.store.tickets import load_tickets
+from tests.conftest import DEMO_UNTIL
+
+DONE, RUNNING = "2026-08", "2026-11"
+
+
+class Rendered:
+    def __init__(self, path: Path, report: dict[str, Any]) -> None:
+        self.path = path
+        self.report = report
+        self.reader = PdfReader(path)
+        raw = "\n".join(page.extract_text() or "" for page in self.reader.pages)
+        self.text = " ".join(raw.split())  # table cells and wrapped lines: compare words
+
+
+class WarningLog(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@pytest.fixture(scope="module")
+def weasyprint_warnings() -> Iterator[list[str]]:
+    handler = WarningLog()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    yield handler.messages
+    logger.removeHandler(handler)
+
+
+@pytest.fixture(scope="module")
+def rendered(
+    demo_data: Path, tmp_path_factory: pytest.TempPathFactory, weasyprint_warnings: list[str]
+) -> dict[str, Rendered]:
+    site = load_site(demo_data)
+    rule, tz = site.sla.periods, site.sla.timezone
+    periods = [period_by_id(pid, rule, tz) for pid in (DONE, RUNNING)]
+    public = {p.id: build_report(site, p, DEMO_UNTIL).to_json() for p in periods}
+    out = tmp_path_factory.mktemp("pdf")
+    written = pdf.write_period_pdfs(site, periods, DEMO_UNTIL, out / "reports", reports=public)
+    assert written == [out / "reports" / f"{pid}.pdf" for pid in (DONE, RUNNING)]
+    internal = build_report(site, periods[0], DEMO_UNTIL, "internal").to_json()
+    internal_path = out / "internal.pdf"
+    internal_path.write_bytes(
+        pdf.render_pdf(internal, sla=site.sla, incident_titles=pdf.incident_titles_of(site))
+    )
+    return {
+        DONE: Rendered(written[0], public[DONE]),
+        RUNNING: Rendered(written[1], public[RUNNING]),
+        "internal": Rendered(internal_path, internal),
+    }
+
+
+# --- every figure equals the JSON report ----------------------------------------------
+
+
+@pytest.mark.parametrize("which", [DONE, RUNNING, "internal"])
+def test_headline_figures_equal_the_json(rendered: dict[str, Rendered], which: str) -> None:
+    doc = rendered[which]
+    u = doc.report["uptime"]
+    assert (
+        f"Uptime{' to date' if doc.report['period']['to_date'] else ''} {fmt.pct(u['percent'])}"
+        in doc.text
+    )
+    assert (
+        f"Counted downtime {fmt.minutes(u['downtime_minutes'])} {u['downtime_seconds']} s"
+        in doc.text
+    )
+    assert f"Allowed downtime {fmt.minutes(u['allowed_downtime_minutes'])}" in doc.text
+    assert f"Error budget left {fmt.minutes(u['error_budget_minutes'])}" in doc.text
+    assert f"{fmt.number(u['error_budget_used_percent'])}% of the allowance used" in doc.text
+    assert f"Excluded downtime {fmt.minutes(u['excluded_minutes'])}" in doc.text
+    for c in u["components"]:
+        assert f"{fmt.pct(c['percent'])} {fmt.pct(c['observed_percent'])}" in doc.text, c["id"]
+
+
+@pytest.mark.parametrize("which", [DONE, RUNNING])
+def test_support_attainment_equals_the_json(rendered: dict[str, Rendered], which: str) -> None:
+    doc = rendered[which]
+    support = doc.report["support"]
+    assert support["tickets"] > 0, "the demo has tickets in every period"
+    assert f"Support attainment {fmt.pct(support['attainment_percent'])}" in doc.text
+    assert (
+        f"{support['met']} met, {support['breached']} breached, {support['pending']} pending"
+        f" of {support['tickets']} requests"
+    ) in doc.text
+    for g in support["groups"]:
+        row = (
+            f"{g['channel']} {g['impact']} {g['tickets']} {g['met']} {g['breached']}"
+            f" {g['pending']} {fmt.pct(g['attainment_percent'])}"
+        )
+        assert row in doc.text
+    for plan in support["plans"]:
+        assert f"{plan['plan']} {plan['tickets']} {plan['met']}" in doc.text
+
+
+def test_review_dates_and_overdue_notice_equal_the_json(rendered: dict[str, Rendered]) -> None:
+    doc = rendered[DONE]
+    t = doc.report["terms"]
+    assert t["review_overdue"], "the reference SLA's next review (2024) has passed"
+    assert f"Effective date {fmt.day(t['effective_date'])}" in doc.text
+    assert f"Last review {fmt.day(t['last_review'])}" in doc.text
+    assert f"Next scheduled review {fmt.day(t['next_review'])} (overdue)" in doc.text
+    assert f"Review overdue since {fmt.day(t['review_overdue_since'])}" in doc.text
+    assert fmt.day(t["next_review"]) == "20 Nov 2024"
+
+
+def test_outages_and_maintenance_are_listed_with_reasons(rendered: dict[str, Rendered]) -> None:
+    doc = rendered[DONE]
+    u = doc.report["uptime"]
+    excluded = [o for c in u["components"] for o in c["outages"] if o["excluded"]]
+    assert excluded
+    for o in excluded:
+        assert o["rule"] in doc.text
+    assert "outage at a third-party DNS provider" in doc.text  # an incident's own reason
+    for w in u["maintenance"]:
+        verdict = "EXCEEDED" if w["exceeded"] else "kept"
+        assert (
+            f"{w['releases']} {w['allowed_seconds']} s {w['observed_downtime_seconds']} s {verdict}"
+            in doc.text
+        )
+
+
+def test_methodology_states_each_rule_with_its_value(rendered: dict[str, Rendered]) -> None:
+    text = rendered[DONE].text
+    m = rendered[DONE].report["methodology"]
+    assert f"Quorum {m['default_quorum']} locations (default)" in text
+    assert f"max_gap {fmt.number(m['max_gap_intervals'])} × the monitor's interval" in text
+    assert f"Time zone {m['timezone']}" in text
+    assert f"{m['scheduled_downtime_per_release_seconds']} s per release" in text
+    for e in m["exclusions"]:
+        assert f"Exclusion {e['id']} applies to {e['applies_to']}" in text
+    for mon in m["monitors"]:
+        assert mon["id"] in text
+    assert "Calendar support" in text and "Business day 12 h 00 min" in text
+
+
+def test_sections_come_in_order(rendered: dict[str, Rendered]) -> None:
+    text = rendered["internal"].text
+    headings = [
+        "Service level report",
+        "Executive summary",
+        "1. Uptime",
+        "Daily uptime, Aug–Oct 2026",
+        "Error budget burn-down, Aug–Oct 2026",
+        "2. Outages and excluded downtime",
+        "3. Scheduled maintenance",
+        "4. Support response",
+        "5. SLA terms",
+        "Appendix A. Methodology",
+        "Appendix B. Breached requests (internal)",
+    ]
+    positions = [text.find(h) for h in headings]
+    assert -1 not in positions, [h for h, p in zip(headings, positions, strict=True) if p < 0]
+    assert positions == sorted(positions)
+
+
+def test_running_period_is_marked_to_date(rendered: dict[str, Rendered]) -> None:
+    running, done = rendered[RUNNING], rendered[DONE]
+    assert running.report["period"]["to_date"] and not done.report["period"]["to_date"]
+    assert "TO DATE: measured up to 20 Nov 2026 12:00 UTC+03:00" in running.text
+    assert "SLA report Nov 2026–Jan 2027 (to date)" in running.text  # the running header
+    assert "TO DATE" not in done.text
+    assert "met so far" in running.text or "MISSED" in running.text
+
+
+# --- privacy --------------------------------------------------------------------------
+
+
+def test_public_pdfs_hold_no_ticket_id_and_the_internal_one_lists_breaches(
+    rendered: dict[str, Rendered], demo_data: Path
+) -> None:
+    ids = {t.id for t in load_tickets(load_site(demo_data).data)}
+    assert ids, "the demo generates tickets"
+    for which in (DONE, RUNNING):
+        doc = rendered[which]
+        leaked = [i for i in ids if i in doc.text]
+        assert not leaked, leaked[:5]
+        assert "Public" in doc.text and "Breached requests" not in doc.text
+        assert not any(i in str(doc.reader.metadata) for i in ids)
+    internal = rendered["internal"]
+    breaches = internal.report["support"]["breaches"]
+    assert breaches
+    for b in breaches:
+        assert b["id"] in internal.text
+    assert "Internal: contains ticket ids" in internal.text
+
+
+# --- layout, fonts, metadata, reproducibility -----------------------------------------
+
+
+def _pgm_pages(path: Path, out: Path) -> list[tuple[int, int, bytes]]:
+    subprocess.run(
+        ["pdftoppm", "-gray", "-r", "24", str(path), str(out / "page")],
+        check=True,
+        capture_output=True,
+    )
+    pages = []
+    for image in sorted(out.glob("page-*.pgm")):
+        data = image.read_bytes()
+        magic, width, height, maxval, pixels = re.match(  # type: ignore[union-attr]
+            rb"(P5)\s+(\d+)\s+(\d+)\s+(\d+)\s(.*)", data, re.S
+        ).groups()
+        assert magic == b"P5" and maxval == b"255"
+        pages.append((int(width), int(height), pixels))
+    return pages
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="needs poppler-utils")
+@pytest.mark.parametrize("which", [DONE, RUNNING, "internal"])
+def test_pages_render_and_none_is_blank(
+    rendered: dict[str, Rendered], which: str, tmp_path: Path
+) -> None:
+    doc = rendered[which]
+    pages = _pgm_pages(doc.path, tmp_path)
+    assert len(pages) == len(doc.reader.pages)
+    assert 8 <= len(pages) <= 14
+    for number, (width, height, pixels) in enumerate(pages, 1):
+        assert width < height  # portrait
+        inked = sum(1 for value in pixels if value < 160)
+        assert inked > 0.002 * width * height, f"page {number} is blank"
+
+
+def test_a4_pages_with_numbers_and_running_header(rendered: dict[str, Rendered]) -> None:
+    doc = rendered[DONE]
+    total = len(doc.reader.pages)
+    for page in doc.reader.pages:
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        assert round(width / 72 * 25.4) == 210 and round(height / 72 * 25.4) == 297
+    for number, page in enumerate(doc.reader.pages[1:], 2):  # the cover has neither
+        text = " ".join((page.extract_text() or "").split())
+        assert f"Page {number} of {total}" in text
+        assert "Lumentrack · SLA report Aug–Oct 2026" in text
+        assert "As of 20 Nov 2026 12:00 UTC+03:00" in text
+
+
+def test_fonts_are_embedded_and_charts_are_vectors(rendered: dict[str, Rendered]) -> None:
+    doc = rendered["internal"]
+    fonts = {}
+    for page in doc.reader.pages:
+        resources = page["/Resources"]
+        for font in resources.get("/Font", {}).values():
+            font = font.get_object()
+            descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            fonts[str(font["/BaseFont"])] = "/FontFile2" in descriptor.get_object()
+        for xobject in resources.get("/XObject", {}).values():
+            assert xobject.get_object().get("/Subtype") != "/Image"  # charts stay vectors
+    assert fonts and all(fonts.values()), fonts
+    assert any("DejaVu-Sans" in name for name in fonts)
+
+
+def test_metadata_dates_are_the_reports_as_of(rendered: dict[str, Rendered]) -> None:
+    doc = rendered[DONE]
+    meta = doc.reader.metadata
+    assert meta is not None
+    as_of = datetime.fromisoformat(doc.report["generated_at"])
+    assert meta.creation_date == as_of and meta.modification_date == as_of
+    assert meta.title == "Lumentrack: SLA report Aug–Oct 2026"
+    assert meta.author == "Lumentrack"
+
+
+def test_same_report_same_bytes(rendered: dict[str, Rendered], demo_data: Path) -> None:
+    doc = rendered[DONE]
+    site = load_site(demo_data)
+    again = pdf.render_pdf(doc.report, sla=site.sla, incident_titles=pdf.incident_titles_of(site))
+    assert again == doc.path.read_bytes()
+
+
+def test_weasyprint_had_nothing_to_complain_about(
+    rendered: dict[str, Rendered], weasyprint_warnings: list[str]
+) -> None:
+    assert weasyprint_warnings == []
+
+
+# --- the HTML behind it (no PDF needed) -----------------------------------------------
+
+
+def test_text_from_records_is_escaped(rendered: dict[str, Rendered]) -> None:
+    report = rendered[DONE].report
+    outage = next(o for c in report["uptime"]["components"] for o in c["outages"] if o["incidents"])
+    title = '<img src="file:///etc/passwd"> & a very long incident title ' * 4
+    page = pdf.report_html(report, incident_titles={outage["incidents"][0]: title})
+    assert '<img src="file:///etc/passwd">' not in page
+    assert "&lt;img src=&#34;file:///etc/passwd&#34;&gt; &amp; a very long" in page
+
+
+def test_a_report_without_support_says_so(rendered: dict[str, Rendered]) -> None:
+    report = {k: v for k, v in rendered[DONE].report.items() if k != "support"}
+    page = pdf.report_html(report)
+    assert "makes no support-response commitment" in page
+    assert "Support attainment" not in page.split('id="support"')[0].split("</head>")[1]
+
+
+def test_the_site_build_refuses_a_non_public_report(
+    rendered: dict[str, Rendered], demo_data: Path, tmp_path: Path
+) -> None:
+    site = load_site(demo_data)
+    period = period_by_id(DONE, site.sla.periods, site.sla.timezone)
+    with pytest.raises(ValueError, match="public"):
+        pdf.write_period_pdfs(
+            site, [period], DEMO_UNTIL, tmp_path, reports={DONE: rendered["internal"].report}
+        )
+    assert not list(tmp_path.iterdir())
+
+
+def test_cli_writes_a_pdf(demo_data: Path, tmp_path: Path) -> None:
+    out = tmp_path / "r.pdf"
+    result = CliRunner().invoke(
+        main,
+        ["--data", str(demo_data), "report", "--period", DONE, "--as-of",
+         "2026-11-20T12:00:00+03:00", "--format", "pdf", "-o", str(out)],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes().startswith(b"%PDF-")
+    assert "Service level report" in PdfReader(out).pages[0].extract_text()
