@@ -601,13 +601,17 @@ def support_attainment_svg(
         ax.set_ylim(0, 104)
         ax.set_yticks([0, 25, 50, 75, 100], ["0%", "25%", "50%", "75%", "100%"])
         ax.set_xlim(-0.6, len(rows) - 0.4)
+        label_size = 6.5 if len(rows) > 10 else 7.5
+        # a label wider than its bar's slot is broken with a hyphen (DejaVu: ~0.62 em a char)
+        slot = (size[0] - 0.8) * 72 / len(rows)
+        fit = max(4, int(slot / (0.62 * label_size)))
         ax.set_xticks(
             range(len(rows)),
             [
-                "\n".join([*parts, f"{g.get('met', 0)}/{n}"])
+                "\n".join([*(_fit(part, fit) for part in parts), f"{g.get('met', 0)}/{n}"])
                 for parts, (g, n) in zip(label_parts, counted, strict=True)
             ],
-            fontsize=6.5 if len(rows) > 10 else 7.5,
+            fontsize=label_size,
         )
         ax.tick_params(axis="x", length=0)
         handles: list[Any] = [
@@ -633,6 +637,15 @@ def support_attainment_svg(
             )
         legend_rows = _legend(ax, handles)
         return _to_svg(fig, ax, chart_id, title, desc, ink, legend_rows)
+
+
+def _fit(word: str, chars: int) -> str:
+    """``word`` in lines of at most ``chars`` characters, broken with hyphens."""
+    lines = []
+    while len(word) > chars:
+        lines.append(word[: chars - 1] + "-")
+        word = word[chars - 1 :]
+    return "\n".join([*lines, word])
 
 
 # --- 4. response time --------------------------------------------------------------------
