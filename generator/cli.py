@@ -301,15 +301,21 @@ def demo(ctx: click.Context, until: int, seed: int) -> None:
     help="The site's mkdocs configuration.",
 )
 @click.option("--strict", is_flag=True, help="Fail on any mkdocs warning.")
+@click.option(
+    "--pdf/--no-pdf",
+    default=True,
+    show_default=True,
+    help="Write each period's PDF report to reports/<period>.pdf.",
+)
 @click.pass_context
 @handle_errors
 def build(
-    ctx: click.Context, output: Path, as_of: int | None, config_file: Path, strict: bool
+    ctx: click.Context, output: Path, as_of: int | None, config_file: Path, strict: bool, pdf: bool
 ) -> None:
     """Build the status site (pages, SLA reports, JSON API, badges, feed) into OUTPUT."""
     from generator.commands.build import BuildOptions, build_site
 
-    result = build_site(BuildOptions(ctx.obj["data_root"], output, config_file, as_of, strict))
+    result = build_site(BuildOptions(ctx.obj["data_root"], output, config_file, as_of, strict, pdf))
     click.echo(result.describe())
 
 
@@ -336,13 +342,21 @@ def build(
     show_default=True,
     help="The site's mkdocs configuration.",
 )
+@click.option(
+    "--pdf/--no-pdf",
+    default=False,
+    show_default=True,
+    help="Also write the PDF reports at every rebuild (slow).",
+)
 @click.pass_context
 @handle_errors
-def serve(ctx: click.Context, dev_addr: str, as_of: int | None, config_file: Path) -> None:
+def serve(
+    ctx: click.Context, dev_addr: str, as_of: int | None, config_file: Path, pdf: bool
+) -> None:
     """Preview the status site with live reload (rebuilds when data/ or the site changes)."""
     from generator.commands.build import ServeOptions, serve_site
 
-    serve_site(ServeOptions(ctx.obj["data_root"], config_file, dev_addr, as_of))
+    serve_site(ServeOptions(ctx.obj["data_root"], config_file, dev_addr, as_of, pdf))
 
 
 @main.command()

@@ -45,7 +45,7 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="module")
 def server(demo_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     site = tmp_path_factory.mktemp("browser") / "public"
-    build_site(BuildOptions(demo_data, site, REPO / "mkdocs.yml", DEMO_UNTIL))
+    build_site(BuildOptions(demo_data, site, REPO / "mkdocs.yml", DEMO_UNTIL, pdf=False))
     handler = functools.partial(_Quiet, directory=str(site))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)

@@ -26,8 +26,8 @@ pytestmark = pytest.mark.slow
 CONFIG = REPO / "mkdocs.yml"
 
 
-def build(data: Path, output: Path, as_of: int = DEMO_UNTIL) -> Path:
-    build_site(BuildOptions(data, output, CONFIG, as_of, strict=True))
+def build(data: Path, output: Path, as_of: int = DEMO_UNTIL, pdf: bool = False) -> Path:
+    build_site(BuildOptions(data, output, CONFIG, as_of, strict=True, pdf=pdf))
     return output
 
 
@@ -283,7 +283,7 @@ def test_input_text_is_escaped_and_no_data_is_shown(site_dir: Path, tmp_path: Pa
     result = CliRunner().invoke(
         main,
         ["--data", str(site_dir), "build", "-o", str(tmp_path / "out"), "-f", str(CONFIG),
-         "--as-of", "2026-11-20T12:00:00+03:00", "--strict"],
+         "--as-of", "2026-11-20T12:00:00+03:00", "--strict", "--no-pdf"],
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith(f"built {tmp_path / 'out'}: ")
@@ -301,3 +301,12 @@ def test_input_text_is_escaped_and_no_data_is_shown(site_dir: Path, tmp_path: Pa
     assert status["status"]["indicator"] == "critical"
     assert status["incidents"][0]["name"].startswith(HOSTILE)
     assert ET.parse(out / "feed.xml").getroot() is not None
+
+
+def test_each_period_page_links_its_pdf_report(site_dir: Path, tmp_path: Path) -> None:
+    pytest.importorskip("weasyprint")
+    out = build(site_dir, tmp_path / "out", pdf=True)
+    pdfs = sorted(p.name for p in (out / "reports").iterdir())
+    assert pdfs == ["2026-11.pdf"]
+    assert (out / "reports/2026-11.pdf").read_bytes().startswith(b"%PDF")
+    assert 'href="../../reports/2026-11.pdf"' in (out / "sla/2026-11/index.html").read_text()

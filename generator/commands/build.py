@@ -36,6 +36,7 @@ class BuildOptions:
     config_file: Path = Path("mkdocs.yml")
     as_of: int | None = None  # None: now (the wall clock at build time)
     strict: bool = False
+    pdf: bool = True  # write reports/<period>.pdf
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,7 @@ def _load(options: BuildOptions, **overrides: object) -> object:
         )
     plugin = config.plugins[PLUGIN]
     plugin.config.data_dir = str(options.data_root.resolve())
+    plugin.config.pdf = options.pdf
     if options.as_of is not None:
         plugin.config.as_of = format_instant(options.as_of, UTC)
     return config
@@ -136,6 +138,7 @@ class ServeOptions:
     config_file: Path = Path("mkdocs.yml")
     dev_addr: str = "127.0.0.1:8000"
     as_of: int | None = None
+    pdf: bool = False  # PDFs take seconds each: off for quick reloads unless asked for
 
 
 def serve_site(options: ServeOptions) -> None:
@@ -151,6 +154,7 @@ def serve_site(options: ServeOptions) -> None:
     os.environ["STATUSGEN_DATA"] = str(options.data_root.resolve())
     if options.as_of is not None:
         os.environ["STATUSGEN_AS_OF"] = format_instant(options.as_of, UTC)
+    os.environ["STATUSGEN_PDF"] = "1" if options.pdf else "0"
     try:
         serve(config_file=str(options.config_file), dev_addr=options.dev_addr, livereload=True)
     except MkDocsException as exc:

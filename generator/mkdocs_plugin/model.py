@@ -37,6 +37,7 @@ from generator.model.maintenance import Maintenance
 from generator.reporting import build_report
 from generator.site import Site
 from generator.store.probes import load_intervals, load_samples
+from generator.store.tickets import load_tickets
 
 log = logging.getLogger(__name__)
 
@@ -166,8 +167,10 @@ def build_model(site: Site, as_of: int) -> StatusModel:
     }
     log.info("timelines of %d monitors over %d days", len(monitor_tl), (hi - lo) // 86400)
 
+    tickets = load_tickets(site.data)
     reports = {
-        p.id: build_report(site, p, as_of, "public", timelines=timelines).to_json() for p in periods
+        p.id: build_report(site, p, as_of, "public", timelines=timelines, tickets=tickets).to_json()
+        for p in periods
     }
     status = compute_page_status(
         site.services, monitor_tl, freshness, site.incidents, site.maintenance, as_of

@@ -45,6 +45,7 @@ def generate(
     urls: Urls,
     site_url: str,
     draw_charts: bool = True,
+    downloads: dict[str, str] | None = None,
 ) -> Generated:
     for report in model.reports.values():
         relative_sources(report, model.site.data.root)
@@ -55,6 +56,7 @@ def generate(
         template_environment(template_dirs),
         urls,
         {key: chart_path(key) for key in charts},
+        downloads,
     ).sources()
 
     sla = model.site.sla

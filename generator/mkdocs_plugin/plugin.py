@@ -8,6 +8,7 @@
           data_dir: data      # the data directory (default: $STATUSGEN_DATA or data/)
           as_of: ""           # ISO time the site is built as of (default: $STATUSGEN_AS_OF, else now)
           templates: templates  # a directory of templates overriding the shipped ones
+          pdf: true           # write reports/<period>.pdf (also $STATUSGEN_PDF=0 turns it off)
 
 Generated pages are virtual files (``File.generated``): nothing is written into the docs
 directory. A hand-written page at the same path wins over the generated one. Every page's
@@ -46,6 +47,7 @@ class StatusgenConfig(Config):
     as_of = c.Type(str, default="")
     templates = c.Type(str, default="templates")
     charts = c.Type(bool, default=True)
+    pdf = c.Type(bool, default=True)
 
 
 class StatusgenPlugin(BasePlugin[StatusgenConfig]):
@@ -59,6 +61,7 @@ class StatusgenPlugin(BasePlugin[StatusgenConfig]):
         self._as_of = 0
         self._data = Path("data")
         self._templates: list[Path] = []
+        self._pdf = False
 
     # --- configuration ----------------------------------------------------------------
 
@@ -98,12 +101,18 @@ class StatusgenPlugin(BasePlugin[StatusgenConfig]):
             self.error = exc
             raise PluginError(f"statusgen: {exc}") from None
         site_url = config.site_url or site.sla.site_url or ""
+        self._pdf = self.config.pdf and os.environ.get("STATUSGEN_PDF", "1") not in ("0", "false")
+        if self._pdf and not pdf_available():
+            log.warning("statusgen: the PDF reports need WeasyPrint; building without them")
+            self._pdf = False
+        downloads = {p.id: f"reports/{p.id}.pdf" for p in self.model.periods} if self._pdf else {}
         output = generate(
             self.model,
             self._templates,
             Urls(config.use_directory_urls),
             site_url,
             self.config.charts,
+            downloads,
         )
         self.generated = {}
         for src_uri, text in [*output.pages.items(), *output.files.items()]:
@@ -131,12 +140,38 @@ class StatusgenPlugin(BasePlugin[StatusgenConfig]):
             )
         return markdown
 
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not self._pdf or self.model is None:
+            return
+        from generator.render.pdf import write_period_pdfs
+
+        started = time.perf_counter()
+        model = self.model
+        written = write_period_pdfs(
+            model.site,
+            model.periods,
+            model.as_of,
+            Path(config.site_dir) / "reports",
+            reports=model.reports,
+        )
+        log.info("statusgen: %d PDF reports in %.2f s", len(written), time.perf_counter() - started)
+
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self._data))
         for path in self._templates:
             if path.is_dir():
                 server.watch(str(path))
         return server
+
+
+def pdf_available() -> bool:
+    try:
+        import weasyprint  # noqa: F401
+
+        import generator.render.pdf  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
 def default_nav(model: StatusModel) -> list[Any]:
