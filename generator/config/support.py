@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from types import MappingProxyType
@@ -89,9 +89,14 @@ class HighLoadWindow:
         return self.start <= instant < self.end
 
 
+def normal_name(name: str) -> str:
+    """How source names are compared: case, spaces and hyphens do not matter."""
+    return name.strip().lower().replace(" ", "_").replace("-", "_")
+
+
 @dataclass(frozen=True)
 class Mappings:
-    """Source systems' names for channels and impacts (keys lower-case)."""
+    """Source systems' names for channels, impacts and feature tags (keys normalised)."""
 
     channels: Mapping[str, str]
     impacts: Mapping[str, str]
@@ -99,13 +104,16 @@ class Mappings:
 
     def channel(self, name: str) -> str | None:
         """The SLA channel for a source's channel name, or None if it has none."""
-        key = name.strip().lower()
+        key = normal_name(name)
         return key if key in CHANNELS else self.channels.get(key)
 
     def impact(self, name: str) -> str | None:
         """The SLA impact for a source's priority name, or None if it has none."""
-        key = name.strip().lower()
+        key = normal_name(name)
         return key if key in IMPACTS else self.impacts.get(key)
+
+    def is_feature_request(self, tags: Iterable[str]) -> bool:
+        return any(normal_name(tag) in self.feature_tags for tag in tags)
 
 
 @dataclass(frozen=True)
@@ -361,7 +369,7 @@ def _mapping(
 ) -> dict[str, str]:
     out: dict[str, str] = {}
     for name, value in raw.items():
-        lowered = name.strip().lower()
+        lowered = normal_name(name)
         if lowered in canonical and lowered != value:
             raise reader.error(
                 ("support", "mappings", key, name),
@@ -460,7 +468,7 @@ def support_policy(sla: Sla) -> SupportPolicy | None:
             _mapping(reader, "channels", m.get("channels", {}), list(CHANNELS))
         ),
         impacts=MappingProxyType(_mapping(reader, "impacts", m.get("impacts", {}), list(IMPACTS))),
-        feature_tags=tuple(m.get("feature_tags", ())),
+        feature_tags=tuple(sorted({normal_name(t) for t in m.get("feature_tags", ())})),
     )
 
     return SupportPolicy(

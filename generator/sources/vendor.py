@@ -15,8 +15,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from generator.config.schema import CHANNELS, IMPACTS
+from generator.config.schema import IMPACTS
 from generator.config.sources import SourceConfig, load_sources, source_for_format
+from generator.config.support import Mappings, normal_name, support_policy
 from generator.errors import RecordError
 from generator.sources.base import SourceContext, check_monitor_location, default_location
 from generator.sources.fields import FieldError
@@ -168,45 +169,30 @@ class MonitorMap:
         )
 
 
-def _normal(name: str) -> str:
-    return name.strip().lower().replace(" ", "_").replace("-", "_")
-
-
 class TicketMapping:
-    """The SLA file's ``support.mappings``: vendor priorities, channels and tags -> ours."""
+    """The SLA file's ``support.mappings`` (read once, by :mod:`generator.config.support`),
+    applied the way vendor exports need: several candidate names, tags before priority."""
 
     def __init__(self, context: SourceContext) -> None:
-        mappings = (context.sla.support or {}).get("mappings", {}) or {}
-        self.channels: dict[str, str] = {
-            _normal(k): v for k, v in (mappings.get("channels") or {}).items()
-        }
-        self.impacts: dict[str, str] = {
-            _normal(k): v for k, v in (mappings.get("impacts") or {}).items()
-        }
-        self.feature_tags = {_normal(t) for t in mappings.get("feature_tags") or ()}
+        policy = support_policy(context.sla)
+        self.mappings = policy.mappings if policy else Mappings({}, {})
 
     def channel(self, *names: str | None) -> str:
         """The first of ``names`` that is mapped or already ours; ``other`` if none is."""
         for name in names:
-            if not name:
-                continue
-            key = _normal(name)
-            if key in self.channels:
-                return self.channels[key]
-            if key in CHANNELS:
-                return key
+            if name and (channel := self.mappings.channel(name)):
+                return channel
         return "other"
 
     def impact(self, priority: str | None, tags: Iterable[str], where: str) -> str:
         """Feature-request tags win over priority; an unmapped priority is an error."""
-        if any(_normal(tag) in self.feature_tags for tag in tags):
+        if self.mappings.is_feature_request(tags):
             return "feature"
-        key = _normal(priority) if priority else "none"
-        if key in self.impacts:
-            return self.impacts[key]
-        if key in IMPACTS:
-            return key
-        known = ", ".join(sorted(set(self.impacts) | set(IMPACTS)))
+        key = normal_name(priority) if priority else "none"
+        impact = self.mappings.impact(key)
+        if impact:
+            return impact
+        known = ", ".join(sorted(set(self.mappings.impacts) | set(IMPACTS)))
         if key == "none":
             raise FieldError(
                 where,
