@@ -12,7 +12,7 @@ from generator.mkdocs_plugin.model import StatusModel
 from generator.render.badges import uptime_badge
 from generator.render.feeds import atom_feed
 from generator.render.pages import SitePages, Urls, incident_page, template_environment
-from generator.render.site_charts import chart_path, site_charts
+from generator.render.site_charts import chart_path
 from generator.render.status_json import status_json
 
 
@@ -44,13 +44,11 @@ def generate(
     template_dirs: list[Path],
     urls: Urls,
     site_url: str,
-    draw_charts: bool = True,
+    charts: list[str],
     downloads: dict[str, str] | None = None,
 ) -> Generated:
-    for report in model.reports.values():
-        relative_sources(report, model.site.data.root)
-    charts = site_charts(model) if draw_charts else {}
-    files = {chart_path(key): svg for key, svg in charts.items()}
+    """``charts`` are the keys of the charts that will be drawn (by the caller)."""
+    files: dict[str, str] = {}
     pages = SitePages(
         model,
         template_environment(template_dirs),

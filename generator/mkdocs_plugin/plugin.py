@@ -33,9 +33,11 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from generator.errors import GeneratorError
+from generator.mkdocs_plugin.chart_pool import ChartPool
 from generator.mkdocs_plugin.model import StatusModel, build_model
-from generator.mkdocs_plugin.outputs import generate
+from generator.mkdocs_plugin.outputs import generate, relative_sources
 from generator.render.pages import Urls
+from generator.render.site_charts import chart_jobs
 from generator.site import load_site
 from generator.timeutil import TimeFormatError, parse_instant, to_datetime
 
@@ -47,6 +49,7 @@ class StatusgenConfig(Config):
     as_of = c.Type(str, default="")
     templates = c.Type(str, default="templates")
     charts = c.Type(bool, default=True)
+    chart_workers = c.Type(int, default=0)  # processes drawing charts; 0: one per CPU
     pdf = c.Type(bool, default=True)
 
 
@@ -62,6 +65,7 @@ class StatusgenPlugin(BasePlugin[StatusgenConfig]):
         self._data = Path("data")
         self._templates: list[Path] = []
         self._pdf = False
+        self._charts: ChartPool | None = None
 
     # --- configuration ----------------------------------------------------------------
 
@@ -90,6 +94,11 @@ class StatusgenPlugin(BasePlugin[StatusgenConfig]):
         self._default_nav = config.nav is None
         return config
 
+    def on_build_error(self, *, error: Exception) -> None:
+        if self._charts is not None:
+            self._charts.close()
+            self._charts = None
+
     # --- generation -----------------------------------------------------------------
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -106,12 +115,16 @@ class StatusgenPlugin(BasePlugin[StatusgenConfig]):
             log.warning("statusgen: the PDF reports need WeasyPrint; building without them")
             self._pdf = False
         downloads = {p.id: f"reports/{p.id}.pdf" for p in self.model.periods} if self._pdf else {}
+        for report in self.model.reports.values():
+            relative_sources(report, self._data)
+        jobs = chart_jobs(self.model) if self.config.charts else []
+        self._charts = ChartPool(jobs, self.config.chart_workers)
         output = generate(
             self.model,
             self._templates,
             Urls(config.use_directory_urls),
             site_url,
-            self.config.charts,
+            [job[0] for job in jobs],
             downloads,
         )
         self.generated = {}
@@ -141,6 +154,11 @@ class StatusgenPlugin(BasePlugin[StatusgenConfig]):
         return markdown
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self._charts is not None:
+            started = time.perf_counter()
+            count = self._charts.write(Path(config.site_dir))
+            self._charts = None
+            log.info("statusgen: %d charts in %.2f s", count, time.perf_counter() - started)
         if not self._pdf or self.model is None:
             return
         from generator.render.pdf import write_period_pdfs

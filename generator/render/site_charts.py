@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from generator.mkdocs_plugin.model import StatusModel
+if TYPE_CHECKING:  # workers import this module alone: no import of the plugin package
+    from generator.mkdocs_plugin.model import StatusModel
+
 
 log = logging.getLogger(__name__)
 
@@ -33,51 +35,79 @@ def chart_path(key: str) -> str:
     return f"assets/charts/{key}.svg"
 
 
-def site_charts(model: StatusModel) -> dict[str, str]:
-    """Chart key -> SVG text, for every chart the site shows."""
-    out: dict[str, str] = {}
+Job = tuple[str, str, tuple[Any, ...], dict[str, Any]]  # key, chart function, args, kwargs
+
+
+def chart_jobs(model: StatusModel) -> list[Job]:
+    """Every chart the site shows, as (key, function name, args, kwargs): plain data, so the
+    charts can be drawn in worker processes while mkdocs renders the pages."""
+    jobs: list[Job] = []
     tz = model.site.sla.timezone
     objective = float(model.site.sla.uptime.objective_percent)
-    daily = _chart("report_daily_uptime_svg")
-    burn = _chart("report_burn_down_svg")
-    support = _chart("support_attainment_svg")
-    days_chart = _chart("daily_uptime_svg")
-    latency = _chart("response_time_svg")
+    wanted = {
+        name: _chart(name) is not None
+        for name in (
+            "report_daily_uptime_svg",
+            "report_burn_down_svg",
+            "support_attainment_svg",
+            "daily_uptime_svg",
+            "response_time_svg",
+        )
+    }
     for period in model.periods:
         report: dict[str, Any] = model.reports[period.id]
         key = f"sla-{period.id}"
-        if burn:
-            out[f"{key}-burn-down"] = burn(report, ink=INK)
-        if daily:
-            out[f"{key}-daily"] = daily(report, ink=INK)
+        if wanted["report_burn_down_svg"]:
+            jobs.append((f"{key}-burn-down", "report_burn_down_svg", (report,), {"ink": INK}))
+        if wanted["report_daily_uptime_svg"]:
+            jobs.append((f"{key}-daily", "report_daily_uptime_svg", (report,), {"ink": INK}))
         groups = (report.get("support") or {}).get("groups")
-        if support and groups:
-            out[f"{key}-support"] = support(
-                groups, title=f"Support attainment, {report['period']['label']}", ink=INK
+        if wanted["support_attainment_svg"] and groups:
+            title = f"Support attainment, {report['period']['label']}"
+            jobs.append(
+                (
+                    f"{key}-support",
+                    "support_attainment_svg",
+                    (groups,),
+                    {"title": title, "ink": INK},
+                )
             )
     for view in model.components:
         key = f"component-{view.component.id}"
         name = view.component.name
-        if days_chart:
-            out[f"{key}-daily"] = days_chart(
-                [b.date for b in view.bars],
-                [b.percent for b in view.bars],
-                objective,
-                title=f"Daily uptime: {name}, last 90 days",
-                ink=INK,
-            )
-        if latency and view.hourly and view.daily:
+        if wanted["daily_uptime_svg"]:
+            args = ([b.date for b in view.bars], [b.percent for b in view.bars], objective)
+            title = f"Daily uptime: {name}, last 90 days"
+            jobs.append((f"{key}-daily", "daily_uptime_svg", args, {"title": title, "ink": INK}))
+        if wanted["response_time_svg"] and view.hourly and view.daily:
             for suffix, series, bucket, span in (
                 ("hourly", view.hourly, "hour", "per hour, last 7 days"),
                 ("daily", view.daily, "day", "per day, last 90 days"),
             ):
-                out[f"{key}-latency-{suffix}"] = latency(
-                    series.starts,
-                    series.values[50],
-                    series.values[95],
-                    bucket=bucket,
-                    tz=tz,
-                    title=f"Response time: {name}, {span}",
-                    ink=INK,
-                )
-    return out
+                args = (series.starts, series.values[50], series.values[95])
+                kwargs = {
+                    "bucket": bucket,
+                    "tz": tz,
+                    "title": f"Response time: {name}, {span}",
+                    "ink": INK,
+                }
+                jobs.append((f"{key}-latency-{suffix}", "response_time_svg", args, kwargs))
+    return jobs
+
+
+def draw(job: Job) -> tuple[str, str]:
+    """(key, SVG text) of one job; a top-level function, so a worker process can run it."""
+    key, name, args, kwargs = job
+    function = _chart(name)
+    assert function is not None
+    return key, function(*args, **kwargs)
+
+
+def warm_up() -> None:
+    """Import matplotlib and the charts module in a worker before the first job arrives."""
+    _chart("daily_uptime_svg")
+
+
+def site_charts(model: StatusModel) -> dict[str, str]:
+    """Chart key -> SVG text, drawn here, one after the other."""
+    return dict(draw(job) for job in chart_jobs(model))

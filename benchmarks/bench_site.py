@@ -1,0 +1,214 @@
+"""Status-site build times: the demo site and a large site, against plain mkdocs.
+
+    python benchmarks/bench_site.py [--repeat N] [--keep DIR]
+
+For each site it times ``statusgen build`` (the whole pipeline: loading the store,
+timelines, every period's report, status, 90-day bars, latency percentiles, charts, pages,
+JSON, badges, feed, then mkdocs with Material) and then a plain ``mkdocs build`` of the same
+number of pages: the Markdown the plugin generated, written out as ordinary files with the
+same theme, extensions and assets, built by the same mkdocs API in the same process. The
+ratio is statusgen's overhead over what mkdocs itself costs for those pages; the target is
+at most 2x. A second statusgen figure leaves the charts out, to show their share (they are
+drawn by matplotlib, tens of milliseconds each, in worker processes while mkdocs renders).
+Each figure is the best of ``--repeat`` builds in one process (the first pays the imports). PDF reports are left out (``--no-pdf``): they are the PDF renderer's cost, timed
+by its own benchmark.
+
+- demo: ``statusgen demo`` records (4 components, 5 monitors, a year of 5-minute checks from
+  up to 2 locations, ~20 incidents), generated to a fixed date.
+- large: 50 components in 5 groups, one monitor each checking every 5 minutes, over 4 SLA
+  periods (a year: ~5.3 million checks), 48 incidents and 12 maintenance windows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from generator.commands.build import BuildOptions  # noqa: E402
+from generator.timeutil import format_instant, parse_instant, parse_timezone  # noqa: E402
+
+UNTIL = parse_instant("2026-11-20T12:00:00+03:00")
+START = parse_instant("2025-11-01T00:00:00+03:00")  # 4 periods: Nov 2025 to Jan 2027
+COMPONENTS = 50
+GROUPS = 5
+
+
+def demo_data(root: Path) -> Path:
+    from generator.demo import DemoOptions, generate_demo
+
+    data = root / "data"
+    data.mkdir(parents=True)
+    for name in ("sla.yml", "services.yml"):
+        shutil.copy(REPO / "data" / name, data / name)
+    generate_demo(DemoOptions(data, UNTIL, 2026))
+    return data
+
+
+def large_data(root: Path) -> Path:
+    """50 components, a year of 5-minute checks each, written straight into the store."""
+    data = root / "data"
+    data.mkdir(parents=True)
+    shutil.copy(REPO / "data" / "sla.yml", data / "sla.yml")
+    groups = [{"id": f"g{g}", "name": f"Region {g + 1}"} for g in range(GROUPS)]
+    components = [
+        {
+            "id": f"c{i:02d}",
+            "name": f"Service {i:02d}",
+            "description": f"Synthetic component {i}",
+            "group": f"g{i % GROUPS}",
+            "monitors": [{"id": f"m{i:02d}", "interval": "5m", "locations": ["eu"]}],
+        }
+        for i in range(COMPONENTS)
+    ]
+    (data / "services.yml").write_text(yaml.safe_dump({"groups": groups, "components": components}))
+    rng = np.random.default_rng(7)
+    times = np.arange(START, UNTIL, 300, dtype=np.int64)
+    months = times.astype("datetime64[s]").astype("datetime64[M]")
+    stamps = np.char.add(np.datetime_as_string(times.astype("datetime64[s]"), unit="s"), "Z")
+    for i in range(COMPONENTS):
+        ok = np.ones(len(times), dtype=bool)
+        for start in rng.choice(len(times) - 20, size=4, replace=False):
+            ok[start : start + rng.integers(1, 12)] = False
+        latency = np.round(rng.gamma(6, 18, len(times)), 1).astype(str)
+        directory = data / "probes/samples" / f"m{i:02d}"
+        directory.mkdir(parents=True)
+        for month in np.unique(months):
+            pick = months == month
+            n = int(pick.sum())
+            table = pa.table(
+                {
+                    "timestamp": stamps[pick],
+                    "location": np.full(n, "eu"),
+                    "ok": np.where(ok[pick], "1", "0"),
+                    "latency_ms": latency[pick],
+                    "status_code": np.where(ok[pick], "200", "503"),
+                    "error": np.full(n, ""),
+                }
+            )
+            options = pacsv.WriteOptions(quoting_style="none")
+            pacsv.write_csv(table, directory / f"{month}.csv", write_options=options)
+    (data / "incidents").mkdir()
+    (data / "maintenance").mkdir()
+    zone = parse_timezone("+03:00")
+    for k in range(48):
+        started = START + int(rng.integers(0, UNTIL - START - 7200))
+        ts = format_instant(started, zone)
+        resolved = format_instant(started + 1800, zone)
+        (data / "incidents" / f"incident-{k:02d}.md").write_text(
+            f"---\ntitle: Elevated errors on service {k % COMPONENTS:02d}\n"
+            f"components: [c{k % COMPONENTS:02d}]\nimpact: major\nstarted: {ts}\n"
+            f"resolved: {resolved}\nupdates:\n  - at: {ts}\n    status: investigating\n"
+            f"    message: We are looking into it.\n  - at: {resolved}\n    status: resolved\n"
+            "    message: Resolved.\n---\n\nA synthetic incident.\n"
+        )
+    for k in range(12):
+        start = START + k * 30 * 86400 + 86400
+        (data / "maintenance" / f"release-{k:02d}.md").write_text(
+            f"---\ntitle: Release {k}\ncomponents: [c00, c01]\n"
+            f"start: {format_instant(start, zone)}\nend: {format_instant(start + 1800, zone)}\n"
+            "---\n\nA synthetic release.\n"
+        )
+    return data
+
+
+def plain_site(generated: dict[str, str], root: Path) -> Path:
+    """The same pages as ordinary Markdown files, with the site's assets and theme."""
+    docs = root / "docs"
+    shutil.copytree(REPO / "site", docs)
+    for src, text in generated.items():
+        path = docs / src
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    config = yaml.safe_load((REPO / "mkdocs.yml").read_text())
+    config["docs_dir"] = str(docs)
+    config["theme"]["custom_dir"] = str(docs / "overrides")
+    config["plugins"] = ["search"]
+    config.pop("not_in_nav", None)
+    mkdocs_yml = root / "mkdocs.yml"
+    mkdocs_yml.write_text(yaml.safe_dump(config))
+    return mkdocs_yml
+
+
+def time_statusgen(
+    data: Path, out: Path, repeat: int, charts: bool = True
+) -> tuple[float, dict[str, str]]:
+    """Median seconds of the statusgen build (as ``statusgen build --no-pdf`` runs it, less
+    the final directory swap), and the Markdown pages it generated."""
+    from mkdocs.commands.build import build
+
+    from generator.commands.build import _load
+
+    times = []
+    generated: dict[str, str] = {}
+    for _ in range(repeat):
+        shutil.rmtree(out, ignore_errors=True)
+        started = time.perf_counter()
+        options = BuildOptions(data, out, REPO / "mkdocs.yml", UNTIL, pdf=False)
+        config = _load(options, site_dir=str(out))
+        config.plugins["statusgen"].config.charts = charts  # type: ignore[attr-defined]
+        build(config)  # type: ignore[arg-type]
+        times.append(time.perf_counter() - started)
+        plugin = config.plugins["statusgen"]  # type: ignore[attr-defined]
+        generated = {k: v for k, v in plugin.generated.items() if k.endswith(".md")}
+    return min(times), generated
+
+
+def time_plain(mkdocs_yml: Path, out: Path, repeat: int) -> float:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        build(load_config(config_file=str(mkdocs_yml), site_dir=str(out)))
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3, help="builds per measurement (best)")
+    parser.add_argument("--keep", type=Path, help="keep the generated data and sites here")
+    args = parser.parse_args()
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    logging.basicConfig(level=logging.ERROR)
+    root = args.keep or Path(tempfile.mkdtemp(prefix="bench-site-"))
+    try:
+        print(
+            f"{'site':<8}{'pages':>7}{'statusgen build':>18}{'plain mkdocs':>15}{'ratio':>8}"
+            f"{'without charts':>17}{'ratio':>8}"
+        )
+        for name, make in (("demo", demo_data), ("large", large_data)):
+            base = root / name
+            started = time.perf_counter()
+            data = make(base)
+            made = time.perf_counter() - started
+            ours, generated = time_statusgen(data, base / "public", args.repeat)
+            pages = len(generated)
+            plain = time_plain(
+                plain_site(generated, base / "plain"), base / "plain-out", args.repeat
+            )
+            bare, _ = time_statusgen(data, base / "public", args.repeat, charts=False)
+            print(f"{name:<8}{pages:>7}{ours:>17.2f}s{plain:>14.2f}s{ours / plain:>7.2f}x"
+                  f"{bare:>16.2f}s{bare / plain:>7.2f}x   (data generated in {made:.1f} s)")  # fmt: skip
+    finally:
+        if args.keep is None:
+            shutil.rmtree(root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
