@@ -42,14 +42,17 @@ class BuildOptions:
 @dataclass(frozen=True)
 class BuildResult:
     output: Path
-    pages: int
-    files: int
+    pages: int  # generated pages
+    files: int  # JSON API, badges, feed
+    charts: int
+    pdfs: int
     seconds: float
 
     def describe(self) -> str:
+        pdfs = f", {self.pdfs} PDF reports" if self.pdfs else ""
         return (
-            f"built {self.output}: {self.pages} generated pages and {self.files} files "
-            f"in {self.seconds:.1f} s"
+            f"built {self.output}: {self.pages} generated pages, {self.charts} charts, "
+            f"{self.files} API, badge and feed files{pdfs} in {self.seconds:.1f} s"
         )
 
 
@@ -95,7 +98,14 @@ def build_site(options: BuildOptions) -> BuildResult:
         raise
     pages = sum(1 for src in generated if src.endswith(".md"))
     _replace(output, staging)
-    return BuildResult(output, pages, len(generated) - pages, time.perf_counter() - started)
+    return BuildResult(
+        options.output,
+        pages,
+        len(generated) - pages,
+        plugin.chart_count,
+        plugin.pdf_count,
+        time.perf_counter() - started,
+    )
 
 
 class _DropStatusgenErrors(logging.Filter):

@@ -66,6 +66,8 @@ class StatusgenPlugin(BasePlugin[StatusgenConfig]):
         self._templates: list[Path] = []
         self._pdf = False
         self._charts: ChartPool | None = None
+        self.chart_count = 0
+        self.pdf_count = 0
 
     # --- configuration ----------------------------------------------------------------
 
@@ -157,6 +159,7 @@ class StatusgenPlugin(BasePlugin[StatusgenConfig]):
         if self._charts is not None:
             started = time.perf_counter()
             count = self._charts.write(Path(config.site_dir))
+            self.chart_count = count
             self._charts = None
             log.info("statusgen: %d charts in %.2f s", count, time.perf_counter() - started)
         if not self._pdf or self.model is None:
@@ -172,6 +175,7 @@ class StatusgenPlugin(BasePlugin[StatusgenConfig]):
             Path(config.site_dir) / "reports",
             reports=model.reports,
         )
+        self.pdf_count = len(written)
         log.info("statusgen: %d PDF reports in %.2f s", len(written), time.perf_counter() - started)
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
