@@ -414,3 +414,36 @@ def probe(ctx: click.Context, location: str | None, monitors: tuple[str, ...]) -
         click.echo(f"skipped {skipped}")
     w = result.written
     click.echo(f"samples {w.added} added, {w.updated} updated, {w.unchanged} already stored")
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--name",
+    "company",
+    default="Example Company",
+    show_default=True,
+    help="The company whose SLA and status the site shows (data/sla.yml, mkdocs.yml).",
+)
+@click.option("--force", is_flag=True, help="Overwrite files that already exist, and list them.")
+@handle_errors
+def init(directory: Path, company: str, force: bool) -> None:
+    """Scaffold a new status-site repository in DIRECTORY.
+
+    Writes data/sla.yml (the reference SLA, a comment on every value), data/services.yml (one
+    example monitor), mkdocs.yml and the theme files, the GitHub workflows (scheduled probe,
+    collect, build and Pages deploy; pull-request check), a README for the site's owner,
+    requirements.txt and .gitignore. Refuses to overwrite an existing file unless --force.
+    """
+    from generator.commands.init import InitOptions, init_site
+
+    result = init_site(InitOptions(directory, company, force))
+    for name in result.written:
+        click.echo(f"created {directory / name}")
+    for name in result.overwritten:
+        click.echo(f"overwrote {directory / name}")
+    for name in result.unchanged:
+        click.echo(f"unchanged {directory / name}")
+    here = directory.resolve() == Path.cwd().resolve()
+    step = "statusgen build" if here else f"cd {directory} && statusgen build"
+    click.echo(f"Next: {step} (README.md says how to publish it on GitHub)")
