@@ -1,0 +1,105 @@
+"""docs/migrating.md's Upptime converter: an Upptime history's git log to state intervals."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+SCRIPT = REPO / "docs" / "upptime_history.py"
+
+
+def commit(repo: Path, slug: str, text: str, when: str) -> None:
+    (repo / "history").mkdir(exist_ok=True)
+    (repo / "history" / f"{slug}.yml").write_text(text)
+    env = {**os.environ, "GIT_COMMITTER_DATE": when, "GIT_AUTHOR_DATE": when}
+    for args in (["add", "."], ["commit", "--quiet", "-m", f"{slug} at {when}"]):
+        subprocess.run(
+            ["git", "-c", "user.name=Upptime Bot", "-c", "user.email=bot@example", *args],
+            cwd=repo,
+            env=env,
+            check=True,
+        )
+
+
+def history(status: str, updated: str, *, listed: bool = False) -> str:
+    fields = [
+        "url: https://api.acme.example",
+        f"status: {status}",
+        "code: 200",
+        "responseTime: 120",
+        f"lastUpdated: {updated}",
+        "startTime: 2026-07-01T00:00:00.000Z",
+        "generator: Upptime <https://github.com/upptime/upptime>",
+    ]
+    return "".join(("- " if listed else "") + f + "\n" for f in fields)
+
+
+@pytest.fixture
+def upptime(tmp_path: Path) -> Path:
+    repo = tmp_path / "upptime"
+    repo.mkdir()
+    subprocess.run(["git", "init", "--quiet", str(repo)], check=True)
+    # Older Upptime wrote the fields as a YAML list; both forms are read.
+    commit(
+        repo, "api", history("up", "2026-08-01T00:00:12.345Z", listed=True), "2026-08-01T00:01:00Z"
+    )
+    commit(repo, "api", history("up", "2026-08-01T06:00:00.000Z"), "2026-08-01T06:01:00Z")
+    commit(repo, "api", history("down", "2026-08-02T10:05:07.000Z"), "2026-08-02T10:06:00Z")
+    commit(repo, "api", history("degraded", "2026-08-02T10:20:00.000Z"), "2026-08-02T10:21:00Z")
+    commit(repo, "other", history("down", "2026-08-03T00:00:00.000Z"), "2026-08-03T00:01:00Z")
+    commit(repo, "api", history("up", "2026-08-04T00:00:00.000Z"), "2026-08-05T00:00:00Z")
+    return repo
+
+
+def convert(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(SCRIPT), *args], capture_output=True, text=True, check=False
+    )
+
+
+def test_state_changes_become_intervals_up_to_the_newest_commit(upptime: Path) -> None:
+    done = convert(str(upptime), "api", "api-public")
+    assert done.returncode == 0, done.stderr
+    assert list(csv.reader(io.StringIO(done.stdout))) == [
+        ["monitor", "location", "start", "end", "state"],
+        ["api-public", "upptime", "2026-08-01T00:00:12Z", "2026-08-02T10:05:07Z", "up"],
+        ["api-public", "upptime", "2026-08-02T10:05:07Z", "2026-08-02T10:20:00Z", "down"],
+        # degraded is up: slow but answering; the up after it is no change of state
+        ["api-public", "upptime", "2026-08-02T10:20:00Z", "2026-08-05T00:00:00Z", "up"],
+    ]
+
+
+def test_until_ends_the_last_state_and_the_csv_imports(upptime: Path, site_dir: Path) -> None:
+    done = convert(
+        str(upptime), "api", "api-public", "--location", "eu-central", "--until",
+        "2026-08-03T00:00:00+00:00",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    rows = list(csv.reader(io.StringIO(done.stdout)))
+    assert rows[-1][3] == "2026-08-03T00:00:00Z"
+    file = site_dir.parent / "upptime.csv"
+    file.write_text(done.stdout)
+    result = CliRunner().invoke(main, ["--data", str(site_dir), "import", "probes", str(file)])
+    assert result.exit_code == 0, result.output
+    stored = (site_dir / "probes/intervals/api-public/2026-08.csv").read_text().splitlines()
+    assert stored[1:] == [
+        "2026-08-01T00:00:12Z,2026-08-02T10:05:07Z,eu-central,up",
+        "2026-08-02T10:05:07Z,2026-08-02T10:20:00Z,eu-central,down",
+        "2026-08-02T10:20:00Z,2026-08-03T00:00:00Z,eu-central,up",
+    ]
+
+
+def test_a_site_without_history_is_a_clear_error(upptime: Path) -> None:
+    done = convert(str(upptime), "nope", "api-public")
+    assert done.returncode == 1
+    assert done.stderr.strip() == f"no history/nope.yml in the log of {upptime}"
