@@ -35,10 +35,10 @@ from xml.sax.saxutils import escape
 import matplotlib
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
+from matplotlib.patches import Patch, PathPatch
+from matplotlib.path import Path as MplPath
 
 INK = "currentColor"
 # matplotlib needs a real colour; this one is drawn with and then swapped for ``ink``.
@@ -191,20 +191,33 @@ def _bars(
     width: float = 0.8,
     **style: Any,
 ) -> None:
-    """Bars from ``floor`` as one collection: ax.bar makes a patch per bar, 10x slower."""
-    if not xs:
-        return
+    """Bars from ``floor`` as one compound path: one SVG element (and one use of its hatch
+    pattern) for all of them, where ax.bar makes a patch each. 90 bars draw 10x faster
+    here, and an SVG renderer (a browser, WeasyPrint for the PDF) draws one node."""
     half = width / 2
-    boxes = [
-        [(x - half, floor), (x - half, float(t)), (x + half, float(t)), (x + half, floor)]
-        for x, t in zip(xs, tops, strict=True)
-        if t is not None
-    ]
-    style.setdefault("edgecolor", style.get("color"))
-    if "hatch" in style and hasattr(PolyCollection, "set_hatchcolor"):
-        # matplotlib >= 3.10 colours a collection's hatch apart from its edge
-        style["hatchcolor"] = style["edgecolor"]
-    ax.add_collection(PolyCollection(boxes, linewidths=0, **style), autolim=False)
+    vertices: list[tuple[float, float]] = []
+    codes: list[Any] = []  # MplPath codes (numpy uint8)
+    for x, top in zip(xs, tops, strict=True):
+        if top is None:
+            continue
+        t = float(top)
+        vertices += [(x - half, floor), (x - half, t), (x + half, t), (x + half, floor)]
+        vertices.append((x - half, floor))
+        codes += [MplPath.MOVETO, MplPath.LINETO, MplPath.LINETO, MplPath.LINETO]
+        codes.append(MplPath.CLOSEPOLY)
+    if not vertices:
+        return
+    path = MplPath(vertices, codes)
+    colour = style.pop("color")
+    hatch = style.pop("hatch", None)
+    edge = style.pop("edgecolor", colour)
+    ax.add_patch(PathPatch(path, facecolor=colour, edgecolor=colour, linewidth=0, **style))
+    if hatch:
+        # The hatch on its own transparent layer: a pattern that also paints the face
+        # shows seams at its tile edges in some renderers (WeasyPrint, poppler).
+        ax.add_patch(
+            PathPatch(path, facecolor="none", edgecolor=edge, hatch=hatch, linewidth=0, **style)
+        )
 
 
 def _no_data(ax: Axes, message: str) -> None:
@@ -576,20 +589,25 @@ def support_attainment_svg(
         style = {
             k: _CHANNEL_STYLE.get(k, (palette[i % 4], hatches[i % 4])) for i, k in enumerate(keys)
         }
+        bars: dict[str, tuple[list[int], list[float]]] = {k: ([], []) for k in keys}
         for i, (g, _n) in enumerate(counted):
-            colour, hatch = style[str(g.get(by[0], ""))]
             att = g.get("attainment_percent")
             if att is None:
                 ax.text(i, 3, "pending\nonly", ha="center", va="bottom", fontsize=6.5)
                 continue
-            ax.bar(
-                i,
-                float(att),
+            bars[str(g.get(by[0], ""))][0].append(i)
+            bars[str(g.get(by[0], ""))][1].append(float(att))
+        for key, (xs, tops) in bars.items():
+            colour, hatch = style[key]
+            _bars(
+                ax,
+                xs,
+                tops,
+                0.0,
                 width=0.7,
                 color=colour,
-                hatch=hatch,
+                hatch=hatch or None,
                 edgecolor=_SENTINEL if hatch else colour,
-                linewidth=0,
             )
         if target_percent is not None:
             ax.axhline(

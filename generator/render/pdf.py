@@ -191,6 +191,42 @@ def _highlights(
     return lines
 
 
+def _outage_detail(
+    outage: Mapping[str, Any], rule_texts: Mapping[str, str], titles: Mapping[str, str]
+) -> str:
+    """What an outage row says beside its treatment: the exclusion's particulars (the
+    incident's note, the window's title) without the SLA wording of the rule, which the
+    report quotes once in its terms section, then the incidents' titles."""
+    parts = []
+    reason = outage.get("reason") or ""
+    if outage["excluded"] and reason:
+        text = rule_texts.get(outage.get("rule") or "", "")
+        if text and reason.startswith(text):
+            reason = reason[len(text) :].lstrip(": ")
+        if reason:
+            parts.append(reason)
+    incidents = [titles.get(i, i) for i in outage["incidents"]]
+    if incidents:
+        parts.append("Incident: " + "; ".join(incidents))
+    return " · ".join(parts)
+
+
+def _monitor_groups(monitors: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Monitors with the same interval, max_gap, locations and quorum, as one row each:
+    a site with fifty alike monitors states the rule once, not fifty times."""
+    groups: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for mon in monitors:
+        key = (
+            mon["interval_seconds"],
+            mon["max_gap_seconds"],
+            tuple(mon["locations"]),
+            mon["quorum"],
+        )
+        group = groups.setdefault(key, {**mon, "ids": []})
+        group["ids"].append(mon["id"])
+    return list(groups.values())
+
+
 def _coverage(sla: Sla | None) -> list[str]:
     if sla is None:
         return []
@@ -238,13 +274,14 @@ def report_html(
     u = report["uptime"]
     titles = incident_titles or {}
     names = {c["id"]: c["name"] for c in u["components"]}
+    rule_texts = {e["id"]: e["text"] for e in report["methodology"]["exclusions"]}
     outages = sorted(
         (
             {
                 **o,
                 "component": c["id"],
                 "component_name": c["name"],
-                "incident_titles": [titles.get(i, i) for i in o["incidents"]],
+                "detail": _outage_detail(o, rule_texts, titles),
             }
             for c in u["components"]
             for o in c["outages"]
@@ -290,6 +327,7 @@ def report_html(
         sla_title=(sla.title if sla else None) or "Service Level Agreement",
         scope=list(sla.terms.scope) if sla else [],
         coverage=_coverage(sla),
+        monitor_groups=_monitor_groups(report["methodology"]["monitors"]),
         month_name=lambda n: MONTH_NAMES[int(n) - 1],
         when=lambda v: fmt.when(v, tz),
         when_short=when_short,

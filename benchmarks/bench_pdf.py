@@ -1,0 +1,217 @@
+"""Benchmark: seconds per PDF report, for the demo site and for a large site.
+
+Generates, into a temporary directory,
+
+  * the demo site (``statusgen demo``) up to a fixed date, and
+  * a large site: 50 components (one monitor each, two locations, 5-minute checks) with
+    samples from 1 Aug to 20 Nov 2026, about three outages per component per period, 60
+    incidents (some declared excluded, some with long titles), 12 release windows and the
+    demo's support tickets,
+
+then, in a fresh process per site, times for the completed period 2026-08 (Aug–Oct) and the
+running period 2026-11 (to date):
+
+  * ``build``: computing the report model (store load and SLA arithmetic, as for the JSON);
+  * ``pdf``: rendering the PDF from the report JSON (charts, HTML, WeasyPrint layout);
+
+the first PDF of a process separately from the best of three afterwards (WeasyPrint loads
+its user-agent stylesheet and fonts once per process, which a site build pays once). The
+target is under 3 s per report. Run:  python benchmarks/bench_pdf.py [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+UNTIL = "2026-11-20T12:00:00+03:00"
+COMPONENTS = 50
+INTERVAL = 300
+LOCATIONS = ("eu-central", "us-east")
+PERIODS = ("2026-08", "2026-11")
+
+
+def make_demo(root: Path) -> None:
+    from generator.demo import DemoOptions, generate_demo
+    from generator.timeutil import parse_instant
+
+    root.mkdir(parents=True)
+    for name in ("sla.yml", "services.yml"):
+        shutil.copy(REPO / "data" / name, root / name)
+    generate_demo(DemoOptions(root, parse_instant(UNTIL), 2026))
+
+
+def _services() -> str:
+    groups = [f"  - {{id: g{g}, name: Product area {g}}}" for g in range(5)]
+    components = []
+    for c in range(COMPONENTS):
+        beta = "\n    beta: true" if c % 17 == 16 else ""
+        components.append(
+            f"  - id: c{c:02d}\n    name: Component {c:02d} service\n    group: g{c % 5}{beta}\n"
+            f"    monitors:\n      - id: m{c:02d}\n        interval: 5m\n"
+            f"        locations: [{', '.join(LOCATIONS)}]"
+        )
+    return "groups:\n" + "\n".join(groups) + "\ncomponents:\n" + "\n".join(components) + "\n"
+
+
+def make_large(root: Path) -> None:
+    from generator.demo_tickets import generate_demo_tickets
+    from generator.site import load_site
+    from generator.timeutil import parse_instant
+
+    root.mkdir(parents=True)
+    shutil.copy(REPO / "data" / "sla.yml", root / "sla.yml")
+    (root / "services.yml").write_text(_services())
+    until = parse_instant(UNTIL)
+    start = parse_instant("2026-08-01T00:00:00+03:00") - 3600
+    times = np.arange(start, until, INTERVAL, dtype=np.int64)
+    months = times.astype("datetime64[s]").astype("datetime64[M]")
+    stamps = pc.strftime(pa.array(times.astype("datetime64[s]")), format="%Y-%m-%dT%H:%M:%SZ")
+    rng = np.random.default_rng(5)
+    outages: list[tuple[int, int, int]] = []  # component, start, end
+    for c in range(COMPONENTS):
+        down = np.zeros(len(times), dtype=bool)
+        for _ in range(rng.integers(2, 5)):
+            at, length = int(rng.integers(len(times))), int(rng.integers(1, 12))
+            down[at : at + length] = True
+            outages.append((c, int(times[at]), int(times[min(at + length, len(times) - 1)])))
+        directory = root / "probes" / "samples" / f"m{c:02d}"
+        directory.mkdir(parents=True)
+        columns: dict[str, list[np.ndarray]] = {}
+        for location in LOCATIONS:
+            ok = ~down & (rng.random(len(times)) > 0.001)
+            columns[location] = [ok, np.round(rng.lognormal(4.5, 0.3, len(times)), 1)]
+        for month in np.unique(months):
+            mask = months == month
+            parts = [
+                pa.table(
+                    {
+                        "timestamp": stamps.filter(pa.array(mask)),
+                        "location": pa.array(np.full(int(mask.sum()), location)),
+                        "ok": pa.array(ok[mask].astype(np.int8)),
+                        "latency_ms": pa.array(latency[mask]),
+                        "status_code": pa.array(np.where(ok[mask], 200, 503).astype(np.int16)),
+                        "error": pa.array(np.where(ok[mask], "", "HTTP 503")),
+                    }
+                )
+                for location, (ok, latency) in columns.items()
+            ]
+            table = pa.concat_tables(parts).sort_by([("timestamp", "ascending")])
+            path = directory / f"{np.datetime_as_string(month)}.csv"
+            pacsv.write_csv(table, path, write_options=pacsv.WriteOptions(quoting_style="needed"))
+
+    def iso(t: int) -> str:
+        return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(t))
+
+    (root / "incidents").mkdir()
+    for n, (c, lo, hi) in enumerate(outages[:60]):
+        long = " after a configuration change to the load balancer health checks" * (n % 3)
+        excluded = (
+            "sla: {exclude: true, reason: third-party, note: an upstream provider failed}\n"
+            if n % 7 == 0
+            else ""
+        )
+        (root / "incidents" / f"inc-{n:03d}.md").write_text(
+            f'---\ntitle: "Component {c:02d} unavailable{long}"\ncomponents: [c{c:02d}]\n'
+            f"impact: major\nstarted: {iso(lo)}\nresolved: {iso(hi)}\n{excluded}---\n\nDetails.\n"
+        )
+    (root / "maintenance").mkdir()
+    for n in range(12):
+        lo = start + 3600 + n * 9 * 86400 + 23 * 3600
+        comps = ", ".join(f"c{(n * 4 + k) % COMPONENTS:02d}" for k in range(4))
+        (root / "maintenance" / f"rel-{n:02d}.md").write_text(
+            f'---\ntitle: "Release 2026.{n:02d}: rolling deploy of four services with a schema'
+            f' migration"\ncomponents: [{comps}]\nstart: {iso(lo)}\nend: {iso(lo + 1800)}\n'
+            "releases: 2\n---\n\nScheduled release.\n"
+        )
+    site = load_site(root)
+    generate_demo_tickets(site, start, until, 2026)
+
+
+CHILD = textwrap.dedent(
+    """
+    import io, json, sys, time
+    from pathlib import Path
+    from pypdf import PdfReader
+    from generator.compute.periods import period_by_id
+    from generator.render.pdf import incident_titles_of, render_pdf
+    from generator.reporting import build_report
+    from generator.site import load_site
+    from generator.timeutil import parse_instant
+
+    root, until, periods = Path(sys.argv[1]), parse_instant(sys.argv[2]), sys.argv[3:]
+    site = load_site(root)
+    titles = incident_titles_of(site)
+    out = {}
+    first = True
+    for pid in periods:
+        period = period_by_id(pid, site.sla.periods, site.sla.timezone)
+        t = time.perf_counter()
+        report = build_report(site, period, until).to_json()
+        build = time.perf_counter() - t
+        runs, cpu = [], []
+        for _ in range(4 if first else 3):
+            t, c = time.perf_counter(), time.process_time()
+            data = render_pdf(report, sla=site.sla, incident_titles=titles)
+            runs.append(time.perf_counter() - t)
+            cpu.append(time.process_time() - c)
+        cold = runs.pop(0) if first else None
+        if first:
+            cpu.pop(0)
+        first = False
+        out[pid] = {"build": build, "pdf": min(runs), "cpu": min(cpu), "cold": cold,
+                    "bytes": len(data), "pages": len(PdfReader(io.BytesIO(data)).pages),
+                    "outages": sum(len(c["outages"]) for c in report["uptime"]["components"])}
+    print(json.dumps(out))
+    """
+)
+
+
+def measure(root: Path) -> dict[str, dict[str, float]]:
+    args = [sys.executable, "-c", CHILD, str(root), UNTIL, *PERIODS]
+    done = subprocess.run(args, check=True, capture_output=True, text=True, cwd=REPO)
+    return json.loads(done.stdout)  # type: ignore[no-any-return]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--keep", type=Path, help="generate into this directory and keep it")
+    args = parser.parse_args()
+    base = args.keep or Path(tempfile.mkdtemp(prefix="statusgen-bench-pdf-"))
+    try:
+        for name, make in (("demo", make_demo), ("large (50 components)", make_large)):
+            root = base / name.split()[0]
+            if not root.exists():
+                t = time.perf_counter()
+                make(root)
+                print(f"generated the {name} site in {time.perf_counter() - t:.1f} s")
+            for pid, r in measure(root).items():
+                cold = f", first in the process {r['cold']:.2f} s" if r["cold"] else ""
+                print(
+                    f"  {name} {pid}: report model {r['build']:.2f} s; PDF {r['pdf']:.2f} s"
+                    f" (best of 3, CPU {r['cpu']:.2f} s{cold}); {r['outages']} outages,"
+                    f" {r['pages']} pages, {r['bytes'] / 1024:.0f} KiB;"
+                    f" per report {r['build'] + r['pdf']:.2f} s (target < 3 s)"
+                )
+    finally:
+        if not args.keep:
+            shutil.rmtree(base, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
