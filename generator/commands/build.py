@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC
 from pathlib import Path
+from typing import Any
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
@@ -56,7 +57,7 @@ class BuildResult:
         )
 
 
-def _load(options: BuildOptions, **overrides: object) -> object:
+def _load(options: BuildOptions, **overrides: Any) -> Any:
     if not options.config_file.is_file():
         raise ConfigError("mkdocs configuration not found", file=options.config_file)
     try:
@@ -84,10 +85,10 @@ def build_site(options: BuildOptions) -> BuildResult:
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-building-", dir=output.parent))
     try:
         config = _load(options, site_dir=str(staging), strict=options.strict)
-        plugin = config.plugins[PLUGIN]  # type: ignore[attr-defined]
+        plugin = config.plugins[PLUGIN]
         try:
             with _quiet_plugin_errors():
-                mkdocs_build(config)  # type: ignore[arg-type]
+                mkdocs_build(config)
         except MkDocsException as exc:
             if plugin.error is not None:  # bad input: the error names its file, line, field
                 raise plugin.error from None

@@ -44,7 +44,7 @@ from generator.timeutil import TimeFormatError, parse_instant, to_datetime
 log = logging.getLogger(__name__)
 
 
-class StatusgenConfig(Config):
+class StatusgenConfig(Config):  # type: ignore[no-untyped-call]
     data_dir = c.Type(str, default="")
     as_of = c.Type(str, default="")
     templates = c.Type(str, default="templates")
@@ -53,7 +53,7 @@ class StatusgenConfig(Config):
     pdf = c.Type(bool, default=True)
 
 
-class StatusgenPlugin(BasePlugin[StatusgenConfig]):
+class StatusgenPlugin(BasePlugin[StatusgenConfig]):  # type: ignore[no-untyped-call]
     """Adds the status pages, SLA pages, charts, JSON API, badges and feed to the build."""
 
     def __init__(self) -> None:

@@ -101,7 +101,7 @@ def atom_feed(
             )
         )
     entries.sort(key=lambda e: (e[0], e[1]), reverse=True)
-    updated = format_instant(entries[0][0], tz) if entries else format_instant(now, tz)
+    feed_updated = format_instant(entries[0][0], tz) if entries else format_instant(now, tz)
     return (
         '<?xml version="1.0" encoding="utf-8"?>\n'
         '<feed xmlns="http://www.w3.org/2005/Atom">\n'
@@ -109,7 +109,7 @@ def atom_feed(
         f"  <title>{escape(title)}</title>\n"
         f'  <link rel="alternate" type="text/html" href={quoteattr(site_url)}/>\n'
         f'  <link rel="self" type="application/atom+xml" href={quoteattr(site_url + "feed.xml")}/>\n'
-        f"  <updated>{updated}</updated>\n"
+        f"  <updated>{feed_updated}</updated>\n"
         f"  <author><name>{escape(title)}</name></author>\n"
         "  <generator>statusgen</generator>\n" + "".join(e[2] for e in entries) + "</feed>\n"
     )

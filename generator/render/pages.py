@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from generator.compute.status import LABELS
 from generator.compute.windows import DayBar
@@ -100,7 +101,7 @@ def template_environment(search: Iterable[Path]) -> jinja2.Environment:
         number=fmt.number,
         duration=fmt.duration,
         plural=fmt.plural,
-        markdown=lambda text: jinja2.utils.markupsafe.Markup(render_markdown(text or "")),
+        markdown=lambda text: Markup(render_markdown(text or "")),
     )
     return env
 

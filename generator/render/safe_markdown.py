@@ -10,21 +10,21 @@ from __future__ import annotations
 import xml.etree.ElementTree as etree
 from urllib.parse import urlparse
 
-import markdown
-from markdown.extensions import Extension
-from markdown.treeprocessors import Treeprocessor
+import markdown  # type: ignore[import-untyped]
+from markdown.extensions import Extension  # type: ignore[import-untyped]
+from markdown.treeprocessors import Treeprocessor  # type: ignore[import-untyped]
 
 SAFE_SCHEMES = ("", "http", "https", "mailto")
 
 
-class _EscapeHtml(Extension):
+class _EscapeHtml(Extension):  # type: ignore[misc]
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
         md.treeprocessors.register(_SafeLinks(md), "safe_links", 0)
 
 
-class _SafeLinks(Treeprocessor):
+class _SafeLinks(Treeprocessor):  # type: ignore[misc]
     def run(self, root: etree.Element) -> None:
         for element in root.iter():
             for attribute in ("href", "src"):
@@ -36,4 +36,4 @@ class _SafeLinks(Treeprocessor):
 def render_markdown(text: str) -> str:
     """HTML from untrusted markdown: inline and block HTML are escaped, unsafe links cut."""
     md = markdown.Markdown(extensions=[_EscapeHtml(), "tables", "sane_lists"])
-    return md.convert(text)
+    return str(md.convert(text))

@@ -84,14 +84,14 @@ def chart_jobs(model: StatusModel) -> list[Job]:
                 ("hourly", view.hourly, "hour", "per hour, last 7 days"),
                 ("daily", view.daily, "day", "per day, last 90 days"),
             ):
-                args = (series.starts, series.values[50], series.values[95])
+                points = (series.starts, series.values[50], series.values[95])
                 kwargs = {
                     "bucket": bucket,
                     "tz": tz,
                     "title": f"Response time: {name}, {span}",
                     "ink": INK,
                 }
-                jobs.append((f"{key}-latency-{suffix}", "response_time_svg", args, kwargs))
+                jobs.append((f"{key}-latency-{suffix}", "response_time_svg", points, kwargs))
     return jobs
 
 
