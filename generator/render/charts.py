@@ -108,6 +108,15 @@ def _chart_id(kind: str, title: str, desc: str) -> str:
     return f"chart-{kind}-{digest}"
 
 
+def _tick_texts(axis: Any) -> list[str]:
+    """The axis's tick labels from its locator and formatter: asking the axis for its tick
+    labels would build every Tick artist once more just to read their text."""
+    locator, formatter = axis.get_major_locator(), axis.get_major_formatter()
+    lo, hi = sorted(axis.get_view_interval())
+    values = [v for v in locator() if lo - 1e-9 <= v <= hi + 1e-9]
+    return [str(t) for t in formatter.format_ticks(values)]
+
+
 def _place(fig: Figure, ax: Axes, legend_rows: int) -> None:
     """Margins from what the chart holds, without a layout pass.
 
@@ -118,11 +127,11 @@ def _place(fig: Figure, ax: Axes, legend_rows: int) -> None:
     width, height = fig.get_size_inches()
     digit = 0.6 * _RC["font.size"] / 72  # DejaVu Sans digits are 0.64 em wide
     line = 1.25 * _RC["font.size"] / 72
-    ylabels = [t.get_text() for t in ax.get_yticklabels()]
+    ylabels = _tick_texts(ax.yaxis)
     left = 0.12 + digit * max((len(t) for t in ylabels), default=0)
     if ax.get_ylabel():
         left += line + 0.04
-    xlines = max((t.get_text().count("\n") + 1 for t in ax.get_xticklabels()), default=0)
+    xlines = max((t.count("\n") + 1 for t in _tick_texts(ax.xaxis)), default=0)
     bottom = 0.1 + line * xlines
     title_pad = (6 + 11 * legend_rows) / 72  # as _legend sets it
     top = 0.08 + title_pad + 1.3 * _RC["axes.titlesize"] / 72
