@@ -18,7 +18,9 @@ def test_the_demo_has_what_the_issue_asks_for(demo_data: Path) -> None:
     assert sum(c.beta for c in site.services.components) == 1
     assert any(len(m.locations) >= 2 for m in site.services.monitors.values())
     # a year of 5-minute samples from each location of the sampled monitors
-    lines = sum(len(p.read_text().splitlines()) - 1 for p in (demo_data / "probes/samples").rglob("*.csv"))
+    lines = sum(
+        len(p.read_text().splitlines()) - 1 for p in (demo_data / "probes/samples").rglob("*.csv")
+    )
     assert lines > 6 * 365 * 288 * 0.97
     assert any(i.excluded for i in site.incidents)
     assert len(site.maintenance) >= 4

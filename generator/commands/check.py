@@ -35,6 +35,10 @@ def _collect(result: CheckResult, exc: GeneratorError) -> None:
         result.problems.append(exc)
 
 
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
 def check_site(root: Path) -> CheckResult:
     data = DataDir(root)
     result = CheckResult()
@@ -56,18 +60,11 @@ def check_site(root: Path) -> CheckResult:
     locations = sorted({loc for m in services.monitors.values() for loc in m.locations})
     beta = sum(c.beta for c in services.components)
     result.found.append(
-        f"{data.services_file}: {len(services.components)} components "
+        f"{data.services_file}: {plural(len(services.components), 'component')} "
         f"({', '.join(c.id + (' (beta)' if c.beta else '') for c in services.components)}), "
-        f"{len(services.monitors)} monitors, {len(locations)} locations"
+        f"{plural(len(services.monitors), 'monitor')}, {plural(len(locations), 'location')}"
         + (f", {beta} beta" if beta else "")
     )
-
-    try:
-        sources = load_sources(data.sla_file, data.services_file, services)
-        if sources:
-            result.found.append(f"sources: {', '.join(f'{s.id} ({s.type})' for s in sources)}")
-    except GeneratorError as exc:
-        _collect(result, exc)
 
     for directory, loader, what in (
         (data.incidents_dir, load_incident, "incidents"),

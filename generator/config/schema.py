@@ -100,9 +100,7 @@ def _source_schema(types: list[str], what: str) -> dict[str, Any]:
                         "Name of the environment variable holding the API token or key. "
                         "Tokens are never written in these files.",
                     ),
-                    "user": _d(
-                        TEXT, "Zendesk: the agent e-mail address the API token belongs to."
-                    ),
+                    "user": _d(TEXT, "Zendesk: the agent e-mail address the API token belongs to."),
                     "location": _d(
                         ID,
                         "Location the records are stored under (default: the monitor's only "
@@ -184,7 +182,13 @@ SLA_SCHEMA: dict[str, Any] = _obj(
                     "definitions": _d(
                         {
                             "type": "array",
-                            "items": _obj({"term": TEXT, "meaning": TEXT}, ["term", "meaning"]),
+                            "items": _obj(
+                                {
+                                    "term": _d(TEXT, "The defined term, e.g. 'Downtime'."),
+                                    "meaning": _d(TEXT, "Its definition, in the SLA's words."),
+                                },
+                                ["term", "meaning"],
+                            ),
                         },
                         "Defined terms, in the agreement's order.",
                     ),
@@ -379,7 +383,10 @@ SLA_SCHEMA: dict[str, Any] = _obj(
                                 "chat": _d(
                                     _obj(
                                         {
-                                            "name": TEXT,
+                                            "name": _d(
+                                                TEXT,
+                                                "How the channel is named on the site, e.g. 'Live chat'.",
+                                            ),
                                             "calendar": _d(
                                                 ID, "Chat hours; the chat clock runs only in them."
                                             ),
@@ -393,7 +400,9 @@ SLA_SCHEMA: dict[str, Any] = _obj(
                                                 {"type": "array", "items": {"enum": IMPACTS}},
                                                 "Impacts that are non-urgent in chat.",
                                             ),
-                                            "description": TEXT,
+                                            "description": _d(
+                                                TEXT, "What the channel covers, in the SLA's words."
+                                            ),
                                         },
                                         ["calendar", "target", "relaxed_target", "relaxed_impacts"],
                                     ),
@@ -402,7 +411,10 @@ SLA_SCHEMA: dict[str, Any] = _obj(
                                 "email": _d(
                                     _obj(
                                         {
-                                            "name": TEXT,
+                                            "name": _d(
+                                                TEXT,
+                                                "How the channel is named on the site, e.g. 'Email'.",
+                                            ),
                                             "calendar": _d(
                                                 ID, "Business hours for the business clock."
                                             ),
@@ -414,7 +426,9 @@ SLA_SCHEMA: dict[str, Any] = _obj(
                                                 },
                                                 "First-response target by impact.",
                                             ),
-                                            "description": TEXT,
+                                            "description": _d(
+                                                TEXT, "What the channel covers, in the SLA's words."
+                                            ),
                                         },
                                         ["calendar", "targets"],
                                     ),
@@ -548,7 +562,16 @@ MONITOR = _obj(
 SERVICES_SCHEMA: dict[str, Any] = _obj(
     {
         "groups": _d(
-            {"type": "array", "items": _obj({"id": ID, "name": TEXT}, ["id", "name"])},
+            {
+                "type": "array",
+                "items": _obj(
+                    {
+                        "id": _d(ID, "Group id; components name it in their 'group'."),
+                        "name": _d(TEXT, "Heading shown above the group's components."),
+                    },
+                    ["id", "name"],
+                ),
+            },
             "Component groups on the status page, in display order.",
         ),
         "components": _d(
@@ -611,10 +634,11 @@ INCIDENT_SCHEMA: dict[str, Any] = _obj(
                 "items": _obj(
                     {
                         "at": TIMESTAMP,
-                        "status": {
-                            "enum": ["investigating", "identified", "monitoring", "resolved"]
-                        },
-                        "message": TEXT,
+                        "status": _d(
+                            {"enum": ["investigating", "identified", "monitoring", "resolved"]},
+                            "Where the work stands, as Statuspage words it.",
+                        ),
+                        "message": _d(TEXT, "What clients are told (markdown)."),
                     },
                     ["at", "status", "message"],
                 ),
