@@ -66,6 +66,13 @@ def check_site(root: Path) -> CheckResult:
         + (f", {beta} beta" if beta else "")
     )
 
+    try:
+        sources = load_sources(data.sla_file, data.services_file, services)
+        if sources:
+            result.found.append(f"sources: {', '.join(f'{s.id} ({s.type})' for s in sources)}")
+    except GeneratorError as exc:
+        _collect(result, exc)
+
     for directory, loader, what in (
         (data.incidents_dir, load_incident, "incidents"),
         (data.maintenance_dir, load_maintenance_file, "maintenance windows"),
