@@ -271,3 +271,26 @@ def test_daily_series_adds_up_to_the_period(site: Site, period: Period) -> None:
     assert [d.downtime_seconds for d in u.daily[:3]] == [300, 600, 0]
     assert u.daily[-1].cumulative_downtime_minutes == u.downtime_minutes == 15.0
     assert component(u, "tracking").daily_downtime_minutes[:2] == [5.0, 10.0]
+
+
+def test_with_nothing_measured_there_is_no_figure_and_no_verdict(
+    site: Site, period: Period
+) -> None:
+    everything = {c.id: [(0, period.seconds)] for c in site.services.components}
+    u = section(site, period, {}, no_data=everything)
+    assert (u.percent, u.met, u.measured_minutes) == (None, None, 0.0)
+    assert all(c.percent is None and c.observed_percent is None for c in u.components)
+    assert all(d.percent is None for d in u.daily)
+    assert u.allowed_downtime_minutes == 132.48  # the commitment still stands
+
+
+def test_measured_time_is_when_any_counted_component_had_data(site: Site, period: Period) -> None:
+    # dashboard silent for the first day, everything else measured throughout
+    u = section(site, period, {}, no_data={"dashboard": [(0, 86400)]})
+    assert u.measured_minutes == 132480.0
+    assert u.no_data_minutes == 1440.0
+    only_beta_measured = {
+        c.id: [(0, period.seconds)] for c in site.services.components if c.counted
+    }
+    u = section(site, period, {}, no_data=only_beta_measured)
+    assert u.percent is None  # a beta component's records say nothing about the SLA

@@ -197,10 +197,16 @@ def day_edges(period: Period, hi: int, sla: Sla) -> tuple[list[str], np.ndarray]
 
 
 def daily_series(
-    dates: list[str], edges: np.ndarray, down: Intervals, excluded: Intervals, no_data: Intervals
+    dates: list[str],
+    edges: np.ndarray,
+    down: Intervals,
+    excluded: Intervals,
+    no_data: Intervals,
+    measured: Intervals,
 ) -> list[Day]:
     lengths = np.diff(edges)
     downs = per_bucket(down, edges)
+    seen = per_bucket(measured, edges)
     excl = per_bucket(excluded, edges)
     gaps = per_bucket(no_data, edges)
     cumulative = np.cumsum(downs)
@@ -212,7 +218,7 @@ def daily_series(
             downtime_seconds=int(downs[i]),
             excluded_minutes=minutes(int(excl[i])),
             no_data_minutes=minutes(int(gaps[i])),
-            percent=percent(int(downs[i]), int(lengths[i])),
+            percent=percent(int(downs[i]), int(lengths[i])) if seen[i] else None,
             cumulative_downtime_minutes=minutes(int(cumulative[i])),
         )
         for i in range(len(dates))
@@ -247,6 +253,10 @@ def uptime_section(
     service_no_data = subtract(
         union([r.timeline.no_data for r in counted_components]), service_down
     )
+    # time in which at least one counted component was measured (up or down); with none at
+    # all there is nothing to state, and 100% would be a claim the records do not support
+    measured = union([u for r in counted_components for u in (r.timeline.down, r.timeline.up)])
+    has_data = measured.total() > 0
     excluded_all = union([span for r in counted_components for span, _ in r.excluded])
     excluded_outside_counted = subtract(excluded_all, service_down)
 
@@ -279,6 +289,7 @@ def uptime_section(
         c = result.component
         down = result.timeline.down.total()
         counted = result.counted.total()
+        component_measured = down + result.timeline.up.total() > 0
         components.append(
             ComponentUptime(
                 id=c.id,
@@ -287,8 +298,8 @@ def uptime_section(
                 covered=c.covered,
                 beta=c.beta,
                 counted=c.counted,
-                percent=percent(counted, elapsed),
-                observed_percent=percent(down, elapsed),
+                percent=percent(counted, elapsed) if component_measured else None,
+                observed_percent=percent(down, elapsed) if component_measured else None,
                 downtime_minutes=minutes(down),
                 downtime_seconds=down,
                 excluded_minutes=minutes(down - counted),
@@ -326,7 +337,7 @@ def uptime_section(
         )
 
     projection = None
-    if hi < period.end:
+    if hi < period.end and has_data:
         projected = Decimal(downtime) * period.seconds / elapsed if elapsed else Decimal(0)
         projection = Projection(
             method="linear: counted downtime so far, scaled to the whole period",
@@ -338,10 +349,11 @@ def uptime_section(
 
     return UptimeSection(
         objective_percent=float(objective),
-        percent=percent(downtime, elapsed),
-        met=downtime <= allowed,
+        percent=percent(downtime, elapsed) if has_data else None,
+        met=downtime <= allowed if has_data else None,
         period_minutes=minutes(period.seconds),
         elapsed_minutes=minutes(elapsed),
+        measured_minutes=minutes(measured.total()),
         downtime_minutes=minutes(downtime),
         downtime_seconds=downtime,
         allowed_downtime_minutes=minutes(allowed),
@@ -356,5 +368,7 @@ def uptime_section(
         components=components,
         maintenance=checks,
         projection=projection,
-        daily=daily_series(dates, edges, service_down, excluded_outside_counted, service_no_data),
+        daily=daily_series(
+            dates, edges, service_down, excluded_outside_counted, service_no_data, measured
+        ),
     )

@@ -92,6 +92,7 @@ def window_uptime(
     no_data: Intervals,
 ) -> WindowUptime:
     downtime = clip(down, start, end).total()
+    no_data_seconds = clip(no_data, start, end).total()
     return WindowUptime(
         key=key,
         label=label,
@@ -99,8 +100,9 @@ def window_uptime(
         end=end,
         downtime_seconds=downtime,
         excluded_seconds=clip(excluded, start, end).total(),
-        no_data_seconds=clip(no_data, start, end).total(),
-        percent=percent(downtime, end - start),
+        no_data_seconds=no_data_seconds,
+        # nothing measured in the window: no figure, rather than a 100% nobody observed
+        percent=percent(downtime, end - start) if no_data_seconds < end - start else None,
     )
 
 

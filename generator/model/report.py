@@ -122,10 +122,11 @@ class Projection:
 @dataclass(frozen=True)
 class UptimeSection:
     objective_percent: float
-    percent: float | None
-    met: bool
+    percent: float | None  # None: nothing was measured in the period
+    met: bool | None  # None: nothing was measured, so neither met nor missed
     period_minutes: float
     elapsed_minutes: float
+    measured_minutes: float
     downtime_minutes: float
     downtime_seconds: int
     allowed_downtime_minutes: float

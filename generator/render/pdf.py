@@ -135,7 +135,7 @@ def _when_short(tz: tzinfo) -> Any:
 def _verdict(report: Mapping[str, Any]) -> str:
     u, p = report["uptime"], report["period"]
     if u["percent"] is None:
-        return "not measured yet"
+        return "not measured" if report["period"]["elapsed_minutes"] else "not measured yet"
     if p["to_date"]:
         return "met so far" if u["met"] else "MISSED"
     return "MET" if u["met"] else "MISSED"

@@ -43,7 +43,7 @@ def render_text(report: dict[str, Any]) -> str:
         "",
         "Uptime",
         f"  Uptime            {_pct(u['percent'])} (objective {u['objective_percent']:g}%): "
-        + ("MET" if u["met"] else "MISSED")
+        + ("NO DATA" if u["met"] is None else "MET" if u["met"] else "MISSED")
         + (" so far" if p["to_date"] else ""),
         f"  Counted downtime  {_min(u['downtime_minutes'])} of {_min(u['allowed_downtime_minutes'])} allowed",
         f"  Error budget      {_min(u['error_budget_minutes'])} left ({u['error_budget_used_percent']:g}% used)",
