@@ -30,6 +30,18 @@ def when(instant: int | str, tz: tzinfo, *, seconds: bool = False) -> str:
     return f"{moment.day} {moment.strftime(f'%b %Y {clock}')} {offset_text(moment)}"
 
 
+def span(start: int | str, end: int | str, tz: tzinfo, *, seconds: bool = False) -> str:
+    """'12 Aug 2026 14:05–14:30 UTC+03:00', or both dates in full when the days differ."""
+    first, last = _moment(start, tz), _moment(end, tz)
+    clock_format = "%H:%M:%S" if seconds else "%H:%M"
+    if first.date() == last.date() and offset_text(first) == offset_text(last):
+        return (
+            f"{first.day} {first.strftime(f'%b %Y {clock_format}')}\u2013"
+            f"{last.strftime(clock_format)} {offset_text(last)}"
+        )
+    return f"{when(start, tz, seconds=seconds)} \u2013 {when(end, tz, seconds=seconds)}"
+
+
 def clock(instant: int | str, tz: tzinfo, *, seconds: bool = False) -> str:
     """'14:05' in the SLA time zone (used next to a date already written out)."""
     return _moment(instant, tz).strftime("%H:%M:%S" if seconds else "%H:%M")

@@ -195,6 +195,7 @@ class SitePages:
             "url": url,
             "when": lambda t, seconds=False: fmt.when(t, tz, seconds=seconds),
             "clock": lambda t, seconds=False: fmt.clock(t, tz, seconds=seconds),
+            "span": lambda a, b, seconds=False: fmt.span(a, b, tz, seconds=seconds),
             "day": lambda d: fmt.day(d, tz),
             "iso": lambda t: fmt.iso(t, tz),
             "bar_label": bar_label,
