@@ -309,4 +309,5 @@ def test_each_period_page_links_its_pdf_report(site_dir: Path, tmp_path: Path) -
     pdfs = sorted(p.name for p in (out / "reports").iterdir())
     assert pdfs == ["2026-11.pdf"]
     assert (out / "reports/2026-11.pdf").read_bytes().startswith(b"%PDF")
-    assert 'href="../../reports/2026-11.pdf"' in (out / "sla/2026-11/index.html").read_text()
+    page = (out / "sla/2026-11/index.html").read_text()
+    assert 'href="../../reports/2026-11.pdf" download>Download PDF report</a>' in page
