@@ -14,7 +14,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -25,8 +25,14 @@ from generator.timeutil import TimeFormatError, parse_instant
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+if TYPE_CHECKING:  # click's ParamType is generic only in recent releases
+    _TextParam = click.ParamType[str]
+    _InstantParam = click.ParamType[int]
+else:
+    _TextParam = _InstantParam = click.ParamType
 
-class PeriodType(click.ParamType):
+
+class PeriodType(_TextParam):
     """``YYYY-MM``, ``current`` or ``previous``; the month is checked against the SLA later."""
 
     name = "period"
@@ -45,7 +51,7 @@ class PeriodType(click.ParamType):
         return text
 
 
-class InstantType(click.ParamType):
+class InstantType(_InstantParam):
     """An ISO 8601 timestamp with an offset, or ``now``."""
 
     name = "time"
