@@ -8,9 +8,6 @@ line is a sample if it has ``timestamp``, an interval if it has ``start``.
 
 from __future__ import annotations
 
-import csv
-import json
-from collections.abc import Iterator
 from pathlib import Path
 
 from generator.errors import RecordError
@@ -23,10 +20,13 @@ from generator.sources.base import (
     probe_format,
     record_error,
 )
+from generator.sources.lines import Records, csv_records, jsonl_records
 from generator.store.probes import Sample, StateInterval
 
 SAMPLE_FIELDS = ("timestamp", "monitor", "location", "ok", "latency_ms", "status_code", "error")
 INTERVAL_FIELDS = ("monitor", "location", "start", "end", "state")
+# what a CSV header may name: a file holds samples or intervals, told apart by its header
+PROBE_COLUMNS = (*SAMPLE_FIELDS, *(c for c in INTERVAL_FIELDS if c not in SAMPLE_FIELDS))
 
 
 def parse_sample(record: dict[str, object], context: SourceContext) -> Sample:
@@ -71,44 +71,7 @@ def parse_interval(record: dict[str, object], context: SourceContext) -> StateIn
     return StateInterval(monitor=monitor, location=location, start=start, end=end, up=state == "up")
 
 
-def _csv_records(path: Path) -> Iterator[tuple[int, dict[str, object]]]:
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        reader = csv.DictReader(handle)
-        header = reader.fieldnames or []
-        if not header:
-            raise RecordError("the file is empty; expected a CSV header", file=path, line=1)
-        for name in header:
-            if name not in SAMPLE_FIELDS and name not in INTERVAL_FIELDS:
-                raise RecordError(
-                    f"unknown column {name!r} in the header", file=path, line=1, field=name
-                )
-        for row in reader:
-            if None in row:
-                raise RecordError(
-                    "more values than header columns", file=path, line=reader.line_num
-                )
-            if all(not (v or "").strip() for v in row.values()):
-                continue
-            yield reader.line_num, {k: v for k, v in row.items() if v is not None}
-
-
-def _jsonl_records(path: Path) -> Iterator[tuple[int, dict[str, object]]]:
-    with path.open(encoding="utf-8-sig") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise RecordError(f"not valid JSON: {exc.msg}", file=path, line=number) from None
-            if not isinstance(record, dict):
-                raise RecordError("each line must be a JSON object", file=path, line=number)
-            yield number, record
-
-
-def _read(
-    path: Path, context: SourceContext, records: Iterator[tuple[int, dict[str, object]]]
-) -> ProbeBatch:
+def _read(path: Path, context: SourceContext, records: Records) -> ProbeBatch:
     batch = ProbeBatch()
     seen: dict[tuple[object, ...], tuple[int, object]] = {}
     try:
@@ -142,9 +105,15 @@ def _read(
 
 @probe_format("csv")
 def read_csv(path: Path, context: SourceContext) -> ProbeBatch:
-    return _read(path, context, _csv_records(path))
+    return _read(
+        path,
+        context,
+        csv_records(
+            path, (*SAMPLE_FIELDS, *(c for c in INTERVAL_FIELDS if c not in SAMPLE_FIELDS))
+        ),
+    )
 
 
 @probe_format("jsonl")
 def read_jsonl(path: Path, context: SourceContext) -> ProbeBatch:
-    return _read(path, context, _jsonl_records(path))
+    return _read(path, context, jsonl_records(path))

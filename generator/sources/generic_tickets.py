@@ -9,9 +9,6 @@ says ``urgent`` or ``web`` imports without editing.
 
 from __future__ import annotations
 
-import csv
-import json
-from collections.abc import Iterator
 from pathlib import Path
 
 from generator.config.schema import CHANNELS, IMPACTS
@@ -19,6 +16,7 @@ from generator.config.support import Mappings, support_policy
 from generator.errors import ConfigError, RecordError
 from generator.sources import fields as f
 from generator.sources.base import SourceContext, TicketBatch, record_error, ticket_format
+from generator.sources.lines import Records, csv_records, jsonl_records
 from generator.store.tickets import TICKET_COLUMNS, Ticket
 
 REQUIRED = ("id", "channel", "impact", "created_at")
@@ -70,50 +68,7 @@ def parse_ticket(record: dict[str, object], mapping: Mappings) -> Ticket:
     )
 
 
-def _csv_records(path: Path) -> Iterator[tuple[int, dict[str, object]]]:
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        reader = csv.DictReader(handle)
-        header = reader.fieldnames or []
-        if not header:
-            raise RecordError("the file is empty; expected a CSV header", file=path, line=1)
-        for name in header:
-            if name not in TICKET_COLUMNS:
-                raise RecordError(
-                    f"unknown column {name!r} in the header (expected {','.join(TICKET_COLUMNS)})",
-                    file=path,
-                    line=1,
-                    field=name,
-                )
-        for name in REQUIRED:
-            if name not in header:
-                raise RecordError("required column missing", file=path, line=1, field=name)
-        for row in reader:
-            if None in row:
-                raise RecordError(
-                    "more values than header columns", file=path, line=reader.line_num
-                )
-            if all(not (v or "").strip() for v in row.values()):
-                continue
-            yield reader.line_num, {k: v for k, v in row.items() if v is not None}
-
-
-def _jsonl_records(path: Path) -> Iterator[tuple[int, dict[str, object]]]:
-    with path.open(encoding="utf-8-sig") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise RecordError(f"not valid JSON: {exc.msg}", file=path, line=number) from None
-            if not isinstance(record, dict):
-                raise RecordError("each line must be a JSON object", file=path, line=number)
-            yield number, record
-
-
-def _read(
-    path: Path, context: SourceContext, records: Iterator[tuple[int, dict[str, object]]]
-) -> TicketBatch:
+def _read(path: Path, context: SourceContext, records: Records) -> TicketBatch:
     policy = support_policy(context.sla)
     if policy is None:
         raise ConfigError(
@@ -148,9 +103,9 @@ def _read(
 
 @ticket_format("csv")
 def read_csv(path: Path, context: SourceContext) -> TicketBatch:
-    return _read(path, context, _csv_records(path))
+    return _read(path, context, csv_records(path, TICKET_COLUMNS, REQUIRED))
 
 
 @ticket_format("jsonl")
 def read_jsonl(path: Path, context: SourceContext) -> TicketBatch:
-    return _read(path, context, _jsonl_records(path))
+    return _read(path, context, jsonl_records(path))
