@@ -12,6 +12,12 @@ from datetime import date, datetime, tzinfo
 
 from generator.timeutil import format_duration, to_datetime
 
+# English month names, independent of the machine's locale (output must not vary with it)
+MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
 
 def offset_text(moment: datetime) -> str:
     offset = moment.utcoffset()

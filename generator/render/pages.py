@@ -44,20 +44,6 @@ UPDATE_WORDS = {
     "monitoring": "Monitoring",
     "resolved": "Resolved",
 }
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 
 
 @dataclass(frozen=True)
@@ -274,7 +260,11 @@ class SitePages:
             d = fmt._moment(row.outage["start"], self.tz)
             months[(d.year, d.month)]["outages"].append(row)
         ordered = [
-            (f"{MONTHS[month - 1]} {year}", f"{year:04d}-{month:02d}", months[(year, month)])
+            (
+                f"{fmt.MONTH_NAMES[month - 1]} {year}",
+                f"{year:04d}-{month:02d}",
+                months[(year, month)],
+            )
             for year, month in sorted(months, reverse=True)
         ]
         return self._render(

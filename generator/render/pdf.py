@@ -56,20 +56,6 @@ FONTS = [
 ]
 _DESC_RE = re.compile(r"<desc[^>]*>(.*?)</desc>", re.S)
 INK = "#1a1a1a"  # chart text and lines: near black, prints cleanly
-MONTH_NAMES = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 
 
 def _font_faces() -> str:
@@ -328,7 +314,7 @@ def report_html(
         scope=list(sla.terms.scope) if sla else [],
         coverage=_coverage(sla),
         monitor_groups=_monitor_groups(report["methodology"]["monitors"]),
-        month_name=lambda n: MONTH_NAMES[int(n) - 1],
+        month_name=lambda n: fmt.MONTH_NAMES[int(n) - 1],
         when=lambda v: fmt.when(v, tz),
         when_short=when_short,
         day=fmt.day,
