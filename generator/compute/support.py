@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import asdict, dataclass, fields
 from datetime import tzinfo
 from decimal import ROUND_FLOOR, Decimal
 from typing import TypeVar
@@ -312,13 +312,7 @@ def _group(
         target_minutes=minutes(seconds),
         clock=clock,
         calendar=calendar,
-        tickets=f.tickets,
-        met=f.met,
-        breached=f.breached,
-        pending=f.pending,
-        attainment_percent=f.attainment_percent,
-        median_response_minutes=f.median_response_minutes,
-        p90_response_minutes=f.p90_response_minutes,
+        **asdict(f),
     )
 
 
@@ -326,13 +320,7 @@ def _plan(plan: str, outcomes: list[Outcome]) -> SupportPlan:
     f = tally(outcomes)
     return SupportPlan(
         plan=plan or None,
-        tickets=f.tickets,
-        met=f.met,
-        breached=f.breached,
-        pending=f.pending,
-        attainment_percent=f.attainment_percent,
-        median_response_minutes=f.median_response_minutes,
-        p90_response_minutes=f.p90_response_minutes,
+        **asdict(f),
     )
 
 
@@ -440,13 +428,7 @@ def support_section(
     ]
     total = tally(outcomes)
     section = SupportSection(
-        tickets=total.tickets,
-        met=total.met,
-        breached=total.breached,
-        pending=total.pending,
-        attainment_percent=total.attainment_percent,
-        median_response_minutes=total.median_response_minutes,
-        p90_response_minutes=total.p90_response_minutes,
+        **asdict(total),
         groups=groups,
         plans=plans,
         calendars=_calendars(policy, period),
