@@ -319,7 +319,7 @@ def _inside(times: np.ndarray, spans: Intervals) -> np.ndarray:
     return result
 
 
-def _incident_file(event: Event, tz: object, path: Path) -> str:
+def _incident_file(event: Event, tz: object, component_name: str) -> str:
     def ts(t: int) -> str:
         return format_instant(t, tz)  # type: ignore[arg-type]
 
@@ -335,7 +335,7 @@ def _incident_file(event: Event, tz: object, path: Path) -> str:
         "updates:",
         f"  - at: {ts(detected)}",
         "    status: investigating",
-        f"    message: We are investigating reports of problems with {event.component}.",
+        f"    message: We are investigating reports of problems with {component_name}.",
         f"  - at: {ts(min(detected + 600, event.end - 120))}",
         "    status: identified",
         f'    message: "{cause}"',
@@ -440,7 +440,9 @@ def generate_demo(options: DemoOptions) -> str:
         if event.kind in ("outage", "slow") and event.incident and event.title:
             name = f"{format_instant(event.start, tz)[:10]}-{_slug(event.title)}.md"
             path = site.data.incidents_dir / name
-            files += _write_if_changed(path, _incident_file(event, tz, path))
+            files += _write_if_changed(
+                path, _incident_file(event, tz, site.services.component(event.component).name)
+            )
     for window in windows:
         files += _write_if_changed(
             site.data.maintenance_dir / f"{window.id}.md", _maintenance_file(window, tz)
