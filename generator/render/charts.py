@@ -3,10 +3,12 @@
 Each function takes plain data (sections of the report JSON, or arrays) and returns one SVG
 document as a string that can be written to a file, used in an ``<img>`` or inlined in HTML:
 
-- **Deterministic.** Drawn with matplotlib's object API on the Agg canvas (never pyplot, so
-  no global figure state), with fixed rc settings: DejaVu Sans, ``svg.hashsalt``, no date in
-  the metadata, ticks computed here rather than by date locators. The same data gives the
-  same bytes.
+- **Deterministic.** Drawn with matplotlib's object API straight onto its SVG renderer
+  (never pyplot, so no global figure state), with fixed rc settings: DejaVu Sans,
+  ``svg.hashsalt``, no date in the metadata, ticks computed here rather than by date
+  locators. The same data gives the same bytes, whatever the process drew before: the
+  figure a chart is drawn in is reused (:mod:`generator.render.chart_frame`, which also
+  draws the ticks and lays out the margins) and emptied before each chart.
 - **Text stays text** (``svg.fonttype: none``): searchable, selectable, read by screen
   readers, small, and WeasyPrint embeds the font in the PDF. Layout is measured with DejaVu
   Sans, which is wider than the usual fallbacks, so a substituted font never overflows.
@@ -22,27 +24,22 @@ document as a string that can be written to a file, used in an ``<img>`` or inli
 
 from __future__ import annotations
 
-import hashlib
-import io
 import math
-import re
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
-from xml.sax.saxutils import escape
 
-import matplotlib
 from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, PathPatch
 from matplotlib.path import Path as MplPath
 
+from generator.render.chart_frame import SENTINEL as _SENTINEL
+from generator.render.chart_frame import Frame, step_decimals
+from generator.render.chart_frame import chart_id as _chart_id
+from generator.render.chart_frame import frame as _frame
+
 INK = "currentColor"
-# matplotlib needs a real colour; this one is drawn with and then swapped for ``ink``.
-_SENTINEL = "#0d0e0f"
 BLUE = "#3a78c9"  # the main series: mid blue, reads on white and on dark slate
 LIGHT_BLUE = "#86aee3"  # many full bars (daily uptime): lighter, so the exceptions stand out
 ORANGE = "#d9661a"  # below objective / breached / over budget
@@ -50,148 +47,8 @@ GREY = "#9aa0a6"  # no data
 PURPLE = "#8e5bb5"  # a third series (support channel "other")
 
 _MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-_PROLOG = re.compile(r"\A<\?xml[^>]*>\s*(<!DOCTYPE[^>]*>\s*)?")
-_ID_ATTR = re.compile(r'\bid="([^"]+)"')
-_INK_RE = re.compile(r"currentColor|#[0-9a-fA-F]{3,8}|[a-zA-Z]{3,20}")
-_ID_REF = re.compile(r'(url\(#|xlink:href="#|href="#)([^")]+)')
-
-_RC: dict[str, Any] = {
-    "font.family": "DejaVu Sans",
-    "font.size": 8.5,
-    "svg.fonttype": "none",
-    "axes.unicode_minus": True,
-    "axes.linewidth": 0.6,
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-    "axes.edgecolor": _SENTINEL,
-    "axes.labelcolor": _SENTINEL,
-    "axes.titlecolor": _SENTINEL,
-    "axes.titlesize": 9.5,
-    "axes.titleweight": "bold",
-    "axes.titlelocation": "left",
-    # a fixed title position: the automatic one measures every tick label's extent on each
-    # draw, a quarter of a chart's cost, to avoid top ticks these charts never have
-    "axes.titley": 1.0,
-    "text.color": _SENTINEL,
-    "xtick.color": _SENTINEL,
-    "ytick.color": _SENTINEL,
-    "xtick.major.size": 3,
-    "ytick.major.size": 0,
-    "grid.color": _SENTINEL,
-    "grid.alpha": 0.18,
-    "grid.linewidth": 0.5,
-    "legend.frameon": False,
-    "legend.fontsize": 7.5,
-    "hatch.linewidth": 0.7,
-    "hatch.color": _SENTINEL,
-    "path.simplify": False,
-}
 
 Number = int | float
-
-
-# --- the frame every chart is drawn in ---------------------------------------------------
-
-
-@contextmanager
-def _figure(size: tuple[float, float], salt: str) -> Iterator[tuple[Figure, Axes]]:
-    rc: Any = {**_RC, "svg.hashsalt": salt, "svg.id": "chart"}
-    with matplotlib.rc_context(rc):
-        fig = Figure(figsize=size)
-        FigureCanvasAgg(fig)
-        ax = fig.add_subplot()
-        ax.set_facecolor("none")
-        ax.grid(True, axis="y")
-        ax.set_axisbelow(True)
-        yield fig, ax
-
-
-def _chart_id(kind: str, title: str, desc: str) -> str:
-    digest = hashlib.sha256(f"{kind}\n{title}\n{desc}".encode()).hexdigest()[:8]
-    return f"chart-{kind}-{digest}"
-
-
-def _tick_texts(axis: Any) -> list[str]:
-    """The axis's tick labels from its locator and formatter: asking the axis for its tick
-    labels would build every Tick artist once more just to read their text."""
-    locator, formatter = axis.get_major_locator(), axis.get_major_formatter()
-    lo, hi = sorted(axis.get_view_interval())
-    values = [v for v in locator() if lo - 1e-9 <= v <= hi + 1e-9]
-    return [str(t) for t in formatter.format_ticks(values)]
-
-
-def _place(fig: Figure, ax: Axes, legend_rows: int) -> None:
-    """Margins from what the chart holds, without a layout pass.
-
-    matplotlib's constrained layout measures every text by drawing the figure once more,
-    which doubles the cost of a chart (the site draws hundreds). DejaVu Sans has fixed
-    metrics, so the margins can be reckoned from character and line counts instead.
-    """
-    width, height = fig.get_size_inches()
-    digit = 0.6 * _RC["font.size"] / 72  # DejaVu Sans digits are 0.64 em wide
-    line = 1.25 * _RC["font.size"] / 72
-    ylabels = _tick_texts(ax.yaxis)
-    left = 0.12 + digit * max((len(t) for t in ylabels), default=0)
-    if ax.get_ylabel():
-        left += line + 0.04
-    xlines = max((t.count("\n") + 1 for t in _tick_texts(ax.xaxis)), default=0)
-    bottom = 0.1 + line * xlines
-    title_pad = (6 + 11 * legend_rows) / 72  # as _legend sets it
-    top = 0.08 + title_pad + 1.3 * _RC["axes.titlesize"] / 72
-    fig.subplots_adjust(
-        left=left / width,
-        right=1 - 0.15 / width,
-        bottom=bottom / height,
-        top=1 - top / height,
-    )
-
-
-def _to_svg(
-    fig: Figure, ax: Axes, chart_id: str, title: str, desc: str, ink: str, legend_rows: int = 0
-) -> str:
-    if not _INK_RE.fullmatch(ink):
-        raise ValueError(f"ink {ink!r} is not currentColor, a #hex colour or a colour name")
-    _place(fig, ax, legend_rows)
-    buffer = io.StringIO()
-    fig.savefig(
-        buffer,
-        format="svg",
-        transparent=True,
-        metadata={"Date": None, "Creator": None, "Format": None, "Type": None},
-    )
-    svg = _PROLOG.sub("", buffer.getvalue())
-    # Ids are unique per chart, so charts inlined together never capture each other's defs.
-    svg = _ID_ATTR.sub(lambda m: f'id="{chart_id}-{m.group(1)}"', svg)
-    svg = _ID_REF.sub(lambda m: f"{m.group(1)}{chart_id}-{m.group(2)}", svg)
-    svg = svg.replace(_SENTINEL, ink)
-    head, rest = svg.split(">", 1)
-    return (
-        f'{head} role="img" aria-labelledby="{chart_id}-title {chart_id}-desc"'
-        f' class="statusgen-chart">\n <title id="{chart_id}-title">{escape(title)}</title>'
-        f'\n <desc id="{chart_id}-desc">{escape(desc)}</desc>{rest}'
-    )
-
-
-def _legend(ax: Axes, handles: Sequence[Any] | None = None) -> int:
-    """The legend in a row above the plot; two rows when one would be wider than the plot."""
-    if handles is None:
-        handles = ax.get_legend_handles_labels()[0]
-    chars = sum(len(str(h.get_label())) + 6 for h in handles)
-    ncols = len(handles) if chars <= 80 else math.ceil(len(handles) / 2)
-    ncols = max(1, ncols)
-    ax.legend(
-        handles=handles,
-        loc="lower left",
-        bbox_to_anchor=(0, 1.0),
-        ncols=ncols,
-        borderaxespad=0.2,
-        handlelength=2.4,
-        columnspacing=1.4,
-    )
-    # the title sits above the legend, however many rows it has
-    rows = math.ceil(len(handles) / ncols)
-    ax.set_title(ax.get_title(loc="left"), pad=6 + 11 * rows)
-    return rows
 
 
 def _bars(
@@ -223,22 +80,15 @@ def _bars(
     colour = style.pop("color")
     hatch = style.pop("hatch", None)
     edge = style.pop("edgecolor", colour)
-    ax.add_patch(PathPatch(path, facecolor=colour, edgecolor=colour, linewidth=0, **style))
+    # add_artist, not add_patch: the limits are always set, and add_patch would walk every
+    # segment of the path to extend the data limits, a quarter of a daily chart's cost
+    ax.add_artist(PathPatch(path, facecolor=colour, edgecolor=colour, linewidth=0, **style))
     if hatch:
         # The hatch on its own transparent layer: a pattern that also paints the face
         # shows seams at its tile edges in some renderers (WeasyPrint, poppler).
-        ax.add_patch(
+        ax.add_artist(
             PathPatch(path, facecolor="none", edgecolor=edge, hatch=hatch, linewidth=0, **style)
         )
-
-
-def _no_data(ax: Axes, message: str) -> None:
-    ax.set_xticks([])
-    ax.set_yticks([])
-    ax.grid(False)
-    for spine in ax.spines.values():
-        spine.set_visible(False)
-    ax.text(0.5, 0.5, message, transform=ax.transAxes, ha="center", va="center", fontstyle="italic")
 
 
 # --- axes helpers ------------------------------------------------------------------------
@@ -278,16 +128,13 @@ def _nice_step(span: float) -> float:
     return 10.0 * power
 
 
-def _decimals(step: float) -> int:
-    return max(0, min(4, -math.floor(math.log10(step) + 1e-9)))
-
-
-def _percent_axis(ax: Axes, lo: float, hi: float = 100.0) -> None:
+def _percent_axis(frame: Frame, lo: float, hi: float = 100.0) -> None:
     step = _nice_step((hi - lo) / 4)
     lo = hi - step * math.ceil((hi - lo) / step - 1e-9)
     ticks = [round(lo + k * step, 6) for k in range(round((hi - lo) / step) + 1)]
-    ax.set_ylim(lo, hi + (hi - lo) * 0.04)
-    ax.set_yticks(ticks, [f"{t:.{_decimals(step)}f}%" for t in ticks])
+    frame.ax.set_ylim(lo, hi + (hi - lo) * 0.04)
+    decimals = step_decimals(step)
+    frame.y_ticks(ticks, [f"{t:.{decimals}f}%" for t in ticks])
 
 
 def _fmt(value: float, decimals: int = 4) -> str:
@@ -335,17 +182,18 @@ def daily_uptime_svg(
         if len(measured) < len(days):
             desc += f" {len(days) - len(measured)} days without data."
     chart_id = _chart_id("daily-uptime", title, desc)
-    with _figure(size, chart_id) as (fig, ax):
+    with _frame(size, chart_id) as frame:
+        ax = frame.ax
         ax.set_title(title)
         if not measured:
-            _no_data(ax, "No data for this period")
-            return _to_svg(fig, ax, chart_id, title, desc, ink)
+            frame.no_data("No data for this period")
+            return frame.svg(chart_id, title, desc, ink)
         headroom = 100.0 - objective
         lowest = min(v for _, v in measured)
         lo = min(100.0 - 3 * headroom, lowest - headroom * 0.5) if headroom > 0 else lowest
         if lo >= 100.0:
             lo = 99.0
-        _percent_axis(ax, lo)
+        _percent_axis(frame, lo)
         floor = ax.get_ylim()[0]
         ok_x = [i for i, v in enumerate(values) if v is not None and v >= objective]
         bad_x = [i for i, v in enumerate(values) if v is not None and v < objective]
@@ -373,7 +221,7 @@ def daily_uptime_svg(
         )
         ax.axhline(objective, color=_SENTINEL, linestyle=(0, (5, 3)), linewidth=1.1)
         ax.set_xlim(-0.6, len(days) - 0.4)
-        ax.set_xticks(*_day_ticks(days[0], len(days)))
+        frame.x_ticks(*_day_ticks(days[0], len(days)))
         handles: list[Any] = [
             Patch(facecolor=LIGHT_BLUE, label="at or above objective"),
             Patch(facecolor=ORANGE, hatch="////", edgecolor=_SENTINEL, lw=0, label="below"),
@@ -392,8 +240,8 @@ def daily_uptime_svg(
                 label=f"objective {_fmt(objective)}%",
             )
         )
-        rows = _legend(ax, handles)
-        return _to_svg(fig, ax, chart_id, title, desc, ink, rows)
+        frame.legend(handles)
+        return frame.svg(chart_id, title, desc, ink)
 
 
 def report_daily_uptime_svg(
@@ -471,11 +319,12 @@ def burn_down_svg(
     else:
         desc = "No measured days yet."
     chart_id = _chart_id("burn-down", title, desc)
-    with _figure(size, chart_id) as (fig, ax):
+    with _frame(size, chart_id) as frame:
+        ax = frame.ax
         ax.set_title(title, pad=6)
         if not cumulative or period_days <= 0:
-            _no_data(ax, "No data for this period")
-            return _to_svg(fig, ax, chart_id, title, desc, ink)
+            frame.no_data("No data for this period")
+            return frame.svg(chart_id, title, desc, ink)
         # x is the end of each day: 0 is the period's start, period_days its end.
         xs = [0.0, *[float(i + 1) for i in range(len(cumulative))]]
         ys = [0.0, *cumulative]
@@ -528,10 +377,10 @@ def burn_down_svg(
         ax.set_xlim(0, period_days)
         ax.set_ylim(0, top * 1.12 if top > 0 else 1)
         ticks, labels = _day_ticks(start, period_days)
-        ax.set_xticks(ticks, labels)
-        ax.set_ylabel("minutes")
-        rows = _legend(ax)
-        return _to_svg(fig, ax, chart_id, title, desc, ink, rows)
+        frame.x_ticks(ticks, labels)
+        frame.y_ticks(unit="minutes")
+        frame.legend()
+        return frame.svg(chart_id, title, desc, ink)
 
 
 def report_burn_down_svg(report: Mapping[str, Any], **kwargs: Any) -> str:
@@ -590,11 +439,12 @@ def support_attainment_svg(
     else:
         desc = "No support requests in this period."
     chart_id = _chart_id("support", title, desc)
-    with _figure(size, chart_id) as (fig, ax):
+    with _frame(size, chart_id) as frame:
+        ax = frame.ax
         ax.set_title(title, pad=6)
         if not rows:
-            _no_data(ax, "No support requests in this period")
-            return _to_svg(fig, ax, chart_id, title, desc, ink)
+            frame.no_data("No support requests in this period")
+            return frame.svg(chart_id, title, desc, ink)
         keys = sorted({str(g.get(by[0], "")) for g in rows})
         palette = [BLUE, ORANGE, PURPLE, GREY]
         hatches = ["", "////", "\\\\\\\\", "xx"]
@@ -629,21 +479,21 @@ def support_attainment_svg(
                 linewidth=1.1,
             )
         ax.set_ylim(0, 104)
-        ax.set_yticks([0, 25, 50, 75, 100], ["0%", "25%", "50%", "75%", "100%"])
+        frame.y_ticks([0, 25, 50, 75, 100], ["0%", "25%", "50%", "75%", "100%"])
         ax.set_xlim(-0.6, len(rows) - 0.4)
         label_size = 6.5 if len(rows) > 10 else 7.5
         # a label wider than its bar's slot is broken with a hyphen (DejaVu: ~0.62 em a char)
         slot = (size[0] - 0.8) * 72 / len(rows)
         fit = max(4, int(slot / (0.62 * label_size)))
-        ax.set_xticks(
+        frame.x_ticks(
             range(len(rows)),
             [
                 "\n".join([*(_fit(part, fit) for part in parts), f"{g.get('met', 0)}/{n}"])
                 for parts, (g, n) in zip(label_parts, counted, strict=True)
             ],
+            marks=False,
             fontsize=label_size,
         )
-        ax.tick_params(axis="x", length=0)
         handles: list[Any] = [
             Patch(
                 facecolor=style[k][0],
@@ -665,8 +515,8 @@ def support_attainment_svg(
                     label=f"target {_fmt(float(target_percent))}%",
                 )
             )
-        legend_rows = _legend(ax, handles)
-        return _to_svg(fig, ax, chart_id, title, desc, ink, legend_rows)
+        frame.legend(handles)
+        return frame.svg(chart_id, title, desc, ink)
 
 
 def _fit(word: str, chars: int) -> str:
@@ -730,11 +580,12 @@ def response_time_svg(
     else:
         desc = "No response-time data."
     chart_id = _chart_id("response-time", title, desc)
-    with _figure(size, chart_id) as (fig, ax):
+    with _frame(size, chart_id) as frame:
+        ax = frame.ax
         ax.set_title(title, pad=6)
         if not seen:
-            _no_data(ax, "No response-time data")
-            return _to_svg(fig, ax, chart_id, title, desc, ink)
+            frame.no_data("No response-time data")
+            return frame.svg(chart_id, title, desc, ink)
         origin = moments[0]
         # x in buckets from the first start; bucket i is drawn at its middle
         xs = [(m - origin).total_seconds() / step + 0.5 for m in moments]
@@ -753,7 +604,7 @@ def response_time_svg(
         total = xs[-1] + 0.5
         ax.set_xlim(0, total)
         ax.set_ylim(0, max(seen) * 1.12)
-        ax.set_ylabel(unit)
+        frame.y_ticks(unit=unit)
         ticks, labels = [], []
         first_day = origin.date()
         last_day = moments[-1].date()
@@ -773,6 +624,6 @@ def response_time_svg(
                 local = datetime.combine(first_day + timedelta(days=int(p)), origin.timetz())
                 ticks.append((local - origin).total_seconds() / step + 0.5)
                 labels.append(t)
-        ax.set_xticks(ticks, labels)
-        rows = _legend(ax)
-        return _to_svg(fig, ax, chart_id, title, desc, ink, rows)
+        frame.x_ticks(ticks, labels)
+        frame.legend()
+        return frame.svg(chart_id, title, desc, ink)

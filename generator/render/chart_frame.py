@@ -1,0 +1,397 @@
+"""The frame every chart is drawn in: one matplotlib Figure with one Axes, its ticks, legend
+and layout, and its output as an SVG document.
+
+A chart costs tens of milliseconds in matplotlib and the status site draws hundreds, so the
+frame is built to be cheap, without changing what a chart shows:
+
+- **One frame per size, reused.** Creating a Figure and its Axes is a fifth of a chart's
+  cost. Each thread keeps one frame per size and :func:`frame` empties it before each chart:
+  it removes every artist the last chart added and resets the limits, the title and the
+  margins, so a chart's bytes never depend on what was drawn before it (the site must build
+  byte-identical pages, and pool workers take charts in any order).
+- **Ticks drawn here.** matplotlib's axis builds a Tick per position (two lines, two texts
+  and a gridline, with copied properties) and lays out every label three times per draw,
+  half of a chart's cost. The axes' own axis artists are hidden; the tick marks are one
+  marker line, the gridlines one collection and each label one text, placed exactly where
+  matplotlib's axis would put them.
+- **No layout pass.** Margins are reckoned from the labels' measured widths and line
+  counts instead of constrained layout, which would draw the figure once more.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import io
+import math
+import re
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+from xml.sax.saxutils import escape
+
+import matplotlib
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_svg import RendererSVG
+from matplotlib.collections import LineCollection
+from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
+from matplotlib.lines import Line2D
+from matplotlib.markers import TICKDOWN
+from matplotlib.textpath import text_to_path
+from matplotlib.ticker import MaxNLocator
+from matplotlib.transforms import ScaledTranslation
+
+# matplotlib needs a real colour; this one is drawn with and then swapped for the ink.
+SENTINEL = "#0d0e0f"
+
+_PROLOG = re.compile(r"\A<\?xml[^>]*>\s*(<!DOCTYPE[^>]*>\s*)?")
+_ID_ATTR = re.compile(r'\bid="([^"]+)"')
+_INK_RE = re.compile(r"currentColor|#[0-9a-fA-F]{3,8}|[a-zA-Z]{3,20}")
+_ID_REF = re.compile(r'(url\(#|xlink:href="#|href="#)([^")]+)')
+
+FONT_SIZE = 8.5
+TITLE_SIZE = 9.5
+_TICK_SIZE = 3.0  # x tick marks, points
+_TICK_PAD = 3.5  # between a tick and its label, points (matplotlib's default)
+_LABEL_PAD = 4.0  # between the tick labels and the axis label, points (as matplotlib)
+_TICK_MARKER: Any = TICKDOWN  # matplotlib's x tick mark (an int its stubs leave out)
+_GRID = {"colors": SENTINEL, "alpha": 0.18, "linewidths": 0.5}
+
+RC: dict[str, Any] = {
+    "font.family": "DejaVu Sans",
+    "font.size": FONT_SIZE,
+    "svg.fonttype": "none",
+    "axes.unicode_minus": True,
+    "axes.linewidth": 0.6,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.edgecolor": SENTINEL,
+    "axes.labelcolor": SENTINEL,
+    "axes.titlecolor": SENTINEL,
+    "axes.titlesize": TITLE_SIZE,
+    "axes.titleweight": "bold",
+    "axes.titlelocation": "left",
+    # a fixed title position: the automatic one measures the tick labels on each draw
+    "axes.titley": 1.0,
+    "text.color": SENTINEL,
+    "legend.frameon": False,
+    "legend.fontsize": 7.5,
+    "hatch.linewidth": 0.7,
+    "hatch.color": SENTINEL,
+    "path.simplify": False,
+}
+
+
+@functools.lru_cache(maxsize=2048)
+def text_width(text: str, size: float = FONT_SIZE) -> float:
+    """Width in points of one line of DejaVu Sans, as matplotlib lays it out."""
+    prop = FontProperties(family=RC["font.family"], size=size)
+    width, _, _ = text_to_path.get_text_width_height_descent(text, prop, ismath=False)
+    return float(width)  # TextToPath measures at 72 dpi: pixels are points
+
+
+def step_decimals(step: float) -> int:
+    """Decimals that show every multiple of ``step`` exactly (2.5 -> 1, 0.25 -> 2)."""
+    text = f"{step:.6f}".rstrip("0").rstrip(".")
+    return len(text.partition(".")[2])
+
+
+@dataclass
+class _Ticks:
+    positions: list[float]
+    labels: list[str]
+    marks: bool = True
+    fontsize: float = FONT_SIZE
+
+
+@dataclass
+class Frame:
+    """A chart's Figure and Axes, and the ticks and legend to lay out around them."""
+
+    fig: Figure
+    ax: Axes
+    x: _Ticks | None = None
+    y: _Ticks | None = None  # positions None: chosen from the y limits at layout
+    unit: str = ""
+    legend_rows: int = 0
+    _auto_y: bool = field(default=False, repr=False)
+
+    def x_ticks(
+        self,
+        positions: Sequence[float],
+        labels: Sequence[str],
+        *,
+        marks: bool = True,
+        fontsize: float = FONT_SIZE,
+    ) -> None:
+        self.x = _Ticks([float(p) for p in positions], list(labels), marks, fontsize)
+
+    def y_ticks(
+        self,
+        positions: Sequence[float] | None = None,
+        labels: Sequence[str] | None = None,
+        *,
+        unit: str = "",
+    ) -> None:
+        """Gridlines and labels at ``positions``, or at round values within the y limits
+        (matplotlib's default locator, as many as fit) when they are None."""
+        self._auto_y = positions is None
+        self.y = None if positions is None else _Ticks(list(positions), list(labels or []))
+        self.unit = unit
+
+    def legend(self, handles: Sequence[Any] | None = None) -> None:
+        """The legend in a row above the plot; two rows when one would be wider than it."""
+        ax = self.ax
+        if handles is None:
+            handles = ax.get_legend_handles_labels()[0]
+        chars = sum(len(str(h.get_label())) + 6 for h in handles)
+        ncols = max(1, len(handles) if chars <= 80 else math.ceil(len(handles) / 2))
+        ax.legend(
+            handles=handles,
+            loc="lower left",
+            bbox_to_anchor=(0, 1.0),
+            ncols=ncols,
+            borderaxespad=0.2,
+            handlelength=2.4,
+            columnspacing=1.4,
+        )
+        # the title sits above the legend, however many rows it has
+        self.legend_rows = math.ceil(len(handles) / ncols)
+        ax.set_title(ax.get_title(loc="left"), pad=6 + 11 * self.legend_rows)
+
+    def no_data(self, message: str) -> None:
+        for spine in self.ax.spines.values():
+            spine.set_visible(False)
+        self.ax.text(
+            0.5,
+            0.5,
+            message,
+            transform=self.ax.transAxes,
+            ha="center",
+            va="center",
+            fontstyle="italic",
+        )
+
+    def svg(self, chart_id: str, title: str, desc: str, ink: str) -> str:
+        """The chart as an SVG document: accessible, with ids unique to the chart."""
+        if not _INK_RE.fullmatch(ink):
+            raise ValueError(f"ink {ink!r} is not currentColor, a #hex colour or a colour name")
+        self._layout()
+        svg = _PROLOG.sub("", _draw_svg(self.fig))
+        # Ids are unique per chart, so charts inlined together never capture each other's defs.
+        svg = _ID_ATTR.sub(lambda m: f'id="{chart_id}-{m.group(1)}"', svg)
+        svg = _ID_REF.sub(lambda m: f"{m.group(1)}{chart_id}-{m.group(2)}", svg)
+        svg = svg.replace(SENTINEL, ink)
+        head, rest = svg.split(">", 1)
+        return (
+            f'{head} role="img" aria-labelledby="{chart_id}-title {chart_id}-desc"'
+            f' class="statusgen-chart">\n <title id="{chart_id}-title">{escape(title)}</title>'
+            f'\n <desc id="{chart_id}-desc">{escape(desc)}</desc>{rest}'
+        )
+
+    # --- layout ---------------------------------------------------------------------
+
+    def _layout(self) -> None:
+        """Margins from what the chart holds, then the ticks in them.
+
+        DejaVu Sans has fixed metrics, so the margins follow from the labels' widths and
+        line counts; the ticks are placed as matplotlib's axis places them.
+        """
+        fig, ax = self.fig, self.ax
+        width, height = fig.get_size_inches()
+        line = 1.25 * FONT_SIZE / 72
+        x_lines = max((t.count("\n") + 1 for t in self.x.labels), default=0) if self.x else 0
+        bottom = 0.1 + line * x_lines
+        title_pad = (6 + 11 * self.legend_rows) / 72  # as legend() sets it
+        top = 0.08 + title_pad + 1.3 * TITLE_SIZE / 72
+        if self._auto_y:
+            # as many ticks as matplotlib's AutoLocator fits: one per two label heights
+            nbins = max(1, math.floor((height - top - bottom) * 72 / (2 * FONT_SIZE)))
+            lo, hi = sorted(ax.get_ylim())
+            locator = MaxNLocator(nbins=nbins, steps=[1, 2, 2.5, 5, 10])
+            values = [float(v) for v in locator.tick_values(lo, hi) if lo - 1e-9 <= v <= hi + 1e-9]
+            step = values[1] - values[0] if len(values) > 1 else 1.0
+            decimals = step_decimals(step)
+            self.y = _Ticks(values, [f"{v:.{decimals}f}" for v in values])
+        y_width = max((text_width(t) for t in self.y.labels), default=0.0) if self.y else 0.0
+        left = 0.12 + y_width / 72
+        if self.unit:
+            left += line + 0.04
+        fig.subplots_adjust(
+            left=left / width,
+            right=1 - 0.15 / width,
+            bottom=bottom / height,
+            top=1 - top / height,
+        )
+        if self.y is not None:
+            self._draw_y(self.y, y_width)
+        if self.x is not None:
+            self._draw_x(self.x)
+
+    def _draw_y(self, ticks: _Ticks, label_width: float) -> None:
+        fig, ax = self.fig, self.ax
+        if ticks.positions:
+            grid = LineCollection(
+                [[(0.0, y), (1.0, y)] for y in ticks.positions],
+                transform=ax.get_yaxis_transform(),
+                zorder=0.5,  # below the data, as matplotlib's gridlines with axisbelow
+                **_GRID,
+            )
+            ax.add_collection(grid, autolim=False)
+        shift = ScaledTranslation(-_TICK_PAD / 72, 0, fig.dpi_scale_trans)
+        for y, label in zip(ticks.positions, ticks.labels, strict=True):
+            ax.text(
+                0,
+                y,
+                label,
+                transform=ax.get_yaxis_transform() + shift,
+                ha="right",
+                va="center_baseline",
+                fontsize=ticks.fontsize,
+            )
+        if self.unit:
+            offset = (_TICK_PAD + label_width + _LABEL_PAD) / 72
+            ax.text(
+                0,
+                0.5,
+                self.unit,
+                transform=ax.transAxes + ScaledTranslation(-offset, 0, fig.dpi_scale_trans),
+                rotation=90,
+                rotation_mode="anchor",
+                ha="center",
+                va="bottom",
+            )
+
+    def _draw_x(self, ticks: _Ticks) -> None:
+        fig, ax = self.fig, self.ax
+        if ticks.marks and ticks.positions:
+            # all the tick marks as one line of markers: one element, not one per tick
+            ax.add_artist(
+                Line2D(
+                    ticks.positions,
+                    [0.0] * len(ticks.positions),
+                    transform=ax.get_xaxis_transform(),
+                    linestyle="none",
+                    marker=_TICK_MARKER,
+                    markersize=_TICK_SIZE,
+                    markeredgewidth=0.8,
+                    color=SENTINEL,
+                    clip_on=False,
+                )
+            )
+        pad = _TICK_PAD + (_TICK_SIZE if ticks.marks else 0.0)
+        shift = ScaledTranslation(0, -pad / 72, fig.dpi_scale_trans)
+        for x, label in zip(ticks.positions, ticks.labels, strict=True):
+            ax.text(
+                x,
+                0,
+                label,
+                transform=ax.get_xaxis_transform() + shift,
+                ha="center",
+                va="top",
+                fontsize=ticks.fontsize,
+            )
+
+
+class _Renderer(RendererSVG):
+    """matplotlib's SVG renderer with the text metrics kept for the process.
+
+    matplotlib caches a text's measured size per renderer, and savefig makes a new renderer
+    each time, so every chart measured its labels afresh with FreeType; the metrics only
+    depend on the text and its font, so one cache serves every chart.
+    """
+
+    def get_text_width_height_descent(
+        self, s: str, prop: FontProperties, ismath: Any
+    ) -> tuple[float, float, float]:
+        if ismath:
+            measured = super().get_text_width_height_descent(s, prop, ismath)  # type: ignore[no-untyped-call]
+            return measured  # type: ignore[no-any-return]
+        return _text_metrics(s, prop.copy())
+
+
+@functools.lru_cache(maxsize=4096)
+def _text_metrics(text: str, prop: FontProperties) -> tuple[float, float, float]:
+    width, height, descent = text_to_path.get_text_width_height_descent(text, prop, False)
+    return float(width), float(height), float(descent)
+
+
+def _draw_svg(fig: Figure) -> str:
+    """What ``fig.savefig(buffer, format="svg")`` writes, with no metadata (no date): the
+    figure drawn straight onto a renderer (the frame is already transparent and at 72 dpi
+    for SVG, so savefig's canvas switching and property juggling have nothing to do)."""
+    buffer = io.StringIO()
+    width, height = fig.get_size_inches()
+    metadata = {"Date": None, "Creator": None, "Format": None, "Type": None}
+    renderer = _Renderer(width * 72, height * 72, buffer, image_dpi=72, metadata=metadata)  # type: ignore[no-untyped-call]
+    fig.draw(renderer)
+    renderer.finalize()  # type: ignore[no-untyped-call]
+    return buffer.getvalue()
+
+
+def chart_id(kind: str, title: str, desc: str) -> str:
+    digest = hashlib.sha256(f"{kind}\n{title}\n{desc}".encode()).hexdigest()[:8]
+    return f"chart-{kind}-{digest}"
+
+
+def _new_frame(size: tuple[float, float]) -> Frame:
+    fig = Figure(figsize=size, dpi=72)  # SVG is written at 72 dpi: points are pixels
+    fig.patch.set_facecolor("none")  # transparent, as savefig(transparent=True)
+    fig.patch.set_edgecolor("none")
+    ax = fig.add_subplot()
+    ax.patch.set_facecolor("none")
+    ax.patch.set_edgecolor("none")
+    # the ticks, labels and gridlines are drawn by Frame._layout
+    ax.xaxis.set_visible(False)
+    ax.yaxis.set_visible(False)
+    return Frame(fig, ax)
+
+
+def _empty(frame: Frame) -> Frame:
+    """The frame as _new_frame made it: whatever a chart added or set is taken back."""
+    ax = frame.ax
+    for artists in (ax.artists, ax.collections, ax.images, ax.lines, ax.patches, ax.texts):
+        for artist in list(artists):
+            artist.remove()
+    if ax.legend_ is not None:
+        ax.legend_.remove()
+    for name, spine in ax.spines.items():  # no_data() hides them
+        spine.set_visible(name in ("left", "bottom"))
+    ax.set_title("")
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.ignore_existing_data_limits = True
+    ax.set_autoscale_on(True)
+    return Frame(frame.fig, ax)
+
+
+@contextmanager
+def _rc(settings: dict[str, Any]) -> Iterator[None]:
+    """matplotlib.rc_context for just these settings: rc_context copies and restores all
+    of matplotlib's several hundred settings, a millisecond a chart."""
+    params: Any = matplotlib.rcParams  # typed with every known key; these are all known
+    saved = {key: params[key] for key in settings}
+    params.update(settings)
+    try:
+        yield
+    finally:
+        params.update(saved)
+
+
+# One frame per size for the process. matplotlib's settings are global, so charts are drawn
+# one at a time: a thread waits for the frame while another draws.
+_frames: dict[tuple[float, float], Frame] = {}
+_drawing = threading.Lock()
+
+
+@contextmanager
+def frame(size: tuple[float, float], salt: str) -> Iterator[Frame]:
+    """The frame of ``size`` inches, emptied, to draw one chart in under the charts' fixed
+    rc settings (``salt`` makes the SVG's generated ids differ per chart)."""
+    with _drawing, _rc({**RC, "svg.hashsalt": salt, "svg.id": "chart"}):
+        made = _frames.get(size)
+        made = _frames[size] = _new_frame(size) if made is None else _empty(made)
+        yield made
