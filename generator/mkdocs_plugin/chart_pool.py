@@ -9,6 +9,7 @@ matplotlib already imported; where forking is unsafe (another thread is running,
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 import os
@@ -19,6 +20,14 @@ from pathlib import Path
 from generator.render.site_charts import Job, chart_path, draw, warm_up
 
 log = logging.getLogger(__name__)
+
+
+def _yield_to_mkdocs() -> None:
+    """Run a worker at a lower priority: on a machine with fewer free cores than workers
+    plus one, mkdocs keeps its core and the charts take what is left over (they are
+    waited for only after mkdocs has written the pages)."""
+    with contextlib.suppress(OSError):  # a priority is a preference, never a reason to fail
+        os.nice(10)
 
 
 class ChartPool:
@@ -32,7 +41,9 @@ class ChartPool:
             warm_up()  # the workers inherit matplotlib, imported once here
             try:
                 self._pool = ProcessPoolExecutor(
-                    max_workers=count, mp_context=multiprocessing.get_context("fork")
+                    max_workers=count,
+                    mp_context=multiprocessing.get_context("fork"),
+                    initializer=_yield_to_mkdocs,
                 )
                 self._futures = [self._pool.submit(draw, job) for job in jobs]
                 return
