@@ -40,9 +40,10 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 from matplotlib.markers import TICKDOWN
+from matplotlib.patches import Patch, Rectangle
 from matplotlib.textpath import text_to_path
 from matplotlib.ticker import MaxNLocator
-from matplotlib.transforms import ScaledTranslation
+from matplotlib.transforms import Affine2D, ScaledTranslation, Transform
 
 # matplotlib needs a real colour; this one is drawn with and then swapped for the ink.
 SENTINEL = "#0d0e0f"
@@ -58,6 +59,16 @@ _TICK_SIZE = 3.0  # x tick marks, points
 _TICK_PAD = 3.5  # between a tick and its label, points (matplotlib's default)
 _LABEL_PAD = 4.0  # between the tick labels and the axis label, points (as matplotlib)
 _TICK_MARKER: Any = TICKDOWN  # matplotlib's x tick mark (an int its stubs leave out)
+LEGEND_SIZE = 7.5
+# matplotlib's legend metrics, in ems of the legend's font size: the entries' key, the gaps
+# after it and between columns, the border inside and outside the legend box, rows
+_HANDLE_LENGTH = 2.4
+_HANDLE_HEIGHT = 0.7
+_HANDLE_PAD = 0.8
+_COLUMN_SPACING = 1.4
+_LEGEND_PAD = 0.2 + 0.4
+_ROW = 1.0 + 0.5  # a line of DejaVu Sans (ascender + descender) and the label spacing
+_DESCENT = 492 / 2048  # DejaVu Sans' typographic descender: a row's baseline above its foot
 _GRID = {"colors": SENTINEL, "alpha": 0.18, "linewidths": 0.5}
 
 RC: dict[str, Any] = {
@@ -77,8 +88,6 @@ RC: dict[str, Any] = {
     # a fixed title position: the automatic one measures the tick labels on each draw
     "axes.titley": 1.0,
     "text.color": SENTINEL,
-    "legend.frameon": False,
-    "legend.fontsize": 7.5,
     "hatch.linewidth": 0.7,
     "hatch.color": SENTINEL,
     "path.simplify": False,
@@ -142,25 +151,73 @@ class Frame:
         self.y = None if positions is None else _Ticks(list(positions), list(labels or []))
         self.unit = unit
 
-    def legend(self, handles: Sequence[Any] | None = None) -> None:
-        """The legend in a row above the plot; two rows when one would be wider than it."""
-        ax = self.ax
-        if handles is None:
-            handles = ax.get_legend_handles_labels()[0]
+    def legend(self, handles: Sequence[Line2D | Patch]) -> None:
+        """A legend of ``handles`` (lines and patches, with their labels) in a row above the
+        plot, or two rows when one would be wider than the plot, the title above it.
+
+        Laid out here as matplotlib's legend lays out this one (lower left at the axes'
+        top left corner), from each label's measured width: matplotlib's Legend packs
+        its boxes by measuring every label several times per draw, a fifth of a chart.
+        """
         chars = sum(len(str(h.get_label())) + 6 for h in handles)
         ncols = max(1, len(handles) if chars <= 80 else math.ceil(len(handles) / 2))
-        ax.legend(
-            handles=handles,
-            loc="lower left",
-            bbox_to_anchor=(0, 1.0),
-            ncols=ncols,
-            borderaxespad=0.2,
-            handlelength=2.4,
-            columnspacing=1.4,
-        )
+        # as numpy.array_split: the first len % ncols columns have one entry more
+        rows, extra = divmod(len(handles), ncols)
+        columns, start = [], 0
+        for c in range(ncols):
+            end = start + rows + (1 if c < extra else 0)
+            if end > start:
+                columns.append(list(handles[start:end]))
+            start = end
+        self.legend_rows = len(columns[0]) if columns else 0
+        em = LEGEND_SIZE
+        fig, ax = self.fig, self.ax
+        # points from the axes' top left corner to the display
+        corner: Any = ax.transAxes  # an affine transform, typed as any Transform
+        points = Affine2D().scale(1 / 72) + fig.dpi_scale_trans + ScaledTranslation(0, 1, corner)
+        x = _LEGEND_PAD * em
+        for column in columns:
+            for row, handle in enumerate(column):
+                from_bottom = self.legend_rows - 1 - row
+                baseline = _LEGEND_PAD * em + _DESCENT * em + from_bottom * _ROW * em
+                self._legend_entry(handle, x, baseline, points)
+            widest = max(text_width(str(h.get_label()), em) for h in column)
+            x += (_HANDLE_LENGTH + _HANDLE_PAD + _COLUMN_SPACING) * em + widest
         # the title sits above the legend, however many rows it has
-        self.legend_rows = math.ceil(len(handles) / ncols)
         ax.set_title(ax.get_title(loc="left"), pad=6 + 11 * self.legend_rows)
+
+    def _legend_entry(
+        self, handle: Line2D | Patch, x: float, baseline: float, points: Transform
+    ) -> None:
+        """One legend entry, its handle's key at ``x`` and its label after it, on a baseline
+        ``baseline`` points above the axes' top left corner (``points`` maps them)."""
+        ax, em = self.ax, LEGEND_SIZE
+        key: Line2D | Patch
+        if isinstance(handle, Line2D):
+            # a line through the key's middle with its marker at the centre, as matplotlib's
+            middle = baseline + _HANDLE_HEIGHT * em / 2
+            key = Line2D([], [])
+            key.update_from(handle)
+            length = _HANDLE_LENGTH * em
+            key.set_data([x, x + length / 2, x + length], [middle] * 3)
+            key.set_markevery([1])
+        elif isinstance(handle, Patch):
+            key = Rectangle((x, baseline), _HANDLE_LENGTH * em, _HANDLE_HEIGHT * em)
+            key.update_from(handle)
+        else:
+            raise TypeError(f"a legend entry is a Line2D or a Patch, not {type(handle)}")
+        key.set(transform=points, clip_on=False, label="_legend", zorder=5)
+        ax.add_artist(key)
+        ax.text(
+            x + (_HANDLE_LENGTH + _HANDLE_PAD) * em,
+            baseline,
+            str(handle.get_label()),
+            transform=points,
+            ha="left",
+            va="baseline",
+            fontsize=em,
+            zorder=5,
+        )
 
     def no_data(self, message: str) -> None:
         for spine in self.ax.spines.values():

@@ -329,8 +329,8 @@ def burn_down_svg(
         xs = [0.0, *[float(i + 1) for i in range(len(cumulative))]]
         ys = [0.0, *cumulative]
         ax.fill_between(xs, ys, color=BLUE, alpha=0.18, linewidth=0)
-        ax.plot(xs, ys, color=BLUE, linewidth=1.8, label="counted downtime")
-        ax.plot(
+        handles: list[Any] = ax.plot(xs, ys, color=BLUE, linewidth=1.8, label="counted downtime")
+        handles += ax.plot(
             [0, period_days],
             [0, allowed],
             color=_SENTINEL,
@@ -338,18 +338,20 @@ def burn_down_svg(
             linewidth=1,
             label="allowance spent evenly",
         )
-        ax.axhline(
-            allowed,
-            color=_SENTINEL,
-            linestyle=(0, (5, 3)),
-            linewidth=1.1,
-            label=f"allowed {_fmt(allowed)} min",
+        handles.append(
+            ax.axhline(
+                allowed,
+                color=_SENTINEL,
+                linestyle=(0, (5, 3)),
+                linewidth=1.1,
+                label=f"allowed {_fmt(allowed)} min",
+            )
         )
         top = max(allowed, max(ys))
         if projected_downtime_minutes is not None and len(cumulative) < period_days:
             projected = float(projected_downtime_minutes)
             top = max(top, projected)
-            ax.plot(
+            handles += ax.plot(
                 [xs[-1], float(period_days)],
                 [ys[-1], projected],
                 color=ORANGE,
@@ -372,14 +374,22 @@ def burn_down_svg(
                 hatch="////",
                 edgecolor=ORANGE,
                 linewidth=0,
-                label="over the allowance",
+            )
+            handles.append(
+                Patch(
+                    facecolor="none",
+                    hatch="////",
+                    edgecolor=ORANGE,
+                    linewidth=0,
+                    label="over the allowance",
+                )
             )
         ax.set_xlim(0, period_days)
         ax.set_ylim(0, top * 1.12 if top > 0 else 1)
         ticks, labels = _day_ticks(start, period_days)
         frame.x_ticks(ticks, labels)
         frame.y_ticks(unit="minutes")
-        frame.legend()
+        frame.legend(handles)
         return frame.svg(chart_id, title, desc, ink)
 
 
@@ -590,8 +600,8 @@ def response_time_svg(
         # x in buckets from the first start; bucket i is drawn at its middle
         xs = [(m - origin).total_seconds() / step + 0.5 for m in moments]
         ax.fill_between(xs, low, high, color=BLUE, alpha=0.15, linewidth=0)
-        ax.plot(xs, low, color=BLUE, linewidth=1.5, label="p50 (median)")
-        ax.plot(
+        handles = ax.plot(xs, low, color=BLUE, linewidth=1.5, label="p50 (median)")
+        handles += ax.plot(
             xs,
             high,
             color=ORANGE,
@@ -625,5 +635,5 @@ def response_time_svg(
                 ticks.append((local - origin).total_seconds() / step + 0.5)
                 labels.append(t)
         frame.x_ticks(ticks, labels)
-        frame.legend()
+        frame.legend(handles)
         return frame.svg(chart_id, title, desc, ink)
