@@ -33,6 +33,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 import matplotlib
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_svg import RendererSVG
 from matplotlib.collections import LineCollection
@@ -41,6 +42,7 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 from matplotlib.markers import TICKDOWN
 from matplotlib.patches import Patch, Rectangle
+from matplotlib.text import Text
 from matplotlib.textpath import text_to_path
 from matplotlib.ticker import MaxNLocator
 from matplotlib.transforms import Affine2D, ScaledTranslation, Transform
@@ -191,7 +193,7 @@ class Frame:
     ) -> None:
         """One legend entry, its handle's key at ``x`` and its label after it, on a baseline
         ``baseline`` points above the axes' top left corner (``points`` maps them)."""
-        ax, em = self.ax, LEGEND_SIZE
+        em = LEGEND_SIZE
         key: Line2D | Patch
         if isinstance(handle, Line2D):
             # a line through the key's middle with its marker at the centre, as matplotlib's
@@ -207,17 +209,26 @@ class Frame:
         else:
             raise TypeError(f"a legend entry is a Line2D or a Patch, not {type(handle)}")
         key.set(transform=points, clip_on=False, label="_legend", zorder=5)
-        ax.add_artist(key)
-        ax.text(
+        self._add(key)
+        self._text(
             x + (_HANDLE_LENGTH + _HANDLE_PAD) * em,
             baseline,
             str(handle.get_label()),
-            transform=points,
+            points,
             ha="left",
             va="baseline",
             fontsize=em,
             zorder=5,
         )
+
+    def _add(self, artist: Artist) -> None:
+        """Add an artist around the plot, never clipped: to the figure, because the axes
+        would give it a clip path (to ignore, but built each time) and a place in the data
+        limits."""
+        self.fig.add_artist(artist)
+
+    def _text(self, x: float, y: float, text: str, transform: Transform, **props: Any) -> None:
+        self._add(Text(x, y, text, transform=transform, **props))
 
     def no_data(self, message: str) -> None:
         for spine in self.ax.spines.values():
@@ -298,24 +309,16 @@ class Frame:
                 **_GRID,
             )
             ax.add_collection(grid, autolim=False)
-        shift = ScaledTranslation(-_TICK_PAD / 72, 0, fig.dpi_scale_trans)
+        left = ax.get_yaxis_transform() + ScaledTranslation(-_TICK_PAD / 72, 0, fig.dpi_scale_trans)
         for y, label in zip(ticks.positions, ticks.labels, strict=True):
-            ax.text(
-                0,
-                y,
-                label,
-                transform=ax.get_yaxis_transform() + shift,
-                ha="right",
-                va="center_baseline",
-                fontsize=ticks.fontsize,
-            )
+            self._text(0, y, label, left, ha="right", va="center_baseline", fontsize=ticks.fontsize)
         if self.unit:
             offset = (_TICK_PAD + label_width + _LABEL_PAD) / 72
-            ax.text(
+            self._text(
                 0,
                 0.5,
                 self.unit,
-                transform=ax.transAxes + ScaledTranslation(-offset, 0, fig.dpi_scale_trans),
+                ax.transAxes + ScaledTranslation(-offset, 0, fig.dpi_scale_trans),
                 rotation=90,
                 rotation_mode="anchor",
                 ha="center",
@@ -326,7 +329,7 @@ class Frame:
         fig, ax = self.fig, self.ax
         if ticks.marks and ticks.positions:
             # all the tick marks as one line of markers: one element, not one per tick
-            ax.add_artist(
+            self._add(
                 Line2D(
                     ticks.positions,
                     [0.0] * len(ticks.positions),
@@ -340,17 +343,9 @@ class Frame:
                 )
             )
         pad = _TICK_PAD + (_TICK_SIZE if ticks.marks else 0.0)
-        shift = ScaledTranslation(0, -pad / 72, fig.dpi_scale_trans)
+        below = ax.get_xaxis_transform() + ScaledTranslation(0, -pad / 72, fig.dpi_scale_trans)
         for x, label in zip(ticks.positions, ticks.labels, strict=True):
-            ax.text(
-                x,
-                0,
-                label,
-                transform=ax.get_xaxis_transform() + shift,
-                ha="center",
-                va="top",
-                fontsize=ticks.fontsize,
-            )
+            self._text(x, 0, label, below, ha="center", va="top", fontsize=ticks.fontsize)
 
 
 class _Renderer(RendererSVG):
@@ -413,6 +408,8 @@ def _empty(frame: Frame) -> Frame:
     for artists in (ax.artists, ax.collections, ax.images, ax.lines, ax.patches, ax.texts):
         for artist in list(artists):
             artist.remove()
+    for artist in list(frame.fig.artists):  # the ticks' labels and the legend (Frame._add)
+        artist.remove()
     if ax.legend_ is not None:
         ax.legend_.remove()
     for name, spine in ax.spines.items():  # no_data() hides them
