@@ -1,10 +1,15 @@
 """Drawing the site's charts in worker processes while mkdocs renders the pages.
 
-matplotlib takes tens of milliseconds per chart and a large site has hundreds of them, so
-the plugin submits every chart as soon as the model is built and collects the SVGs after
-mkdocs has written the pages. The workers are forked, so they start at once with
-matplotlib already imported; where forking is unsafe (another thread is running, as under
-``mkdocs serve``) or impossible, the charts are drawn in-process instead.
+matplotlib takes milliseconds per chart and a large site has hundreds of them, so the
+plugin starts the charts as soon as the model is built and collects them after mkdocs has
+written the pages. The workers are forked children that already hold matplotlib and the
+jobs, so nothing is sent to them: each takes the next job's number from a shared counter,
+draws it, writes the SVG into a staging directory and exits when no job is left. The
+building process does no more than fork them, wait for them and move the files into the
+site, so it keeps its core for mkdocs (the children also run at a lower priority) and
+stops sharing memory pages with them as soon as they are done. Where forking is unsafe
+(another thread is running, as under ``mkdocs serve``) or impossible, the charts are drawn
+in-process instead.
 """
 
 from __future__ import annotations
@@ -13,59 +18,117 @@ import contextlib
 import logging
 import multiprocessing
 import os
+import shutil
+import signal
+import tempfile
 import threading
-from concurrent.futures import Future, ProcessPoolExecutor
+import traceback
 from pathlib import Path
+from typing import Any
 
 from generator.render.site_charts import Job, chart_path, draw, warm_up
 
 log = logging.getLogger(__name__)
 
 
-def _yield_to_mkdocs() -> None:
-    """Run a worker at a lower priority: on a machine with fewer free cores than workers
-    plus one, mkdocs keeps its core and the charts take what is left over (they are
-    waited for only after mkdocs has written the pages)."""
-    with contextlib.suppress(OSError):  # a priority is a preference, never a reason to fail
-        os.nice(10)
-
-
 class ChartPool:
     def __init__(self, jobs: list[Job], workers: int = 0) -> None:
-        self._futures: list[Future[tuple[str, str]]] = []
-        self._inline: list[Job] = []
-        self._pool: ProcessPoolExecutor | None = None
+        self._jobs = list(jobs)
+        self._children: list[int] = []
+        self._staging: Path | None = None
         count = min(workers or os.cpu_count() or 1, len(jobs))
-        forkable = "fork" in multiprocessing.get_all_start_methods()
-        if count > 0 and forkable and threading.active_count() == 1:
-            warm_up()  # the workers inherit matplotlib, imported once here
+        if count > 0 and hasattr(os, "fork") and threading.active_count() == 1:
+            warm_up()  # the children inherit matplotlib, imported once here
             try:
-                self._pool = ProcessPoolExecutor(
-                    max_workers=count,
-                    mp_context=multiprocessing.get_context("fork"),
-                    initializer=_yield_to_mkdocs,
-                )
-                self._futures = [self._pool.submit(draw, job) for job in jobs]
-                return
+                self._start(count)
             except OSError as exc:
                 log.info("statusgen: drawing charts in-process (%s)", exc)
                 self.close()
-        self._inline = list(jobs)
+                self._jobs = list(jobs)
+
+    def _start(self, count: int) -> None:
+        self._staging = Path(tempfile.mkdtemp(prefix="statusgen-charts-"))
+        taken: Any = multiprocessing.get_context("fork").Value("i", 0)  # jobs handed out
+        for _ in range(count):
+            pid = os.fork()
+            if pid == 0:
+                _child(self._jobs, taken, self._staging)
+            self._children.append(pid)
 
     def write(self, site_dir: Path) -> int:
-        """Wait for every chart and write it under ``site_dir``; returns how many."""
+        """Wait for every chart and put it under ``site_dir``; returns how many."""
         try:
-            results = [f.result() for f in self._futures] + [draw(job) for job in self._inline]
+            if self._staging is not None:
+                self._wait()
+                _move_into(self._staging, site_dir)
+            else:
+                for job in self._jobs:
+                    key, svg = draw(job)
+                    _write(site_dir, key, svg)
+            return len(self._jobs)
         finally:
             self.close()
-        for key, svg in results:
-            path = site_dir / chart_path(key)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(svg, encoding="utf-8")
-        return len(results)
+
+    def _wait(self) -> None:
+        assert self._staging is not None
+        failed = False
+        while self._children:
+            pid = self._children.pop()
+            _, status = os.waitpid(pid, 0)
+            failed |= os.waitstatus_to_exitcode(status) != 0
+        if failed:
+            reports = sorted(self._staging.glob("failed-*.txt"))
+            details = "\n".join(p.read_text(encoding="utf-8") for p in reports)
+            raise RuntimeError(f"statusgen: a chart worker failed\n{details}".rstrip())
 
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
-        self._futures, self._inline = [], []
+        """Stop the children (a failed build stops waiting for its charts) and clean up."""
+        for pid in self._children:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGTERM)
+                os.waitpid(pid, 0)
+        self._children = []
+        if self._staging is not None:
+            shutil.rmtree(self._staging, ignore_errors=True)
+            self._staging = None
+        self._jobs = []
+
+
+def _child(jobs: list[Job], taken: Any, staging: Path) -> None:
+    """A forked worker: draw jobs until none is left, then exit without returning into the
+    parent's code (os._exit: no atexit handlers, no flushing of inherited buffers)."""
+    code = 0
+    try:
+        # A lower priority: on a machine with fewer free cores than workers plus one,
+        # mkdocs keeps its core and the charts take what is left over.
+        with contextlib.suppress(OSError):
+            os.nice(10)
+        while True:
+            with taken.get_lock():
+                index = taken.value
+                taken.value = index + 1
+            if index >= len(jobs):
+                break
+            key, svg = draw(jobs[index])
+            _write(staging, key, svg)
+    except BaseException:
+        code = 1
+        with contextlib.suppress(BaseException):
+            report = staging / f"failed-{os.getpid()}.txt"
+            report.write_text(traceback.format_exc(), encoding="utf-8")
+    finally:
+        os._exit(code)
+
+
+def _write(root: Path, key: str, svg: str) -> None:
+    path = root / chart_path(key)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(svg, encoding="utf-8")
+
+
+def _move_into(staging: Path, site_dir: Path) -> None:
+    """Move the staged charts into the site: a rename each, or a copy across file systems."""
+    for source in sorted(staging.rglob("*.svg")):
+        target = site_dir / source.relative_to(staging)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(source, target)
