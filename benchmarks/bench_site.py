@@ -9,9 +9,12 @@ number of pages: the Markdown the plugin generated, written out as ordinary file
 same theme, extensions and assets, built by the same mkdocs API in the same process. The
 ratio is statusgen's overhead over what mkdocs itself costs for those pages; the target is
 at most 2x. A second statusgen figure leaves the charts out, to show their share (they are
-drawn by matplotlib, tens of milliseconds each, in worker processes while mkdocs renders).
-Each figure is the best of ``--repeat`` builds in one process (the first pays the imports). PDF reports are left out (``--no-pdf``): they are the PDF renderer's cost, timed
-by its own benchmark.
+drawn by matplotlib in forked worker processes while mkdocs renders, so they cost the build
+little as long as a core is free). Every build is cold: nothing is cached between builds.
+Each figure is the best of ``--repeat`` builds in one process (the first pays the imports).
+The line under each site gives what the charts cost drawn one after the other in one
+process, the work the workers share. PDF reports are left out (``--no-pdf``): they are the
+PDF renderer's cost, timed by its own benchmark.
 
 - demo: ``statusgen demo`` records (4 components, 5 monitors, a year of 5-minute checks from
   up to 2 locations, ~20 incidents), generated to a fixed date.
@@ -29,6 +32,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -145,15 +149,16 @@ def plain_site(generated: dict[str, str], root: Path) -> Path:
 
 def time_statusgen(
     data: Path, out: Path, repeat: int, charts: bool = True
-) -> tuple[float, dict[str, str]]:
-    """Median seconds of the statusgen build (as ``statusgen build --no-pdf`` runs it, less
-    the final directory swap), and the Markdown pages it generated."""
+) -> tuple[float, dict[str, str], Any]:
+    """Best seconds of the statusgen build (as ``statusgen build --no-pdf`` runs it, less
+    the final directory swap), the Markdown pages it generated and its model."""
     from mkdocs.commands.build import build
 
     from generator.commands.build import _load
 
     times = []
     generated: dict[str, str] = {}
+    model = None
     for _ in range(repeat):
         shutil.rmtree(out, ignore_errors=True)
         started = time.perf_counter()
@@ -164,7 +169,19 @@ def time_statusgen(
         times.append(time.perf_counter() - started)
         plugin = config.plugins["statusgen"]  # type: ignore[attr-defined]
         generated = {k: v for k, v in plugin.generated.items() if k.endswith(".md")}
-    return min(times), generated
+        model = plugin.model
+    return min(times), generated, model
+
+
+def time_charts(model: Any) -> tuple[int, float]:
+    """How many charts the site has and the seconds to draw them all in this process."""
+    from generator.render.site_charts import chart_jobs, draw
+
+    jobs = chart_jobs(model)
+    started = time.perf_counter()
+    for job in jobs:
+        draw(job)
+    return len(jobs), time.perf_counter() - started
 
 
 def time_plain(mkdocs_yml: Path, out: Path, repeat: int) -> float:
@@ -197,14 +214,17 @@ def main() -> None:
             started = time.perf_counter()
             data = make(base)
             made = time.perf_counter() - started
-            ours, generated = time_statusgen(data, base / "public", args.repeat)
+            ours, generated, model = time_statusgen(data, base / "public", args.repeat)
             pages = len(generated)
             plain = time_plain(
                 plain_site(generated, base / "plain"), base / "plain-out", args.repeat
             )
-            bare, _ = time_statusgen(data, base / "public", args.repeat, charts=False)
+            bare, _, _ = time_statusgen(data, base / "public", args.repeat, charts=False)
+            count, drawing = time_charts(model)
             print(f"{name:<8}{pages:>7}{ours:>17.2f}s{plain:>14.2f}s{ours / plain:>7.2f}x"
                   f"{bare:>16.2f}s{bare / plain:>7.2f}x   (data generated in {made:.1f} s)")  # fmt: skip
+            print(f"{'':<8}{count:>7} charts, drawn in one process: {drawing:.2f} s,"
+                  f" {1000 * drawing / max(count, 1):.1f} ms each")  # fmt: skip
     finally:
         if args.keep is None:
             shutil.rmtree(root, ignore_errors=True)
