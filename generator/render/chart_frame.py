@@ -36,11 +36,9 @@ import matplotlib
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_svg import RendererSVG
-from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
-from matplotlib.markers import TICKDOWN
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.text import Text
 from matplotlib.textpath import text_to_path
@@ -60,7 +58,6 @@ TITLE_SIZE = 9.5
 _TICK_SIZE = 3.0  # x tick marks, points
 _TICK_PAD = 3.5  # between a tick and its label, points (matplotlib's default)
 _LABEL_PAD = 4.0  # between the tick labels and the axis label, points (as matplotlib)
-_TICK_MARKER: Any = TICKDOWN  # matplotlib's x tick mark (an int its stubs leave out)
 LEGEND_SIZE = 7.5
 # matplotlib's legend metrics, in ems of the legend's font size: the entries' key, the gaps
 # after it and between columns, the border inside and outside the legend box, rows
@@ -71,7 +68,13 @@ _COLUMN_SPACING = 1.4
 _LEGEND_PAD = 0.2 + 0.4
 _ROW = 1.0 + 0.5  # a line of DejaVu Sans (ascender + descender) and the label spacing
 _DESCENT = 492 / 2048  # DejaVu Sans' typographic descender: a row's baseline above its foot
-_GRID = {"colors": SENTINEL, "alpha": 0.18, "linewidths": 0.5}
+_GRID: dict[str, Any] = {"color": SENTINEL, "alpha": 0.18, "linewidth": 0.5}
+_TICK_LINE: dict[str, Any] = {
+    "color": SENTINEL,
+    "linewidth": 0.8,
+    "solid_capstyle": "butt",  # as matplotlib draws its tick marks
+    "clip_on": False,
+}
 
 RC: dict[str, Any] = {
     "font.family": "DejaVu Sans",
@@ -297,18 +300,16 @@ class Frame:
         if self.y is not None:
             self._draw_y(self.y, y_width)
         if self.x is not None:
-            self._draw_x(self.x)
+            self._draw_x(self.x, (height - top - bottom) * 72)
 
     def _draw_y(self, ticks: _Ticks, label_width: float) -> None:
         fig, ax = self.fig, self.ax
         if ticks.positions:
-            grid = LineCollection(
-                [[(0.0, y), (1.0, y)] for y in ticks.positions],
-                transform=ax.get_yaxis_transform(),
-                zorder=0.5,  # below the data, as matplotlib's gridlines with axisbelow
-                **_GRID,
-            )
-            ax.add_collection(grid, autolim=False)
+            # the gridlines as one path (one element; a collection styles each line anew)
+            xs = [x for _ in ticks.positions for x in (0.0, 1.0, math.nan)]
+            ys = [v for y in ticks.positions for v in (y, y, math.nan)]
+            grid = Line2D(xs, ys, transform=ax.get_yaxis_transform(), zorder=0.5, **_GRID)
+            ax.add_artist(grid)  # clipped to the plot; below the data, as with axisbelow
         left = ax.get_yaxis_transform() + ScaledTranslation(-_TICK_PAD / 72, 0, fig.dpi_scale_trans)
         for y, label in zip(ticks.positions, ticks.labels, strict=True):
             self._text(0, y, label, left, ha="right", va="center_baseline", fontsize=ticks.fontsize)
@@ -325,23 +326,16 @@ class Frame:
                 va="bottom",
             )
 
-    def _draw_x(self, ticks: _Ticks) -> None:
+    def _draw_x(self, ticks: _Ticks, plot_height: float) -> None:
+        """The x ticks under a plot ``plot_height`` points high."""
         fig, ax = self.fig, self.ax
         if ticks.marks and ticks.positions:
-            # all the tick marks as one line of markers: one element, not one per tick
-            self._add(
-                Line2D(
-                    ticks.positions,
-                    [0.0] * len(ticks.positions),
-                    transform=ax.get_xaxis_transform(),
-                    linestyle="none",
-                    marker=_TICK_MARKER,
-                    markersize=_TICK_SIZE,
-                    markeredgewidth=0.8,
-                    color=SENTINEL,
-                    clip_on=False,
-                )
-            )
+            # all the tick marks as one path: one element, not a styled marker per tick
+            down = -_TICK_SIZE / plot_height  # in the axes' height
+            xs = [v for x in ticks.positions for v in (x, x, math.nan)]
+            ys = [0.0, down, math.nan] * len(ticks.positions)
+            marks = Line2D(xs, ys, transform=ax.get_xaxis_transform(), **_TICK_LINE)
+            self._add(marks)
         pad = _TICK_PAD + (_TICK_SIZE if ticks.marks else 0.0)
         below = ax.get_xaxis_transform() + ScaledTranslation(0, -pad / 72, fig.dpi_scale_trans)
         for x, label in zip(ticks.positions, ticks.labels, strict=True):
@@ -408,8 +402,9 @@ def _empty(frame: Frame) -> Frame:
     for artists in (ax.artists, ax.collections, ax.images, ax.lines, ax.patches, ax.texts):
         for artist in list(artists):
             artist.remove()
-    for artist in list(frame.fig.artists):  # the ticks' labels and the legend (Frame._add)
-        artist.remove()
+    # the ticks' labels and the legend (Frame._add): dropped at once, where remove() would
+    # search the list and mark the figure stale for each of the dozens of them
+    frame.fig.artists.clear()
     if ax.legend_ is not None:
         ax.legend_.remove()
     for name, spine in ax.spines.items():  # no_data() hides them
