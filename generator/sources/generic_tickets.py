@@ -17,7 +17,7 @@ from generator.errors import ConfigError, RecordError
 from generator.sources import fields as f
 from generator.sources.base import SourceContext, TicketBatch, record_error, ticket_format
 from generator.sources.lines import Records, csv_records, jsonl_records
-from generator.store.tickets import TICKET_COLUMNS, Ticket
+from generator.store.tickets import TICKET_COLUMNS, Ticket, parse_stored
 
 REQUIRED = ("id", "channel", "impact", "created_at")
 
@@ -47,24 +47,14 @@ def parse_ticket(record: dict[str, object], mapping: Mappings) -> Ticket:
     ticket_id = f.text(record, "id")
     if any(ch < " " for ch in ticket_id):
         raise f.FieldError("id", f"{ticket_id!r} contains a control character")
-    channel = _mapped(record, "channel", mapping)
-    impact = _mapped(record, "impact", mapping)
-    created = f.instant(record, "created_at")
-    assert created is not None
-    first_response = f.instant(record, "first_response_at", optional=True)
-    resolved = f.instant(record, "resolved_at", optional=True)
-    for name, value in (("first_response_at", first_response), ("resolved_at", resolved)):
-        if value is not None and value < created:
-            raise f.FieldError(name, "is before created_at")
-    return Ticket(
-        id=ticket_id,
-        channel=channel,
-        impact=impact,
-        plan=f.text(record, "plan", optional=True).replace("\n", " "),
-        created_at=created,
-        first_response_at=first_response,
-        resolved_at=resolved,
-        paused_minutes=f.number(record, "paused_minutes") or 0.0,
+    # names mapped onto the SLA's; everything else is checked as the store checks it
+    return parse_stored(
+        {
+            **record,
+            "channel": _mapped(record, "channel", mapping),
+            "impact": _mapped(record, "impact", mapping),
+            "plan": f.text(record, "plan", optional=True).replace("\n", " "),
+        }
     )
 
 
