@@ -150,6 +150,11 @@ def _values(seq: Sequence[Number | None]) -> list[float]:
 # --- 1. daily uptime ---------------------------------------------------------------------
 
 
+def _reference_key(label: str) -> Line2D:
+    """The legend key of a dashed reference line (an objective, a target)."""
+    return Line2D([], [], color=_SENTINEL, linestyle=(0, (5, 3)), linewidth=1.1, label=label)
+
+
 def daily_uptime_svg(
     dates: Sequence[str | date],
     percents: Sequence[Number | None],
@@ -230,16 +235,7 @@ def daily_uptime_svg(
             handles.append(
                 Patch(facecolor=GREY, hatch="xx", edgecolor=_SENTINEL, lw=0, label="no data")
             )
-        handles.append(
-            Line2D(
-                [],
-                [],
-                color=_SENTINEL,
-                linestyle=(0, (5, 3)),
-                linewidth=1.1,
-                label=f"objective {_fmt(objective)}%",
-            )
-        )
+        handles.append(_reference_key(f"objective {_fmt(objective)}%"))
         frame.legend(handles)
         return frame.svg(chart_id, title, desc, ink)
 
@@ -515,16 +511,7 @@ def support_attainment_svg(
             for k in keys
         ]
         if target_percent is not None:
-            handles.append(
-                Line2D(
-                    [],
-                    [],
-                    color=_SENTINEL,
-                    linestyle=(0, (5, 3)),
-                    linewidth=1.1,
-                    label=f"target {_fmt(float(target_percent))}%",
-                )
-            )
+            handles.append(_reference_key(f"target {_fmt(float(target_percent))}%"))
         frame.legend(handles)
         return frame.svg(chart_id, title, desc, ink)
 
