@@ -70,6 +70,15 @@ class InstantType(_InstantParam):
 PERIOD = PeriodType()
 INSTANT = InstantType()
 
+config_file_option = click.option(
+    "-f",
+    "--config-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default="mkdocs.yml",
+    show_default=True,
+    help="The site's mkdocs configuration.",
+)
+
 
 def handle_errors(func: F) -> F:
     """Turn GeneratorError into one 'Error: ...' line per problem and exit 1."""
@@ -298,14 +307,7 @@ def demo(ctx: click.Context, until: int, seed: int) -> None:
     help="Build the site as known at this time (ISO 8601 with offset). Default: now. "
     "The same data and --as-of build byte-identical files.",
 )
-@click.option(
-    "-f",
-    "--config-file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default="mkdocs.yml",
-    show_default=True,
-    help="The site's mkdocs configuration.",
-)
+@config_file_option
 @click.option("--strict", is_flag=True, help="Fail on any mkdocs warning.")
 @click.option(
     "--pdf/--no-pdf",
@@ -340,14 +342,7 @@ def build(
     default=None,
     help="Preview the site as known at this time. Default: now, at every rebuild.",
 )
-@click.option(
-    "-f",
-    "--config-file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default="mkdocs.yml",
-    show_default=True,
-    help="The site's mkdocs configuration.",
-)
+@config_file_option
 @click.option(
     "--pdf/--no-pdf",
     default=False,
