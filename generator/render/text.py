@@ -39,12 +39,18 @@ def render_text(report: dict[str, Any]) -> str:
     out = [
         f"{report['company']}: SLA report {p['label']} ({p['id']})",
         f"Period {p['start']} to {p['end']}"
-        + (f", to date as of {p['as_of']}" if p["to_date"] else ""),
+        + (
+            f", not started as of {p['as_of']}"
+            if p["to_date"] and not p["elapsed_minutes"]
+            else f", to date as of {p['as_of']}"
+            if p["to_date"]
+            else ""
+        ),
         "",
         "Uptime",
         f"  Uptime            {_pct(u['percent'])} (objective {u['objective_percent']:g}%): "
         + ("NO DATA" if u["met"] is None else "MET" if u["met"] else "MISSED")
-        + (" so far" if p["to_date"] else ""),
+        + (" so far" if p["to_date"] and p["elapsed_minutes"] else ""),
         f"  Counted downtime  {_min(u['downtime_minutes'])} of {_min(u['allowed_downtime_minutes'])} allowed",
         f"  Error budget      {_min(u['error_budget_minutes'])} left ({u['error_budget_used_percent']:g}% used)",
         f"  Excluded          {_min(u['excluded_minutes'])} (listed below)",
