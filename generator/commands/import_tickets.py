@@ -10,10 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.errors import GeneratorError
 from generator.site import load_site
 from generator.sources import TICKET_FORMATS
-from generator.sources.base import SourceContext
+from generator.sources.base import SourceContext, reader_for
 from generator.store.csvlog import WriteSummary
 from generator.store.tickets import write_tickets
 
@@ -40,13 +39,7 @@ class TicketImportResult:
 
 def import_tickets(options: TicketImportOptions) -> TicketImportResult:
     site = load_site(options.data_root)
-    reader = TICKET_FORMATS.get(options.format)
-    if reader is None:
-        raise GeneratorError(
-            f"unknown ticket format {options.format!r} (known: {', '.join(sorted(TICKET_FORMATS))})"
-        )
-    if not options.file.is_file():
-        raise GeneratorError("file not found", file=options.file)
+    reader = reader_for(TICKET_FORMATS, "ticket", options.format, options.file)
     batch = reader(options.file, SourceContext(site.sla, site.services))
     # validated in full above: only now is anything written
     return TicketImportResult(len(batch.tickets), write_tickets(site.data, batch.tickets))

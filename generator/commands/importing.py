@@ -8,7 +8,7 @@ from pathlib import Path
 from generator.errors import GeneratorError
 from generator.site import load_site
 from generator.sources import PROBE_FORMATS
-from generator.sources.base import SourceContext
+from generator.sources.base import SourceContext, reader_for
 from generator.store.csvlog import WriteSummary
 from generator.store.probes import write_intervals, write_samples
 
@@ -39,13 +39,7 @@ class ImportResult:
 
 def import_probes(options: ImportOptions) -> ImportResult:
     site = load_site(options.data_root)
-    reader = PROBE_FORMATS.get(options.format)
-    if reader is None:
-        raise GeneratorError(
-            f"unknown probe format {options.format!r} (known: {', '.join(sorted(PROBE_FORMATS))})"
-        )
-    if not options.file.is_file():
-        raise GeneratorError("file not found", file=options.file)
+    reader = reader_for(PROBE_FORMATS, "probe", options.format, options.file)
     if options.monitor is not None and options.monitor not in site.services.monitors:
         raise GeneratorError(
             f"--monitor {options.monitor!r} is not a monitor in {site.services.file}"

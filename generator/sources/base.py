@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from generator.config.services import Services
 from generator.config.sla import Sla
@@ -108,3 +108,17 @@ def default_location(context: SourceContext, monitor_id: str, given: str) -> str
 
 class UnknownFormat(GeneratorError):
     pass
+
+
+R = TypeVar("R")
+
+
+def reader_for(registry: dict[str, R], kind: str, name: str, file: Path) -> R:
+    """The registered reader of format ``name`` for an existing ``file``, or a clear error."""
+    reader = registry.get(name)
+    if reader is None:
+        known = ", ".join(sorted(registry))
+        raise UnknownFormat(f"unknown {kind} format {name!r} (known: {known})")
+    if not file.is_file():
+        raise GeneratorError("file not found", file=file)
+    return reader
