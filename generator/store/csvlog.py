@@ -16,11 +16,15 @@ import csv
 import io
 import os
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
+
+from generator.errors import RecordError
 
 Row = tuple[str, ...]
+T = TypeVar("T")
 
 
 @dataclass
@@ -115,3 +119,40 @@ def append_partitions(
     for path, tmp in staged:
         os.replace(tmp, path)
     return total
+
+
+def checked_rows(
+    path: Path, columns: Sequence[str], parse: Callable[[dict[str, object]], T]
+) -> Iterator[tuple[int, T]]:
+    """Every line of a stored partition as (line number, ``parse(record)``).
+
+    The header and each line's number of values are checked here; ``parse`` checks the
+    values and raises FieldError, which becomes a RecordError naming file, line and field.
+    """
+    # imported here: the sources package imports the store to register its formats
+    from generator.sources.fields import FieldError
+
+    try:
+        with path.open(newline="", encoding="utf-8") as handle:
+            reader = csv.reader(handle)
+            header = next(reader, None)
+            if header is None or tuple(header) != tuple(columns):
+                raise RecordError(f"header must be {','.join(columns)}", file=path, line=1)
+            for row in reader:
+                if not row:
+                    continue
+                if len(row) != len(columns):
+                    raise RecordError(
+                        f"has {len(row)} values, expected {len(columns)}",
+                        file=path,
+                        line=reader.line_num,
+                    )
+                try:
+                    value = parse(dict(zip(columns, row, strict=True)))
+                except FieldError as exc:
+                    raise RecordError(
+                        exc.message, file=path, line=reader.line_num, field=exc.field
+                    ) from None
+                yield reader.line_num, value
+    except UnicodeDecodeError:
+        raise RecordError("not UTF-8 text", file=path) from None

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from generator.config.schema import CHANNELS, IMPACTS
 from generator.errors import RecordError
-from generator.store.csvlog import Row, WriteSummary, append_partitions
+from generator.store.csvlog import Row, WriteSummary, append_partitions, checked_rows
 from generator.store.layout import DataDir
 from generator.store.probes import month_of
 from generator.timeutil import format_utc
@@ -144,32 +144,7 @@ def read_partition(path: Path) -> Iterator[tuple[int, Ticket]]:
     A bad line raises RecordError with the file, line and field, so a hand-edited or
     damaged partition is reported precisely instead of failing somewhere in a report.
     """
-    from generator.sources.fields import FieldError
-
-    try:
-        with path.open(newline="", encoding="utf-8") as handle:
-            reader = csv.reader(handle)
-            header = next(reader, None)
-            if header is None or tuple(header) != TICKET_COLUMNS:
-                raise RecordError(f"header must be {','.join(TICKET_COLUMNS)}", file=path, line=1)
-            for row in reader:
-                if not row:
-                    continue
-                if len(row) != len(TICKET_COLUMNS):
-                    raise RecordError(
-                        f"has {len(row)} values, expected {len(TICKET_COLUMNS)}",
-                        file=path,
-                        line=reader.line_num,
-                    )
-                try:
-                    ticket = Ticket.from_row(tuple(row))
-                except FieldError as exc:
-                    raise RecordError(
-                        exc.message, file=path, line=reader.line_num, field=exc.field
-                    ) from None
-                yield reader.line_num, ticket
-    except UnicodeDecodeError:
-        raise RecordError("not UTF-8 text", file=path) from None
+    return checked_rows(path, TICKET_COLUMNS, parse_stored)
 
 
 def load_tickets(data: DataDir) -> list[Ticket]:

@@ -6,12 +6,12 @@ this slower reader finds the exact line and field that is wrong.
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import RecordError
 from generator.sources import fields as f
+from generator.store.csvlog import checked_rows
 from generator.store.probes import INTERVAL_COLUMNS, SAMPLE_COLUMNS
 
 
@@ -49,40 +49,22 @@ def verify_partition(path: Path, locations: tuple[str, ...] | None = None) -> Pa
     columns = INTERVAL_COLUMNS if kind == "intervals" else SAMPLE_COLUMNS
     check = _check_interval if kind == "intervals" else _check_sample
     stats = PartitionStats()
-    try:
-        with path.open(newline="", encoding="utf-8") as handle:
-            reader = csv.reader(handle)
-            header = next(reader, None)
-            if header is None or tuple(header) != columns:
-                raise RecordError(f"header must be {','.join(columns)}", file=path, line=1)
-            for row in reader:
-                if not row:
-                    continue
-                if len(row) != len(columns):
-                    raise RecordError(
-                        f"has {len(row)} values, expected {len(columns)}",
-                        file=path,
-                        line=reader.line_num,
-                    )
-                record = dict(zip(columns, row, strict=True))
-                try:
-                    moment = check(record)  # type: ignore[arg-type]
-                    if locations is not None and record["location"] not in locations:
-                        raise f.FieldError(
-                            "location",
-                            f"{record['location']!r} is not one of the monitor's locations "
-                            f"({', '.join(locations)})",
-                        )
-                except f.FieldError as exc:
-                    raise RecordError(
-                        exc.message, file=path, line=reader.line_num, field=exc.field
-                    ) from None
-                stats.records += 1
-                if moment is not None:
-                    stats.first = moment if stats.first is None else min(stats.first, moment)
-                    stats.last = moment if stats.last is None else max(stats.last, moment)
-    except UnicodeDecodeError:
-        raise RecordError("not UTF-8 text", file=path) from None
+
+    def parse(record: dict[str, object]) -> int | None:
+        moment = check(record)
+        if locations is not None and record["location"] not in locations:
+            raise f.FieldError(
+                "location",
+                f"{record['location']!r} is not one of the monitor's locations "
+                f"({', '.join(locations)})",
+            )
+        return moment
+
+    for _, moment in checked_rows(path, columns, parse):
+        stats.records += 1
+        if moment is not None:
+            stats.first = moment if stats.first is None else min(stats.first, moment)
+            stats.last = moment if stats.last is None else max(stats.last, moment)
     return stats
 
 
