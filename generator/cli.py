@@ -21,7 +21,7 @@ import click
 from generator import __version__
 from generator.compute.periods import PeriodIdError
 from generator.errors import ErrorList, GeneratorError
-from generator.timeutil import TimeFormatError, parse_instant
+from generator.timeutil import END_YEAR, FIRST_YEAR, TimeFormatError, parse_instant
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -48,6 +48,13 @@ class PeriodType(_TextParam):
             )
         if not 1 <= int(match.group(2)) <= 12:
             self.fail(f"{value!r}: month {match.group(2)} does not exist", param, ctx)
+        # a period may last a year, and it must end within the supported time range
+        if not FIRST_YEAR <= int(match.group(1)) < END_YEAR - 1:
+            self.fail(
+                f"{value!r} is outside the supported years {FIRST_YEAR} to {END_YEAR - 2}",
+                param,
+                ctx,
+            )
         return text
 
 

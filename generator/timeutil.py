@@ -19,6 +19,18 @@ class TimeFormatError(ValueError):
     """A timestamp, time zone or duration could not be read."""
 
 
+# Every instant statusgen accepts from outside (records, incident and config times, --as-of)
+# lies in this range, end exclusive. Beyond it a typo (1970, 9999) would be read as a real
+# time: a build then makes a period for every quarter since 1970, or date arithmetic fails
+# past year 9999. An SLA report of this century needs nothing outside it.
+FIRST_YEAR = 2000
+END_YEAR = 2100
+EARLIEST = int(datetime(FIRST_YEAR, 1, 1, tzinfo=UTC).timestamp())
+LATEST = int(datetime(END_YEAR, 1, 1, tzinfo=UTC).timestamp())
+# The longest duration a configuration or record may give (gaps, timeouts, pauses): a year.
+LONGEST_DURATION = 366 * 86400
+
+
 def parse_instant(text: str) -> int:
     """Read an ISO 8601 timestamp that carries an offset (``Z`` or ``+03:00``)."""
     text = text.strip()
@@ -27,10 +39,29 @@ def parse_instant(text: str) -> int:
     except ValueError:
         raise TimeFormatError(f"{text!r} is not an ISO 8601 timestamp") from None
     if moment.tzinfo is None or moment.utcoffset() is None:
+        raise TimeFormatError(f"{text!r} has no UTC offset; write it as e.g. {_with_offset(text)}")
+    try:
+        instant = int(moment.timestamp() // 1)
+    except (OverflowError, ValueError):
+        instant = LATEST  # beyond what datetime can count: outside the range either way
+    return check_plausible(instant, text)
+
+
+def _with_offset(text: str) -> str:
+    """How ``text`` reads with an offset: a date alone needs a time of day first."""
+    if "T" not in text and " " not in text:
+        return f"{text}T00:00:00Z or {text}T00:00:00+03:00"
+    return f"{text}Z or {text}+03:00"
+
+
+def check_plausible(instant: int, text: str | None = None) -> int:
+    """``instant`` if it lies in [EARLIEST, LATEST); a TimeFormatError otherwise."""
+    if not EARLIEST <= instant < LATEST:
+        shown = repr(text) if text is not None else str(instant)
         raise TimeFormatError(
-            f"{text!r} has no UTC offset; write it as e.g. {text}Z or {text}+03:00"
+            f"{shown} is outside the supported range {FIRST_YEAR}-01-01 to {END_YEAR - 1}-12-31"
         )
-    return int(moment.timestamp() // 1)
+    return instant
 
 
 def parse_timezone(text: str) -> tzinfo:
@@ -82,13 +113,19 @@ def parse_duration(value: object) -> int:
     if isinstance(value, int):
         if value < 0:
             raise TimeFormatError(f"{value!r} is negative")
-        return value
+        return _check_duration(value, value)
     text = str(value).strip().replace(" ", "")
     match = _DURATION_RE.match(text)
     if not text or not match or not any(match.groups()):
         raise TimeFormatError(f"{value!r} is not a duration like 90s, 5m or 1h30m")
     days, hours, minutes, seconds = (int(g or 0) for g in match.groups())
-    return ((days * 24 + hours) * 60 + minutes) * 60 + seconds
+    return _check_duration(((days * 24 + hours) * 60 + minutes) * 60 + seconds, value)
+
+
+def _check_duration(seconds: int, value: object) -> int:
+    if seconds > LONGEST_DURATION:
+        raise TimeFormatError(f"{value!r} is longer than a year")
+    return seconds
 
 
 def format_duration(seconds: float) -> str:

@@ -4,10 +4,16 @@ PyYAML returns plain objects without positions, but a user who mistypes a value 
 the line it is on. We compose the node tree ourselves and record the line of every key and
 item under its path (a tuple of keys and indexes). Dates stay strings so the schema can
 check them, and duplicate keys are an error instead of silently keeping the last one.
+
+Every document is bounded before it is built: its size, its nesting depth and the number of
+values it holds once aliases are expanded. A few lines of nested aliases (a "billion laughs")
+otherwise expand to billions of values and exhaust memory, and an incident file in a pull
+request is enough to stop the site's checks.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +23,12 @@ import yaml
 from generator.errors import ConfigError
 
 Path_ = tuple[str | int, ...]
+
+# A services file for hundreds of components holds a few thousand values; these limits are
+# far above any real SLA, services, incident or maintenance file and far below harm.
+MAX_BYTES = 2 * 1024 * 1024
+MAX_VALUES = 200_000  # after aliases and merge keys are expanded
+MAX_DEPTH = 64
 
 
 class _Loader(yaml.SafeLoader):
@@ -59,6 +71,8 @@ def dotted(path: Path_) -> str:
 
 def load_yaml_text(text: str, file: str, first_line: int = 1) -> YamlDocument:
     """Parse ``text``; ``first_line`` is the file line the text starts on (front matter)."""
+    if len(text.encode("utf-8", errors="replace")) > MAX_BYTES:
+        raise ConfigError(f"larger than {MAX_BYTES // (1024 * 1024)} MB", file=file)
     loader = _Loader(text)
     doc = YamlDocument(data=None, file=file)
     offset = first_line - 1
@@ -68,7 +82,10 @@ def load_yaml_text(text: str, file: str, first_line: int = 1) -> YamlDocument:
             doc.data = None
             return doc
         doc.lines[()] = node.start_mark.line + 1 + offset
+        _check_expansion(node, file, offset)
         doc.data = _build(loader, node, (), doc, offset)
+    except RecursionError:  # PyYAML's parser and composer recurse once per nesting level
+        raise ConfigError(f"nested more than {MAX_DEPTH} levels deep", file=file) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 + offset if mark else None
@@ -87,7 +104,54 @@ def load_yaml(path: Path) -> YamlDocument:
         raise ConfigError("file not found", file=path) from None
     except UnicodeDecodeError:
         raise ConfigError("not UTF-8 text", file=path) from None
+    except OSError as exc:  # a directory in its place, no permission, an I/O error
+        raise ConfigError(f"cannot be read: {exc.strerror or exc}", file=path) from None
     return load_yaml_text(text, str(path))
+
+
+def _check_expansion(root: yaml.Node, file: str, offset: int) -> None:
+    """Refuse a node graph that is too deep, recursive, or too large once expanded.
+
+    An alias is the same node object as its anchor, so counting each node once per reference
+    counts the expanded document; the count of a node is remembered, so this takes time
+    linear in the file however large the expansion would be.
+    """
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+
+    def size(node: yaml.Node, depth: int) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if depth > MAX_DEPTH:
+            raise ConfigError(
+                f"nested more than {MAX_DEPTH} levels deep", file=file, line=_line(node, offset)
+            )
+        if key in open_nodes:
+            raise ConfigError("an alias refers to itself", file=file, line=_line(node, offset))
+        total = 1
+        if isinstance(node, yaml.MappingNode | yaml.SequenceNode):
+            open_nodes.add(key)
+            children: list[yaml.Node] = []
+            for item in node.value:
+                children.extend(item if isinstance(item, tuple) else (item,))
+            for child in children:
+                total += size(child, depth + 1)
+                if total > MAX_VALUES:  # named at the innermost value that crosses the limit
+                    raise ConfigError(
+                        f"holds more than {MAX_VALUES:,} values once its aliases are expanded",
+                        file=file,
+                        line=_line(node, offset),
+                    )
+            open_nodes.discard(key)
+        sizes[key] = total
+        return total
+
+    size(root, 0)
+
+
+def _line(node: yaml.Node, offset: int) -> int:
+    return int(node.start_mark.line) + 1 + offset
 
 
 def _build(loader: _Loader, node: yaml.Node, path: Path_, doc: YamlDocument, offset: int) -> Any:
@@ -116,7 +180,16 @@ def _build(loader: _Loader, node: yaml.Node, path: Path_, doc: YamlDocument, off
             doc.lines[(*path, index)] = item.start_mark.line + 1 + offset
             items.append(_build(loader, item, (*path, index), doc, offset))
         return items
-    return loader.construct_object(node, deep=True)
+    value = loader.construct_object(node, deep=True)
+    if isinstance(value, float) and not math.isfinite(value):
+        # .nan and .inf pass every "minimum"/"maximum" a schema sets, then break arithmetic
+        raise ConfigError(
+            f"{value!r} is not a finite number",
+            file=doc.file,
+            line=_line(node, offset),
+            field=dotted(path) or None,
+        )
+    return value
 
 
 def split_front_matter(text: str, file: str) -> tuple[YamlDocument, str, int]:
