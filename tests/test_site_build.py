@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
-from generator.commands.build import BuildOptions, build_site
+from generator.commands.build import MARKER, BuildOptions, build_site
 from generator.errors import GeneratorError
 from generator.mkdocs_plugin.model import build_model
 from generator.site import load_site
@@ -248,18 +248,19 @@ def test_a_failed_build_leaves_the_previous_output(demo_data: Path, tmp_path: Pa
     output = tmp_path / "public"
     output.mkdir()
     (output / "previous.html").write_text("the previous site")
+    (output / MARKER).write_text("a previous build")
     services = data / "services.yml"
     services.write_text(services.read_text().replace("interval: 5m", "interval: often", 1))
     with pytest.raises(GeneratorError, match=r"services\.yml"):
         build(data, output)
-    assert [p.name for p in output.iterdir()] == ["previous.html"]
+    assert sorted(p.name for p in output.iterdir()) == [".statusgen-build", "previous.html"]
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".public")]
     result = CliRunner().invoke(
         main, ["--data", str(data), "build", "-o", str(output), "-f", str(CONFIG)]
     )
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: ") and "services.yml" in result.stderr
-    assert [p.name for p in output.iterdir()] == ["previous.html"]
+    assert sorted(p.name for p in output.iterdir()) == [".statusgen-build", "previous.html"]
 
 
 HOSTILE = '<script>alert("x")</script> & <b>bold</b>'

@@ -2,12 +2,21 @@
 
 ``build`` renders into a temporary directory beside the output and swaps it in only when
 mkdocs finished without error, so a failed build leaves the previous site untouched.
+
+It replaces only a directory that is new, empty, or holds a previous build: every build
+writes a marker file (:data:`MARKER`) into its output, and any other directory is refused,
+as is any output that is or holds the data, the docs directory, the templates, the mkdocs
+configuration, a git repository or the current directory. One build at a time per output:
+a lock file beside it serialises builds, so the staging directories left by a killed build
+can be removed safely at the next one.
 """
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -18,16 +27,28 @@ from datetime import UTC
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
+from generator import __version__
 from generator.errors import ConfigError, GeneratorError
 from generator.timeutil import format_instant
 
 log = logging.getLogger(__name__)
 
 PLUGIN = "statusgen"
+
+# A dotfile: mkdocs never copies hidden files from the docs directory nor deletes them from
+# the site directory, so only a statusgen build puts it there and a plain `mkdocs build` into
+# the same directory keeps it; a Pages artifact (a tar of the directory) carries it too.
+MARKER = ".statusgen-build"
+MARKER_TEXT = (
+    f"Built by statusgen {__version__}. `statusgen build` replaces this directory as a whole;\n"
+    "it refuses any directory without this file.\n"
+)
+LOCK_WAIT = 600.0  # seconds a build waits for another build into the same output
 
 
 @dataclass(frozen=True)
@@ -38,6 +59,7 @@ class BuildOptions:
     as_of: int | None = None  # None: now (the wall clock at build time)
     strict: bool = False
     pdf: bool = True  # write reports/<period>.pdf
+    lock_wait: float = LOCK_WAIT
 
 
 @dataclass(frozen=True)
@@ -80,25 +102,41 @@ def _load(options: BuildOptions, **overrides: Any) -> Any:
 
 def build_site(options: BuildOptions) -> BuildResult:
     started = time.perf_counter()
+    config = _load(options, strict=options.strict)
     output = options.output.resolve()
+    guarded = _guarded_paths(options, config)
+    # Checked before anything is written, so a refused build changes nothing.
+    _check_output(options.output, output, guarded)
     output.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-building-", dir=output.parent))
-    try:
-        config = _load(options, site_dir=str(staging), strict=options.strict)
-        plugin = config.plugins[PLUGIN]
+    with _build_lock(options.output, output, options.lock_wait):
+        # Again under the lock: the build that held it may have just made the output.
+        _check_output(options.output, output, guarded)
+        _remove_leftovers(output)
+        staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-building-", dir=output.parent))
         try:
-            with _quiet_plugin_errors():
-                mkdocs_build(config)
-        except MkDocsException as exc:
-            if plugin.error is not None:  # bad input: the error names its file, line, field
-                raise plugin.error from None
-            raise GeneratorError(f"site build failed: {exc}") from None
-        generated = plugin.generated
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+            # First, so that a staging directory left by a killed build is known to be ours.
+            (staging / MARKER).write_text(MARKER_TEXT)
+            config.site_dir = str(staging)
+            plugin = config.plugins[PLUGIN]
+            try:
+                with _quiet_plugin_errors():
+                    mkdocs_build(config)
+            except MkDocsException as exc:
+                if plugin.error is not None:  # bad input: the error names its file, line, field
+                    raise plugin.error from None
+                raise GeneratorError(f"site build failed: {exc}") from None
+            except jinja2.TemplateSyntaxError as exc:
+                raise GeneratorError(
+                    f"template syntax error: {exc.message}",
+                    file=_shown(Path(exc.filename)) if exc.filename else exc.name,
+                    line=exc.lineno,
+                ) from None
+            generated = plugin.generated
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        _replace(output, staging)
     pages = sum(1 for src in generated if src.endswith(".md"))
-    _replace(output, staging)
     return BuildResult(
         options.output,
         pages,
@@ -107,6 +145,140 @@ def build_site(options: BuildOptions) -> BuildResult:
         plugin.pdf_count,
         time.perf_counter() - started,
     )
+
+
+# --- where a build may write ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Guarded:
+    path: Path  # resolved
+    what: str  # "the data directory"
+    inside_too: bool  # an output inside it is refused as well
+
+
+def _guarded_paths(options: BuildOptions, config: Any) -> list[_Guarded]:
+    """What a build must never replace, resolved (a symlink to the data is the data)."""
+    base = Path(config.config_file_path or options.config_file).resolve().parent
+    templates = Path(config.plugins[PLUGIN].config.templates)
+    guarded = [
+        _Guarded(options.data_root.resolve(), "the data directory", True),
+        _Guarded(options.config_file.resolve(), "the mkdocs configuration", False),
+        _Guarded(Path(config.docs_dir).resolve(), "the docs directory", True),
+        _Guarded((base / templates).resolve(), "the templates directory", True),
+        _Guarded(Path.cwd().resolve(), "the current directory", False),
+    ]
+    custom_dir = config.theme.custom_dir
+    if custom_dir:
+        guarded.append(_Guarded(Path(custom_dir).resolve(), "the theme overrides", True))
+    return guarded
+
+
+def _check_output(shown: Path, output: Path, guarded: list[_Guarded]) -> None:
+    """Refuse, with one line, an output that is not ours to replace."""
+    for item in guarded:
+        if output == item.path:
+            relation = "is"
+        elif output in item.path.parents:
+            relation = "contains"
+        elif item.inside_too and item.path in output.parents:
+            relation = "is inside"
+        else:
+            continue
+        where = "" if str(_shown(item.path)) == str(shown) else f" ({_shown(item.path)})"
+        raise GeneratorError(
+            f"{relation} {item.what}{where}; refusing to build there. Choose another --output",
+            file=shown,
+        )
+    if (output / ".git").exists():
+        raise GeneratorError(
+            "is a git repository; refusing to build there. Choose another --output", file=shown
+        )
+    if not output.exists():
+        return
+    if not output.is_dir():
+        raise GeneratorError(
+            "is not a directory; refusing to replace it. Choose another --output", file=shown
+        )
+    marker = output / MARKER
+    if marker.is_file() and not marker.is_symlink():
+        return
+    if any(output.iterdir()):
+        raise GeneratorError(
+            f"not a statusgen build output (no {MARKER} marker); refusing to replace it. "
+            "Remove it yourself or choose another --output",
+            file=shown,
+        )
+
+
+def _shown(path: Path) -> Path:
+    """A path as short as it is clear: relative to the current directory when inside it."""
+    try:
+        return path.relative_to(Path.cwd().resolve())
+    except ValueError:
+        return path
+
+
+@contextmanager
+def _build_lock(shown: Path, output: Path, wait: float) -> Iterator[None]:
+    """Hold ``.<output>.lock`` beside the output for the build; wait at most ``wait`` s.
+
+    The lock file is removed on release. A waiting build may have opened the file just
+    removed, so after locking it checks that the path still names what it locked.
+    """
+    path = output.parent / f".{output.name}.lock"
+    deadline = time.monotonic() + wait
+    waiting = False
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            if time.monotonic() >= deadline:
+                raise GeneratorError(
+                    f"another build into it is still running after {wait:.0f} s "
+                    f"(it holds {_shown(path)}); try again later",
+                    file=shown,
+                ) from None
+            if not waiting:
+                log.warning("waiting for another build into %s to finish", shown)
+                waiting = True
+            time.sleep(0.2)
+            continue
+        try:
+            held, named = os.fstat(fd), os.stat(path)
+            if (held.st_dev, held.st_ino) == (named.st_dev, named.st_ino):
+                break
+        except FileNotFoundError:
+            pass
+        os.close(fd)
+    try:
+        yield
+    finally:
+        path.unlink(missing_ok=True)
+        # Unlocked explicitly: forked chart workers may still hold a copy of the descriptor.
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+
+def _remove_leftovers(output: Path) -> None:
+    """Remove staging and retired directories a killed build left beside the output.
+
+    Called under the build lock, so no running build owns them. Only a directory with our
+    name pattern that holds the marker (or nothing at all) is removed.
+    """
+    pattern = re.compile(rf"\.{re.escape(output.name)}-(?:building|old)-[a-z0-9_]{{8}}")
+    for entry in sorted(output.parent.iterdir()):
+        if not pattern.fullmatch(entry.name) or entry.is_symlink() or not entry.is_dir():
+            continue
+        if (entry / MARKER).is_file() or not any(entry.iterdir()):
+            shutil.rmtree(entry)
+            log.info("removed %s, left by an interrupted build", _shown(entry))
+        else:
+            log.warning(
+                "kept %s: named like a build's leftover, but without a marker", _shown(entry)
+            )
 
 
 class _DropStatusgenErrors(logging.Filter):
