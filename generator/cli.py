@@ -304,7 +304,9 @@ def demo(ctx: click.Context, until: int, seed: int) -> None:
     type=click.Path(file_okay=False, path_type=Path),
     default="public",
     show_default=True,
-    help="Directory to build into; replaced only when the build succeeds.",
+    help="Directory to build into: a new or empty one, or a previous build (it holds a "
+    ".statusgen-build marker); replaced only when the build succeeds. The data, the site "
+    "sources, a repository or the current directory are refused.",
 )
 @click.option(
     "--as-of",
