@@ -6,8 +6,11 @@ Neither response names its check, so the import needs ``--monitor ID``.
 - ``summary.states[]``: ``status`` up/down/unknown from ``timefrom`` to ``timeto`` (Unix
   seconds). Unknown spans are no data.
 - ``results[]``: ``time``, ``status``, ``responsetime`` (ms), ``statusdesclong``. Pingdom
-  retests a failure from a second probe before it confirms it; ``unconfirmed_down`` (and
-  ``unknown``) results are skipped, so only confirmed verdicts count, as with the quorum.
+  retests a failure from a second probe before it confirms it. API 3.1 documents the status
+  values ``up``, ``down``, ``unconfirmed`` and ``unknown``; some client libraries send
+  ``unconfirmed_down`` for the same thing. Unconfirmed and unknown results are skipped, so
+  only confirmed verdicts count, as with the quorum. ``responsetime`` is 0 when no response
+  was received (a timeout, a refused connection): that result has no latency, not a 0 ms one.
   Results from several probes arrive for one monitor; they are stored under one location.
 """
 
@@ -31,7 +34,8 @@ from generator.sources.vendor import (
 from generator.store.probes import Sample, StateInterval
 
 STATES = ("up", "down", "unknown")
-RESULT_STATES = ("up", "down", "unconfirmed_down", "unknown")
+# API 3.1's enum, plus "unconfirmed_down", which some client libraries send instead
+RESULT_STATES = ("up", "down", "unconfirmed", "unconfirmed_down", "unknown")
 
 
 def parse_pingdom(document: Any, context: SourceContext, origin: Path | str) -> ProbeBatch:
@@ -95,6 +99,8 @@ def _results(doc: dict[str, Any], monitor: str, location: str) -> list[Sample]:
         timestamp = epoch(result.get("time"), f"{where}.time")
         latency = result.get("responsetime")
         latency_ms = None if latency is None else seconds(latency, f"{where}.responsetime")
+        if latency_ms == 0:
+            latency_ms = None  # Pingdom's "no response received"
         if status not in ("up", "down"):
             continue
         detail = str(result.get("statusdesclong") or result.get("statusdesc") or "")
