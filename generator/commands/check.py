@@ -10,9 +10,10 @@ from generator.config.services import load_services
 from generator.config.sla import load_sla
 from generator.config.sources import load_sources
 from generator.errors import ErrorList, GeneratorError
-from generator.model.incidents import load_incident, unexpected_files
+from generator.model.incidents import load_incident, record_files, unexpected_files
 from generator.model.maintenance import load_maintenance_file
 from generator.store import probes
+from generator.store.csvlog import leftover_temp_files
 from generator.store.layout import DataDir
 from generator.store.verify import verify_partition
 from generator.timeutil import format_instant
@@ -78,14 +79,18 @@ def check_site(root: Path) -> CheckResult:
         (data.maintenance_dir, load_maintenance_file, "maintenance windows"),
     ):
         count = 0
-        if directory.exists():
-            for path in sorted(directory.glob("*.md")):
-                try:
-                    loader(path, sla, services)
-                    count += 1
-                except GeneratorError as exc:
-                    _collect(result, exc)
-            result.problems.extend(unexpected_files(directory))
+        try:
+            paths = record_files(directory)
+        except GeneratorError as exc:
+            _collect(result, exc)
+            paths = []
+        for path in paths:
+            try:
+                loader(path, sla, services)
+                count += 1
+            except GeneratorError as exc:
+                _collect(result, exc)
+        result.problems.extend(unexpected_files(directory))
         result.found.append(f"{what}: {count}")
 
     counts = {"samples": 0, "intervals": 0}
@@ -121,4 +126,11 @@ def check_site(root: Path) -> CheckResult:
     from generator.commands.check_support import check_tickets
 
     check_tickets(data, sla, result)
+    # harmless (never read, git ignores them) but worth knowing about: a write was killed
+    leftovers = leftover_temp_files(data.record_dirs)
+    if leftovers:
+        result.found.append(
+            f"{plural(len(leftovers), 'temporary file')} left by an interrupted write "
+            f"(the next write removes them): {', '.join(map(str, leftovers))}"
+        )
     return result

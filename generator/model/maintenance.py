@@ -14,7 +14,13 @@ from generator.config.services import Services
 from generator.config.sla import Sla
 from generator.config.validate import validate
 from generator.config.yamlfile import split_front_matter
-from generator.model.incidents import _instant, check_components
+from generator.model.incidents import (
+    _instant,
+    check_characters,
+    check_components,
+    read_record,
+    record_files,
+)
 
 
 @dataclass(frozen=True)
@@ -40,8 +46,10 @@ class Maintenance:
 
 
 def load_maintenance_file(path: Path, sla: Sla, services: Services) -> Maintenance:
-    doc, body, _ = split_front_matter(path.read_text(encoding="utf-8"), str(path))
+    ident, text = read_record(path, "maintenance window")
+    doc, body, body_line = split_front_matter(text, str(path))
     validate(doc, MAINTENANCE_SCHEMA, "maintenance front matter")
+    check_characters(doc, body, body_line)
     data = doc.data
     check_components(doc, data["components"], services)
     start = _instant(doc, ("start",), data["start"])
@@ -49,7 +57,7 @@ def load_maintenance_file(path: Path, sla: Sla, services: Services) -> Maintenan
     if end <= start:
         raise doc.error(("end",), "must be after start")
     return Maintenance(
-        id=path.stem,
+        id=ident,
         file=str(path),
         title=data["title"],
         components=tuple(data["components"]),
@@ -62,7 +70,5 @@ def load_maintenance_file(path: Path, sla: Sla, services: Services) -> Maintenan
 
 
 def load_maintenance(directory: Path, sla: Sla, services: Services) -> list[Maintenance]:
-    if not directory.exists():
-        return []
-    windows = [load_maintenance_file(p, sla, services) for p in sorted(directory.glob("*.md"))]
+    windows = [load_maintenance_file(p, sla, services) for p in record_files(directory)]
     return sorted(windows, key=lambda m: (m.start, m.id))
