@@ -1,17 +1,21 @@
 """The Atom feed of incidents and maintenance windows.
 
 Entries are dated by what they say (an incident's last update, a window's start), never by
-the build, so the same records give the same feed. Text is escaped; the incident's updates
-are the entry's content, as plain paragraphs.
+the build, so the same records give the same feed. Text is escaped, and characters that
+XML 1.0 cannot carry are dropped (the loader refuses them; this is the second line). The
+incident's updates are the entry's content, as plain paragraphs. Ids in entry ids are
+percent-encoded, as they are in the page links.
 """
 
 from __future__ import annotations
 
 from datetime import tzinfo
-from xml.sax.saxutils import escape, quoteattr
+from urllib.parse import quote
+from xml.sax.saxutils import escape
 
 from generator.model.incidents import Incident
 from generator.model.maintenance import Maintenance
+from generator.render.xmltext import xml_attr, xml_escape
 from generator.timeutil import format_instant
 
 UPDATE_WORDS = {
@@ -25,12 +29,12 @@ UPDATE_WORDS = {
 def _entry(ident: str, title: str, link: str, updated: str, published: str, html: str) -> str:
     return (
         "  <entry>\n"
-        f"    <id>{escape(ident)}</id>\n"
-        f"    <title>{escape(title)}</title>\n"
-        f'    <link rel="alternate" type="text/html" href={quoteattr(link)}/>\n'
+        f"    <id>{xml_escape(ident)}</id>\n"
+        f"    <title>{xml_escape(title)}</title>\n"
+        f'    <link rel="alternate" type="text/html" href={xml_attr(link)}/>\n'
         f"    <published>{published}</published>\n"
         f"    <updated>{updated}</updated>\n"
-        f'    <content type="html">{escape(html)}</content>\n'
+        f'    <content type="html">{xml_escape(html)}</content>\n'
         "  </entry>\n"
     )
 
@@ -66,7 +70,7 @@ def atom_feed(
                 last,
                 incident.id,
                 _entry(
-                    f"{site_url}#incident-{incident.id}",
+                    f"{site_url}#incident-{quote(incident.id, safe='')}",
                     incident.title,
                     links[incident.id],
                     format_instant(last, tz),
@@ -91,7 +95,7 @@ def atom_feed(
                 updated,
                 window.id,
                 _entry(
-                    f"{site_url}#maintenance-{window.id}",
+                    f"{site_url}#maintenance-{quote(window.id, safe='')}",
                     f"Maintenance: {window.title}",
                     links["maintenance"],
                     format_instant(updated, tz),
@@ -105,11 +109,11 @@ def atom_feed(
     return (
         '<?xml version="1.0" encoding="utf-8"?>\n'
         '<feed xmlns="http://www.w3.org/2005/Atom">\n'
-        f"  <id>{escape(site_url)}</id>\n"
-        f"  <title>{escape(title)}</title>\n"
-        f'  <link rel="alternate" type="text/html" href={quoteattr(site_url)}/>\n'
-        f'  <link rel="self" type="application/atom+xml" href={quoteattr(site_url + "feed.xml")}/>\n'
+        f"  <id>{xml_escape(site_url)}</id>\n"
+        f"  <title>{xml_escape(title)}</title>\n"
+        f'  <link rel="alternate" type="text/html" href={xml_attr(site_url)}/>\n'
+        f'  <link rel="self" type="application/atom+xml" href={xml_attr(site_url + "feed.xml")}/>\n'
         f"  <updated>{feed_updated}</updated>\n"
-        f"  <author><name>{escape(title)}</name></author>\n"
+        f"  <author><name>{xml_escape(title)}</name></author>\n"
         "  <generator>statusgen</generator>\n" + "".join(e[2] for e in entries) + "</feed>\n"
     )

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import jinja2
 from markupsafe import Markup
@@ -48,11 +49,15 @@ UPDATE_WORDS = {
 
 @dataclass(frozen=True)
 class Urls:
-    """Where each page and file ends up, as mkdocs places them."""
+    """Where each page and file ends up, as mkdocs places them, percent-encoded as mkdocs
+    encodes them (ids are restricted to a safe alphabet; this keeps a link whole anyway)."""
 
     directory_urls: bool = True
 
     def of(self, src_uri: str) -> str:
+        return quote(self._path(src_uri))
+
+    def _path(self, src_uri: str) -> str:
         if not src_uri.endswith(".md"):
             return src_uri
         stem = src_uri[:-3]
@@ -185,6 +190,9 @@ class SitePages:
             "day": lambda d: fmt.day(d, tz),
             "iso": lambda t: fmt.iso(t, tz),
             "bar_label": bar_label,
+            "measured": lambda no_data, seconds: fmt.measured(
+                no_data, seconds, float(m.site.sla.uptime.objective_percent)
+            ),
             "status_label": LABELS,
             "impact_words": IMPACT_WORDS,
             "update_words": UPDATE_WORDS,
