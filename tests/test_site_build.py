@@ -88,7 +88,7 @@ def lookup(report: dict, path: str) -> object:
 
 def as_number(text: str) -> float | None:
     text = text.replace("%", "").replace("min", "").replace(",", "").strip()
-    return None if text == "n/a" else float(text)
+    return None if text in ("no data", "n/a") else float(text)
 
 
 def test_the_whole_demo_site_is_built(demo_site: Path) -> None:

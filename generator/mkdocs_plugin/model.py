@@ -24,6 +24,7 @@ from generator.compute.status import ComponentStatus, Freshness, PageStatus, new
 from generator.compute.status import page_status as compute_page_status
 from generator.compute.uptime import Timeline, combine_any_down, monitor_timeline
 from generator.compute.windows import (
+    ROLLING_90,
     DayBar,
     WindowUptime,
     daily_bars,
@@ -137,7 +138,9 @@ def build_model(site: Site, as_of: int) -> StatusModel:
     tz = site.sla.timezone
     periods = site_periods(site, as_of)
     days, day_edges = last_days(as_of, BAR_DAYS, tz)
-    lo = min(periods[0].start, int(day_edges[0]))
+    # The timelines must cover every window shown, the 90-day one included: time before
+    # a timeline's start would count as neither down nor without data, so as measured up.
+    lo = min(periods[0].start, int(day_edges[0]), as_of - ROLLING_90[2])
     hi = as_of
 
     monitor_tl: dict[str, Timeline] = {}

@@ -11,6 +11,7 @@ from typing import Any
 from generator.mkdocs_plugin.model import StatusModel
 from generator.render.badges import uptime_badge
 from generator.render.feeds import atom_feed
+from generator.render.formatting import measured
 from generator.render.pages import SitePages, Urls, incident_page, template_environment
 from generator.render.site_charts import chart_path
 from generator.render.status_json import status_json
@@ -103,7 +104,11 @@ def generate(
     for view in model.components:
         window = next(w for w in view.windows if w.key == "period")
         files[f"badges/{view.component.id}.svg"] = uptime_badge(
-            view.component.name, window.percent, objective, f"{window.label} to date"
+            view.component.name,
+            window.percent,
+            objective,
+            f"{window.label} to date",
+            measured(window.no_data_seconds, window.seconds, objective),
         )
 
     names = {c.id: c.name for c in model.site.services.components}

@@ -6,9 +6,9 @@ needs no font at build time and is byte-identical for the same figure.
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape, quoteattr
-
 from generator.render.formatting import pct
+from generator.render.xmltext import xml_attr as quoteattr
+from generator.render.xmltext import xml_escape as escape
 
 # Approximate advance widths (px) of Verdana at 11 px; anything else counts as 7.
 _NARROW = {".": 3.9, ",": 3.9, ":": 3.9, " ": 3.9, "i": 3.1, "l": 3.1, "j": 3.5, "t": 4.3,
@@ -58,8 +58,16 @@ def badge_svg(label: str, value: str, color: str, title: str) -> str:
     )
 
 
-def uptime_badge(name: str, percent: float | None, objective: float, window: str) -> str:
-    """The component's uptime over ``window`` (e.g. 'Aug–Oct 2026 to date')."""
+def uptime_badge(
+    name: str, percent: float | None, objective: float, window: str, measured: str | None = None
+) -> str:
+    """The component's uptime over ``window`` (e.g. 'Aug–Oct 2026 to date'); grey 'no data'
+    when nothing was measured in it. ``measured`` (formatting.measured) goes in the title."""
     value = pct(percent, 2, strip=True)
-    title = f"{name}: {pct(percent)} uptime, {window}"
+    if percent is None:
+        title = f"{name}: no uptime data, {window}"
+    else:
+        title = f"{name}: {pct(percent)} uptime, {window}"
+        if measured:
+            title += f" ({measured} measured)"
     return badge_svg("uptime", value, colour(percent, objective), title)

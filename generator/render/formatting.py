@@ -73,16 +73,35 @@ def _moment(instant: int | str, tz: tzinfo) -> datetime:
     return to_datetime(instant, tz)
 
 
+NO_DATA = "no data"
+
+
 def pct(value: float | None, places: int = 4, *, strip: bool = False) -> str:
-    """A percentage truncated (never rounded up) to ``places``: '99.9513%'."""
+    """A percentage truncated (never rounded up) to ``places``: '99.9513%'; 'no data' for
+    a figure that has nothing measured behind it (the report's null)."""
     if value is None:
-        return "n/a"
+        return NO_DATA
     scale = 10**places
     truncated = math.floor(value * scale + 1e-9) / scale
     text = f"{truncated:.{places}f}"
     if strip and "." in text:
         text = text.rstrip("0").rstrip(".")
     return f"{text}%"
+
+
+def measured(no_data_seconds: float, seconds: float, objective_percent: float) -> str | None:
+    """How much of a window was measured ('9 h 00 min'), when it must be said beside the
+    window's figure: time without data is not downtime, so a figure over a window that was
+    mostly unmeasured looks better than anyone observed. It is said once the unmeasured
+    time is more than the objective allows to be lost over the window (it could hide a
+    breach); None otherwise, and for a window with nothing measured (that shows 'no data')."""
+    measured_seconds = seconds - no_data_seconds
+    if measured_seconds <= 0:
+        return None
+    allowed = seconds * (100 - objective_percent) / 100
+    if no_data_seconds <= allowed:
+        return None
+    return duration(measured_seconds)
 
 
 def minutes(value: float) -> str:

@@ -136,8 +136,16 @@ def _highlights(
     if p["to_date"]:
         lines.append(
             f"The period is running: {fmt.number(p['elapsed_minutes'])} of "
-            f"{fmt.number(p['period_minutes'])} minutes have been measured."
+            f"{fmt.number(p['period_minutes'])} minutes have elapsed."
         )
+    if u["percent"] is not None:
+        unmeasured = (u["elapsed_minutes"] - u["measured_minutes"]) * 60
+        note = fmt.measured(unmeasured, u["elapsed_minutes"] * 60, u["objective_percent"])
+        if note:
+            lines.append(
+                f"Only {note} of {format_duration(u['elapsed_minutes'] * 60)} had probe "
+                "results; time without data is not counted as downtime."
+            )
     worst = [d for d in u["daily"] if d["percent"] is not None and d["downtime_seconds"] > 0]
     if worst:
         d = min(worst, key=lambda d: (d["percent"], d["date"]))
