@@ -1,9 +1,17 @@
-"""The HTTP client every collector uses: timeouts, retries, rate limits, and no leaked tokens.
+"""The HTTP client every collector uses: deadlines, retries, rate limits, and no leaked tokens.
 
-- Every request has a timeout.
-- Connection errors, timeouts and 5xx answers are retried with exponential backoff.
+- Every request has a total deadline (the source's ``timeout``) for connecting, headers and
+  body together, which a server dripping one byte at a time cannot stretch
+  (:mod:`.deadline`), and a body is at most ``max_body`` bytes. A source as a whole (every
+  page, retry and wait) has a deadline too.
+- Connection errors, requests that get no answer in time, and 5xx answers are retried with
+  exponential backoff; an answer that starts but does not finish in time is not (the server
+  is up and too slow, and would only be slow again).
 - 429 waits for ``Retry-After`` (seconds or an HTTP date), then retries.
 - 401/403 fail at once with an error naming the source and the variable to set.
+- Credentials go only to the configured origin (scheme, host, port): redirects are followed
+  here, within that origin only, and any URL elsewhere (a redirect, a paging link) is refused
+  with an error rather than sent a header or a body that holds a token.
 - Tokens are never logged, and any error text is passed through :meth:`redact` first, so a
   token echoed in an error body or a URL never reaches the terminal or a CI log.
 - Sleeping goes through an injectable function, so tests never really wait.
@@ -19,10 +27,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from typing import Any
-from urllib.parse import quote, quote_plus, urlsplit
+from urllib.parse import quote, quote_plus, urljoin, urlsplit
 
 import requests
 
+from generator.collect.deadline import BodyTooLarge, DeadlinePassed, read_body, watch
 from generator.config.sources import SourceConfig
 from generator.errors import GeneratorError
 
@@ -30,6 +39,10 @@ log = logging.getLogger(__name__)
 
 Sleep = Callable[[float], None]
 Clock = Callable[[], float]
+
+REDIRECTS = (301, 302, 303, 307, 308)
+MAX_REDIRECTS = 5
+DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 class CollectError(GeneratorError):
@@ -43,6 +56,12 @@ class RetryPolicy:
     max_backoff: float = 60.0
     rate_limit_attempts: int = 10  # 429 answers tolerated in a row
     max_retry_after: float = 900.0  # a longer Retry-After is capped (a scheduled run must end)
+    source_deadline: float = 1800.0  # one source's pages, retries and waits together
+    max_body: int = 50 << 20  # bytes of one (decoded) response body
+
+
+class _Retryable(Exception):
+    """An attempt that got no answer (its text is the reason); worth another try."""
 
 
 class SourceClient:
@@ -56,14 +75,18 @@ class SourceClient:
         secrets: tuple[str, ...] = (),
         sleep: Sleep = time.sleep,
         clock: Clock = time.time,
+        monotonic: Clock = time.monotonic,
         policy: RetryPolicy | None = None,
     ) -> None:
         self.source = source
         self.session = session
         self.sleep = sleep
         self.clock = clock
+        self.monotonic = monotonic
         self.policy = policy or RetryPolicy()
+        self.origin = origin(source.url)
         self._secrets = _variants(secrets)
+        self._started = monotonic()
         self.requests = 0
 
     def add_secret(self, secret: str) -> None:
@@ -76,7 +99,9 @@ class SourceClient:
         return text
 
     def fail(self, message: str) -> CollectError:
-        return CollectError(self.redact(message))
+        """An error with secrets redacted, on one line whatever the server sent."""
+        text = self.redact(message)
+        return CollectError("".join(c if c.isprintable() else "?" for c in text))
 
     def request_json(
         self,
@@ -89,46 +114,36 @@ class SourceClient:
         auth: tuple[str, str] | None = None,
     ) -> tuple[Any, requests.Response]:
         """The decoded JSON body and the response, after retries; CollectError otherwise."""
+        self._check_origin(url)
         where = _where(url)
         failures = 0
         limited = 0
         while True:
-            self.requests += 1
-            log.info("%s: %s %s", self.source.id, method, self.redact(where))
+            self._check_budget(where)
             try:
-                response = self.session.request(
-                    method,
-                    url,
-                    params=params,
-                    data=data,
-                    headers=headers,
-                    auth=auth,
-                    timeout=self.source.timeout,
-                )
-            except requests.RequestException as exc:
+                status, body, response = self._send(method, url, params, data, headers, auth)
+            except _Retryable as exc:
                 failures += 1
-                reason = _connection_reason(exc)
                 if failures >= self.policy.attempts:
-                    raise self.fail(f"{where}: {reason} ({failures} attempts)") from None
-                self._backoff(failures, f"{reason}")
+                    raise self.fail(f"{where}: {exc} ({failures} attempts)") from None
+                self._backoff(where, failures, str(exc))
                 continue
-            status = response.status_code
             if status == 429:
                 limited += 1
                 if limited > self.policy.rate_limit_attempts:
                     raise self.fail(f"{where}: still rate limited (HTTP 429) after {limited} waits")
                 wait = self._retry_after(response)
                 log.warning("%s: rate limited (HTTP 429), waiting %.0f s", self.source.id, wait)
-                self.sleep(wait)
+                self._wait(where, wait, "rate limited (HTTP 429)")
                 continue
             if status >= 500:
                 failures += 1
                 if failures >= self.policy.attempts:
                     raise self.fail(
                         f"{where}: HTTP {status} {response.reason} ({failures} attempts): "
-                        f"{_snippet(response)}"
+                        f"{_snippet(body)}"
                     )
-                self._backoff(failures, f"HTTP {status}")
+                self._backoff(where, failures, f"HTTP {status}")
                 continue
             if status in (401, 403):
                 variable = self.source.token_env or "the token variable"
@@ -136,22 +151,129 @@ class SourceClient:
                     f"HTTP {status} {response.reason}: {self.source.type} rejected the "
                     f"credentials; set {variable} to a valid {self.source.type} API token"
                 )
-            if status >= 400:
-                raise self.fail(f"{where}: HTTP {status} {response.reason}: {_snippet(response)}")
+            if status >= 300:
+                raise self.fail(f"{where}: HTTP {status} {response.reason}: {_snippet(body)}")
             try:
-                return response.json(), response
-            except (json.JSONDecodeError, ValueError):
+                return json.loads(body), response
+            except (ValueError, UnicodeDecodeError):
                 raise self.fail(
                     f"{where}: the response is not JSON (HTTP {status}, "
                     f"{response.headers.get('Content-Type', 'no content type')}): "
-                    f"{_snippet(response)}"
+                    f"{_snippet(body)}"
                 ) from None
+            except RecursionError:
+                raise self.fail(f"{where}: the response's JSON is nested too deeply") from None
+
+    def _send(
+        self,
+        method: str,
+        url: str,
+        params: dict[str, Any] | None,
+        data: dict[str, Any] | None,
+        headers: dict[str, str] | None,
+        auth: tuple[str, str] | None,
+    ) -> tuple[int, bytes, requests.Response]:
+        """One attempt: the request and its same-origin redirects, with one total deadline.
+
+        Redirects are followed here rather than by requests, so that a credential (a header,
+        or an api_key in a POST body) is never replayed to another origin: a redirect there
+        is refused.
+        """
+        seconds = min(float(self.source.timeout), self._budget_left())
+        started = time.monotonic()
+        with watch(seconds) as current:
+            for _ in range(MAX_REDIRECTS + 1):
+                self.requests += 1
+                log.info("%s: %s %s", self.source.id, method, self.redact(_where(url)))
+                try:
+                    response = self.session.request(
+                        method,
+                        url,
+                        params=params,
+                        data=data,
+                        headers=headers,
+                        auth=auth,
+                        timeout=(max(current.remaining(), 0.01), max(current.remaining(), 0.01)),
+                        allow_redirects=False,
+                        stream=True,
+                    )
+                except requests.RequestException as exc:
+                    if current.expired():
+                        raise _Retryable(f"timed out after {seconds:g} s") from None
+                    raise _Retryable(_connection_reason(exc)) from None
+                if current.expired():  # cut off in the headers, which then looked complete
+                    response.close()
+                    raise _Retryable(f"timed out after {seconds:g} s")
+                with response:
+                    try:
+                        body = read_body(response, current, self.policy.max_body)
+                    except DeadlinePassed:
+                        elapsed = time.monotonic() - started
+                        raise self.fail(
+                            f"{_where(url)}: timed out after {elapsed:.0f} s: the response "
+                            f"did not finish within the source's {seconds:g} s timeout"
+                        ) from None
+                    except BodyTooLarge as exc:
+                        raise self.fail(f"{_where(url)}: {exc}") from None
+                    except requests.RequestException as exc:
+                        raise _Retryable(_connection_reason(exc)) from None
+                status = response.status_code
+                if status not in REDIRECTS:
+                    return status, body, response
+                target = response.headers.get("Location")
+                if not target:
+                    raise self.fail(f"{_where(url)}: HTTP {status} redirect without a Location")
+                target = urljoin(response.url or url, target)
+                if origin(target) != self.origin:
+                    raise self.fail(
+                        f"{_where(url)}: HTTP {status} redirect to {_origin_text(target)}; "
+                        f"refused: {self._only_to()} (set url: to where the API now lives)"
+                    )
+                url = target
+                params = None  # the Location carries its own query
+                if status == 303 or (status in (301, 302) and method not in ("GET", "HEAD")):
+                    method, data = "GET", None
+            raise self.fail(f"{_where(url)}: more than {MAX_REDIRECTS} redirects")
+
+    def _check_origin(self, url: str) -> None:
+        """Refuse a URL outside the configured origin (e.g. a paging link pointing away)."""
+        if origin(url) != self.origin:
+            raise self.fail(f"{_where(url)}: refused: {self._only_to()}")
+
+    def _only_to(self) -> str:
+        return (
+            f"requests with {self.source.id}'s credentials go only to its configured origin "
+            f"{_origin_text(self.source.url)}"
+        )
+
+    def _budget_left(self) -> float:
+        return self.policy.source_deadline - (self.monotonic() - self._started)
+
+    def _check_budget(self, where: str) -> None:
+        if self._budget_left() <= 0:
+            raise self.fail(
+                f"{where}: gave up: the source's {self.policy.source_deadline:g} s deadline "
+                f"has passed ({self.requests} requests)"
+            )
+
+    def _wait(self, where: str, seconds: float, reason: str) -> None:
+        if seconds >= self._budget_left():
+            raise self.fail(
+                f"{where}: {reason}; waiting {seconds:.0f} s more would pass the source's "
+                f"{self.policy.source_deadline:g} s deadline"
+            )
+        self.sleep(seconds)
 
     def get_json(self, url: str, **kwargs: Any) -> tuple[Any, requests.Response]:
         return self.request_json("GET", url, **kwargs)
 
-    def _backoff(self, failures: int, reason: str) -> None:
+    def _backoff(self, where: str, failures: int, reason: str) -> None:
         wait = min(self.policy.backoff * 2 ** (failures - 1), self.policy.max_backoff)
+        if wait >= self._budget_left():
+            raise self.fail(
+                f"{where}: {reason} ({failures} attempts); no time left for another within "
+                f"the source's {self.policy.source_deadline:g} s deadline"
+            )
         log.warning(
             "%s: %s, retrying in %.0f s (attempt %d of %d)",
             self.source.id,
@@ -198,8 +320,25 @@ def _where(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}{parts.path}"
 
 
-def _snippet(response: requests.Response) -> str:
-    text = " ".join(response.text.split())
+def origin(url: str) -> tuple[str, str, int | None]:
+    """(scheme, host, port) with the scheme's default port filled in; host lower-cased."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    return scheme, (parts.hostname or "").lower(), port or DEFAULT_PORTS.get(scheme)
+
+
+def _origin_text(url: str) -> str:
+    scheme, host, port = origin(url)
+    shown = f"[{host}]" if ":" in host else host
+    return f"{scheme}://{shown}" + ("" if port == DEFAULT_PORTS.get(scheme) else f":{port}")
+
+
+def _snippet(body: bytes) -> str:
+    text = " ".join(body[:4096].decode("utf-8", errors="replace").split())
     return text[:200] + ("..." if len(text) > 200 else "") if text else "(empty body)"
 
 
