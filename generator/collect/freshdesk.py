@@ -12,11 +12,25 @@ from typing import Any
 
 from generator.collect.base import CollectContext, Fetched
 from generator.collect.http import basic_auth_header
+from generator.collect.state import CursorKey
 from generator.sources.freshdesk import parse_tickets
 from generator.timeutil import TimeFormatError, format_utc, parse_instant
 
 PER_PAGE = 100
 MAX_PAGES = 10_000
+
+
+def _is_instant(value: Any) -> bool:
+    if not isinstance(value, str) or len(value) > 64:
+        return False
+    try:
+        parse_instant(value)
+    except TimeFormatError:
+        return False
+    return True
+
+
+CURSOR = (CursorKey("updated_since", _is_instant, "an ISO 8601 timestamp string"),)
 
 
 def collect_freshdesk(ctx: CollectContext) -> Fetched:

@@ -9,9 +9,11 @@ point is read again rather than missed.
 from __future__ import annotations
 
 from generator.collect.base import CollectContext, Fetched
+from generator.collect.state import CursorKey, is_unix_time
 from generator.sources.prometheus import parse_matrix
 
 MAX_POINTS = 10_000
+CURSOR = (CursorKey("until", is_unix_time, "a Unix time in seconds"),)
 
 
 def collect_prometheus(ctx: CollectContext) -> Fetched:

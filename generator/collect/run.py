@@ -2,7 +2,9 @@
 
 Each source is fetched in full and normalised before anything of it is written, so a bad
 page writes nothing of that source; its records are written before its cursor is saved,
-so a crash between the two only means the next run fetches the span again.
+so a crash between the two only means the next run fetches the span again. Whatever goes
+wrong with one source (its cursor file, its server, its records) is one line in the report,
+and the next source is still fetched.
 """
 
 from __future__ import annotations
@@ -14,13 +16,11 @@ from dataclasses import dataclass, field
 
 import requests
 
+from generator.collect import freshdesk, prometheus, uptimerobot, zendesk
 from generator.collect.base import CollectContext, Collector
-from generator.collect.freshdesk import collect_freshdesk
+from generator.collect.deadline import mount
 from generator.collect.http import Clock, RetryPolicy, Sleep, SourceClient
-from generator.collect.prometheus import collect_prometheus
-from generator.collect.state import load_state, save_state
-from generator.collect.uptimerobot import collect_uptimerobot
-from generator.collect.zendesk import collect_zendesk
+from generator.collect.state import CursorSpec, load_state, save_state
 from generator.config.sources import SourceConfig, load_sources
 from generator.errors import GeneratorError
 from generator.site import Site
@@ -29,11 +29,12 @@ from generator.store.tickets import write_tickets
 
 log = logging.getLogger(__name__)
 
-COLLECTORS: dict[str, Collector] = {
-    "uptimerobot": collect_uptimerobot,
-    "prometheus": collect_prometheus,
-    "zendesk": collect_zendesk,
-    "freshdesk": collect_freshdesk,
+# each collector, and the keys its cursor file must hold
+COLLECTORS: dict[str, tuple[Collector, CursorSpec]] = {
+    "uptimerobot": (uptimerobot.collect_uptimerobot, uptimerobot.CURSOR),
+    "prometheus": (prometheus.collect_prometheus, prometheus.CURSOR),
+    "zendesk": (zendesk.collect_zendesk, zendesk.CURSOR),
+    "freshdesk": (freshdesk.collect_freshdesk, freshdesk.CURSOR),
 }
 
 
@@ -97,7 +98,7 @@ def collect_sources(
                 )
             )
             continue
-        session = session_factory()
+        session = mount(session_factory())  # connections a request's deadline can cut off
         session.headers["User-Agent"] = "statusgen-collect"
         client = SourceClient(source, session, sleep=sleep, clock=clock, policy=policy)
         try:
@@ -105,7 +106,18 @@ def collect_sources(
             report.outcomes.append(SourceOutcome(source.id, source.type, True, message))
         except GeneratorError as exc:
             report.outcomes.append(
-                SourceOutcome(source.id, source.type, False, client.redact(str(exc)))
+                SourceOutcome(source.id, source.type, False, client.fail(str(exc)).message)
+            )
+        except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
+            # a fault no check foresaw: this source fails on one line, the next still runs
+            log.debug("%s: unexpected error", source.id, exc_info=True)
+            report.outcomes.append(
+                SourceOutcome(
+                    source.id,
+                    source.type,
+                    False,
+                    client.fail(f"unexpected {type(exc).__name__}: {exc}").message,
+                )
             )
         finally:
             session.close()
@@ -113,9 +125,10 @@ def collect_sources(
 
 
 def _collect_one(site: Site, source: SourceConfig, client: SourceClient, now: int) -> str:
-    state = load_state(site.data, source.id)
+    collector, cursor = COLLECTORS[source.type]
+    state = load_state(site.data, source.id, cursor)
     ctx = CollectContext(site=site, source=source, client=client, state=state, now=now)
-    fetched = COLLECTORS[source.type](ctx)
+    fetched = collector(ctx)
     if source.kind == "probes":
         samples = write_samples(site.data, fetched.probes.samples)
         intervals = write_intervals(site.data, fetched.probes.intervals)

@@ -10,9 +10,17 @@ from __future__ import annotations
 from typing import Any
 
 from generator.collect.base import CollectContext, Fetched
+from generator.collect.state import CursorKey, is_unix_time
 from generator.sources.uptimerobot import parse_monitors
 
 PAGE = 50
+CURSOR = (
+    CursorKey(
+        "monitors",
+        lambda v: isinstance(v, dict) and all(is_unix_time(t) for t in v.values()),
+        "an object of UptimeRobot monitor ids to Unix times",
+    ),
+)
 
 
 def collect_uptimerobot(ctx: CollectContext) -> Fetched:
@@ -40,9 +48,16 @@ def collect_uptimerobot(ctx: CollectContext) -> Fetched:
         page = parse_monitors(body, ctx.source_context, origin)
         fetched.probes.intervals.extend(page.intervals)
         for monitor in body.get("monitors", []):
-            starts = [int(e["datetime"]) for e in monitor.get("logs", []) if "datetime" in e]
-            if starts:
-                newest[str(monitor.get("id"))] = max(starts)
+            # unmapped monitors are not validated by the parser: take only what is sound
+            logs = monitor.get("logs")
+            starts = [
+                _unix_time(e.get("datetime"))
+                for e in (logs if isinstance(logs, list) else [])
+                if isinstance(e, dict)
+            ]
+            known = [t for t in starts if t is not None]
+            if known:
+                newest[str(monitor.get("id"))] = max(known)
         total = _total(body)
         offset += PAGE
         if total is None or offset >= total or not body.get("monitors"):
@@ -56,3 +71,9 @@ def _total(body: dict[str, Any]) -> int | None:
     if isinstance(pagination, dict) and isinstance(pagination.get("total"), int):
         return int(pagination["total"])
     return None
+
+
+def _unix_time(value: Any) -> int | None:
+    if isinstance(value, str) and value.isdigit():
+        value = int(value)
+    return value if is_unix_time(value) else None

@@ -10,12 +10,20 @@ from __future__ import annotations
 
 from generator.collect.base import CollectContext, Fetched
 from generator.collect.http import basic_auth_header
+from generator.collect.state import CursorKey
 from generator.sources.fields import FieldError
 from generator.sources.vendor import field_error
 from generator.sources.zendesk import ZendeskExport, tickets_from_export
 
 INCLUDE = "metric_sets,users"
 MAX_PAGES = 10_000  # a guard against a server that never ends its stream
+CURSOR = (
+    CursorKey(
+        "cursor",
+        lambda v: v is None or (isinstance(v, str) and 0 < len(v) <= 4096),
+        "an after_cursor string or null",
+    ),
+)
 
 
 def collect_zendesk(ctx: CollectContext) -> Fetched:
@@ -52,5 +60,5 @@ def collect_zendesk(ctx: CollectContext) -> Fetched:
         raise field_error(f"{source.id}: incremental tickets", exc) from None
     fetched = Fetched()
     fetched.tickets.tickets.extend(tickets)
-    fetched.state = {"cursor": cursor} if cursor else {}
+    fetched.state = {"cursor": cursor or None}
     return fetched
