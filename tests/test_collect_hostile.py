@@ -453,6 +453,21 @@ def test_a_bad_cursor_fails_its_source_only(
     ), changed
 
 
+def test_a_state_path_that_is_a_file_fails_each_source_on_one_line(
+    site_dir: Path, tokens: None, httpserver: HTTPServer
+) -> None:
+    add_sources(site_dir, uptimerobot_source(httpserver.url_for("/v2")))
+    (site_dir / "state").write_text("not a directory\n")
+    before = snapshot(site_dir)
+    report = run(site_dir)
+    assert [o.line() for o in report.outcomes] == [
+        f"uptimerobot (uptimerobot): {site_dir / 'state'}: not a directory; move it away so "
+        "that collectors can keep their cursors there"
+    ]
+    assert httpserver.log == []
+    assert snapshot(site_dir) == before
+
+
 def test_saving_a_cursor_is_atomic_and_leaves_nothing_behind(
     site_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -180,7 +180,6 @@ class SourceClient:
         is refused.
         """
         seconds = min(float(self.source.timeout), self._budget_left())
-        started = time.monotonic()
         with watch(seconds) as current:
             for _ in range(MAX_REDIRECTS + 1):
                 self.requests += 1
@@ -208,9 +207,8 @@ class SourceClient:
                     try:
                         body = read_body(response, current, self.policy.max_body)
                     except DeadlinePassed:
-                        elapsed = time.monotonic() - started
                         raise self.fail(
-                            f"{_where(url)}: timed out after {elapsed:.0f} s: the response "
+                            f"{_where(url)}: timed out after {seconds:g} s: the response "
                             f"did not finish within the source's {seconds:g} s timeout"
                         ) from None
                     except BodyTooLarge as exc:

@@ -63,6 +63,11 @@ def load_state(data: DataDir, source_id: str, spec: CursorSpec = ()) -> dict[str
         info = path.stat()
     except FileNotFoundError:
         return {}
+    except NotADirectoryError:
+        raise CursorError(
+            "not a directory; move it away so that collectors can keep their cursors there",
+            file=path.parent,
+        ) from None
     except OSError as exc:
         raise bad(exc.strerror or type(exc).__name__) from None
     if stat.S_ISDIR(info.st_mode):
