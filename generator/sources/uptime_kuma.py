@@ -13,6 +13,18 @@ here, and documented in the README:
   it is no data. Declare the window in ``data/maintenance/`` for it to be excluded and
   reported with its releases.
 
+Kuma 2.x keeps every beat for 24 hours only: its daily cleanup (``clearHeartbeatData`` in
+``server/database.js``) deletes the beats older than that which are not *important*, and an
+important beat is a change of state (up to down, pending to down, down to up, into and out
+of maintenance, and a monitor's first beat). Older time is then a handful of beats hours
+apart, and a beat read as a sample would hold for ``max_gap`` only: a 2-hour outage would
+become minutes of downtime and the rest no data. So, per monitor, the beats before its
+oldest non-important beat are read as what they are, **state transitions**: each up or down
+beat holds until the next beat left (a state interval), and a maintenance beat is no data up
+to the next one. From the oldest non-important beat on (all of a Kuma 1.x database), beats
+are samples as above. An outage in the thinned range starts at its down beat: the pending
+retries before it were deleted.
+
 The file is opened read-only, so importing from a live Kuma's database is safe.
 """
 
@@ -20,16 +32,18 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import UTC, datetime
+from itertools import groupby
 from pathlib import Path
+from typing import Any, NamedTuple
 
 from generator.sources.base import ProbeBatch, SourceContext, probe_format
 from generator.sources.vendor import MonitorMap, VendorError
-from generator.store.probes import Sample
+from generator.store.probes import Sample, StateInterval
 
 DOWN, UP, PENDING, MAINTENANCE = 0, 1, 2, 3
 
 _QUERY = """
-SELECT h.id, h.monitor_id, m.name, h.status, h.time, h.ping, h.msg
+SELECT h.id, h.monitor_id, m.name, h.status, h.time, h.ping, h.msg, h.important
 FROM heartbeat AS h LEFT JOIN monitor AS m ON m.id = h.monitor_id
 ORDER BY h.monitor_id, h.time, h.id
 """
@@ -66,47 +80,95 @@ def read_uptime_kuma(path: Path, context: SourceContext) -> ProbeBatch:
 
     mapper = MonitorMap(context, "uptime-kuma", path)
     batch = ProbeBatch()
-    targets: dict[int, tuple[str, str] | None] = {}
-    pending: list[Sample] = []
-    current: int | None = None
-    for row_id, kuma_id, name, status, time_text, ping, msg in rows:
-        if kuma_id != current:
-            pending = []  # a new monitor: an open pending run of the last one stays undecided
-            current = kuma_id
-        if kuma_id not in targets:
-            monitor = mapper.monitor(kuma_id, name, label=str(name or kuma_id))
-            where = f"heartbeat[id={row_id}].monitor_id"
-            targets[kuma_id] = (
-                None if monitor is None else (monitor, mapper.location(monitor, where))
-            )
-        target = targets[kuma_id]
-        if target is None:
+    for kuma_id, group in groupby(rows, key=lambda row: row[1]):
+        first = next(group)
+        row_id, name = first[0], first[2]
+        monitor = mapper.monitor(kuma_id, name, label=str(name or kuma_id))
+        if monitor is None:
             continue
-        if status not in (DOWN, UP, PENDING, MAINTENANCE) or isinstance(status, bool):
-            raise VendorError(
-                f"{status!r} is not a heartbeat status (0 down, 1 up, 2 pending, 3 maintenance)",
-                file=path,
-                field=f"heartbeat[id={row_id}].status",
+        location = mapper.location(monitor, f"heartbeat[id={row_id}].monitor_id")
+        beats = [_beat(row, path) for row in (first, *group)]
+        # where full resolution begins: Kuma 2.x's cleanup keeps every beat younger than a
+        # day and only the important ones before
+        full_from = next((b.time for b in beats if not b.important), None)
+        thinned = [b for b in beats if full_from is None or b.time < full_from]
+        max_gap = context.services.monitors[monitor].max_gap
+        _transitions(thinned, beats[len(thinned) :], max_gap, monitor, location, batch)
+        _samples(beats[len(thinned) :], monitor, location, batch)
+    mapper.warn()
+    return batch
+
+
+class _Beat(NamedTuple):
+    id: int
+    status: int
+    time: int
+    ping: Any
+    msg: str
+    important: bool
+
+
+def _beat(row: tuple[Any, ...], path: Path) -> _Beat:
+    row_id, _, _, status, time_text, ping, msg, important = row
+    if status not in (DOWN, UP, PENDING, MAINTENANCE) or isinstance(status, bool):
+        raise VendorError(
+            f"{status!r} is not a heartbeat status (0 down, 1 up, 2 pending, 3 maintenance)",
+            file=path,
+            field=f"heartbeat[id={row_id}].status",
+        )
+    text = str(msg or "").replace("\n", " ")
+    return _Beat(row_id, status, _time(time_text, path, row_id), ping, text, bool(important))
+
+
+def _sample(beat: _Beat, monitor: str, location: str) -> Sample:
+    up = beat.status == UP
+    latency = float(beat.ping) if isinstance(beat.ping, int | float) and beat.ping >= 0 else None
+    return Sample(
+        timestamp=beat.time,
+        monitor=monitor,
+        location=location,
+        ok=up,
+        latency_ms=latency if up else None,
+        error="" if up else beat.msg,
+    )
+
+
+def _transitions(
+    thinned: list[_Beat],
+    rest: list[_Beat],
+    max_gap: int,
+    monitor: str,
+    location: str,
+    batch: ProbeBatch,
+) -> None:
+    """Important beats only: each up or down holds until the next beat left."""
+    for index, beat in enumerate(thinned):
+        last = index + 1 == len(thinned)
+        after = rest[0] if last and rest else None if last else thinned[index + 1]
+        if beat.status not in (UP, DOWN):
+            continue  # maintenance: no data; pending (a first beat): undecided
+        if after is None or (last and after.time - beat.time <= max_gap):
+            # nothing after it, or the next beat is a sample that follows within max_gap
+            # (a monitor's first beat, say): a sample says the same and keeps the latency
+            batch.samples.append(_sample(beat, monitor, location))
+        elif after.time > beat.time:
+            batch.intervals.append(
+                StateInterval(monitor, location, beat.time, after.time, up=beat.status == UP)
             )
-        timestamp = _time(time_text, path, row_id)
-        if status == MAINTENANCE:
+
+
+def _samples(beats: list[_Beat], monitor: str, location: str, batch: ProbeBatch) -> None:
+    """Full resolution: one sample a beat, pending runs decided by how they end."""
+    pending: list[Sample] = []
+    for beat in beats:
+        if beat.status == MAINTENANCE:
             pending = []
             continue
-        latency = float(ping) if isinstance(ping, int | float) and ping >= 0 else None
-        sample = Sample(
-            timestamp=timestamp,
-            monitor=target[0],
-            location=target[1],
-            ok=status == UP,
-            latency_ms=latency if status == UP else None,
-            error="" if status == UP else str(msg or "").replace("\n", " "),
-        )
-        if status == PENDING:
+        sample = _sample(beat, monitor, location)
+        if beat.status == PENDING:
             pending.append(sample)
             continue
-        if status == DOWN:
+        if beat.status == DOWN:
             batch.samples.extend(pending)  # the retries were the outage's first failures
         pending = []
         batch.samples.append(sample)
-    mapper.warn()
-    return batch
