@@ -435,23 +435,66 @@ def probe(ctx: click.Context, location: str | None, monitors: tuple[str, ...]) -
     show_default=True,
     help="The company whose SLA and status the site shows (data/sla.yml, mkdocs.yml).",
 )
+@click.option(
+    "--site-url",
+    help="The site's published address, e.g. https://OWNER.github.io/REPOSITORY/ "
+    "(feeds, badges and the sitemap need it).",
+)
+@click.option(
+    "--requirement",
+    help="The requirements.txt line that installs statusgen (default: the statusgen running "
+    "now: its release, its git commit, or a wheel of it in vendor/).",
+)
 @click.option("--force", is_flag=True, help="Overwrite files that already exist, and list them.")
+@click.option(
+    "--upgrade",
+    is_flag=True,
+    help="In an existing site, replace only what comes from statusgen (requirements.txt, "
+    "vendor/, the theme in site/, docs/configuration.md) with the running statusgen's; files "
+    "you changed are kept unless --force.",
+)
 @handle_errors
-def init(directory: Path, company: str, force: bool) -> None:
+def init(
+    directory: Path,
+    company: str,
+    site_url: str | None,
+    requirement: str | None,
+    force: bool,
+    upgrade: bool,
+) -> None:
     """Scaffold a new status-site repository in DIRECTORY.
 
-    Writes data/sla.yml (the reference SLA, a comment on every value), data/services.yml (one
-    example monitor), mkdocs.yml and the theme files, the GitHub workflows (scheduled probe,
-    collect, build and Pages deploy; pull-request check), a README for the site's owner,
-    requirements.txt and .gitignore. Refuses to overwrite an existing file unless --force.
+    Writes data/sla.yml (the reference SLA, a comment on every value, starting today),
+    data/services.yml (one example monitor), mkdocs.yml and the theme files, the GitHub
+    workflows (scheduled probe, collect, build and Pages deploy; pull-request check), a README
+    for the site's owner, requirements.txt (a statusgen that GitHub's runners can install),
+    the configuration reference and .gitignore. Refuses to overwrite an existing file unless
+    --force.
+
+    \b
+    Examples:
+      statusgen init acme-status --name "Acme Inc" --site-url https://acme.github.io/status/
+      statusgen init --upgrade .
     """
     from generator.commands.init import InitOptions, init_site
 
-    result = init_site(InitOptions(directory, company, force))
+    options = InitOptions(
+        directory, company, force, site_url=site_url, requirement=requirement, upgrade=upgrade
+    )
+    result = init_site(options)
     for name in result.written:
         click.echo(f"created {directory / name}")
     for name in result.overwritten:
-        click.echo(f"overwrote {directory / name}")
+        click.echo(f"{'replaced' if upgrade else 'overwrote'} {directory / name}")
+    for name in result.removed:
+        click.echo(f"removed {directory / name}")
+    for name in result.kept:
+        click.echo(
+            f"kept {directory / name} (changed since statusgen wrote it; --force replaces it)"
+        )
+    if upgrade:
+        click.echo(f"{len(result.unchanged)} file(s) already up to date")
+        return
     for name in result.unchanged:
         click.echo(f"unchanged {directory / name}")
     here = directory.resolve() == Path.cwd().resolve()

@@ -206,9 +206,9 @@ entry of the `calendars` map. A **duration** is seconds as a number, or text suc
 `5m`, `1h30m`, `1d`. **hours** is `HH:MM-HH:MM`, a list of such ranges, or `closed`.
 Timestamps carry their UTC offset (`2026-08-12T10:02:00+03:00`).
 
-How the values are used to compute each figure is described in the README:
-[How uptime is computed](../README.md#how-uptime-is-computed) and
-[How support attainment is computed](../README.md#how-support-attainment-is-computed).
+How the values are used to compute each figure is described in statusgen's README:
+[How uptime is computed]({readme}#how-uptime-is-computed) and
+[How support attainment is computed]({readme}#how-support-attainment-is-computed).
 
 ## Contents
 
@@ -250,9 +250,13 @@ scheduled-downtime rule and compared with its commitment (releases x `per_releas
 """
 
 
-def render_configuration_reference() -> str:
-    """The whole of docs/configuration.md."""
-    parts = [INTRO.format(note=GENERATED_NOTE)]
+# Where a site made by ``statusgen init`` finds statusgen's README (it has its own README).
+PUBLISHED_README = "https://pypi.org/project/statusgen/"
+
+
+def render_configuration_reference(readme: str = "../README.md") -> str:
+    """The whole of docs/configuration.md, linking to statusgen's README at ``readme``."""
+    parts = [INTRO.format(note=GENERATED_NOTE, readme=readme)]
     parts += [SLA_INTRO, *_sections(SLA_SCHEMA)]
     parts += [SERVICES_INTRO, *_sections(SERVICES_SCHEMA)]
     parts += [INCIDENT_INTRO, *table(INCIDENT_SCHEMA), ""]

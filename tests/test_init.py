@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -10,12 +11,25 @@ import yaml
 from click.testing import CliRunner, Result
 
 from generator.cli import main
-from generator.scaffold import site_files
+from generator.scaffold import NewSite, site_files
+from generator.scaffold.install import requirement
 
-FILES = sorted(site_files("Example Company"))
+# init's own choice of requirement builds a wheel of this checkout: tests/test_install.py
+# covers it; here the requirement is given, as --requirement does
+PYPI = ("--requirement", "statusgen==0.1.0")
+MANIFEST = ".statusgen-files.json"
+
+
+def new_site(company: str) -> dict[str, bytes]:
+    return site_files(NewSite(company, date.today(), None, requirement(None, Path())))
+
+
+FILES = sorted([*new_site("Example Company"), MANIFEST])
 
 
 def run(*args: str) -> Result:
+    if args[:1] == ("init",) and "--upgrade" not in args:
+        args = (*args, *PYPI)
     return CliRunner().invoke(main, list(args))
 
 
@@ -32,7 +46,7 @@ def test_init_writes_every_file_and_says_what_next(tmp_path: Path) -> None:
     result = run("init", str(site), "--name", "Acme")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[:-1] == [f"created {site / name}" for name in site_files("Acme")]
+    assert lines[:-1] == [f"created {site / name}" for name in new_site("Acme")]
     assert lines[-1] == (
         f"Next: cd {site} && statusgen build (README.md says how to publish it on GitHub)"
     )
@@ -53,7 +67,7 @@ def test_init_refuses_to_overwrite_and_writes_nothing(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.stderr == (
         f"Error: {tmp_path} already has README.md; nothing was written "
-        "(use --force to overwrite these files)\n"
+        "(use --force to overwrite these files, or --upgrade to take a new statusgen)\n"
     )
     assert snapshot(tmp_path) == {"README.md": b"my notes\n"}
 
@@ -77,7 +91,7 @@ def test_force_overwrites_and_lists_what_it_overwrote(tmp_path: Path) -> None:
     lines = result.stdout.splitlines()
     assert f"overwrote {tmp_path / 'data/sla.yml'}" in lines
     assert not [line for line in lines if line.startswith("created")]
-    assert len([line for line in lines if line.startswith("unchanged")]) == len(FILES) - 1
+    assert len([line for line in lines if line.startswith("unchanged")]) == len(FILES) - 2  # - sla.yml, - manifest
     assert yaml.safe_load((tmp_path / "data/sla.yml").read_text())["company"] == "Acme"
     assert (tmp_path / "notes.txt").read_text() == "mine\n"  # not one of init's files
 

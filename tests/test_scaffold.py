@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -15,12 +16,14 @@ from generator.config.sla import load_sla
 from generator.scaffold import (
     COMPANY_PLACEHOLDER,
     DEMO,
+    NewSite,
     render_mkdocs,
     render_services,
     render_sla,
     site_files,
 )
 from generator.scaffold.commented_yaml import dump_commented
+from generator.scaffold.install import requirement
 
 REPO = Path(__file__).resolve().parent.parent
 KEY = re.compile(r"^(?P<indent>\s*)(?P<dash>- )?(?P<key>[A-Za-z_][\w-]*):(?: |$)")
@@ -94,7 +97,7 @@ def _comment_above(lines: list[str], j: int) -> list[str]:
 
 
 @pytest.mark.parametrize(
-    "render", [lambda: render_sla("Acme"), render_services], ids=["sla", "services"]
+    "render", [lambda: render_sla("Acme", date(2026, 11, 20)), render_services], ids=["sla", "services"]
 )
 def test_every_value_has_a_comment(render: Any) -> None:
     assert uncommented_keys(render()) == []
@@ -107,7 +110,7 @@ def test_the_checker_catches_a_missing_comment() -> None:
 
 
 def test_comments_come_from_the_schema_descriptions() -> None:
-    text = render_sla("Acme")
+    text = render_sla("Acme", date(2026, 11, 20))
     objective = SLA_SCHEMA["properties"]["uptime"]["properties"]["objective_percent"]
     assert f"  # {objective['description']}\n" in text
     assert '  # Reference SLA: "Our commitment is to maintain at least 99.9% Uptime."\n' in text
@@ -120,7 +123,7 @@ def test_comments_come_from_the_schema_descriptions() -> None:
 def test_the_sla_file_is_valid_and_company_is_filled_in(tmp_path: Path) -> None:
     company = 'Acme: "Q" & Co #1'  # YAML-significant characters stay text
     path = tmp_path / "sla.yml"
-    path.write_text(render_sla(company), encoding="utf-8")
+    path.write_text(render_sla(company, date(2026, 11, 20)), encoding="utf-8")
     sla = load_sla(path)
     assert sla.company == company
     assert COMPANY_PLACEHOLDER not in path.read_text(encoding="utf-8")
@@ -129,10 +132,12 @@ def test_the_sla_file_is_valid_and_company_is_filled_in(tmp_path: Path) -> None:
 
 def test_the_sla_file_is_the_reference_sla_the_demo_implements() -> None:
     """Value for value the demo's SLA, but for the demo's own holidays, windows and URL."""
-    new = yaml.safe_load(render_sla("Lumentrack"))
+    new = yaml.safe_load(render_sla("Lumentrack", date(2021, 3, 1)))
     demo = yaml.safe_load((REPO / "data" / "sla.yml").read_text(encoding="utf-8"))
     for data in (new, demo):
         data.pop("site_url", None)
+        for key in ("last_review", "next_review"):  # a new agreement was never reviewed
+            data["terms"].pop(key)
         data["support"].pop("high_load")
         for calendar in data["calendars"].values():
             calendar.pop("holidays")
@@ -140,7 +145,7 @@ def test_the_sla_file_is_the_reference_sla_the_demo_implements() -> None:
 
 
 def test_the_services_file_has_one_example_monitor_with_an_http_check(tmp_path: Path) -> None:
-    (tmp_path / "sla.yml").write_text(render_sla("Acme"), encoding="utf-8")
+    (tmp_path / "sla.yml").write_text(render_sla("Acme", date(2026, 11, 20)), encoding="utf-8")
     (tmp_path / "services.yml").write_text(render_services(), encoding="utf-8")
     services = load_services(tmp_path / "services.yml", load_sla(tmp_path / "sla.yml"))
     monitors = list(services.monitors.values())
@@ -152,6 +157,23 @@ def test_the_services_file_has_one_example_monitor_with_an_http_check(tmp_path: 
     assert yaml.safe_load(render_services())["components"][0]["monitors"][0]["check"]["type"] == (
         "http"
     )
+
+
+def test_a_new_agreement_starts_the_day_init_runs_and_is_reviewed_a_year_on() -> None:
+    terms = yaml.safe_load(render_sla("Acme", date(2028, 2, 29)))["terms"]
+    assert terms["effective_date"] == date(2028, 2, 29)
+    assert terms["last_review"] == date(2028, 2, 29)
+    assert terms["next_review"] == date(2029, 2, 28)
+    assert terms["introduction"].startswith(
+        "This Service-Level Agreement, effective as of February 29, 2028, is made by Acme"
+    )
+
+
+def test_the_site_url_is_written_to_the_sla_file_and_mkdocs_yml() -> None:
+    sla = yaml.safe_load(render_sla("Acme", date(2026, 11, 20), "https://acme.github.io/status"))
+    assert sla["site_url"] == "https://acme.github.io/status"
+    mkdocs = yaml.safe_load(render_mkdocs("Acme", "https://acme.github.io/status"))
+    assert mkdocs["site_url"] == "https://acme.github.io/status/"
 
 
 def test_mkdocs_yml_is_the_demos_with_the_new_name() -> None:
@@ -168,7 +190,7 @@ def test_mkdocs_yml_is_the_demos_with_the_new_name() -> None:
 
 
 def test_the_theme_files_are_the_demos() -> None:
-    files = site_files("Acme")
+    files = site_files(NewSite("Acme", date(2026, 11, 20), None, requirement(None, Path())))
     theme = {name: content for name, content in files.items() if name.startswith("site/")}
     demo = {
         f"site/{p.relative_to(REPO / 'site').as_posix()}": p.read_bytes()
@@ -180,7 +202,7 @@ def test_the_theme_files_are_the_demos() -> None:
 
 
 def test_the_new_site_commits_its_data_and_pins_statusgen() -> None:
-    files = site_files("Acme")
+    files = site_files(NewSite("Acme", date(2026, 11, 20), None, requirement(None, Path())))
     ignored = [line for line in files[".gitignore"].decode().splitlines() if line[:1] == "/"]
     assert ignored == ["/public/"]
     from generator import __version__

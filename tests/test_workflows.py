@@ -12,6 +12,7 @@ import os
 import re
 import shutil
 import subprocess
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,8 @@ import pytest
 import yaml
 
 from generator.regenerate import stale
-from generator.scaffold import ACTIONS, render_status_workflow, site_files
+from generator.scaffold import ACTIONS, NewSite, render_status_workflow, site_files
+from generator.scaffold.install import requirement
 
 REPO = Path(__file__).resolve().parent.parent
 WORKFLOWS = REPO / ".github" / "workflows"
@@ -39,7 +41,9 @@ def tool(name: str) -> str:
 def new_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The files of a new site, as `statusgen init` writes them."""
     root = tmp_path_factory.mktemp("site")
-    for name, content in site_files("Acme").items():
+    for name, content in site_files(
+        NewSite("Acme", date(2026, 11, 20), None, requirement(None, Path()))
+    ).items():
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content)

@@ -12,6 +12,8 @@ Templates use ``<% %>`` and ``<< >>`` as Jinja delimiters, because GitHub's expr
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +22,9 @@ import yaml
 
 from generator import __version__
 from generator.config.schema import SERVICES_SCHEMA, SLA_SCHEMA
+from generator.reference_docs import PUBLISHED_README, render_configuration_reference
 from generator.scaffold.commented_yaml import dump_commented
+from generator.scaffold.install import Requirement, requirements_text, vendor_files
 
 HERE = Path(__file__).resolve().parent
 FILES = HERE / "files"
@@ -102,14 +106,25 @@ def _values(name: str) -> tuple[dict[str, Any], dict[str, str]]:
     return document["values"], document.get("notes", {})
 
 
-def _replace_company(value: Any, company: str) -> Any:
+def _replace(value: Any, placeholders: dict[str, str]) -> Any:
     if isinstance(value, str):
-        return value.replace(COMPANY_PLACEHOLDER, company)
+        for placeholder, text in placeholders.items():
+            value = value.replace(placeholder, text)
+        return value
     if isinstance(value, list):
-        return [_replace_company(v, company) for v in value]
+        return [_replace(v, placeholders) for v in value]
     if isinstance(value, dict):
-        return {k: _replace_company(v, company) for k, v in value.items()}
+        return {k: _replace(v, placeholders) for k, v in value.items()}
     return value
+
+
+def _in_words(day: date) -> str:
+    """'March 1, 2021', as the reference SLA writes its effective date."""
+    return f"{day:%B} {day.day}, {day.year}"
+
+
+def _a_year_on(day: date) -> date:
+    return day.replace(year=day.year + 1, day=28 if (day.month, day.day) == (2, 29) else day.day)
 
 
 SLA_HEADER = """\
@@ -131,9 +146,15 @@ SERVICES_HEADER = """\
 """
 
 
-def render_sla(company: str) -> str:
+def render_sla(company: str, today: date, site_url: str | None = None) -> str:
+    """The SLA file of a new agreement between ``company`` and its clients, starting ``today``."""
     values, notes = _values("sla.yml")
-    data = _replace_company(values, company)
+    terms = values["terms"]
+    terms["effective_date"] = terms["last_review"] = today
+    terms["next_review"] = _a_year_on(today)
+    data = _replace(values, {COMPANY_PLACEHOLDER: company, "{effective}": _in_words(today)})
+    if site_url is not None:
+        data = {"site_url": site_url, **data}
     return dump_commented(
         data, SLA_SCHEMA, notes=notes, header=SLA_HEADER.replace("{company}", company)
     )
@@ -144,21 +165,28 @@ def render_services() -> str:
     return dump_commented(values, SERVICES_SCHEMA, notes=notes, header=SERVICES_HEADER)
 
 
-# The lines of the demo's mkdocs.yml that name the demo's company, and what a new site has.
-MKDOCS_SITE_LINES: dict[str, Callable[[str], str]] = {
-    "site_name": lambda company: f"site_name: {_yaml_scalar(company + ' status')}",
-    "site_url": lambda company: (
-        "# site_url: https://OWNER.github.io/REPOSITORY/   "
-        "# the published address: feeds, badges and the sitemap use it"
-    ),
-    "site_description": lambda company: (
+def _site_url_line(site_url: str | None) -> str:
+    if site_url is None:
+        return (
+            "# site_url: https://OWNER.github.io/REPOSITORY/   "
+            "# the published address: feeds, badges and the sitemap use it"
+        )
+    return f"site_url: {_yaml_scalar(site_url.rstrip('/') + '/')}"
+
+
+# The lines of the demo's mkdocs.yml that name the demo's company or address, and what a new
+# site has instead: (company, site_url) -> line.
+MKDOCS_SITE_LINES: dict[str, Callable[[str, str | None], str]] = {
+    "site_name": lambda company, _: f"site_name: {_yaml_scalar(company + ' status')}",
+    "site_url": lambda _, site_url: _site_url_line(site_url),
+    "site_description": lambda company, _: (
         "site_description: "
         + _yaml_scalar(f"Current status, incident history and SLA reports of {company}.")
     ),
 }
 
 
-def render_mkdocs(company: str) -> str:
+def render_mkdocs(company: str, site_url: str | None = None) -> str:
     """The demo's mkdocs.yml with the new site's name, so both configure the same theme."""
     lines = (DEMO / "mkdocs.yml").read_text(encoding="utf-8").splitlines()
     out = []
@@ -166,7 +194,7 @@ def render_mkdocs(company: str) -> str:
     for line in lines:
         key = line.split(":", 1)[0]
         if key in MKDOCS_SITE_LINES and ":" in line:
-            out.append(MKDOCS_SITE_LINES[key](company))
+            out.append(MKDOCS_SITE_LINES[key](company, site_url))
             replaced.add(key)
         else:
             out.append(line)
@@ -186,18 +214,43 @@ def theme_files() -> dict[str, bytes]:
     }
 
 
-def site_files(company: str) -> dict[str, bytes]:
+@dataclass(frozen=True)
+class NewSite:
+    """What a new site is made of: whose it is, when it starts, where it is published."""
+
+    company: str
+    today: date
+    site_url: str | None
+    requirement: Requirement
+
+
+def site_files(site: NewSite) -> dict[str, bytes]:
     """Every file of a new site: its path relative to the site's root, and its content."""
     texts = {
-        "data/sla.yml": render_sla(company),
+        "data/sla.yml": render_sla(site.company, site.today, site.site_url),
         "data/services.yml": render_services(),
-        "mkdocs.yml": render_mkdocs(company),
+        "mkdocs.yml": render_mkdocs(site.company, site.site_url),
         ".github/workflows/status.yml": render_status_workflow(demo=False),
         ".github/workflows/check.yml": _render("check.yml.j2"),
         ".github/dependabot.yml": _render("dependabot.yml.j2"),
-        "requirements.txt": _render("requirements.txt.j2"),
         ".gitignore": _render("gitignore.j2"),
-        "README.md": _render("README.md.j2", company=company),
+        "README.md": _render(
+            "README.md.j2",
+            company=site.company,
+            site_url=site.site_url,
+            vendored=site.requirement.wheel is not None,
+        ),
     }
     files = {name: text.encode("utf-8") for name, text in texts.items()}
-    return {**files, **theme_files()}
+    return {**files, **upgradable_files(site.requirement)}
+
+
+def upgradable_files(requirement: Requirement) -> dict[str, bytes]:
+    """The files that come from statusgen itself, which ``init --upgrade`` replaces: how
+    statusgen is installed, and the theme (stylesheet, script, images, overrides)."""
+    return {
+        "requirements.txt": requirements_text(requirement).encode("utf-8"),
+        "docs/configuration.md": render_configuration_reference(PUBLISHED_README).encode("utf-8"),
+        **vendor_files(requirement),
+        **theme_files(),
+    }
