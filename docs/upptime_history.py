@@ -12,9 +12,14 @@ between state changes in statusgen's interval format::
 
 ``SLUG`` is the file name without ``.yml``; ``MONITOR`` is the monitor id in services.yml,
 which must list the location (``--location``, default ``upptime``). ``degraded`` (slow,
-but answering) is up, as statusgen counts a slow but successful check. The last state ends
-at ``--until`` (default: the time of the repository's newest commit), so nothing is
-claimed past what Upptime saw. Needs only Python and git.
+but answering) is up, as statusgen counts a slow but successful check.
+
+Nothing is claimed past what Upptime saw: the last state ends at the file's last change,
+and a deleted file (a site removed from ``.upptimerc.yml``) ends its site's history at the
+commit that deleted it (``--until`` ends it earlier). A repository made from the Upptime
+template starts with the template's own history files, whose ``lastUpdated`` is the
+template's, from before the repository existed; such versions, written before the
+repository's first commit, are skipped. Needs only Python and git.
 """
 
 from __future__ import annotations
@@ -56,35 +61,50 @@ def _iso(value: datetime) -> str:
     return value.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def state_changes(repo: Path, slug: str) -> list[tuple[datetime, str]]:
-    """(time, up|down) at each change of state, oldest first, from the file's git log."""
+def _first_commit(repo: Path) -> datetime:
+    """When the repository began (its oldest root commit, e.g. the copy of the template)."""
+    roots = _git(repo, "log", "--max-parents=0", "--format=%cI", "HEAD").split()
+    return min(_instant(root) for root in roots)
+
+
+def history(
+    repo: Path, slug: str, until: datetime | None = None
+) -> list[tuple[datetime, datetime, str]]:
+    """(start, end, up|down) spans of one site, oldest first, from its file's git log."""
     path = f"history/{slug}.yml"
+    born = _first_commit(repo)
     log = _git(repo, "log", "--reverse", "--format=%H %cI", "--", path)
-    changes: list[tuple[datetime, str]] = []
+    spans: list[tuple[datetime, datetime, str]] = []
+    current: tuple[datetime, str] | None = None  # the state in force, since when
+    last_change = born
     for line in log.splitlines():
         commit, committed = line.split(" ", 1)
+        changed = _instant(committed)
         try:
             text = _git(repo, "show", f"{commit}:{path}")
-        except subprocess.CalledProcessError:
-            continue  # the commit deleted the file
+        except subprocess.CalledProcessError:  # the commit deleted the file: the site ends
+            if current is not None:
+                spans.append((current[0], changed, current[1]))
+            current = None
+            continue
         fields = _fields(text)
         state = STATES.get(fields.get("status", "").lower())
         if state is None:
             raise SystemExit(f"{path} at {commit[:10]}: unknown status {fields.get('status')!r}")
         at = _instant(fields.get("lastUpdated") or committed)
-        if not changes or changes[-1][1] != state:
-            changes.append((at, state))
-    return changes
-
-
-def intervals(
-    changes: list[tuple[datetime, str]], until: datetime
-) -> list[tuple[datetime, datetime, str]]:
-    spans = []
-    for (start, state), (end, _) in zip(changes, [*changes[1:], (until, "")], strict=True):
-        if end > start:
-            spans.append((start, end, state))
-    return spans
+        if at < born:
+            continue  # inherited from the template: not seen by this repository
+        if current is None:
+            current = (at, state)
+        elif current[1] != state:
+            spans.append((current[0], at, current[1]))
+            current = (at, state)
+        last_change = changed
+    if current is not None:
+        spans.append((current[0], last_change, current[1]))
+    if until is not None:
+        spans = [(start, min(end, until), state) for start, end, state in spans]
+    return [(start, end, state) for start, end, state in spans if end > start]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -93,16 +113,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("slug", help="the site's history file name, without .yml")
     parser.add_argument("monitor", help="the monitor id in statusgen's services.yml")
     parser.add_argument("--location", default="upptime", help="location to store under")
-    parser.add_argument("--until", help="end of the last state (ISO 8601 with offset)")
+    parser.add_argument("--until", help="end the history earlier (ISO 8601 with offset)")
     args = parser.parse_args(argv)
-    changes = state_changes(args.repo, args.slug)
-    if not changes:
+    spans = history(args.repo, args.slug, _instant(args.until) if args.until else None)
+    if not spans:
         print(f"no history/{args.slug}.yml in the log of {args.repo}", file=sys.stderr)
         return 1
-    until = _instant(args.until or _git(args.repo, "log", "-1", "--format=%cI").strip())
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(["monitor", "location", "start", "end", "state"])
-    for start, end, state in intervals(changes, until):
+    for start, end, state in spans:
         writer.writerow([args.monitor, args.location, _iso(start), _iso(end), state])
     return 0
 
