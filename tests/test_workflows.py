@@ -63,7 +63,34 @@ def all_workflow_files(new_site: Path) -> list[Path]:
 
 
 def test_the_repository_has_ci_and_the_demo_status_workflow() -> None:
-    assert sorted(p.name for p in WORKFLOWS.glob("*.yml")) == ["ci.yml", "status.yml"]
+    assert sorted(p.name for p in WORKFLOWS.glob("*.yml")) == [
+        "ci.yml",
+        "release.yml",
+        "status.yml",
+    ]
+
+
+def test_a_version_tag_publishes_the_checked_wheel_by_trusted_publishing() -> None:
+    release = load((WORKFLOWS / "release.yml").read_text(encoding="utf-8"))
+    assert release["on"] == {"push": {"tags": ["v*"]}}
+    assert release["permissions"] == {}
+    jobs = release["jobs"]
+    build, pypi, github = jobs["build"], jobs["pypi"], jobs["github-release"]
+    assert build["permissions"] == {"contents": "read"}
+    script = "\n".join(s.get("run", "") for s in build["steps"])
+    for needed in ("python -m build", "twine check --strict", "statusgen init", "statusgen build"):
+        assert needed in script
+    # the publishing job holds only the OIDC permission and runs only the two actions
+    assert pypi["needs"] == "build"
+    assert pypi["permissions"] == {"id-token": "write"}
+    assert pypi["environment"]["name"] == "pypi"
+    assert [s["uses"].split("@")[0] for s in pypi["steps"]] == [
+        "actions/download-artifact",
+        "pypa/gh-action-pypi-publish",
+    ]
+    assert "with" not in pypi["steps"][1]  # no password: trusted publishing
+    assert github["permissions"] == {"contents": "write"}
+    assert "gh release create" in github["steps"][-1]["run"]
 
 
 def test_actionlint_passes_on_every_workflow(new_site: Path) -> None:
