@@ -144,6 +144,13 @@ def test_until_ends_the_last_state_and_the_csv_imports(upptime: Path, site_dir: 
         "2026-08-02T10:05:07Z,2026-08-02T10:20:00Z,eu-central,down",
         "2026-08-02T10:20:00Z,2026-08-03T00:00:00Z,eu-central,up",
     ]
+    # check reports the store's span up to the last interval's end, not its start
+    checked = CliRunner().invoke(main, ["--data", str(site_dir), "check"])
+    assert checked.exit_code == 0, checked.output
+    assert (
+        "probe records from 2026-08-01T03:00:12+03:00 to 2026-08-03T03:00:00+03:00"
+        in checked.output
+    )
 
 
 def test_a_site_without_history_is_a_clear_error(upptime: Path) -> None:

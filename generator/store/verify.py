@@ -15,17 +15,18 @@ from generator.store.csvlog import checked_rows
 from generator.store.probes import INTERVAL_COLUMNS, SAMPLE_COLUMNS
 
 
-def _check_sample(row: dict[str, object]) -> int | None:
+def _check_sample(row: dict[str, object]) -> tuple[int | None, int | None]:
     timestamp = f.instant(row, "timestamp")
     f.text(row, "location")
     if str(row.get("ok", "")) not in ("1", "0", "true", "false", "True", "False"):
         raise f.FieldError("ok", f"{row.get('ok')!r} must be 1 or 0 in the store")
     f.number(row, "latency_ms")
     f.integer(row, "status_code", lo=100, hi=599)
-    return timestamp
+    return timestamp, timestamp
 
 
-def _check_interval(row: dict[str, object]) -> int | None:
+def _check_interval(row: dict[str, object]) -> tuple[int | None, int | None]:
+    """Check an interval row; its span runs to its end (to its start while ongoing)."""
     start = f.instant(row, "start")
     end = f.instant(row, "end", optional=True)
     f.text(row, "location")
@@ -33,7 +34,7 @@ def _check_interval(row: dict[str, object]) -> int | None:
         raise f.FieldError("state", f"{row.get('state')!r} must be up or down")
     if end is not None and start is not None and end <= start:
         raise f.FieldError("end", "must be after start")
-    return start
+    return start, end if end is not None else start
 
 
 @dataclass
@@ -50,21 +51,22 @@ def verify_partition(path: Path, locations: tuple[str, ...] | None = None) -> Pa
     check = _check_interval if kind == "intervals" else _check_sample
     stats = PartitionStats()
 
-    def parse(record: dict[str, object]) -> int | None:
-        moment = check(record)
+    def parse(record: dict[str, object]) -> tuple[int | None, int | None]:
+        span = check(record)
         if locations is not None and record["location"] not in locations:
             raise f.FieldError(
                 "location",
                 f"{record['location']!r} is not one of the monitor's locations "
                 f"({', '.join(locations)})",
             )
-        return moment
+        return span
 
-    for _, moment in checked_rows(path, columns, parse):
+    for _, (begin, end) in checked_rows(path, columns, parse):
         stats.records += 1
-        if moment is not None:
-            stats.first = moment if stats.first is None else min(stats.first, moment)
-            stats.last = moment if stats.last is None else max(stats.last, moment)
+        if begin is not None:
+            stats.first = begin if stats.first is None else min(stats.first, begin)
+        if end is not None:
+            stats.last = end if stats.last is None else max(stats.last, end)
     return stats
 
 
