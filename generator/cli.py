@@ -7,12 +7,12 @@ as one line per problem, with a non-zero exit and no traceback.
 
 from __future__ import annotations
 
-import functools
 import logging
 import re
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -87,27 +87,87 @@ config_file_option = click.option(
 )
 
 
-def handle_errors(func: F) -> F:
-    """Turn GeneratorError into one 'Error: ...' line per problem and exit 1."""
+class UserErrors(click.ClickException):
+    """One or more problems a user can fix: one 'Error: ...' line each, exit status 1."""
 
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+    def __init__(self, errors: list[GeneratorError]) -> None:
+        super().__init__("; ".join(str(e) for e in errors))
+        self.errors = errors
+
+    def show(self, file: Any = None) -> None:
+        for error in self.errors:
+            click.echo(f"Error: {error}", err=True)
+
+
+class StatusgenGroup(click.Group):
+    """The command group, and the one place where statusgen's errors become the CLI's.
+
+    Bad input anywhere below arrives as a GeneratorError; here it becomes click's own
+    exceptions, so every command prints it the same way: a malformed period id is a usage
+    error (exit 2), anything else one line per problem (exit 1), never a traceback.
+    """
+
+    def invoke(self, ctx: click.Context) -> Any:
         try:
-            return func(*args, **kwargs)
+            return super().invoke(ctx)
         except PeriodIdError as exc:
             raise click.BadParameter(str(exc), param_hint="'--period'") from None
         except ErrorList as exc:
-            for error in exc.errors:
-                click.echo(f"Error: {error}", err=True)
-            sys.exit(1)
+            raise UserErrors(exc.errors) from None
         except GeneratorError as exc:
-            click.echo(f"Error: {exc}", err=True)
-            sys.exit(1)
-
-    return wrapper  # type: ignore[return-value]
+            raise UserErrors([exc]) from None
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@dataclass
+class Settings:
+    """What every command runs with: the data directory and how much to log."""
+
+    data_root: Path
+    verbose: bool = False
+
+
+pass_settings = click.make_pass_decorator(Settings)
+
+
+def _set_data_root(ctx: click.Context, _param: click.Parameter, value: Path | None) -> None:
+    if value is not None:
+        ctx.ensure_object(Settings).data_root = value
+
+
+def _set_verbose(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.ensure_object(Settings).verbose = True
+        logging.getLogger().setLevel(logging.INFO)
+
+
+DATA_HELP = "The site's data directory (sla.yml, services.yml, records)."
+
+
+def common_options(command: click.Command) -> None:
+    """``--data`` and ``-v`` after the subcommand too, where people type them."""
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            common_options(sub)
+        return
+    command.params += [
+        click.Option(
+            ["--data", "data_root"],
+            type=click.Path(file_okay=False, path_type=Path),
+            expose_value=False,
+            callback=_set_data_root,
+            help=DATA_HELP + " Default: data, or $STATUSGEN_DATA.",
+        ),
+        click.Option(
+            ["-v", "--verbose"],
+            is_flag=True,
+            expose_value=False,
+            callback=_set_verbose,
+            help="Log progress to stderr.",
+        ),
+    ]
+
+
+@click.group(cls=StatusgenGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="statusgen")
 @click.option(
     "--data",
@@ -116,7 +176,7 @@ def handle_errors(func: F) -> F:
     default="data",
     show_default=True,
     envvar="STATUSGEN_DATA",
-    help="The site's data directory (sla.yml, services.yml, records).",
+    help=DATA_HELP,
 )
 @click.option("-v", "--verbose", is_flag=True, help="Log progress to stderr.")
 @click.pass_context
@@ -130,20 +190,19 @@ def main(ctx: click.Context, data_root: Path, verbose: bool) -> None:
         level=logging.INFO if verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
-    ctx.obj = {"data_root": data_root}
+    ctx.obj = Settings(data_root, verbose)
 
 
 @main.command()
-@click.pass_context
-@handle_errors
-def check(ctx: click.Context) -> None:
+@pass_settings
+def check(settings: Settings) -> None:
     """Validate the SLA file, the services file and every record under data/.
 
     Prints what was found, or one line per problem (file, line, field) and exits 1.
     """
     from generator.commands.check import check_site
 
-    result = check_site(ctx.obj["data_root"])
+    result = check_site(settings.data_root)
     for line in result.found:
         click.echo(line)
     if not result.ok:
@@ -173,10 +232,9 @@ def import_() -> None:
     "--monitor",
     help="Monitor id the whole file belongs to, for vendor files that name none (pingdom).",
 )
-@click.pass_context
-@handle_errors
+@pass_settings
 def import_probes(
-    ctx: click.Context, file: Path, fmt: str, location: str | None, monitor: str | None
+    settings: Settings, file: Path, fmt: str, location: str | None, monitor: str | None
 ) -> None:
     """Import probe samples or state intervals from FILE.
 
@@ -187,7 +245,7 @@ def import_probes(
     from generator.commands.importing import ImportOptions
     from generator.commands.importing import import_probes as run
 
-    result = run(ImportOptions(ctx.obj["data_root"], file, fmt, location, monitor))
+    result = run(ImportOptions(settings.data_root, file, fmt, location, monitor))
     click.echo(f"{file}: {result.describe()}")
 
 
@@ -200,9 +258,8 @@ def import_probes(
     show_default=True,
     help="Input format: csv or jsonl (statusgen's own), or a helpdesk export format.",
 )
-@click.pass_context
-@handle_errors
-def import_tickets(ctx: click.Context, file: Path, fmt: str) -> None:
+@pass_settings
+def import_tickets(settings: Settings, file: Path, fmt: str) -> None:
     """Import support tickets from FILE.
 
     A file with one bad row imports nothing; the error names the row and field. A ticket
@@ -211,7 +268,7 @@ def import_tickets(ctx: click.Context, file: Path, fmt: str) -> None:
     from generator.commands.import_tickets import TicketImportOptions
     from generator.commands.import_tickets import import_tickets as run
 
-    result = run(TicketImportOptions(ctx.obj["data_root"], file, fmt))
+    result = run(TicketImportOptions(settings.data_root, file, fmt))
     click.echo(f"{file}: {result.describe()}")
 
 
@@ -249,17 +306,16 @@ def import_tickets(ctx: click.Context, file: Path, fmt: str) -> None:
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file."
 )
-@click.pass_context
-@handle_errors
+@pass_settings
 def report(
-    ctx: click.Context, period: str, as_of: int, fmt: str, audience: str, output: Path | None
+    settings: Settings, period: str, as_of: int, fmt: str, audience: str, output: Path | None
 ) -> None:
     """Report SLA attainment for one period (JSON contract documented in the README)."""
     from generator.commands.report import ReportOptions, make_report
 
     if fmt == "pdf" and output is None and sys.stdout.isatty():
         raise click.UsageError("--format pdf writes binary data: give -o FILE or pipe it")
-    content = make_report(ReportOptions(ctx.obj["data_root"], period, as_of, fmt, audience, output))
+    content = make_report(ReportOptions(settings.data_root, period, as_of, fmt, audience, output))
     if output is not None:
         output.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(content, bytes):
@@ -282,9 +338,8 @@ def report(
     help="Generate records up to this time.",
 )
 @click.option("--seed", type=int, default=2026, show_default=True, help="Random seed.")
-@click.pass_context
-@handle_errors
-def demo(ctx: click.Context, until: int, seed: int) -> None:
+@pass_settings
+def demo(settings: Settings, until: int, seed: int) -> None:
     """Generate the demo site's records (seeded and repeatable) into the data directory.
 
     Probe samples, state intervals, incidents, maintenance windows and tickets from the
@@ -293,7 +348,7 @@ def demo(ctx: click.Context, until: int, seed: int) -> None:
     """
     from generator.demo import DemoOptions, generate_demo
 
-    summary = generate_demo(DemoOptions(ctx.obj["data_root"], until, seed))
+    summary = generate_demo(DemoOptions(settings.data_root, until, seed))
     click.echo(summary)
 
 
@@ -324,15 +379,14 @@ def demo(ctx: click.Context, until: int, seed: int) -> None:
     show_default=True,
     help="Write each period's PDF report to reports/<period>.pdf.",
 )
-@click.pass_context
-@handle_errors
+@pass_settings
 def build(
-    ctx: click.Context, output: Path, as_of: int | None, config_file: Path, strict: bool, pdf: bool
+    settings: Settings, output: Path, as_of: int | None, config_file: Path, strict: bool, pdf: bool
 ) -> None:
     """Build the status site (pages, SLA reports, JSON API, badges, feed) into OUTPUT."""
     from generator.commands.build import BuildOptions, build_site
 
-    result = build_site(BuildOptions(ctx.obj["data_root"], output, config_file, as_of, strict, pdf))
+    result = build_site(BuildOptions(settings.data_root, output, config_file, as_of, strict, pdf))
     click.echo(result.describe())
 
 
@@ -358,15 +412,14 @@ def build(
     show_default=True,
     help="Also write the PDF reports at every rebuild (slow).",
 )
-@click.pass_context
-@handle_errors
+@pass_settings
 def serve(
-    ctx: click.Context, dev_addr: str, as_of: int | None, config_file: Path, pdf: bool
+    settings: Settings, dev_addr: str, as_of: int | None, config_file: Path, pdf: bool
 ) -> None:
     """Preview the status site with live reload (rebuilds when data/ or the site changes)."""
     from generator.commands.build import ServeOptions, serve_site
 
-    serve_site(ServeOptions(ctx.obj["data_root"], config_file, dev_addr, as_of, pdf))
+    serve_site(ServeOptions(settings.data_root, config_file, dev_addr, as_of, pdf))
 
 
 @main.command()
@@ -376,9 +429,8 @@ def serve(
     multiple=True,
     help="Fetch only this source id (repeatable). Default: every source collect can fetch.",
 )
-@click.pass_context
-@handle_errors
-def collect(ctx: click.Context, sources: tuple[str, ...]) -> None:
+@pass_settings
+def collect(settings: Settings, sources: tuple[str, ...]) -> None:
     """Fetch new records from the HTTP APIs of the sources in services.yml and sla.yml.
 
     Each source resumes from its cursor in data/state/. Tokens come from the environment
@@ -388,7 +440,7 @@ def collect(ctx: click.Context, sources: tuple[str, ...]) -> None:
     from generator.commands.collect import CollectOptions
     from generator.commands.collect import collect as run
 
-    report = run(CollectOptions(ctx.obj["data_root"], sources))
+    report = run(CollectOptions(settings.data_root, sources))
     if not report.outcomes:
         click.echo("no sources to collect: add sources: to services.yml or sla.yml")
     for outcome in report.outcomes:
@@ -407,9 +459,8 @@ def collect(ctx: click.Context, sources: tuple[str, ...]) -> None:
     "the platform's region variable, or each monitor's only location.",
 )
 @click.option("--monitor", "monitors", multiple=True, help="Check only this monitor (repeatable).")
-@click.pass_context
-@handle_errors
-def probe(ctx: click.Context, location: str | None, monitors: tuple[str, ...]) -> None:
+@pass_settings
+def probe(settings: Settings, location: str | None, monitors: tuple[str, ...]) -> None:
     """Run the services file's http and tcp checks once, concurrently, and store the samples.
 
     A failed check is a result, not an error: the command exits 0 and prints one line per check.
@@ -417,7 +468,7 @@ def probe(ctx: click.Context, location: str | None, monitors: tuple[str, ...]) -
     from generator.commands.probe import ProbeOptions
     from generator.commands.probe import probe as run
 
-    result = run(ProbeOptions(ctx.obj["data_root"], location, monitors))
+    result = run(ProbeOptions(settings.data_root, location, monitors))
     for check in result.results:
         click.echo(check.describe())
     for skipped in result.skipped:
@@ -453,7 +504,6 @@ def probe(ctx: click.Context, location: str | None, monitors: tuple[str, ...]) -
     "vendor/, the theme in site/, docs/configuration.md) with the running statusgen's; files "
     "you changed are kept unless --force.",
 )
-@handle_errors
 def init(
     directory: Path,
     company: str,
@@ -500,3 +550,6 @@ def init(
     here = directory.resolve() == Path.cwd().resolve()
     step = "statusgen build" if here else f"cd {directory} && statusgen build"
     click.echo(f"Next: {step} (README.md says how to publish it on GitHub)")
+
+
+common_options(main)
