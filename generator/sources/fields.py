@@ -1,22 +1,27 @@
-"""Field parsers shared by every source format: one place decides what a valid value is."""
+"""Field parsers shared by every source format: one place decides what a valid value is.
+
+The bounds a value must keep (text length, time range, largest number) belong to the store
+(:mod:`generator.store.bounds`), which checks them again when it writes; checking them here
+too lets an import error name the line.
+"""
 
 from __future__ import annotations
 
 import math
 
+from generator.store.bounds import (
+    HARD_WINDOW,
+    FieldError,
+    TimeWindow,
+    check_number,
+    check_text,
+)
 from generator.timeutil import TimeFormatError, parse_instant
+
+__all__ = ["FieldError", "boolean", "instant", "integer", "number", "required", "text"]
 
 _TRUE = {"true", "1", "up", "yes", "ok"}
 _FALSE = {"false", "0", "down", "no"}
-
-
-class FieldError(ValueError):
-    """A bad value in a named field; the caller adds file and line."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
 
 def required(record: dict[str, object], field: str) -> object:
@@ -26,27 +31,45 @@ def required(record: dict[str, object], field: str) -> object:
     return value
 
 
-def text(record: dict[str, object], field: str, *, optional: bool = False) -> str:
+def text(
+    record: dict[str, object], field: str, *, optional: bool = False, limit: int | None = None
+) -> str:
+    """A text value of at most ``limit`` characters (by default the store's limit for the field)."""
     value = record.get(field) if optional else required(record, field)
     if value is None:
         return ""
     if not isinstance(value, str | int | float) or isinstance(value, bool):
-        raise FieldError(field, f"{value!r} is not text")
-    return str(value).strip()
+        raise FieldError(field, f"{_short(value)} is not text")
+    return check_text(field, str(value).strip(), limit)
 
 
-def instant(record: dict[str, object], field: str, *, optional: bool = False) -> int | None:
+def _short(value: object) -> str:
+    """A value for an error message: a hostile one can be megabytes long."""
+    shown = repr(value)
+    return shown if len(shown) <= 80 else shown[:60] + f"... ({len(shown):,} characters)"
+
+
+def instant(
+    record: dict[str, object],
+    field: str,
+    *,
+    optional: bool = False,
+    window: TimeWindow = HARD_WINDOW,
+) -> int | None:
     value = record.get(field)
     if value is None or (isinstance(value, str) and not value.strip()):
         if optional:
             return None
         raise FieldError(field, "is required")
-    if not isinstance(value, str):
-        raise FieldError(field, f"{value!r} is not an ISO 8601 timestamp")
+    if not isinstance(value, str) or len(value) > 64:
+        raise FieldError(field, f"{_short(value)} is not an ISO 8601 timestamp")
     try:
-        return parse_instant(value)
+        moment = parse_instant(value)
     except TimeFormatError as exc:
         raise FieldError(field, str(exc)) from None
+    except OverflowError:  # a local time that is no UTC instant, e.g. year 1 at +03:00
+        raise FieldError(field, f"{value.strip()!r} is not an ISO 8601 timestamp") from None
+    return window.check(field, moment)
 
 
 def boolean(record: dict[str, object], field: str) -> bool:
@@ -58,24 +81,24 @@ def boolean(record: dict[str, object], field: str) -> bool:
         return True
     if word in _FALSE:
         return False
-    raise FieldError(field, f"{value!r} is not one of true/false/1/0/up/down")
+    raise FieldError(field, f"{_short(value)} is not one of true/false/1/0/up/down")
 
 
 def number(record: dict[str, object], field: str, *, minimum: float | None = 0.0) -> float | None:
     value = record.get(field)
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    if isinstance(value, bool):
-        raise FieldError(field, f"{value!r} is not a number")
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise FieldError(field, f"{_short(value)} is not a number")
     try:
-        result = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        raise FieldError(field, f"{value!r} is not a number") from None
+        result = float(value)
+    except (ValueError, OverflowError):
+        raise FieldError(field, f"{_short(value)} is not a number") from None
     if not math.isfinite(result):
-        raise FieldError(field, f"{value!r} is not a finite number")
+        raise FieldError(field, f"{_short(value)} is not a finite number")
     if minimum is not None and result < minimum:
-        raise FieldError(field, f"{value!r} is below {minimum:g}")
-    return result
+        raise FieldError(field, f"{_short(value)} is below {minimum:g}")
+    return check_number(field, result)
 
 
 def integer(record: dict[str, object], field: str, *, lo: int, hi: int) -> int | None:
@@ -83,5 +106,7 @@ def integer(record: dict[str, object], field: str, *, lo: int, hi: int) -> int |
     if value is None:
         return None
     if value != int(value) or not lo <= value <= hi:
-        raise FieldError(field, f"{record.get(field)!r} is not a whole number from {lo} to {hi}")
+        raise FieldError(
+            field, f"{_short(record.get(field))} is not a whole number from {lo} to {hi}"
+        )
     return int(value)

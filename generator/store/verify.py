@@ -11,13 +11,15 @@ from pathlib import Path
 
 from generator.errors import RecordError
 from generator.sources import fields as f
+from generator.store.bounds import READ_FIELD_LIMIT
 from generator.store.csvlog import checked_rows
 from generator.store.probes import INTERVAL_COLUMNS, SAMPLE_COLUMNS
 
 
 def _check_sample(row: dict[str, object]) -> tuple[int | None, int | None]:
     timestamp = f.instant(row, "timestamp")
-    f.text(row, "location")
+    # a partition an older version wrote with a longer value still reads
+    f.text(row, "location", limit=READ_FIELD_LIMIT)
     if str(row.get("ok", "")) not in ("1", "0", "true", "false", "True", "False"):
         raise f.FieldError("ok", f"{row.get('ok')!r} must be 1 or 0 in the store")
     f.number(row, "latency_ms")
@@ -29,7 +31,7 @@ def _check_interval(row: dict[str, object]) -> tuple[int | None, int | None]:
     """Check an interval row; its span runs to its end (to its start while ongoing)."""
     start = f.instant(row, "start")
     end = f.instant(row, "end", optional=True)
-    f.text(row, "location")
+    f.text(row, "location", limit=READ_FIELD_LIMIT)
     if row.get("state") not in ("up", "down"):
         raise f.FieldError("state", f"{row.get('state')!r} must be up or down")
     if end is not None and start is not None and end <= start:
