@@ -1,18 +1,21 @@
 """statusgen import tickets: read a ticket file in a named format and store its tickets.
 
-The whole file is read and validated before anything is written, so a bad row imports
-nothing. A ticket already stored with the same values is left alone (importing a file twice
+The whole file is read and validated before anything is written, against the store's bounds
+too (times within the SLA's window: :meth:`~generator.store.bounds.TimeWindow.for_sla`), so
+a bad row imports nothing. A ticket already stored with the same values is left alone (importing a file twice
 adds nothing); one stored with other values is updated (it has since been answered, say).
 """
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator.site import load_site
 from generator.sources import TICKET_FORMATS
 from generator.sources.base import SourceContext, reader_for
+from generator.store.bounds import TimeWindow
 from generator.store.csvlog import WriteSummary
 from generator.store.tickets import write_tickets
 
@@ -41,5 +44,7 @@ def import_tickets(options: TicketImportOptions) -> TicketImportResult:
     site = load_site(options.data_root)
     reader = reader_for(TICKET_FORMATS, "ticket", options.format, options.file)
     batch = reader(options.file, SourceContext(site.sla, site.services))
-    # validated in full above: only now is anything written
-    return TicketImportResult(len(batch.tickets), write_tickets(site.data, batch.tickets))
+    window = TimeWindow.for_sla(site.sla.terms.effective_date, int(time.time()))
+    # validated in full above; write_tickets checks the bounds before it writes anything
+    written = write_tickets(site.data, batch.tickets, window=window, origin=options.file)
+    return TicketImportResult(len(batch.tickets), written)

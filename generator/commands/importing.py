@@ -1,7 +1,13 @@
-"""statusgen import: read a file in a named format and add its records to the store."""
+"""statusgen import: read a file in a named format and add its records to the store.
+
+The whole file is read and checked, against the store's bounds too (times within the SLA's
+window: :meth:`~generator.store.bounds.TimeWindow.for_sla`), before anything is written; the
+samples and intervals are then written under one hold of the data directory's write lock.
+"""
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -9,8 +15,10 @@ from generator.errors import GeneratorError
 from generator.site import load_site
 from generator.sources import PROBE_FORMATS
 from generator.sources.base import SourceContext, reader_for
+from generator.store.bounds import TimeWindow
 from generator.store.csvlog import WriteSummary
-from generator.store.probes import write_intervals, write_samples
+from generator.store.lock import write_lock
+from generator.store.probes import check_records, write_intervals, write_samples
 
 
 @dataclass(frozen=True)
@@ -46,7 +54,10 @@ def import_probes(options: ImportOptions) -> ImportResult:
         )
     context = SourceContext(site.sla, site.services, options.location, options.monitor)
     batch = reader(options.file, context)
+    window = TimeWindow.for_sla(site.sla.terms.effective_date, int(time.time()))
+    check_records([*batch.samples, *batch.intervals], window, options.file)
     # validated in full above: only now is anything written
-    samples = write_samples(site.data, batch.samples)
-    intervals = write_intervals(site.data, batch.intervals)
+    with write_lock(site.data.root):
+        samples = write_samples(site.data, batch.samples, window=window, origin=options.file)
+        intervals = write_intervals(site.data, batch.intervals, window=window, origin=options.file)
     return ImportResult(len(batch), samples, intervals)

@@ -6,22 +6,31 @@ lines, a diff anyone can read, and history is never lost. When a key appears mor
 the last line wins, which is how a record is updated (an ongoing outage gets its end, a
 ticket gets its answer).
 
-A write is validated in full before anything is touched, every changed partition is first
-written to a temporary file beside it, and only then are they moved into place.
+A write is validated in full before anything is touched, and runs under the data
+directory's write lock (:mod:`generator.store.lock`) from reading a partition to replacing
+it. Every changed partition is first written to a temporary file beside it
+(``.<name>.<random>.tmp``) and flushed to disk; only then are they renamed into place and
+their directories flushed, so a reader sees the old partition or the new one, never half of
+one. A failed write (a full disk, say) removes its temporary files and leaves every
+partition as it was; a killed one leaves temporary files that the next write removes.
 """
 
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import IO, TypeVar
 
 from generator.errors import RecordError
+from generator.store.bounds import READ_FIELD_LIMIT, FieldError
+from generator.store.lock import StoreError
 
 Row = tuple[str, ...]
 T = TypeVar("T")
@@ -42,22 +51,64 @@ class WriteSummary:
         return self
 
 
+# what tempfile.mkstemp(prefix=".<name>.", suffix=".tmp") makes for a partition <name>.csv
+TEMP_FILE = re.compile(r"^\.[^/]+\.csv\.[A-Za-z0-9_]{8}\.tmp$")
+
+
+def open_partition(path: Path) -> IO[str]:
+    """A stored partition opened for reading, or a one-line error saying why it cannot be."""
+    try:
+        return path.open(newline="", encoding="utf-8")
+    except IsADirectoryError:
+        raise StoreError("is a directory where a partition file belongs", file=path) from None
+    except OSError as exc:
+        raise StoreError(f"cannot be read: {exc.strerror or exc}", file=path) from None
+
+
+def _csv_error(path: Path, line: int, exc: csv.Error) -> RecordError:
+    if "field larger than field limit" in str(exc):
+        return RecordError(
+            f"a value is longer than {READ_FIELD_LIMIT:,} characters", file=path, line=line
+        )
+    return RecordError(f"not valid CSV: {exc}", file=path, line=line)
+
+
+def stored_rows(path: Path, columns: Sequence[str]) -> Iterator[tuple[int, list[str]]]:
+    """(line number, values) for each line of a stored partition, header and width checked.
+
+    An empty file is an empty partition; anything unreadable is a one-line error.
+    """
+    with open_partition(path) as handle:
+        reader = csv.reader(handle)
+        try:
+            header = next(reader, None)
+            if header is None:
+                return
+            if tuple(header) != tuple(columns):
+                raise RecordError(f"header must be {','.join(columns)}", file=path, line=1)
+            for row in reader:
+                if not row:
+                    continue
+                if len(row) != len(columns):
+                    raise RecordError(
+                        f"has {len(row)} values, expected {len(columns)}",
+                        file=path,
+                        line=reader.line_num,
+                    )
+                yield reader.line_num, row
+        except csv.Error as exc:
+            raise _csv_error(path, reader.line_num, exc) from None
+        except UnicodeDecodeError:
+            raise RecordError("not UTF-8 text", file=path) from None
+
+
 def read_latest(path: Path, columns: Sequence[str], key: Sequence[int]) -> dict[Row, Row]:
     """The latest row for each key in one partition (empty if it does not exist)."""
     latest: dict[Row, Row] = {}
-    if not path.exists():
-        return latest
-    with path.open(newline="", encoding="utf-8") as handle:
-        reader = csv.reader(handle)
-        header = next(reader, None)
-        if header is None:
-            return latest
-        if tuple(header) != tuple(columns):
-            raise ValueError(f"{path}: header is {','.join(header)}, expected {','.join(columns)}")
-        for row in reader:
-            if row:
-                record = tuple(row)
-                latest[tuple(record[i] for i in key)] = record
+    if path.exists():
+        for _, row in stored_rows(path, columns):
+            record = tuple(row)
+            latest[tuple(record[i] for i in key)] = record
     return latest
 
 
@@ -93,32 +144,125 @@ def plan_append(
 def append_partitions(
     partitions: dict[Path, list[Row]], columns: Sequence[str], key: Sequence[int]
 ) -> WriteSummary:
-    """Append rows to many partitions, all or nothing as far as the file system allows."""
+    """Append rows to many partitions, all or nothing as far as the file system allows.
+
+    The caller holds the data directory's write lock, from before it read anything it
+    planned with until this returns.
+    """
     total = WriteSummary()
-    staged: list[tuple[Path, str]] = []
+    staged: list[tuple[Path, Path]] = []
     try:
         for path, rows in sorted(partitions.items()):
             to_write, summary = plan_append(path, columns, key, rows)
             total += summary
             if not to_write:
                 continue
-            path.parent.mkdir(parents=True, exist_ok=True)
-            old = path.read_bytes() if path.exists() else _encode([tuple(columns)]).encode()
-            if old and not old.endswith(b"\n"):
-                old += b"\n"
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(old)
-                handle.write(_encode(to_write).encode())
-            staged.append((path, tmp))
+            staged.append((path, _stage(path, columns, to_write)))
             total.files.append(path)
     except BaseException:
         for _, tmp in staged:
-            Path(tmp).unlink(missing_ok=True)
+            tmp.unlink(missing_ok=True)
         raise
-    for path, tmp in staged:
-        os.replace(tmp, path)
+    directories: set[Path] = set()
+    for index, (path, tmp) in enumerate(staged):
+        try:
+            os.replace(tmp, path)
+        except OSError as exc:
+            for _, left in staged[index:]:
+                left.unlink(missing_ok=True)
+            done = f"; {index} other partitions of this write were stored" if index else ""
+            raise StoreError(
+                f"cannot be replaced ({exc.strerror or exc}){done}", file=path
+            ) from None
+        directories.add(path.parent)
+    for directory in sorted(directories):
+        _sync_directory(directory)
     return total
+
+
+def _stage(path: Path, columns: Sequence[str], rows: Sequence[Row]) -> Path:
+    """``path``'s current content plus ``rows``, written and flushed to a temporary file
+    beside it; on any failure nothing is left behind."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.exists():
+            old = path.read_bytes()  # read and checked line by line by plan_append
+            mode = path.stat().st_mode & 0o777
+        else:
+            old, mode = _encode([tuple(columns)]).encode(), 0o644
+        if not old:  # an empty partition has no header yet
+            old = _encode([tuple(columns)]).encode()
+        if not old.endswith(b"\n"):
+            old += b"\n"
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise _write_error(path, exc) from None
+    tmp = Path(name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(old)
+            handle.write(_encode(rows).encode())
+            handle.flush()
+            os.fchmod(handle.fileno(), mode)  # mkstemp makes it private; keep the partition's
+            os.fsync(handle.fileno())
+    except BaseException as exc:
+        tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise _write_error(path, exc) from None
+        raise
+    return tmp
+
+
+def _write_error(path: Path, exc: OSError) -> StoreError:
+    if exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+        why = "the disk is full or the file size limit was reached"
+    else:
+        why = exc.strerror or str(exc)
+    return StoreError(f"cannot be written ({why}); nothing was changed", file=path)
+
+
+def _sync_directory(directory: Path) -> None:
+    """Flush a directory's entries, so a rename survives a crash of the machine."""
+    try:
+        fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return  # the rename is done; only its durability is in question
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some file systems do not sync directories
+    finally:
+        os.close(fd)
+
+
+def remove_temp_files(roots: Iterable[Path]) -> list[Path]:
+    """Remove temporary partition files a killed writer left under ``roots``.
+
+    Only files named as :func:`_stage` names them, and only with the write lock held: no
+    other writer can be using one then.
+    """
+    removed: list[Path] = []
+    for path in leftover_temp_files(roots):
+        try:
+            path.unlink()
+            removed.append(path)
+        except OSError:
+            pass  # not ours to insist on; check reports what is left
+    return removed
+
+
+def leftover_temp_files(roots: Iterable[Path]) -> list[Path]:
+    """Temporary partition files under ``roots`` (a write in progress, or a killed one)."""
+    found: list[Path] = []
+    for root in roots:
+        if not root.is_dir():
+            continue
+        for directory, _, names in os.walk(root):
+            for name in names:
+                candidate = Path(directory) / name
+                if TEMP_FILE.match(name) and candidate.is_file() and not candidate.is_symlink():
+                    found.append(candidate)
+    return sorted(found)
 
 
 def checked_rows(
@@ -129,30 +273,9 @@ def checked_rows(
     The header and each line's number of values are checked here; ``parse`` checks the
     values and raises FieldError, which becomes a RecordError naming file, line and field.
     """
-    # imported here: the sources package imports the store to register its formats
-    from generator.sources.fields import FieldError
-
-    try:
-        with path.open(newline="", encoding="utf-8") as handle:
-            reader = csv.reader(handle)
-            header = next(reader, None)
-            if header is None or tuple(header) != tuple(columns):
-                raise RecordError(f"header must be {','.join(columns)}", file=path, line=1)
-            for row in reader:
-                if not row:
-                    continue
-                if len(row) != len(columns):
-                    raise RecordError(
-                        f"has {len(row)} values, expected {len(columns)}",
-                        file=path,
-                        line=reader.line_num,
-                    )
-                try:
-                    value = parse(dict(zip(columns, row, strict=True)))
-                except FieldError as exc:
-                    raise RecordError(
-                        exc.message, file=path, line=reader.line_num, field=exc.field
-                    ) from None
-                yield reader.line_num, value
-    except UnicodeDecodeError:
-        raise RecordError("not UTF-8 text", file=path) from None
+    for line, row in stored_rows(path, columns):
+        try:
+            value = parse(dict(zip(columns, row, strict=True)))
+        except FieldError as exc:
+            raise RecordError(exc.message, file=path, line=line, field=exc.field) from None
+        yield line, value

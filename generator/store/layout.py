@@ -39,6 +39,11 @@ class DataDir:
         return self.root / "tickets"
 
     @property
+    def record_dirs(self) -> tuple[Path, ...]:
+        """The stores of probe and ticket records (the partitions the store writes)."""
+        return (self.samples_dir, self.intervals_dir, self.tickets_dir)
+
+    @property
     def state_dir(self) -> Path:
         """Collector cursors and high-water marks."""
         return self.root / "state"

@@ -12,6 +12,10 @@ interval's (start, location): the last line with a key wins.
 
 Loading is columnar: pyarrow parses the CSV straight into arrays and nothing here builds a
 Python object per sample.
+
+Writing checks every record against the store's bounds (:mod:`generator.store.bounds`)
+before anything is touched, then holds the data directory's write lock from reading the
+partitions to replacing them.
 """
 
 from __future__ import annotations
@@ -30,8 +34,10 @@ import pyarrow.csv as pacsv
 
 from generator.config.services import Monitor
 from generator.errors import RecordError
-from generator.store.csvlog import Row, WriteSummary, append_partitions
+from generator.store.bounds import HARD_WINDOW, FieldError, TimeWindow, check_number, check_text
+from generator.store.csvlog import Row, WriteSummary, append_partitions, remove_temp_files
 from generator.store.layout import DataDir
+from generator.store.lock import StoreError, write_lock
 from generator.timeutil import format_utc
 
 SAMPLE_COLUMNS = ("timestamp", "location", "ok", "latency_ms", "status_code", "error")
@@ -98,7 +104,42 @@ def _months(lo: int, hi: int) -> list[str]:
     return months
 
 
+def _check(record: Sample | StateInterval, window: TimeWindow) -> None:
+    """Raise FieldError if ``record`` is outside the store's bounds."""
+    check_text("monitor", record.monitor)
+    check_text("location", record.location)
+    if isinstance(record, Sample):
+        window.check("timestamp", record.timestamp)
+        check_text("error", record.error)
+        if record.latency_ms is not None:
+            check_number("latency_ms", record.latency_ms)
+    else:
+        window.check("start", record.start)
+        if record.end is not None:
+            window.check("end", record.end)
+
+
+def check_records(
+    records: Iterable[Sample | StateInterval],
+    window: TimeWindow = HARD_WINDOW,
+    origin: Path | None = None,
+) -> None:
+    """Every record within bounds, or a RecordError naming the record (and ``origin``)."""
+    for record in records:
+        try:
+            _check(record, window)
+        except FieldError as exc:
+            what = "sample" if isinstance(record, Sample) else "state interval"
+            raise RecordError(
+                f"{exc.message}, in a {what} of monitor {record.monitor[:80]!r} at location "
+                f"{record.location[:80]!r}",
+                file=origin,
+                field=exc.field,
+            ) from None
+
+
 def _write(
+    data: DataDir,
     root: Path,
     records: Iterable[Sample | StateInterval],
     columns: tuple[str, ...],
@@ -112,15 +153,36 @@ def _write(
     partitions = {
         root / monitor / f"{month}.csv": rows for (monitor, month), rows in by_partition.items()
     }
-    return append_partitions(partitions, columns, key)
+    if not partitions:
+        return WriteSummary()  # nothing to lock for (and a read-only store stays usable)
+    with write_lock(data.root):
+        remove_temp_files(data.record_dirs)
+        return append_partitions(partitions, columns, key)
 
 
-def write_samples(data: DataDir, samples: Iterable[Sample]) -> WriteSummary:
-    return _write(data.samples_dir, samples, SAMPLE_COLUMNS, SAMPLE_KEY)
+def write_samples(
+    data: DataDir,
+    samples: Iterable[Sample],
+    *,
+    window: TimeWindow = HARD_WINDOW,
+    origin: Path | None = None,
+) -> WriteSummary:
+    """Store samples (all or none); ``window`` and ``origin`` shape the errors."""
+    samples = list(samples)
+    check_records(samples, window, origin)
+    return _write(data, data.samples_dir, samples, SAMPLE_COLUMNS, SAMPLE_KEY)
 
 
-def write_intervals(data: DataDir, intervals: Iterable[StateInterval]) -> WriteSummary:
-    return _write(data.intervals_dir, intervals, INTERVAL_COLUMNS, INTERVAL_KEY)
+def write_intervals(
+    data: DataDir,
+    intervals: Iterable[StateInterval],
+    *,
+    window: TimeWindow = HARD_WINDOW,
+    origin: Path | None = None,
+) -> WriteSummary:
+    intervals = list(intervals)
+    check_records(intervals, window, origin)
+    return _write(data, data.intervals_dir, intervals, INTERVAL_COLUMNS, INTERVAL_KEY)
 
 
 @dataclass(frozen=True)
@@ -176,19 +238,46 @@ _INTERVAL_TYPES = {
 
 
 def _read_csv(path: Path, types: dict[str, pa.DataType]) -> pa.Table:
+    convert = pacsv.ConvertOptions(
+        column_types=types, include_columns=list(types), strings_can_be_null=False
+    )
     try:
-        return pacsv.read_csv(
-            path,
-            convert_options=pacsv.ConvertOptions(
-                column_types=types,
-                include_columns=list(types),
-                strings_can_be_null=False,
-            ),
-        )
+        try:
+            return pacsv.read_csv(path, convert_options=convert)
+        except pa.ArrowInvalid as exc:
+            if "straddl" not in str(exc):
+                raise
+            # a line longer than pyarrow's block (1 MiB), as an older version could store:
+            # read the partition as one block instead
+            block = max(path.stat().st_size + 1, 1 << 20)
+            return pacsv.read_csv(
+                path, read_options=pacsv.ReadOptions(block_size=block), convert_options=convert
+            )
     except (pa.ArrowInvalid, pa.ArrowKeyError) as exc:
         from generator.store.verify import locate_bad_row
 
         raise locate_bad_row(path, exc) from None
+    except OSError as exc:
+        if path.is_dir():
+            raise StoreError("is a directory where a partition file belongs", file=path) from None
+        raise StoreError(f"cannot be read: {exc.strerror or exc}", file=path) from None
+
+
+def _seconds(
+    path: Path, column: pa.ChunkedArray, *, ongoing: bool = False
+) -> npt.NDArray[np.int64]:
+    """A timestamp column as seconds, every one within the store's hard time window
+    (``ongoing``: but for the -1 that marks an interval without an end)."""
+    seconds: npt.NDArray[np.int64] = column.to_numpy().astype("datetime64[s]").astype(np.int64)
+    valid = seconds[seconds != _NULL_TIME] if ongoing else seconds
+    if len(valid) and (valid.min() < HARD_WINDOW.lo or valid.max() >= HARD_WINDOW.hi):
+        from generator.store.verify import locate_bad_row
+
+        raise locate_bad_row(path, ValueError("a time outside the store's time window"))
+    return seconds
+
+
+_NULL_TIME = -1  # an ongoing interval's end, once its nulls are filled
 
 
 def _location_codes(column: pa.ChunkedArray, monitor: Monitor, path: Path) -> npt.NDArray[np.int16]:
@@ -225,7 +314,7 @@ def load_samples(data: DataDir, monitor: Monitor, lo: int, hi: int) -> SampleArr
             from generator.store.verify import locate_bad_row
 
             raise locate_bad_row(path, ValueError("empty timestamp or ok"))
-        ts_parts.append(table["timestamp"].to_numpy().astype("datetime64[s]").astype(np.int64))
+        ts_parts.append(_seconds(path, table["timestamp"]))
         loc_parts.append(_location_codes(table["location"], monitor, path))
         ok_parts.append(table["ok"].to_numpy())
         lat_parts.append(table["latency_ms"].to_numpy().astype(np.float32))
@@ -272,9 +361,11 @@ def load_intervals(data: DataDir, monitor: Monitor, hi: int) -> IntervalArrays:
             from generator.store.verify import locate_bad_row
 
             raise locate_bad_row(path, ValueError("state must be up or down"))
-        starts.append(table["start"].to_numpy().astype("datetime64[s]").astype(np.int64))
-        end = table["end"].fill_null(pa.scalar(-1, pa.int64()).cast(pa.timestamp("s", tz="UTC")))
-        ends.append(end.to_numpy().astype("datetime64[s]").astype(np.int64))
+        starts.append(_seconds(path, table["start"]))
+        end = table["end"].fill_null(
+            pa.scalar(_NULL_TIME, pa.int64()).cast(pa.timestamp("s", tz="UTC"))
+        )
+        ends.append(_seconds(path, end, ongoing=True))
         locs.append(_location_codes(table["location"], monitor, path))
         ups.append(pc.equal(state, "up").to_numpy(zero_copy_only=False))
     if not starts:

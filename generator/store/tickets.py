@@ -11,20 +11,40 @@ in, and the last line wins (a ticket that has since been answered gets its
 the file.
 
 Ticket ids are private: they appear only in the internal audience's output.
+
+Writing checks every ticket against the store's bounds (:mod:`generator.store.bounds`:
+text length, time window, ``paused_minutes`` at most a year) before anything is touched, and
+holds the data directory's write lock from finding each ticket's partition to replacing it.
 """
 
 from __future__ import annotations
 
-import csv
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from generator.config.schema import CHANNELS, IMPACTS
-from generator.errors import RecordError
-from generator.store.csvlog import Row, WriteSummary, append_partitions, checked_rows
+from generator.errors import GeneratorError, RecordError
+from generator.store.bounds import (
+    HARD_WINDOW,
+    READ_FIELD_LIMIT,
+    FieldError,
+    TimeWindow,
+    check_number,
+    check_text,
+)
+from generator.store.csvlog import (
+    Row,
+    WriteSummary,
+    append_partitions,
+    checked_rows,
+    remove_temp_files,
+    stored_rows,
+)
 from generator.store.layout import DataDir
+from generator.store.lock import write_lock
 from generator.store.probes import month_of
 from generator.timeutil import format_utc
 
@@ -76,15 +96,17 @@ class Ticket:
         return parse_stored(dict(zip(TICKET_COLUMNS, row, strict=True)))
 
 
-def parse_stored(record: dict[str, object]) -> Ticket:
+def parse_stored(record: dict[str, object], *, text_limit: int | None = None) -> Ticket:
     """One stored ticket record, checked field by field (FieldError names the field).
 
     The store holds normalised values only: SLA channel and impact names, UTC timestamps.
+    Text is held to the store's limits unless ``text_limit`` says otherwise (reading a
+    partition an older version wrote with a longer value).
     """
     # imported here: the sources package registers formats that import this module
     from generator.sources import fields as f
 
-    ticket_id = f.text(record, "id")
+    ticket_id = f.text(record, "id", limit=text_limit)
     channel = f.text(record, "channel")
     if channel not in CHANNELS:
         raise f.FieldError("channel", f"{channel!r} is not one of {', '.join(CHANNELS)}")
@@ -102,7 +124,7 @@ def parse_stored(record: dict[str, object]) -> Ticket:
         id=ticket_id,
         channel=channel,
         impact=impact,
-        plan=f.text(record, "plan", optional=True),
+        plan=f.text(record, "plan", optional=True, limit=text_limit),
         created_at=created,
         first_response_at=first_response,
         resolved_at=resolved,
@@ -118,24 +140,63 @@ def _home_partitions(data: DataDir) -> dict[str, Path]:
     """Which partition each stored ticket id lives in."""
     homes: dict[str, Path] = {}
     for path in _partitions(data):
-        with path.open(newline="", encoding="utf-8") as handle:
-            reader = csv.reader(handle)
-            next(reader, None)
-            for row in reader:
-                if row:
-                    homes.setdefault(row[0], path)
+        for _, row in stored_rows(path, TICKET_COLUMNS):
+            homes.setdefault(row[0], path)
     return homes
 
 
-def write_tickets(data: DataDir, tickets: Iterable[Ticket]) -> WriteSummary:
-    """Add or update tickets: added, updated (changed since stored) and unchanged."""
-    homes = _home_partitions(data)
-    partitions: dict[Path, list[Row]] = defaultdict(list)
+def _check(ticket: Ticket, window: TimeWindow) -> None:
+    check_text("id", ticket.id)
+    check_text("plan", ticket.plan)
+    window.check("created_at", ticket.created_at)
+    for name, value in (
+        ("first_response_at", ticket.first_response_at),
+        ("resolved_at", ticket.resolved_at),
+    ):
+        if value is not None:
+            window.check(name, value)
+    if ticket.paused_minutes < 0:
+        raise FieldError("paused_minutes", f"{ticket.paused_minutes:g} is below 0")
+    check_number("paused_minutes", ticket.paused_minutes)
+
+
+def check_tickets(
+    tickets: Iterable[Ticket], window: TimeWindow = HARD_WINDOW, origin: Path | None = None
+) -> None:
+    """Every ticket within bounds, or a RecordError naming the ticket (and ``origin``)."""
     for ticket in tickets:
-        path = homes.get(ticket.id) or data.tickets_dir / f"{month_of(ticket.created_at)}.csv"
-        homes[ticket.id] = path
-        partitions[path].append(ticket.row())
-    return append_partitions(partitions, TICKET_COLUMNS, TICKET_KEY)
+        try:
+            _check(ticket, window)
+        except FieldError as exc:
+            raise RecordError(
+                f"{exc.message}, in ticket {ticket.id[:80]!r}", file=origin, field=exc.field
+            ) from None
+
+
+def write_tickets(
+    data: DataDir,
+    tickets: Iterable[Ticket],
+    *,
+    window: TimeWindow = HARD_WINDOW,
+    origin: Path | None = None,
+) -> WriteSummary:
+    """Add or update tickets: added, updated (changed since stored) and unchanged.
+
+    All or none: a ticket out of bounds (``window``) is a RecordError naming ``origin``.
+    """
+    tickets = list(tickets)
+    check_tickets(tickets, window, origin)
+    if not tickets:
+        return WriteSummary()  # nothing to lock for (and a read-only store stays usable)
+    with write_lock(data.root):
+        remove_temp_files(data.record_dirs)
+        homes = _home_partitions(data)
+        partitions: dict[Path, list[Row]] = defaultdict(list)
+        for ticket in tickets:
+            path = homes.get(ticket.id) or data.tickets_dir / f"{month_of(ticket.created_at)}.csv"
+            homes[ticket.id] = path
+            partitions[path].append(ticket.row())
+        return append_partitions(partitions, TICKET_COLUMNS, TICKET_KEY)
 
 
 def read_partition(path: Path) -> Iterator[tuple[int, Ticket]]:
@@ -144,7 +205,7 @@ def read_partition(path: Path) -> Iterator[tuple[int, Ticket]]:
     A bad line raises RecordError with the file, line and field, so a hand-edited or
     damaged partition is reported precisely instead of failing somewhere in a report.
     """
-    return checked_rows(path, TICKET_COLUMNS, parse_stored)
+    return checked_rows(path, TICKET_COLUMNS, partial(parse_stored, text_limit=READ_FIELD_LIMIT))
 
 
 def load_tickets(data: DataDir) -> list[Ticket]:
@@ -167,10 +228,10 @@ class TicketStoreStats:
     last_created: int | None = None
 
 
-def verify_tickets(data: DataDir) -> tuple[TicketStoreStats, list[RecordError]]:
+def verify_tickets(data: DataDir) -> tuple[TicketStoreStats, list[GeneratorError]]:
     """Check every stored line; also that each ticket id lives in one partition only."""
     stats = TicketStoreStats()
-    problems: list[RecordError] = []
+    problems: list[GeneratorError] = []
     homes: dict[str, tuple[Path, int]] = {}
     latest: dict[str, Ticket] = {}
     for path in _partitions(data):
@@ -190,7 +251,7 @@ def verify_tickets(data: DataDir) -> tuple[TicketStoreStats, list[RecordError]]:
                         )
                     )
                 latest[ticket.id] = ticket
-        except RecordError as exc:
+        except GeneratorError as exc:  # a bad line, or a partition that cannot be read
             problems.append(exc)
     stats.tickets = len(latest)
     created = [t.created_at for t in latest.values()]
