@@ -179,3 +179,19 @@ def test_text_report(demo_data: Path, tmp_path: Path) -> None:
     assert text.startswith("Lumentrack: SLA report Aug–Oct 2026 (2026-08)")
     assert "REVIEW OVERDUE since 2024-11-20" in text
     assert "EXCEEDED" in text
+
+
+def test_data_and_verbose_work_after_the_subcommand_too(demo_data: Path) -> None:
+    before = run("--data", str(demo_data), "report", "--as-of", AS_OF, "--period", "2026-08")
+    after = run("report", "--as-of", AS_OF, "--period", "2026-08", "--data", str(demo_data), "-v")
+    assert before.exit_code == 0, before.output
+    assert after.exit_code == 0, after.output
+    assert after.stdout == before.stdout
+
+
+def test_data_after_the_subcommand_wins_over_the_one_before(
+    demo_data: Path, tmp_path: Path
+) -> None:
+    result = run("--data", str(tmp_path / "elsewhere"), "check", "--data", str(demo_data))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.rstrip().endswith("OK: no problems found")
