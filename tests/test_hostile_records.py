@@ -265,6 +265,28 @@ def test_a_hostile_ticket_file_is_one_line_and_imports_nothing(
     )
 
 
+@pytest.mark.parametrize(
+    ("kind", "fmt"),
+    [
+        ("probes", "uptimerobot"),
+        ("probes", "pingdom"),
+        ("probes", "betterstack"),
+        ("probes", "prometheus"),
+        ("tickets", "zendesk"),
+        ("tickets", "freshdesk"),
+        ("tickets", "intercom"),
+    ],
+)
+def test_a_deeply_nested_vendor_file_is_one_line(
+    stocked: Path, tmp_path: Path, kind: str, fmt: str
+) -> None:
+    source = tmp_path / "deep.json"
+    source.write_text("[" * 100_000 + "]" * 100_000)
+    assert refused(stocked, "import", kind, str(source), "--format", fmt) == (
+        f"{source}: not valid JSON: nested too deeply"
+    )
+
+
 # --- a damaged or older store ----------------------------------------------------------
 
 

@@ -38,10 +38,16 @@ def load_json(path: Path) -> Any:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         raise VendorError("not UTF-8 text", file=path) from None
+    except OSError as exc:
+        raise VendorError(f"cannot be read: {exc.strerror or exc}", file=path) from None
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise VendorError(f"not valid JSON: {exc.msg}", file=path, line=exc.lineno) from None
+    except RecursionError:
+        raise VendorError("not valid JSON: nested too deeply", file=path) from None
+    except ValueError:  # an integer of more than 4,300 digits, Python's limit
+        raise VendorError("not valid JSON: a number has too many digits", file=path) from None
 
 
 def obj(value: Any, where: str) -> dict[str, Any]:
