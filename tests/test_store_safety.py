@@ -219,6 +219,38 @@ def test_a_lock_left_by_a_killed_writer_does_not_block(site_dir: Path) -> None:
     assert not (site_dir / ".statusgen.lock").exists()
 
 
+def test_a_writer_killed_while_holding_the_lock_does_not_block(site_dir: Path) -> None:
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time\n"
+            "from pathlib import Path\n"
+            "from generator.store.lock import write_lock\n"
+            "with write_lock(Path(sys.argv[1])):\n"
+            "    print('held', flush=True)\n"
+            "    time.sleep(120)\n",
+            str(site_dir),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None
+        assert holder.stdout.readline() == "held\n"
+        holder.send_signal(signal.SIGKILL)
+        holder.wait(timeout=30)
+        assert (site_dir / ".statusgen.lock").read_text() == f"{holder.pid}\n"
+        # a lock that blocked would raise LockTimeout here instead of waiting 120 s
+        with write_lock(site_dir, timeout=10):
+            sample = Sample(1786000000, "api-public", "eu-central", True)
+            assert write_samples(DataDir(site_dir), [sample]).added == 1
+    finally:
+        holder.kill()
+        holder.wait(timeout=30)
+    assert not (site_dir / ".statusgen.lock").exists()
+
+
 def test_the_lock_is_reentrant_and_serialises_other_holders(site_dir: Path) -> None:
     with write_lock(site_dir):
         with write_lock(site_dir):
