@@ -498,6 +498,12 @@ def probe(settings: Settings, location: str | None, monitors: tuple[str, ...]) -
 )
 @click.option("--force", is_flag=True, help="Overwrite files that already exist, and list them.")
 @click.option(
+    "--demo",
+    is_flag=True,
+    help="Write the demo site instead (the demo's SLA and services files), to try "
+    "statusgen demo and statusgen build on.",
+)
+@click.option(
     "--upgrade",
     is_flag=True,
     help="In an existing site, replace only what comes from statusgen (requirements.txt, "
@@ -510,6 +516,7 @@ def init(
     site_url: str | None,
     requirement: str | None,
     force: bool,
+    demo: bool,
     upgrade: bool,
 ) -> None:
     """Scaffold a new status-site repository in DIRECTORY.
@@ -524,12 +531,19 @@ def init(
     \b
     Examples:
       statusgen init acme-status --name "Acme Inc" --site-url https://acme.github.io/status/
+      statusgen init --demo demo-site && cd demo-site && statusgen demo && statusgen build
       statusgen init --upgrade .
     """
     from generator.commands.init import InitOptions, init_site
 
     options = InitOptions(
-        directory, company, force, site_url=site_url, requirement=requirement, upgrade=upgrade
+        directory,
+        company,
+        force,
+        site_url=site_url,
+        requirement=requirement,
+        upgrade=upgrade,
+        demo=demo,
     )
     result = init_site(options)
     for name in result.written:
@@ -548,8 +562,10 @@ def init(
     for name in result.unchanged:
         click.echo(f"unchanged {directory / name}")
     here = directory.resolve() == Path.cwd().resolve()
-    step = "statusgen build" if here else f"cd {directory} && statusgen build"
-    click.echo(f"Next: {step} (README.md says how to publish it on GitHub)")
+    step = "statusgen demo && statusgen build" if demo else "statusgen build"
+    step = step if here else f"cd {directory} && {step}"
+    where = "" if demo else " (README.md says how to publish it on GitHub)"
+    click.echo(f"Next: {step}{where}")
 
 
 common_options(main)

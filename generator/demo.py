@@ -22,6 +22,7 @@ import numpy as np
 from generator.compute.intervals import Intervals, union
 from generator.compute.periods import Period, period_containing, periods_between, shift
 from generator.config.services import Monitor
+from generator.errors import GeneratorError
 from generator.site import Site, load_site
 from generator.store.probes import Sample, StateInterval, write_intervals, write_samples
 from generator.timeutil import format_instant
@@ -387,8 +388,29 @@ def _write_if_changed(path: Path, text: str) -> bool:
     return True
 
 
+# The monitors of the demo's services file: the made-up records are shaped for them (an
+# api-deploys state log, two locations each), and belong in no other site's store.
+DEMO_MONITORS = frozenset(
+    {"tracking-edge", "dashboard-web", "api-public", "api-deploys", "insights-web"}
+)
+
+
+def check_demo_site(site: Site) -> None:
+    """Refuse a data directory that is not the demo's: its records would be made up."""
+    monitors = set(site.services.monitors)
+    if monitors != DEMO_MONITORS:
+        others = ", ".join(sorted(monitors - DEMO_MONITORS)) or "none of the demo's"
+        raise GeneratorError(
+            "statusgen demo writes made-up records, so only into the demo's own data "
+            f"directory; this one watches other monitors ({others}). To try the demo: "
+            "statusgen init --demo DIR, then statusgen demo in DIR",
+            file=site.data.root / "services.yml",
+        )
+
+
 def generate_demo(options: DemoOptions) -> str:
     site = load_site(options.data_root)
+    check_demo_site(site)
     sla, tz = site.sla, site.sla.timezone
     until = options.until
     first = period_containing(until - 365 * DAY, sla.periods, sla.timezone)

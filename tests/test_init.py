@@ -91,7 +91,9 @@ def test_force_overwrites_and_lists_what_it_overwrote(tmp_path: Path) -> None:
     lines = result.stdout.splitlines()
     assert f"overwrote {tmp_path / 'data/sla.yml'}" in lines
     assert not [line for line in lines if line.startswith("created")]
-    assert len([line for line in lines if line.startswith("unchanged")]) == len(FILES) - 2  # - sla.yml, - manifest
+    assert (
+        len([line for line in lines if line.startswith("unchanged")]) == len(FILES) - 2
+    )  # - sla.yml, - manifest
     assert yaml.safe_load((tmp_path / "data/sla.yml").read_text())["company"] == "Acme"
     assert (tmp_path / "notes.txt").read_text() == "mine\n"  # not one of init's files
 
@@ -166,3 +168,31 @@ def test_the_new_site_checks_and_builds_at_once(
     assert len(pdfs) == 1 and pdfs[0].read_bytes().startswith(b"%PDF")
     assert "Acme status" in (public / "index.html").read_text()
     assert sorted(os.listdir(tmp_path / "data")) == ["services.yml", "sla.yml"]  # read only
+
+
+def test_demo_refuses_a_site_that_is_not_the_demo_and_writes_nothing(tmp_path: Path) -> None:
+    assert run("init", str(tmp_path)).exit_code == 0
+    before = snapshot(tmp_path)
+    result = run("--data", str(tmp_path / "data"), "demo")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {tmp_path / 'data/services.yml'}: statusgen demo writes made-up records, so "
+        "only into the demo's own data directory; this one watches other monitors "
+        "(website-https). To try the demo: statusgen init --demo DIR, then statusgen demo in "
+        "DIR\n"
+    )
+    assert snapshot(tmp_path) == before
+
+
+def test_init_demo_writes_the_demo_site_that_demo_fills(tmp_path: Path) -> None:
+    site = tmp_path / "demo-site"
+    result = run("init", "--demo", str(site))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-1] == f"Next: cd {site} && statusgen demo && statusgen build"
+    repo = Path(__file__).resolve().parent.parent
+    for name in ("data/sla.yml", "data/services.yml", "mkdocs.yml"):
+        assert (site / name).read_bytes() == (repo / name).read_bytes()
+    assert not (site / ".github").exists()  # nothing to probe or publish
+    demo = run("--data", str(site / "data"), "demo", "--until", "2025-11-03T00:00:00+03:00")
+    assert demo.exit_code == 0, demo.output
+    assert (site / "data/probes/samples/api-public").is_dir()

@@ -26,7 +26,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from generator.errors import GeneratorError
-from generator.scaffold import NewSite, site_files, upgradable_files
+from generator.scaffold import NewSite, demo_site_files, site_files, upgradable_files
 from generator.scaffold.install import DISTRIBUTION, VENDOR, Requirement, resolve
 
 log = logging.getLogger(__name__)
@@ -52,6 +52,7 @@ class InitOptions:
     site_url: str | None = None
     requirement: str | None = None  # the statusgen requirement line; None: the running one
     upgrade: bool = False
+    demo: bool = False  # the demo site (its SLA and services), for statusgen demo
 
 
 @dataclass
@@ -97,7 +98,10 @@ def init_site(options: InitOptions) -> InitResult:
         if options.upgrade:
             return _upgrade(root, company, requirement, options.force)
         today = options.today or date.today()
-        files = site_files(NewSite(company, today, site_url, requirement))
+        if options.demo:
+            files = demo_site_files(requirement)
+        else:
+            files = site_files(NewSite(company, today, site_url, requirement))
         result = _write_new(root, company, files, options.force)
         _write_manifest(root, {n: _digest(c) for n, c in upgradable_files(requirement).items()})
         return result

@@ -245,6 +245,18 @@ def site_files(site: NewSite) -> dict[str, bytes]:
     return {**files, **upgradable_files(site.requirement)}
 
 
+def demo_site_files(requirement: Requirement) -> dict[str, bytes]:
+    """The demo site, to try statusgen on: the demo's SLA, services and mkdocs.yml, whose
+    records ``statusgen demo`` then generates (no workflows: nothing here is probed)."""
+    return {
+        "data/sla.yml": (DEMO / "sla.yml").read_bytes(),
+        "data/services.yml": (DEMO / "services.yml").read_bytes(),
+        "mkdocs.yml": (DEMO / "mkdocs.yml").read_bytes(),
+        ".gitignore": _render("gitignore.j2").encode("utf-8"),
+        **upgradable_files(requirement),
+    }
+
+
 def upgradable_files(requirement: Requirement) -> dict[str, bytes]:
     """The files that come from statusgen itself, which ``init --upgrade`` replaces: how
     statusgen is installed, and the theme (stylesheet, script, images, overrides)."""
