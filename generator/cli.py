@@ -419,7 +419,7 @@ def serve(
     """Preview the status site with live reload (rebuilds when data/ or the site changes)."""
     from generator.commands.build import ServeOptions, serve_site
 
-    serve_site(ServeOptions(settings.data_root, config_file, dev_addr, as_of, pdf))
+    serve_site(ServeOptions(settings.data_root, config_file, dev_addr, as_of, pdf), say=click.echo)
 
 
 @main.command()

@@ -195,3 +195,28 @@ def test_data_after_the_subcommand_wins_over_the_one_before(
     result = run("--data", str(tmp_path / "elsewhere"), "check", "--data", str(demo_data))
     assert result.exit_code == 0, result.output
     assert result.stdout.rstrip().endswith("OK: no problems found")
+
+
+def test_serve_on_a_busy_port_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\n")
+    monkeypatch.chdir(tmp_path)
+    with socket.create_server(("127.0.0.1", 0)) as busy:
+        port = busy.getsockname()[1]
+        result = run("serve", "-a", f"127.0.0.1:{port}")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: --dev-addr: 127.0.0.1:{port} is already in use (another preview?); choose "
+        "another port, e.g. -a 127.0.0.1:8001\n"
+    )
+
+
+def test_serve_with_a_malformed_address_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\n")
+    monkeypatch.chdir(tmp_path)
+    result = run("serve", "-a", "localhost")
+    assert result.exit_code == 1
+    assert result.stderr == "Error: --dev-addr: 'localhost' is not an address like 127.0.0.1:8000\n"

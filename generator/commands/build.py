@@ -13,14 +13,16 @@ can be removed safely at the next one.
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import logging
 import os
 import re
 import shutil
+import socket
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC
@@ -315,6 +317,25 @@ def _replace(output: Path, staging: Path) -> None:
     shutil.rmtree(retired, ignore_errors=True)
 
 
+def _free_address(dev_addr: str) -> tuple[str, int]:
+    """``dev_addr`` as (host, port), if it can be listened on; one line saying why not."""
+    host, _, port_text = dev_addr.rpartition(":")
+    if not host or not port_text.isdigit() or not 0 < int(port_text) < 65536:
+        raise GeneratorError(f"--dev-addr: {dev_addr!r} is not an address like 127.0.0.1:8000")
+    port = int(port_text)
+    try:
+        with socket.create_server((host.strip("[]"), port)):
+            pass
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise GeneratorError(
+                f"--dev-addr: {dev_addr} is already in use (another preview?); choose another "
+                "port, e.g. -a 127.0.0.1:8001"
+            ) from None
+        raise GeneratorError(f"--dev-addr: cannot listen on {dev_addr}: {exc.strerror}") from None
+    return host, port
+
+
 @dataclass(frozen=True)
 class ServeOptions:
     data_root: Path
@@ -324,7 +345,7 @@ class ServeOptions:
     pdf: bool = False  # PDFs take seconds each: off for quick reloads unless asked for
 
 
-def serve_site(options: ServeOptions) -> None:
+def serve_site(options: ServeOptions, say: Callable[[str], None]) -> None:
     """Preview with live reload; rebuilds when the data, templates or site sources change.
 
     mkdocs reloads its configuration for every rebuild, so the data directory and the as-of
@@ -334,6 +355,11 @@ def serve_site(options: ServeOptions) -> None:
 
     if not options.config_file.is_file():
         raise ConfigError("mkdocs configuration not found", file=options.config_file)
+    host, port = _free_address(options.dev_addr)
+    say(
+        f"Serving the status site at http://{host}:{port}/ (Ctrl+C stops). It rebuilds when "
+        f"{options.data_root}/, templates/, the docs directory or {options.config_file} change."
+    )
     os.environ["STATUSGEN_DATA"] = str(options.data_root.resolve())
     if options.as_of is not None:
         os.environ["STATUSGEN_AS_OF"] = format_instant(options.as_of, UTC)
