@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import os
 import subprocess
-import sys
 import threading
 import venv
 from collections.abc import Iterator
@@ -27,7 +26,7 @@ from click.testing import CliRunner
 
 from generator.cli import main
 from generator.errors import GeneratorError
-from generator.scaffold.install import requirement
+from generator.scaffold.install import build_wheel, requirement
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -268,14 +267,8 @@ def test_a_site_made_by_an_installed_wheel_vendors_that_wheel(
     tmp_path: Path, health_server: str
 ) -> None:
     dist = tmp_path / "dist"
-    done = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(dist), str(REPO)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    (wheel,) = dist.glob("statusgen-*.whl")
+    dist.mkdir()
+    wheel = build_wheel(REPO, dist)
     maker = fresh_env(tmp_path / "maker")
     pip_offline(maker, str(wheel), cwd=tmp_path)
     assert installed_from(maker, tmp_path).startswith(str(tmp_path / "maker"))

@@ -123,9 +123,26 @@ def _local_wheel(url: str, workdir: Path) -> Path:
             f"statusgen was installed from {source}, which is gone; give the site's "
             "requirement with --requirement"
         )
+    return build_wheel(source, workdir)
+
+
+def build_wheel(source: Path, workdir: Path) -> Path:
+    """A wheel of the statusgen checkout at ``source``, built into ``workdir``."""
+    # Build from a copy: a build writes build/ and *.egg-info beside its sources, which must
+    # not appear in the owner's checkout, nor collide with another build running there.
+    copy = workdir / "source"
+    copy.mkdir()
+    for item in source.iterdir():
+        if item.is_file():
+            shutil.copy2(item, copy / item.name)
+    shutil.copytree(  # links (templates, the demo's files) become the files they point to
+        source / "generator",
+        copy / "generator",
+        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"),
+    )
     command = [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(workdir)]
     done = subprocess.run(
-        [*command, str(source)], capture_output=True, text=True, timeout=600, check=False
+        [*command, str(copy)], capture_output=True, text=True, timeout=600, check=False
     )
     wheels = sorted(workdir.glob(f"{DISTRIBUTION}-*.whl"))
     if done.returncode != 0 or not wheels:
