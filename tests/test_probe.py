@@ -131,3 +131,13 @@ def test_cli_prints_one_line_per_check_and_exits_0_when_checks_fail(site: Path) 
     assert lines[0].endswith(" ms, status 503, expected 200")
     assert lines[1] == "tcp-down from ci: DOWN, connection refused"
     assert lines[2] == "samples 2 added, 0 updated, 0 already stored"
+
+
+def test_a_location_no_monitor_checks_from_is_an_error_and_writes_nothing(site: Path) -> None:
+    result = CliRunner().invoke(main, ["--data", str(site), "probe", "--location", "eu-centrl"])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {site / 'services.yml'}: no monitor checks from location 'eu-centrl'; the "
+        "services file's locations are ci\n"
+    )
+    assert not (site / "probes").exists()

@@ -83,6 +83,14 @@ def probe(options: ProbeOptions) -> ProbeRun:
             skipped.append(f"{monitor.id} (not checked from {location})")
     if not plan and not skipped:
         raise GeneratorError(f"no monitor in {site.services.file} has a check to run")
+    if not plan:
+        # a location no monitor checks from is a typo or a missing entry, not a quiet no-op
+        known = sorted({loc for m in monitors for loc in m.locations})
+        raise GeneratorError(
+            f"no monitor checks from location {location!r}; the services file's locations "
+            f"are {', '.join(known)}",
+            file=site.services.file,
+        )
     results = run_checks(plan, options.clock) if plan else []
     written = write_samples(site.data, [r.sample for r in results])
     return ProbeRun(results, skipped, written)
