@@ -21,6 +21,7 @@ import click
 from generator import __version__
 from generator.compute.periods import PeriodIdError
 from generator.errors import ErrorList, GeneratorError
+from generator.render.formatting import plural
 from generator.timeutil import END_YEAR, FIRST_YEAR, TimeFormatError, parse_instant
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -208,7 +209,7 @@ def check(settings: Settings) -> None:
     if not result.ok:
         for problem in result.problems:
             click.echo(f"Error: {problem}", err=True)
-        click.echo(f"{len(result.problems)} problem(s) found", err=True)
+        click.echo(f"{plural(len(result.problems), 'problem')} found", err=True)
         sys.exit(1)
     click.echo("OK: no problems found")
 
@@ -557,7 +558,7 @@ def init(
             f"kept {directory / name} (changed since statusgen wrote it; --force replaces it)"
         )
     if upgrade:
-        click.echo(f"{len(result.unchanged)} file(s) already up to date")
+        click.echo(f"{plural(len(result.unchanged), 'file')} already up to date")
         return
     for name in result.unchanged:
         click.echo(f"unchanged {directory / name}")

@@ -36,6 +36,7 @@ from mkdocs.exceptions import MkDocsException
 
 from generator import __version__
 from generator.errors import ConfigError, GeneratorError
+from generator.render.formatting import plural
 from generator.timeutil import format_instant
 
 log = logging.getLogger(__name__)
@@ -74,10 +75,11 @@ class BuildResult:
     seconds: float
 
     def describe(self) -> str:
-        pdfs = f", {self.pdfs} PDF reports" if self.pdfs else ""
+        pdfs = f", {plural(self.pdfs, 'PDF report')}" if self.pdfs else ""
         return (
-            f"built {self.output}: {self.pages} generated pages, {self.charts} charts, "
-            f"{self.files} API, badge and feed files{pdfs} in {self.seconds:.1f} s"
+            f"built {self.output}: {plural(self.pages, 'generated page')}, "
+            f"{plural(self.charts, 'chart')}, "
+            f"{plural(self.files, 'API, badge and feed file')}{pdfs} in {self.seconds:.1f} s"
         )
 
 

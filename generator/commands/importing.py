@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import GeneratorError
+from generator.render.formatting import plural
 from generator.site import load_site
 from generator.sources import PROBE_FORMATS
 from generator.sources.base import SourceContext, reader_for
@@ -39,7 +40,7 @@ class ImportResult:
     def describe(self) -> str:
         s, i = self.samples, self.intervals
         return (
-            f"read {self.records} records: samples {s.added} added, {s.updated} updated, "
+            f"read {plural(self.records, 'record')}: samples {s.added} added, {s.updated} updated, "
             f"{s.unchanged} already stored; intervals {i.added} added, {i.updated} updated, "
             f"{i.unchanged} already stored"
         )
