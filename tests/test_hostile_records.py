@@ -339,7 +339,7 @@ def test_a_stored_sample_out_of_range_is_one_line_in_check_and_report(
     assert refused(stocked, *REPORT) == f"{partition}{expected}"
     code, _, err = run(stocked, "check")
     assert code == 1
-    assert err.splitlines() == [f"Error: {partition}{expected}", "1 problem(s) found"]
+    assert err.splitlines() == [f"Error: {partition}{expected}", "1 problem found"]
 
 
 def test_a_stored_absurd_pause_is_one_line_in_check_and_report(stocked: Path) -> None:
@@ -350,7 +350,7 @@ def test_a_stored_absurd_pause_is_one_line_in_check_and_report(stocked: Path) ->
     assert refused(stocked, *REPORT) == expected
     code, _, err = run(stocked, "check")
     assert code == 1
-    assert err.splitlines() == [f"Error: {expected}", "1 problem(s) found"]
+    assert err.splitlines() == [f"Error: {expected}", "1 problem found"]
 
 
 @pytest.mark.parametrize("store", ["samples", "tickets"])
@@ -375,7 +375,7 @@ def test_a_directory_where_a_partition_belongs_is_one_line_everywhere(
     assert refused(stocked, *report) == expected
     code, _, err = run(stocked, "check")
     assert code == 1
-    assert err.splitlines() == [f"Error: {expected}", "1 problem(s) found"]
+    assert err.splitlines() == [f"Error: {expected}", "1 problem found"]
 
 
 @pytest.mark.parametrize("store", ["samples", "tickets"])
@@ -414,4 +414,4 @@ def test_an_unreadable_partition_is_one_line_everywhere(
     assert refused(stocked, *REPORT) == expected
     code, _, err = run(stocked, "check")
     assert code == 1
-    assert err.splitlines() == [f"Error: {expected}", "1 problem(s) found"]
+    assert err.splitlines() == [f"Error: {expected}", "1 problem found"]
