@@ -220,3 +220,36 @@ def test_serve_with_a_malformed_address_is_one_line(
     result = run("serve", "-a", "localhost")
     assert result.exit_code == 1
     assert result.stderr == "Error: --dev-addr: 'localhost' is not an address like 127.0.0.1:8000\n"
+
+
+def test_check_lists_a_problem_in_each_of_three_broken_files(site_dir: Path) -> None:
+    sla, services = site_dir / "sla.yml", site_dir / "services.yml"
+    sla.write_text(sla.read_text().replace("objective_percent: 99.9", "objective_percent: 120"))
+    services.write_text(services.read_text().replace("interval: 5m", "interval: often", 1))
+    incident = site_dir / "incidents" / "2026-10-01-slow.md"
+    incident.parent.mkdir()
+    incident.write_text(
+        "---\ntitle: Slow\ncomponents: [tracking]\nimpact: huge\n"
+        "started: 2026-10-01T10:00:00+03:00\n---\n"
+    )
+    result = run("--data", str(site_dir), "check")
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error: ")]
+    assert [e.split(":")[1].strip() for e in errors] == [
+        str(sla),
+        str(services),
+        str(incident),
+    ], result.stderr
+    assert result.stderr.splitlines()[-1] == "3 problems found"
+    assert "records not checked: the SLA and services files must load first" in result.stdout
+
+
+def test_check_warns_while_the_site_address_is_unset(site_dir: Path) -> None:
+    sla = site_dir / "sla.yml"
+    sla.write_text(re.sub(r"^site_url: .*\n", "", sla.read_text(), flags=re.M))
+    result = run("--data", str(site_dir), "check")
+    assert result.exit_code == 0, result.output
+    assert (
+        f"warning: {sla}: site_url is not set: the feed, the badges' links and the sitemap "
+        "need the site's address (set it here and in mkdocs.yml)"
+    ) in result.stdout.splitlines()

@@ -6,11 +6,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.compute.periods import periods_between
-from generator.config.services import load_services
-from generator.config.sla import load_sla
+from generator.config.schema import INCIDENT_SCHEMA, MAINTENANCE_SCHEMA, SERVICES_SCHEMA
+from generator.config.services import Services, load_services
+from generator.config.sla import Sla, load_sla
 from generator.config.sources import load_sources
+from generator.config.validate import validate
+from generator.config.yamlfile import load_yaml
 from generator.errors import ErrorList, GeneratorError
-from generator.model.incidents import load_incident, record_files, unexpected_files
+from generator.model.incidents import (
+    load_incident,
+    read_front_matter,
+    record_files,
+    unexpected_files,
+)
 from generator.model.maintenance import load_maintenance_file
 from generator.store import probes
 from generator.store.csvlog import leftover_temp_files
@@ -41,23 +49,54 @@ def plural(count: int, noun: str) -> str:
 
 
 def check_site(root: Path) -> CheckResult:
+    """Everything that can be checked, however much of it is broken: every problem is listed,
+    across files. What depends on a broken file (records need the services file, which needs
+    the SLA file) is checked as far as it can be without it."""
     data = DataDir(root)
     result = CheckResult()
+    sla = services = None
     try:
         sla = load_sla(data.sla_file)
+        result.found.append(
+            f"{data.sla_file}: {sla.company}, {sla.title}: objective "
+            f"{sla.uptime.objective_percent}%, {sla.periods.months}-month periods, time zone "
+            f"{sla.timezone_name}; next review {sla.terms.next_review}"
+        )
+        if sla.site_url is None:
+            result.found.append(
+                f"warning: {data.sla_file}: site_url is not set: the feed, the badges' links "
+                "and the sitemap need the site's address (set it here and in mkdocs.yml)"
+            )
     except GeneratorError as exc:
         _collect(result, exc)
-        return result
-    result.found.append(
-        f"{data.sla_file}: {sla.company}, {sla.title}: objective {sla.uptime.objective_percent}%, "
-        f"{sla.periods.months}-month periods, time zone {sla.timezone_name}; "
-        f"next review {sla.terms.next_review}"
-    )
     try:
-        services = load_services(data.services_file, sla)
+        if sla is None:  # its schema at least; references to the SLA wait for a good one
+            validate(load_yaml(data.services_file), SERVICES_SCHEMA, "services file")
+        else:
+            services = load_services(data.services_file, sla)
     except GeneratorError as exc:
         _collect(result, exc)
+    if services is not None:
+        _found_services(result, data, services)
+    _check_records_files(result, data, sla, services)
+    if sla is None or services is None:
+        result.found.append("records not checked: the SLA and services files must load first")
         return result
+    _check_probes(result, data, sla, services)
+    from generator.commands.check_support import check_tickets
+
+    check_tickets(data, sla, result)
+    # harmless (never read, git ignores them) but worth knowing about: a write was killed
+    leftovers = leftover_temp_files(data.record_dirs)
+    if leftovers:
+        result.found.append(
+            f"{plural(len(leftovers), 'temporary file')} left by an interrupted write "
+            f"(the next write removes them): {', '.join(map(str, leftovers))}"
+        )
+    return result
+
+
+def _found_services(result: CheckResult, data: DataDir, services: Services) -> None:
     locations = sorted({loc for m in services.monitors.values() for loc in m.locations})
     beta = sum(c.beta for c in services.components)
     result.found.append(
@@ -66,7 +105,6 @@ def check_site(root: Path) -> CheckResult:
         f"{plural(len(services.monitors), 'monitor')}, {plural(len(locations), 'location')}"
         + (f", {beta} beta" if beta else "")
     )
-
     try:
         sources = load_sources(data.sla_file, data.services_file, services)
         if sources:
@@ -74,9 +112,15 @@ def check_site(root: Path) -> CheckResult:
     except GeneratorError as exc:
         _collect(result, exc)
 
-    for directory, loader, what in (
-        (data.incidents_dir, load_incident, "incidents"),
-        (data.maintenance_dir, load_maintenance_file, "maintenance windows"),
+
+def _check_records_files(
+    result: CheckResult, data: DataDir, sla: Sla | None, services: Services | None
+) -> None:
+    """Incident and maintenance files: in full, or their front matter alone without the SLA
+    and services files to resolve exclusions and components against."""
+    for directory, loader, what, schema in (
+        (data.incidents_dir, load_incident, "incident", INCIDENT_SCHEMA),
+        (data.maintenance_dir, load_maintenance_file, "maintenance window", MAINTENANCE_SCHEMA),
     ):
         count = 0
         try:
@@ -86,13 +130,18 @@ def check_site(root: Path) -> CheckResult:
             paths = []
         for path in paths:
             try:
-                loader(path, sla, services)
+                if sla is None or services is None:
+                    read_front_matter(path, what, schema)
+                else:
+                    loader(path, sla, services)
                 count += 1
             except GeneratorError as exc:
                 _collect(result, exc)
         result.problems.extend(unexpected_files(directory))
-        result.found.append(f"{what}: {count}")
+        result.found.append(f"{'incidents' if what == 'incident' else what + 's'}: {count}")
 
+
+def _check_probes(result: CheckResult, data: DataDir, sla: Sla, services: Services) -> None:
     counts = {"samples": 0, "intervals": 0}
     files = {"samples": 0, "intervals": 0}
     span: list[int] = []
@@ -123,14 +172,3 @@ def check_site(root: Path) -> CheckResult:
             f"{format_instant(last, sla.timezone)}: SLA periods {covered[0].id} to "
             f"{covered[-1].id} ({len(covered)})"
         )
-    from generator.commands.check_support import check_tickets
-
-    check_tickets(data, sla, result)
-    # harmless (never read, git ignores them) but worth knowing about: a write was killed
-    leftovers = leftover_temp_files(data.record_dirs)
-    if leftovers:
-        result.found.append(
-            f"{plural(len(leftovers), 'temporary file')} left by an interrupted write "
-            f"(the next write removes them): {', '.join(map(str, leftovers))}"
-        )
-    return result

@@ -163,11 +163,20 @@ def check_components(doc: YamlDocument, components: list[str], services: Service
             )
 
 
-def load_incident(path: Path, sla: Sla, services: Services) -> Incident:
-    ident, text = read_record(path, "incident")
+def read_front_matter(
+    path: Path, what: str, schema: dict[str, Any]
+) -> tuple[str, YamlDocument, str]:
+    """An incident or maintenance file's id, checked front matter and body: all that can be
+    checked without the SLA and services files."""
+    ident, text = read_record(path, what)
     doc, body, body_line = split_front_matter(text, str(path))
-    validate(doc, INCIDENT_SCHEMA, "incident front matter")
+    validate(doc, schema, f"{what} front matter")
     check_characters(doc, body, body_line)
+    return ident, doc, body
+
+
+def load_incident(path: Path, sla: Sla, services: Services) -> Incident:
+    ident, doc, body = read_front_matter(path, "incident", INCIDENT_SCHEMA)
     data = doc.data
     check_components(doc, data["components"], services)
     started = _instant(doc, ("started",), data["started"])

@@ -12,13 +12,10 @@ from pathlib import Path
 from generator.config.schema import MAINTENANCE_SCHEMA
 from generator.config.services import Services
 from generator.config.sla import Sla
-from generator.config.validate import validate
-from generator.config.yamlfile import split_front_matter
 from generator.model.incidents import (
     _instant,
-    check_characters,
     check_components,
-    read_record,
+    read_front_matter,
     record_files,
 )
 
@@ -46,10 +43,7 @@ class Maintenance:
 
 
 def load_maintenance_file(path: Path, sla: Sla, services: Services) -> Maintenance:
-    ident, text = read_record(path, "maintenance window")
-    doc, body, body_line = split_front_matter(text, str(path))
-    validate(doc, MAINTENANCE_SCHEMA, "maintenance front matter")
-    check_characters(doc, body, body_line)
+    ident, doc, body = read_front_matter(path, "maintenance window", MAINTENANCE_SCHEMA)
     data = doc.data
     check_components(doc, data["components"], services)
     start = _instant(doc, ("start",), data["start"])
