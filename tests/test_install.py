@@ -192,8 +192,18 @@ def fresh_env(root: Path) -> Path:
     return root / "bin" / "python"
 
 
+def runner_env(**extra: str) -> dict[str, str]:
+    """A runner's environment: nothing that points Python or statusgen at this checkout."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("STATUSGEN_") and k not in ("PYTHONPATH", "PYTHONHOME")
+    }
+    return {**env, **extra}
+
+
 def pip_offline(python: Path, *args: str, cwd: Path) -> None:
-    env = {**os.environ, "PIP_NO_INDEX": "1", "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
+    env = runner_env(PIP_NO_INDEX="1", PIP_DISABLE_PIP_VERSION_CHECK="1")
     done = subprocess.run(
         [str(python), "-m", "pip", "install", "--quiet", *args],
         cwd=cwd,
@@ -206,11 +216,10 @@ def pip_offline(python: Path, *args: str, cwd: Path) -> None:
 
 
 def statusgen(python: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("STATUSGEN_")}
     return subprocess.run(
         [str(python), "-m", "generator", *args],
         cwd=cwd,
-        env={**env, "NO_MKDOCS_2_WARNING": "1"},
+        env=runner_env(NO_MKDOCS_2_WARNING="1"),
         capture_output=True,
         text=True,
         check=False,
@@ -221,6 +230,7 @@ def installed_from(python: Path, cwd: Path) -> str:
     done = subprocess.run(
         [str(python), "-c", "import generator; print(generator.__file__)"],
         cwd=cwd,
+        env=runner_env(),
         capture_output=True,
         text=True,
         check=True,
