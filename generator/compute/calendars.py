@@ -1,7 +1,7 @@
-"""Business calendars and the business clock.
+"""The business clock: time arithmetic on business calendars.
 
-A calendar is a weekly schedule of working hours in a time zone, minus holidays. The
-business clock runs only inside those hours: it can add a number of business seconds to an
+A calendar (:class:`generator.config.calendars.Calendar`) is a weekly schedule of working
+hours in a time zone, minus holidays. The business clock runs only inside those hours: it can add a number of business seconds to an
 instant (when is "5 business hours after Friday 20:00"?) and count the business seconds
 between two instants (how long, in business hours, did an answer take?). Both are pure
 functions of ints of epoch seconds, like the rest of the arithmetic.
@@ -18,67 +18,37 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
-import holidays as holiday_data
+from generator.config.calendars import DAY_MINUTES, WEEKDAYS, Calendar, Span, country_holidays
 
-DAY_MINUTES = 24 * 60
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+# The calendar type is configuration; it is re-exported here beside the clock that runs on it.
+__all__ = [
+    "DAY_MINUTES",
+    "WEEKDAYS",
+    "Calendar",
+    "CalendarClosedError",
+    "Span",
+    "add_business_time",
+    "business_time_between",
+    "country_holidays",
+    "day_spans",
+    "describe_hours",
+    "holidays_between",
+    "is_open",
+    "local_date",
+    "local_instant",
+    "next_open",
+    "within_hours",
+]
+
 # A calendar with working hours, however few, opens within a few weeks; a clock that has
 # found none for this long has a calendar closed for good (say, a year of explicit holidays).
 _SEARCH_DAYS = 3 * 366
 
-Span = tuple[int, int]  # [start, end) in minutes after local midnight, or in epoch seconds
-
 
 class CalendarClosedError(ValueError):
     """The business clock found no working hours to run in."""
-
-
-@dataclass(frozen=True)
-class Calendar:
-    """A named weekly schedule of working hours in a time zone, with holidays."""
-
-    id: str
-    timezone: tzinfo
-    # Seven entries, Monday first: each day's working spans in minutes after local midnight,
-    # sorted and not overlapping; 1440 (24:00) may end a day.
-    weekly: tuple[tuple[Span, ...], ...]
-    holidays: frozenset[date] = frozenset()
-    country: str | None = None  # also closed on this country's public holidays
-    subdivision: str | None = None
-    name: str = ""
-    timezone_name: str = ""
-    # Length of "1 business day" in seconds (the working hours of a normal day).
-    business_day_seconds: int = 0
-
-    def __post_init__(self) -> None:
-        if len(self.weekly) != 7:
-            raise ValueError("weekly must have seven days, Monday first")
-        for spans in self.weekly:
-            previous = 0
-            for start, end in spans:
-                if not previous <= start < end <= DAY_MINUTES:
-                    raise ValueError(f"working spans must be sorted and within a day: {spans}")
-                previous = end
-
-    def is_holiday(self, day: date) -> bool:
-        if day in self.holidays:
-            return True
-        return self.country is not None and day in country_holidays(
-            self.country, self.subdivision, day.year
-        )
-
-    def working_minutes(self, weekday: int) -> int:
-        """Scheduled working minutes on a weekday (0 = Monday), by the wall clock."""
-        return sum(end - start for start, end in self.weekly[weekday])
-
-
-@functools.lru_cache(maxsize=256)
-def country_holidays(country: str, subdivision: str | None, year: int) -> frozenset[date]:
-    """One country's public holidays in one year, from the ``holidays`` package."""
-    return frozenset(holiday_data.country_holidays(country, subdiv=subdivision, years=year))
 
 
 def local_date(instant: int, tz: tzinfo) -> date:

@@ -19,7 +19,7 @@ from typing import Any
 
 import holidays as holiday_data
 
-from generator.compute.calendars import WEEKDAYS, Calendar, Span
+from generator.config.calendars import WEEKDAYS, Calendar, Span
 from generator.config.schema import CHANNELS, IMPACTS
 from generator.config.sla import Sla
 from generator.config.yamlfile import Path_, dotted
