@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
+from pathlib import Path
 
 from generator.compute.attainment import uptime_section
 from generator.compute.intervals import clip
@@ -95,6 +97,16 @@ def support(
     return support_section(policy, tickets, period, as_of, site.sla.timezone, internal=internal)
 
 
+def data_relative(path: str, site: Site) -> str:
+    """``path`` relative to the data directory (``incidents/x.md``), as every output
+    publishes it: no build machine's path, the same from ``report`` as from the site."""
+    root = site.data.root.resolve()
+    try:
+        return Path(path).resolve().relative_to(root).as_posix()
+    except ValueError:  # outside the data directory (a services file given elsewhere)
+        return Path(path).name
+
+
 def build_report(
     site: Site,
     period: Period,
@@ -117,6 +129,10 @@ def build_report(
         timelines = {c: clip_timeline(t, period.start, horizon) for c, t in timelines.items()}
     uptime = uptime_section(
         site.sla, site.services, period, as_of, timelines, site.incidents, site.maintenance
+    )
+    uptime = replace(
+        uptime,
+        excluded=[replace(e, source=data_relative(e.source, site)) for e in uptime.excluded],
     )
     return Report(
         schema_version=SCHEMA_VERSION,

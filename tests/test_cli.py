@@ -253,3 +253,16 @@ def test_check_warns_while_the_site_address_is_unset(site_dir: Path) -> None:
         f"warning: {sla}: site_url is not set: the feed, the badges' links and the sitemap "
         "need the site's address (set it here and in mkdocs.yml)"
     ) in result.stdout.splitlines()
+
+
+def test_report_publishes_sources_relative_to_the_data_directory(demo_data: Path) -> None:
+    result = run("--data", str(demo_data), "report", "--period", "2026-08", "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    sources = {e["source"] for e in json.loads(result.stdout)["uptime"]["excluded"]}
+    assert sources == {
+        "incidents/2026-08-17-upstream-dns-provider-outage.md",
+        "maintenance/2026-08-11-release.md",
+        "maintenance/2026-09-08-release.md",
+        "maintenance/2026-10-06-release.md",
+        "services.yml",
+    }

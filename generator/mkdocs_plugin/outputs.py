@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,19 +24,6 @@ class Generated:
 
 def _json(data: Any) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-
-
-def relative_sources(report: dict[str, Any], data_root: Path) -> dict[str, Any]:
-    """The report with each exclusion's ``source`` relative to the data directory's parent
-    (``data/incidents/x.md``), so no build machine's path is published."""
-    base = data_root.resolve().parent
-    for entry in report["uptime"]["excluded"]:
-        source = Path(entry["source"])
-        try:
-            entry["source"] = Path(os.path.relpath(source.resolve(), base)).as_posix()
-        except ValueError:  # another drive on Windows
-            entry["source"] = source.name
-    return report
 
 
 def generate(

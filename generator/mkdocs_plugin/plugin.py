@@ -35,7 +35,7 @@ from mkdocs.structure.pages import Page
 from generator.errors import GeneratorError
 from generator.mkdocs_plugin.chart_pool import ChartPool
 from generator.mkdocs_plugin.model import StatusModel, build_model
-from generator.mkdocs_plugin.outputs import generate, relative_sources
+from generator.mkdocs_plugin.outputs import generate
 from generator.render.pages import Urls
 from generator.render.site_charts import chart_jobs
 from generator.site import load_site
@@ -117,8 +117,6 @@ class StatusgenPlugin(BasePlugin[StatusgenConfig]):  # type: ignore[no-untyped-c
             log.warning("statusgen: the PDF reports need WeasyPrint; building without them")
             self._pdf = False
         downloads = {p.id: f"reports/{p.id}.pdf" for p in self.model.periods} if self._pdf else {}
-        for report in self.model.reports.values():
-            relative_sources(report, self._data)
         jobs = chart_jobs(self.model) if self.config.charts else []
         self._charts = ChartPool(jobs, self.config.chart_workers)
         output = generate(
