@@ -80,6 +80,7 @@ def status_json(
             }
         )
     data = {
+        "schema_version": 1,  # the contract: generator/schemas/status.schema.json
         "page": {
             "id": company.lower().replace(" ", "-"),
             "name": company,
