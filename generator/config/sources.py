@@ -2,7 +2,7 @@
 
 Probe sources (monitoring tools) live in ``services.yml`` beside the monitors they map onto;
 ticket sources (helpdesks) live in ``sla.yml`` beside the support mappings they use. Both
-have the same shape (see ``_source_schema`` in :mod:`generator.config.schema`)::
+have the same shape (see ``source_schema`` in :mod:`generator.config.schema_common`)::
 
     sources:
       - id: uptimerobot                 # data/state/uptimerobot.json holds its cursor
