@@ -1,8 +1,15 @@
-"""Shared fixtures. Tests never write into the repository's data/: they copy it."""
+"""Shared fixtures. Tests never write into the repository's data/: they copy it.
+
+Under CI (the environment variable ``CI`` set, as ``.ci/run`` sets it) a skipped test is a
+failed test: a missing tool or package would otherwise pass quietly. Locally, a skip stays a
+skip and says why.
+"""
 
 from __future__ import annotations
 
+import os
 import shutil
+from collections.abc import Generator
 from pathlib import Path
 
 import pytest
@@ -12,6 +19,36 @@ from generator.timeutil import parse_instant
 REPO = Path(__file__).resolve().parent.parent
 # A fixed "now" for the demo, so tests are repeatable whatever the date.
 DEMO_UNTIL = parse_instant("2026-11-20T12:00:00+03:00")
+
+
+def _skip_reason(report: pytest.CollectReport | pytest.TestReport) -> str:
+    longrepr = report.longrepr
+    if isinstance(longrepr, tuple) and len(longrepr) == 3:
+        return str(longrepr[2]).removeprefix("Skipped: ")
+    return str(longrepr)
+
+
+def _fail_skip_under_ci(report: pytest.CollectReport | pytest.TestReport) -> None:
+    # an expected failure (xfail) is reported as skipped too: it is not a skip
+    if os.environ.get("CI") and report.skipped and not hasattr(report, "wasxfail"):
+        report.outcome = "failed"
+        report.longrepr = f"skipped under CI, which must run every test: {_skip_reason(report)}"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, None]:
+    outcome = yield
+    _fail_skip_under_ci(outcome.get_result())
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_make_collect_report(
+    collector: pytest.Collector,
+) -> Generator[None, pytest.CollectReport, None]:
+    outcome = yield  # a module-level skip (pytest.skip(allow_module_level=True), importorskip)
+    _fail_skip_under_ci(outcome.get_result())
 
 
 @pytest.fixture
