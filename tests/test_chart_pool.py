@@ -1,10 +1,19 @@
 """The chart pool: forked workers write the same charts as drawing in-process, a failing
-chart fails the build with its traceback, and nothing is left behind."""
+chart fails the build with its traceback, and nothing is left behind.
+
+The pool forks only from a single-threaded process, and a test session is not one once
+pytest-httpserver (or anything else) has started a thread. So the forking tests run in a
+fresh interpreter (multiprocessing's spawn context: no fork of this process, no inherited
+threads), whatever ran before them in this session.
+"""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import threading
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -35,13 +44,18 @@ def alive(pid: int) -> bool:
     return True
 
 
-@pytest.fixture(autouse=True)
-def single_threaded() -> None:
-    if threading.active_count() > 1:
-        pytest.skip("the pool forks only from a single-threaded process")
+def isolated(check: Callable[[Path], None], tmp_path: Path) -> None:
+    """Run ``check`` in a new single-threaded interpreter; its failure fails the test."""
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as fresh:
+        fresh.submit(check, tmp_path).result()
 
 
-def test_workers_write_what_drawing_in_process_writes(tmp_path: Path) -> None:
+def _single_threaded() -> None:
+    assert threading.active_count() == 1, "the pool would draw in-process, not fork"
+
+
+def _workers_write_what_drawing_in_process_writes(tmp_path: Path) -> None:
+    _single_threaded()
     pool = ChartPool(jobs(), workers=2)
     children = list(pool._children)
     staging = pool._staging
@@ -54,7 +68,12 @@ def test_workers_write_what_drawing_in_process_writes(tmp_path: Path) -> None:
     assert not any(alive(pid) for pid in children)
 
 
-def test_a_failing_chart_fails_with_its_traceback(tmp_path: Path) -> None:
+def test_workers_write_what_drawing_in_process_writes(tmp_path: Path) -> None:
+    isolated(_workers_write_what_drawing_in_process_writes, tmp_path)
+
+
+def _a_failing_chart_fails_with_its_traceback(tmp_path: Path) -> None:
+    _single_threaded()
     bad: Job = ("broken", "daily_uptime_svg", (DAYS, [100.0], 99.9), {})
     pool = ChartPool([*jobs(4), bad, *jobs(4)], workers=2)
     staging = pool._staging
@@ -64,12 +83,22 @@ def test_a_failing_chart_fails_with_its_traceback(tmp_path: Path) -> None:
     assert staging is not None and not staging.exists()
 
 
-def test_close_stops_the_workers_and_cleans_up() -> None:
+def test_a_failing_chart_fails_with_its_traceback(tmp_path: Path) -> None:
+    isolated(_a_failing_chart_fails_with_its_traceback, tmp_path)
+
+
+def _close_stops_the_workers_and_cleans_up(tmp_path: Path) -> None:
+    _single_threaded()
     pool = ChartPool(jobs(200), workers=2)
     children, staging = list(pool._children), pool._staging
+    assert len(children) == 2
     pool.close()
     assert not any(alive(pid) for pid in children)
     assert staging is not None and not staging.exists()
+
+
+def test_close_stops_the_workers_and_cleans_up(tmp_path: Path) -> None:
+    isolated(_close_stops_the_workers_and_cleans_up, tmp_path)
 
 
 def test_in_process_while_another_thread_runs(tmp_path: Path) -> None:
