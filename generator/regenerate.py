@@ -5,7 +5,9 @@
 
 - ``docs/configuration.md``: the configuration reference, from the JSON Schemas;
 - ``.github/workflows/status.yml``: the demo's status workflow, from the template every
-  ``statusgen init`` site gets.
+  ``statusgen init`` site gets;
+- ``docs/report.schema.json``, ``docs/status.schema.json``: the JSON contract, copied from
+  the schemas the package ships (``generator/schemas/``).
 
 The tests run the same comparison, so a schema or template change that is not regenerated
 fails the suite.
@@ -18,6 +20,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from generator.contract import schema_text
 from generator.reference_docs import render_configuration_reference
 from generator.scaffold import render_status_workflow
 
@@ -26,6 +29,8 @@ REPO = Path(__file__).resolve().parent.parent
 GENERATED: dict[str, Callable[[], str]] = {
     "docs/configuration.md": render_configuration_reference,
     ".github/workflows/status.yml": lambda: render_status_workflow(demo=True),
+    "docs/report.schema.json": lambda: schema_text("report"),
+    "docs/status.schema.json": lambda: schema_text("status"),
 }
 
 
