@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 
+from generator.config.schema import MAINTENANCE_SCHEMA, SERVICES_SCHEMA, SLA_SCHEMA, default_of
 from generator.config.services import load_services
 from generator.config.sla import load_sla
+from generator.config.sources import SourceConfig, load_sources
+from generator.config.support import support_policy
 from generator.errors import ConfigError, ErrorList, GeneratorError
+from generator.model.maintenance import load_maintenance_file
+from generator.timeutil import parse_duration
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -170,3 +178,161 @@ def test_services_errors(tmp_path: Path, extra: str, expected: str) -> None:
     with pytest.raises(GeneratorError) as info:
         load_services(path, sla)
     assert expected in str(info.value)
+
+
+# Every default is declared once, in the schema, and the loaders read it from there: a file
+# without the key gets exactly the schema's default. The table says where each default ends
+# up once loaded; a default added to a schema without a row here fails the walk below.
+Loaded = dict[str, Any]
+
+
+def _source(loaded: Loaded, kind: str) -> SourceConfig:
+    return next(s for s in loaded["sources"] if s.kind == kind)
+
+
+WHERE_DEFAULTS_LAND: dict[tuple[str, tuple[str, ...]], Callable[[Loaded], object]] = {
+    ("sla", ("title",)): lambda x: x["sla"].title,
+    ("sla", ("uptime", "quorum")): lambda x: x["sla"].uptime.quorum,
+    ("sla", ("uptime", "max_gap_intervals")): lambda x: x["sla"].uptime.max_gap_intervals,
+    ("sla", ("uptime", "scheduled_downtime", "excess_counts")): (
+        lambda x: x["sla"].uptime.scheduled_downtime.excess_counts
+    ),
+    ("sla", ("uptime", "exclusions", "applies_to")): (
+        lambda x: x["sla"].uptime.exclusions[0].applies_to
+    ),
+    ("sla", ("support", "channels", "chat", "name")): lambda x: x["support"].chat.name,
+    ("sla", ("support", "channels", "email", "name")): lambda x: x["support"].email.name,
+    ("sla", ("support", "channels", "other")): lambda x: x["support"].other_follows,
+    ("sla", ("sources", "step")): lambda x: _source(x, "tickets").step,
+    ("sla", ("sources", "chunk")): lambda x: _source(x, "tickets").chunk,
+    ("sla", ("sources", "monitor_label")): lambda x: _source(x, "tickets").monitor_label,
+    ("sla", ("sources", "lookback")): lambda x: _source(x, "tickets").lookback,
+    ("sla", ("sources", "timeout")): lambda x: _source(x, "tickets").timeout,
+    ("services", ("components", "covered")): (lambda x: x["services"].components[0].covered),
+    ("services", ("components", "beta")): (lambda x: x["services"].components[0].beta),
+    ("services", ("components", "monitors", "check", "method")): (
+        lambda x: x["services"].monitors["tracking-edge"].check["method"]
+    ),
+    ("services", ("components", "monitors", "check", "expect_status")): (
+        lambda x: x["services"].monitors["tracking-edge"].check["expect_status"]
+    ),
+    ("services", ("components", "monitors", "check", "timeout")): (
+        lambda x: x["services"].monitors["tracking-edge"].check["timeout"]
+    ),
+    ("services", ("sources", "step")): lambda x: _source(x, "probes").step,
+    ("services", ("sources", "chunk")): lambda x: _source(x, "probes").chunk,
+    ("services", ("sources", "monitor_label")): lambda x: _source(x, "probes").monitor_label,
+    ("services", ("sources", "lookback")): lambda x: _source(x, "probes").lookback,
+    ("services", ("sources", "timeout")): lambda x: _source(x, "probes").timeout,
+    ("maintenance", ("releases",)): lambda x: x["maintenance"].releases,
+    ("maintenance", ("cancelled",)): lambda x: x["maintenance"].cancelled,
+}
+# A source's durations are loaded as seconds; the schema writes them as text ("30s", "1d").
+SECONDS = {("sources", key) for key in ("step", "chunk", "lookback", "timeout")}
+SCHEMAS = {"sla": SLA_SCHEMA, "services": SERVICES_SCHEMA, "maintenance": MAINTENANCE_SCHEMA}
+
+
+def optional_defaults(
+    schema: dict[str, Any], prefix: tuple[str, ...] = ()
+) -> Iterator[tuple[tuple[str, ...], Any]]:
+    """(path, default) of every property that has a default and may be left out."""
+    required = schema.get("required", [])
+    for key, prop in schema.get("properties", {}).items():
+        path = (*prefix, key)
+        if "default" in prop and key not in required:
+            yield path, prop["default"]
+        inner = prop.get("items") if prop.get("type") == "array" else prop
+        if isinstance(inner, dict) and isinstance(inner.get("additionalProperties"), dict):
+            inner = inner["additionalProperties"]
+        if isinstance(inner, dict):
+            yield from optional_defaults(inner, path)
+
+
+def without(data: Any, path: tuple[str, ...]) -> None:
+    """Remove the key at ``path``, in a list from its first item: the others keep theirs, so
+    what refers to them (the maintenance exclusion, a beta component) still holds."""
+    if isinstance(data, list):
+        without(data[0], path)
+    elif isinstance(data, dict):
+        if len(path) == 1:
+            data.pop(path[0], None)
+        elif path[0] in data:
+            without(data[path[0]], path[1:])
+
+
+def load_without(tmp_path: Path, file: str, path: tuple[str, ...]) -> Loaded:
+    """The demo SLA and services files, a source in each and a maintenance window, loaded
+    with the key at ``path`` left out of ``file``."""
+    sla_data = yaml.safe_load((REPO / "data" / "sla.yml").read_text(encoding="utf-8"))
+    services_data = yaml.safe_load((REPO / "data" / "services.yml").read_text(encoding="utf-8"))
+    sla_data["sources"] = [{"id": "desk", "type": "intercom"}]
+    services_data["sources"] = [{"id": "kuma", "type": "uptime-kuma"}]
+    maintenance_data = {
+        "title": "Database upgrade",
+        "components": ["dashboard"],
+        "start": "2026-08-12T01:00:00+03:00",
+        "end": "2026-08-12T02:00:00+03:00",
+    }
+    without(
+        {"sla": sla_data, "services": services_data, "maintenance": maintenance_data},
+        (
+            file,
+            *path,
+        ),
+    )
+    sla_file = write(tmp_path, "sla.yml", yaml.safe_dump(sla_data))
+    services_file = write(tmp_path, "services.yml", yaml.safe_dump(services_data))
+    window = write(tmp_path, "upgrade.md", f"---\n{yaml.safe_dump(maintenance_data)}---\n")
+    sla = load_sla(sla_file)
+    services = load_services(services_file, sla)
+    return {
+        "sla": sla,
+        "support": support_policy(sla),
+        "services": services,
+        "sources": load_sources(sla_file, services_file, services),
+        "maintenance": load_maintenance_file(window, sla, services),
+    }
+
+
+def test_every_optional_default_in_the_schemas_is_known_here() -> None:
+    declared = {
+        (file, path) for file, schema in SCHEMAS.items() for path, _ in optional_defaults(schema)
+    }
+    assert declared == set(WHERE_DEFAULTS_LAND)
+
+
+@pytest.mark.parametrize(
+    ("file", "path"),
+    list(WHERE_DEFAULTS_LAND),
+    ids=[f"{file}:{'.'.join(path)}" for file, path in WHERE_DEFAULTS_LAND],
+)
+def test_a_left_out_key_gets_the_schemas_default(
+    tmp_path: Path, file: str, path: tuple[str, ...]
+) -> None:
+    default = default_of(SCHEMAS[file], *path)
+    expected = parse_duration(default) if path in SECONDS else default
+    loaded = load_without(tmp_path, file, path)
+    assert WHERE_DEFAULTS_LAND[(file, path)](loaded) == expected
+
+
+def test_the_reference_defaults_by_hand(tmp_path: Path) -> None:
+    """The rule numbers themselves, so a changed default is a decision a test records."""
+    loaded = load_without(tmp_path, "sla", ("uptime", "quorum"))
+    assert loaded["sla"].uptime.quorum == 2
+    loaded = load_without(tmp_path, "sla", ("uptime", "max_gap_intervals"))
+    assert loaded["sla"].uptime.max_gap_intervals == 3
+    assert loaded["services"].monitors["tracking-edge"].max_gap == 900  # 3 x 5 min
+
+
+def test_three_locations_and_no_quorum_of_its_own_need_two_to_agree(tmp_path: Path) -> None:
+    sla_data = yaml.safe_load((REPO / "data" / "sla.yml").read_text(encoding="utf-8"))
+    del sla_data["uptime"]["quorum"]
+    sla = load_sla(write(tmp_path, "sla.yml", yaml.safe_dump(sla_data)))
+    text = SERVICES.format(extra="").replace("[a, b]", "[a, b, c]")
+    services = load_services(write(tmp_path, "services.yml", text), sla)
+    assert services.monitors["web-http"].quorum == 2
+
+
+def test_default_of_names_a_missing_default() -> None:
+    with pytest.raises(KeyError):
+        default_of(SLA_SCHEMA, "uptime", "objective_percent")

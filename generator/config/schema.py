@@ -3,7 +3,7 @@
 These schemas validate the files (with line numbers, see :mod:`generator.config.validate`)
 and are the single source of the configuration reference in the docs, so the reference
 cannot drift from what is accepted. Every property carries a ``description``, and a default
-is declared only here: loaders read it with :func:`default_of`.
+is declared only here: loaders read it with :func:`default_of` (or :func:`defaults_of`).
 
 The schemas live in one module per file they describe (:mod:`~generator.config.schema_sla`,
 :mod:`~generator.config.schema_services`, :mod:`~generator.config.schema_records`), built
@@ -26,6 +26,7 @@ from generator.config.schema_common import (
     TIMESTAMP,
     TIMEZONE,
     default_of,
+    defaults_of,
 )
 from generator.config.schema_records import INCIDENT_SCHEMA, MAINTENANCE_SCHEMA
 from generator.config.schema_services import CHECK, MONITOR, SERVICES_SCHEMA
@@ -51,4 +52,5 @@ __all__ = [
     "TIMESTAMP",
     "TIMEZONE",
     "default_of",
+    "defaults_of",
 ]

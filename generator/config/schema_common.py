@@ -77,6 +77,18 @@ def default_of(schema: dict[str, Any], *keys: str) -> Any:
     return node["default"]
 
 
+def defaults_of(schema: dict[str, Any], *keys: str) -> dict[str, Any]:
+    """Every declared default of the object at ``keys``, by property name."""
+    node = schema
+    for key in keys:
+        node = _members(node)["properties"][key]
+    return {
+        name: prop["default"]
+        for name, prop in _members(node)["properties"].items()
+        if "default" in prop
+    }
+
+
 def _members(node: dict[str, Any]) -> dict[str, Any]:
     """The object schema inside an array's items or a map's values, or ``node`` itself."""
     while "properties" not in node:

@@ -274,7 +274,8 @@ SLA_SCHEMA: dict[str, Any] = _obj(
                                         {
                                             "name": _d(
                                                 TEXT,
-                                                "How the channel is named on the site, e.g. 'Live chat'.",
+                                                "How the channel is named on the site.",
+                                                default="Live chat",
                                             ),
                                             "calendar": _d(
                                                 ID, "Chat hours; the chat clock runs only in them."
@@ -302,7 +303,8 @@ SLA_SCHEMA: dict[str, Any] = _obj(
                                         {
                                             "name": _d(
                                                 TEXT,
-                                                "How the channel is named on the site, e.g. 'Email'.",
+                                                "How the channel is named on the site.",
+                                                default="Email",
                                             ),
                                             "calendar": _d(
                                                 ID, "Business hours for the business clock."

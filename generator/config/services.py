@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.config.schema import SERVICES_SCHEMA
+from generator.config.schema import SERVICES_SCHEMA, default_of, defaults_of
 from generator.config.sla import Sla
 from generator.config.validate import validate
 from generator.config.yamlfile import load_yaml
@@ -74,6 +75,9 @@ def load_services(path: Path, sla: Sla) -> Services:
     components: list[Component] = []
     monitors: dict[str, Monitor] = {}
     seen_components: set[str] = set()
+    check_defaults = defaults_of(SERVICES_SCHEMA, "components", "monitors", "check")
+    covered = default_of(SERVICES_SCHEMA, "components", "covered")
+    beta = default_of(SERVICES_SCHEMA, "components", "beta")
     for ci, c in enumerate(data["components"]):
         if c["id"] in seen_components:
             raise doc.error(("components", ci, "id"), f"duplicate component {c['id']!r}")
@@ -101,6 +105,8 @@ def load_services(path: Path, sla: Sla) -> Services:
                 )
             check = m.get("check")
             if check is not None:
+                # The prober reads method, expect_status and timeout with the schema's defaults.
+                check = {**copy.deepcopy(check_defaults), **check}
                 needs = ("url",) if check["type"] == "http" else ("host", "port")
                 for key in needs:
                     if key not in check:
@@ -123,8 +129,8 @@ def load_services(path: Path, sla: Sla) -> Services:
                 name=c["name"],
                 description=c.get("description", ""),
                 group=c.get("group"),
-                covered=c.get("covered", True),
-                beta=c.get("beta", False),
+                covered=c.get("covered", covered),
+                beta=c.get("beta", beta),
                 monitors=tuple(component_monitors),
             )
         )

@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from generator.config.schema import SLA_SCHEMA
+from generator.config.schema import SLA_SCHEMA, default_of
 from generator.config.validate import validate
 from generator.config.yamlfile import YamlDocument, load_yaml
 from generator.errors import ConfigError
@@ -132,8 +132,9 @@ def load_sla(path: Path) -> Sla:
         )
 
     u = data["uptime"]
+    applies_to = default_of(SLA_SCHEMA, "uptime", "exclusions", "applies_to")
     exclusions = tuple(
-        Exclusion(e["id"], e["text"], e.get("applies_to", "incident")) for e in u["exclusions"]
+        Exclusion(e["id"], e["text"], e.get("applies_to", applies_to)) for e in u["exclusions"]
     )
     ids = [e.id for e in exclusions]
     for index, exclusion_id in enumerate(ids):
@@ -159,12 +160,19 @@ def load_sla(path: Path) -> Sla:
         raise doc.error(("uptime", "scheduled_downtime", "per_release"), str(exc)) from None
     uptime = UptimePolicy(
         objective_percent=Decimal(str(u["objective_percent"])),
-        quorum=int(u.get("quorum", 2)),
-        max_gap_intervals=float(u.get("max_gap_intervals", 3)),
+        quorum=int(u.get("quorum", default_of(SLA_SCHEMA, "uptime", "quorum"))),
+        max_gap_intervals=float(
+            u.get("max_gap_intervals", default_of(SLA_SCHEMA, "uptime", "max_gap_intervals"))
+        ),
         scheduled_downtime=ScheduledDowntime(
             per_release_seconds=per_release,
             exclusion=sd["exclusion"],
-            excess_counts=bool(sd.get("excess_counts", False)),
+            excess_counts=bool(
+                sd.get(
+                    "excess_counts",
+                    default_of(SLA_SCHEMA, "uptime", "scheduled_downtime", "excess_counts"),
+                )
+            ),
             description=sd.get("description", ""),
         ),
         exclusions=exclusions,
@@ -180,7 +188,7 @@ def load_sla(path: Path) -> Sla:
     return Sla(
         file=str(path),
         company=data["company"],
-        title=data.get("title", "Service Level Agreement"),
+        title=data.get("title", default_of(SLA_SCHEMA, "title")),
         timezone=tz,
         timezone_name=data["timezone"],
         terms=terms,

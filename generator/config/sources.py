@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.config.schema import PROBE_SOURCE_TYPES
+from generator.config.schema import PROBE_SOURCE_TYPES, SERVICES_SCHEMA, default_of
 from generator.config.services import Services
 from generator.config.yamlfile import YamlDocument, load_yaml
 from generator.errors import ConfigError
@@ -31,6 +31,11 @@ from generator.timeutil import TimeFormatError, parse_duration, parse_instant
 # Types statusgen collect can fetch over HTTP; the others are import-only.
 COLLECTABLE = ("uptimerobot", "prometheus", "zendesk", "freshdesk")
 DEFAULT_URLS = {"uptimerobot": "https://api.uptimerobot.com/v2"}
+
+
+def _default(key: str) -> Any:
+    """A source setting's default, as the schema declares it (both files share the shape)."""
+    return default_of(SERVICES_SCHEMA, "sources", key)
 
 
 @dataclass(frozen=True)
@@ -46,13 +51,13 @@ class SourceConfig:
     location: str | None = None
     monitors: dict[str, str] = field(default_factory=dict)
     query: str | None = None
-    step: int = 30
-    chunk: int = 86400
-    monitor_label: str = "instance"
+    step: int = parse_duration(_default("step"))
+    chunk: int = parse_duration(_default("chunk"))
+    monitor_label: str = _default("monitor_label")
     location_label: str | None = None
     start: int | None = None
-    lookback: int = 7 * 86400
-    timeout: int = 30
+    lookback: int = parse_duration(_default("lookback"))
+    timeout: int = parse_duration(_default("timeout"))
 
     @property
     def collectable(self) -> bool:
@@ -107,6 +112,8 @@ def _parse(
                     raise doc.error((*where, key), str(exc)) from None
                 if values[key] <= 0:
                     raise doc.error((*where, key), "must be longer than 0 seconds")
+        if "monitor_label" in raw:
+            values["monitor_label"] = raw["monitor_label"]
         if "start" in raw:
             try:
                 values["start"] = parse_instant(raw["start"])
@@ -153,7 +160,6 @@ def _parse(
                 location=raw.get("location"),
                 monitors=monitors,
                 query=raw.get("query"),
-                monitor_label=raw.get("monitor_label", "instance"),
                 location_label=raw.get("location_label"),
                 **values,
             )

@@ -20,7 +20,7 @@ from typing import Any
 import holidays as holiday_data
 
 from generator.config.calendars import WEEKDAYS, Calendar, Span
-from generator.config.schema import CHANNELS, IMPACTS
+from generator.config.schema import CHANNELS, IMPACTS, SLA_SCHEMA, default_of
 from generator.config.sla import Sla
 from generator.config.yamlfile import Path_, dotted
 from generator.errors import ConfigError
@@ -404,7 +404,7 @@ def support_policy(sla: Sla) -> SupportPolicy | None:
     chat_path: Path_ = ("support", "channels", "chat")
     c = raw["channels"]["chat"]
     chat = ChatPolicy(
-        name=c.get("name", "Live chat"),
+        name=c.get("name", default_of(SLA_SCHEMA, "support", "channels", "chat", "name")),
         calendar=reader.calendar(calendars, (*chat_path, "calendar"), c["calendar"]),
         target_seconds=reader.duration((*chat_path, "target"), c["target"]),
         relaxed_target_seconds=reader.duration((*chat_path, "relaxed_target"), c["relaxed_target"]),
@@ -426,7 +426,7 @@ def support_policy(sla: Sla) -> SupportPolicy | None:
         for impact in IMPACTS
     }
     email = EmailPolicy(
-        name=e.get("name", "Email"),
+        name=e.get("name", default_of(SLA_SCHEMA, "support", "channels", "email", "name")),
         calendar=email_calendar,
         targets=MappingProxyType(targets),
         description=e.get("description", ""),
@@ -477,7 +477,9 @@ def support_policy(sla: Sla) -> SupportPolicy | None:
         impacts=tuple(impacts),
         chat=chat,
         email=email,
-        other_follows=raw["channels"].get("other", "email"),
+        other_follows=raw["channels"].get(
+            "other", default_of(SLA_SCHEMA, "support", "channels", "other")
+        ),
         out_of_hours=out_of_hours,
         high_load=tuple(windows),
         mappings=mappings,
