@@ -1,0 +1,132 @@
+"""What the charts share: the palette, the axes and tick helpers, and bars as one path.
+
+See :mod:`generator.render.charts` for what every chart promises (determinism, text as
+text, accessibility, print and themes); the helpers here are how the charts keep it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from datetime import date, timedelta
+from typing import Any
+
+from matplotlib.axes import Axes
+from matplotlib.lines import Line2D
+from matplotlib.patches import PathPatch
+from matplotlib.path import Path as MplPath
+
+from generator.render.chart_frame import SENTINEL as _SENTINEL
+from generator.render.chart_frame import Frame, step_decimals
+
+INK = "currentColor"
+BLUE = "#3a78c9"  # the main series: mid blue, reads on white and on dark slate
+LIGHT_BLUE = "#86aee3"  # many full bars (daily uptime): lighter, so the exceptions stand out
+ORANGE = "#d9661a"  # below objective / breached / over budget
+GREY = "#9aa0a6"  # no data
+PURPLE = "#8e5bb5"  # a third series (support channel "other")
+
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+Number = int | float
+
+
+def draw_bars(
+    ax: Axes,
+    xs: Sequence[int],
+    tops: Sequence[Number | None],
+    floor: float,
+    *,
+    width: float = 0.8,
+    **style: Any,
+) -> None:
+    """Bars from ``floor`` as one compound path: one SVG element (and one use of its hatch
+    pattern) for all of them, where ax.bar makes a patch each. 90 bars draw 10x faster
+    here, and an SVG renderer (a browser, WeasyPrint for the PDF) draws one node."""
+    half = width / 2
+    vertices: list[tuple[float, float]] = []
+    codes: list[Any] = []  # MplPath codes (numpy uint8)
+    for x, top in zip(xs, tops, strict=True):
+        if top is None:
+            continue
+        t = float(top)
+        vertices += [(x - half, floor), (x - half, t), (x + half, t), (x + half, floor)]
+        vertices.append((x - half, floor))
+        codes += [MplPath.MOVETO, MplPath.LINETO, MplPath.LINETO, MplPath.LINETO]
+        codes.append(MplPath.CLOSEPOLY)
+    if not vertices:
+        return
+    path = MplPath(vertices, codes)
+    colour = style.pop("color")
+    hatch = style.pop("hatch", None)
+    edge = style.pop("edgecolor", colour)
+    # add_artist, not add_patch: the limits are always set, and add_patch would walk every
+    # segment of the path to extend the data limits, a quarter of a daily chart's cost
+    ax.add_artist(PathPatch(path, facecolor=colour, edgecolor=colour, linewidth=0, **style))
+    if hatch:
+        # The hatch on its own transparent layer: a pattern that also paints the face
+        # shows seams at its tile edges in some renderers (WeasyPrint, poppler).
+        ax.add_artist(
+            PathPatch(path, facecolor="none", edgecolor=edge, hatch=hatch, linewidth=0, **style)
+        )
+
+
+# --- axes helpers ------------------------------------------------------------------------
+
+
+def as_date(value: str | date) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+def day_label(day: date, with_year: bool = False) -> str:
+    text = f"{day.day} {MONTHS[day.month - 1]}"
+    return f"{text} {day.year}" if with_year else text
+
+
+def day_ticks(first: date, count: int) -> tuple[list[float], list[str]]:
+    """Tick positions (day index, bar centres) and labels over ``count`` days from ``first``."""
+    days = [first + timedelta(days=i) for i in range(count)]
+    if count > 45:
+        picks = [i for i, d in enumerate(days) if d.day == 1]
+        if not picks or picks[0] > 6:
+            picks = [0, *picks]
+    elif count > 10:
+        picks = [i for i, d in enumerate(days) if d.weekday() == 0]
+    else:
+        picks = list(range(count))
+    return [float(i) for i in picks], [day_label(days[i]) for i in picks]
+
+
+def nice_step(span: float) -> float:
+    """A round step (1, 2, 2.5 or 5 x 10^k) at least ``span``."""
+    if span <= 0:
+        return 1.0
+    power = 10.0 ** math.floor(math.log10(span))
+    for factor in (1, 2, 2.5, 5, 10):
+        if factor * power >= span - 1e-12:
+            return float(factor * power)
+    return 10.0 * power
+
+
+def percent_axis(frame: Frame, lo: float, hi: float = 100.0) -> None:
+    step = nice_step((hi - lo) / 4)
+    lo = hi - step * math.ceil((hi - lo) / step - 1e-9)
+    ticks = [round(lo + k * step, 6) for k in range(round((hi - lo) / step) + 1)]
+    frame.ax.set_ylim(lo, hi + (hi - lo) * 0.04)
+    decimals = step_decimals(step)
+    frame.y_ticks(ticks, [f"{t:.{decimals}f}%" for t in ticks])
+
+
+def figure_text(value: float, decimals: int = 4) -> str:
+    """Figures as the report shows them: up to 4 decimals, no trailing zeros."""
+    text = f"{value:.{decimals}f}".rstrip("0").rstrip(".")
+    return text if text != "-0" else "0"
+
+
+def floats(seq: Sequence[Number | None]) -> list[float]:
+    return [math.nan if v is None else float(v) for v in seq]
+
+
+def reference_key(label: str) -> Line2D:
+    """The legend key of a dashed reference line (an objective, a target)."""
+    return Line2D([], [], color=_SENTINEL, linestyle=(0, (5, 3)), linewidth=1.1, label=label)

@@ -1,0 +1,120 @@
+"""The response-time chart: p50 and p95 latency of the checks, per hour or per day."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta, tzinfo
+
+from generator.render.chart_frame import chart_id as _chart_id
+from generator.render.chart_frame import frame as _frame
+from generator.render.charts_draw import (
+    BLUE,
+    INK,
+    ORANGE,
+    Number,
+    day_label,
+    day_ticks,
+    figure_text,
+    floats,
+)
+
+
+def _instant(value: int | float | str | datetime, tz: tzinfo) -> datetime:
+    if isinstance(value, datetime):
+        return value.astimezone(tz)
+    if isinstance(value, str):
+        return datetime.fromisoformat(value).astimezone(tz)
+    return datetime.fromtimestamp(int(value), tz)
+
+
+def response_time_svg(
+    starts: Sequence[int | float | str | datetime],
+    p50: Sequence[Number | None],
+    p95: Sequence[Number | None],
+    *,
+    bucket: str = "hour",
+    tz: tzinfo = UTC,
+    unit: str = "ms",
+    title: str = "Response time",
+    ink: str = INK,
+    size: tuple[float, float] = (7.0, 2.4),
+) -> str:
+    """p50 (solid, with its band up to p95) and p95 (dashed) per bucket.
+
+    ``starts`` are bucket start times (epoch seconds, ISO strings or datetimes), shown in
+    ``tz``; ``bucket`` is ``hour`` or ``day``. A None value is a bucket without data: a gap.
+    """
+    if bucket not in ("hour", "day"):
+        raise ValueError("bucket must be 'hour' or 'day'")
+    if not len(starts) == len(p50) == len(p95):
+        raise ValueError("starts, p50 and p95 differ in length")
+    moments = [_instant(s, tz) for s in starts]
+    low, high = floats(p50), floats(p95)
+    seen = [v for v in low + high if not math.isnan(v)]
+    step = 3600 if bucket == "hour" else 86400
+    if seen:
+        valid50 = [v for v in low if not math.isnan(v)]
+        valid95 = [v for v in high if not math.isnan(v)]
+        span = f"{moments[0].isoformat()} to {moments[-1].isoformat()}"
+        desc = f"Response time per {bucket} from {span}:"
+        if valid50:
+            lo, hi = figure_text(min(valid50), 1), figure_text(max(valid50), 1)
+            desc += f" p50 between {lo} and {hi} {unit}"
+        if valid95:
+            lo, hi = figure_text(min(valid95), 1), figure_text(max(valid95), 1)
+            desc += f"; p95 between {lo} and {hi} {unit}"
+        desc += "."
+        gaps = sum(1 for a, b in zip(low, high, strict=True) if math.isnan(a) and math.isnan(b))
+        if gaps:
+            desc += f" {gaps} {bucket}s without data."
+    else:
+        desc = "No response-time data."
+    chart_id = _chart_id("response-time", title, desc)
+    with _frame(size, chart_id) as frame:
+        ax = frame.ax
+        ax.set_title(title, pad=6)
+        if not seen:
+            frame.no_data("No response-time data")
+            return frame.svg(chart_id, title, desc, ink)
+        origin = moments[0]
+        # x in buckets from the first start; bucket i is drawn at its middle
+        xs = [(m - origin).total_seconds() / step + 0.5 for m in moments]
+        ax.fill_between(xs, low, high, color=BLUE, alpha=0.15, linewidth=0)
+        handles = ax.plot(xs, low, color=BLUE, linewidth=1.5, label="p50 (median)")
+        handles += ax.plot(
+            xs,
+            high,
+            color=ORANGE,
+            linewidth=1.3,
+            linestyle=(0, (4, 2)),
+            label="p95",
+            marker="." if bucket == "day" else None,
+            markersize=3,
+        )
+        total = xs[-1] + 0.5
+        ax.set_xlim(0, total)
+        ax.set_ylim(0, max(seen) * 1.12)
+        frame.y_ticks(unit=unit)
+        ticks, labels = [], []
+        first_day = origin.date()
+        last_day = moments[-1].date()
+        day_count = (last_day - first_day).days + 1
+        if bucket == "hour":
+            day = first_day
+            while day <= last_day + timedelta(days=1):
+                local = datetime(day.year, day.month, day.day, tzinfo=tz)
+                x = (local - origin).total_seconds() / step
+                if 0 <= x <= total:
+                    ticks.append(x)
+                    labels.append(day_label(day))
+                day += timedelta(days=1)
+        else:
+            pos, text = day_ticks(first_day, day_count)
+            for p, t in zip(pos, text, strict=True):
+                local = datetime.combine(first_day + timedelta(days=int(p)), origin.timetz())
+                ticks.append((local - origin).total_seconds() / step + 0.5)
+                labels.append(t)
+        frame.x_ticks(ticks, labels)
+        frame.legend(handles)
+        return frame.svg(chart_id, title, desc, ink)

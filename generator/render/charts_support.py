@@ -1,0 +1,137 @@
+"""The support chart: attainment per channel and impact (or per plan) against the target."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from matplotlib.patches import Patch
+
+from generator.render.chart_frame import SENTINEL as _SENTINEL
+from generator.render.chart_frame import chart_id as _chart_id
+from generator.render.chart_frame import frame as _frame
+from generator.render.charts_draw import (
+    BLUE,
+    GREY,
+    INK,
+    ORANGE,
+    PURPLE,
+    Number,
+    draw_bars,
+    figure_text,
+    reference_key,
+)
+
+_CHANNEL_STYLE = {  # colour and hatch per channel, so the bars read in black and white
+    "chat": (BLUE, ""),
+    "email": (ORANGE, "////"),
+    "other": (PURPLE, "\\\\\\\\"),
+}
+
+
+def support_attainment_svg(
+    groups: Sequence[Mapping[str, Any]],
+    *,
+    by: Sequence[str] = ("channel", "impact"),
+    target_percent: Number | None = 100.0,
+    title: str = "Support attainment",
+    ink: str = INK,
+    size: tuple[float, float] = (7.0, 2.8),
+) -> str:
+    """One bar per group (attainment %, labelled met/counted), the target line dashed.
+
+    ``groups`` are ``support.groups`` (``by=("channel", "impact")``) or ``support.plans``
+    (``by=("plan",)``). A group with no counted ticket (all pending) has no bar and says so.
+    The first ``by`` key picks the bar's colour and hatch.
+    """
+    rows = [g for g in groups if g.get("tickets")]
+    counted = [(g, int(g.get("met", 0)) + int(g.get("breached", 0))) for g in rows]
+    label_parts = [[str(g.get(k, "")) for k in by] for g in rows]
+    if rows:
+        parts = []
+        for (g, n), label in zip(counted, label_parts, strict=True):
+            att = g.get("attainment_percent")
+            figure = "no counted tickets" if att is None else f"{figure_text(float(att))}%"
+            parts.append(f"{' '.join(label)}: {figure} ({g.get('met', 0)} of {n} met)")
+        desc = "Share of requests answered within target. " + "; ".join(parts) + "."
+    else:
+        desc = "No support requests in this period."
+    chart_id = _chart_id("support", title, desc)
+    with _frame(size, chart_id) as frame:
+        ax = frame.ax
+        ax.set_title(title, pad=6)
+        if not rows:
+            frame.no_data("No support requests in this period")
+            return frame.svg(chart_id, title, desc, ink)
+        keys = sorted({str(g.get(by[0], "")) for g in rows})
+        palette = [BLUE, ORANGE, PURPLE, GREY]
+        hatches = ["", "////", "\\\\\\\\", "xx"]
+        style = {
+            k: _CHANNEL_STYLE.get(k, (palette[i % 4], hatches[i % 4])) for i, k in enumerate(keys)
+        }
+        bars: dict[str, tuple[list[int], list[float]]] = {k: ([], []) for k in keys}
+        for i, (g, _n) in enumerate(counted):
+            att = g.get("attainment_percent")
+            if att is None:
+                ax.text(i, 3, "pending\nonly", ha="center", va="bottom", fontsize=6.5)
+                continue
+            bars[str(g.get(by[0], ""))][0].append(i)
+            bars[str(g.get(by[0], ""))][1].append(float(att))
+        for key, (xs, tops) in bars.items():
+            colour, hatch = style[key]
+            draw_bars(
+                ax,
+                xs,
+                tops,
+                0.0,
+                width=0.7,
+                color=colour,
+                hatch=hatch or None,
+                edgecolor=_SENTINEL if hatch else colour,
+            )
+        if target_percent is not None:
+            ax.axhline(
+                float(target_percent),
+                color=_SENTINEL,
+                linestyle=(0, (5, 3)),
+                linewidth=1.1,
+            )
+        ax.set_ylim(0, 104)
+        frame.y_ticks([0, 25, 50, 75, 100], ["0%", "25%", "50%", "75%", "100%"])
+        ax.set_xlim(-0.6, len(rows) - 0.4)
+        label_size = 6.5 if len(rows) > 10 else 7.5
+        # a label wider than its bar's slot is broken with a hyphen (DejaVu: ~0.62 em a char)
+        slot = (size[0] - 0.8) * 72 / len(rows)
+        fit = max(4, int(slot / (0.62 * label_size)))
+        frame.x_ticks(
+            range(len(rows)),
+            [
+                "\n".join([*(_fit(part, fit) for part in parts), f"{g.get('met', 0)}/{n}"])
+                for parts, (g, n) in zip(label_parts, counted, strict=True)
+            ],
+            marks=False,
+            fontsize=label_size,
+        )
+        handles: list[Any] = [
+            Patch(
+                facecolor=style[k][0],
+                hatch=style[k][1],
+                edgecolor=_SENTINEL if style[k][1] else style[k][0],
+                lw=0,
+                label=k,
+            )
+            for k in keys
+        ]
+        if target_percent is not None:
+            handles.append(reference_key(f"target {figure_text(float(target_percent))}%"))
+        frame.legend(handles)
+        return frame.svg(chart_id, title, desc, ink)
+
+
+def _fit(word: str, chars: int) -> str:
+    """``word`` in lines of at most ``chars`` characters, broken with hyphens."""
+    lines = []
+    while len(word) > chars:
+        lines.append(word[: chars - 1] + "-")
+        word = word[chars - 1 :]
+    return "\n".join([*lines, word])
