@@ -7,6 +7,7 @@ render_pdf.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 import shutil
@@ -14,7 +15,6 @@ import subprocess
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -22,7 +22,7 @@ from pypdf import PdfReader
 
 from generator.cli import main
 from generator.compute.periods import period_by_id
-from generator.render import formatting as fmt
+from generator.model.report import Report
 from generator.render import pdf
 from generator.reporting import build_report
 from generator.site import load_site
@@ -33,9 +33,10 @@ DONE, RUNNING = "2026-08", "2026-11"
 
 
 class Rendered:
-    def __init__(self, path: Path, report: dict[str, Any]) -> None:
+    def __init__(self, path: Path, model: Report) -> None:
         self.path = path
-        self.report = report
+        self.model = model  # what was rendered
+        self.report = model.to_json()  # its published JSON, which the PDF's text must equal
         self.reader = PdfReader(path)
         raw = "\n".join(page.extract_text() or "" for page in self.reader.pages)
         self.text = " ".join(raw.split())  # table cells and wrapped lines: compare words
@@ -66,11 +67,16 @@ def rendered(
     site = load_site(demo_data)
     rule, tz = site.sla.periods, site.sla.timezone
     periods = [period_by_id(pid, rule, tz) for pid in (DONE, RUNNING)]
-    public = {p.id: build_report(site, p, DEMO_UNTIL).to_json() for p in periods}
+    public = {p.id: build_report(site, p, DEMO_UNTIL) for p in periods}
     out = tmp_path_factory.mktemp("pdf")
-    written = pdf.write_period_pdfs(site, periods, DEMO_UNTIL, out / "reports", reports=public)
+    written = pdf.write_period_pdfs(
+        list(public.values()),
+        out / "reports",
+        sla=site.sla,
+        incident_titles=pdf.incident_titles_of(site),
+    )
     assert written == [out / "reports" / f"{pid}.pdf" for pid in (DONE, RUNNING)]
-    internal = build_report(site, periods[0], DEMO_UNTIL, "internal").to_json()
+    internal = build_report(site, periods[0], DEMO_UNTIL, "internal")
     internal_path = out / "internal.pdf"
     internal_path.write_bytes(
         pdf.render_pdf(internal, sla=site.sla, incident_titles=pdf.incident_titles_of(site))
@@ -85,55 +91,112 @@ def rendered(
 # --- every figure equals the JSON report ----------------------------------------------
 
 
+# The demo's figures, worked out from its records (seed 2026, up to DEMO_UNTIL). Aug-Oct 2026
+# is 92 days = 7,948,800 s = 132,480 min; the objective 99.9% allows 0.1% of it: 7,948.8 s
+# = 132.48 min. Nov 2026-Jan 2027 is measured to date: 1 Nov 00:00 to 20 Nov 12:00 = 19.5 days
+# = 1,684,800 s. Percentages are truncated to 4 decimals, never rounded.
+HEADLINES = {
+    DONE: [
+        # 3,870 s counted: 100 x (1 - 3,870 / 7,948,800) = 99.951313...
+        "Uptime 99.9513%",
+        "Counted downtime 64.5 min 3870 s",  # 3,870 / 60
+        "Allowed downtime 132.48 min",
+        "Error budget left 67.98 min",  # 132.48 - 64.5
+        "48.69% of the allowance used",  # 3,870 / 7,948.8 = 48.686..., to 2 decimals
+        "Excluded downtime 40.9 min",  # 2,454 s excluded outside counted downtime
+        # component rows: counted % then observed %
+        "99.9735% 99.9433%",  # tracking: 2,100 s counted (99.973581...), 4,500 s observed
+        "99.9905% 99.9905%",  # dashboard: 750 s, nothing excluded (99.990564...)
+        "99.9871% 99.9864%",  # api: 1,020 s counted (99.987167...), 1,074 s (99.986488...)
+        "100.0000% 99.8490%",  # insights, beta: nothing counted; 12,000 s (99.849033...)
+    ],
+    RUNNING: [
+        "Uptime to date 100.0000%",  # nothing counted so far
+        "Counted downtime 0 min 0 s",
+        "Allowed downtime 132.48 min",  # the whole period's allowance
+        "Error budget left 132.48 min",
+        "0% of the allowance used",
+        "Excluded downtime 0.05 min",  # 3 s of api in a maintenance window
+        "100.0000% 100.0000%",  # tracking, dashboard, insights
+        "100.0000% 99.9998%",  # api: 3 s observed: 100 x (1 - 3 / 1,684,800) = 99.999821...
+    ],
+}
+HEADLINES["internal"] = HEADLINES[DONE]
+
+
 @pytest.mark.parametrize("which", [DONE, RUNNING, "internal"])
 def test_headline_figures_equal_the_json(rendered: dict[str, Rendered], which: str) -> None:
     doc = rendered[which]
-    u = doc.report["uptime"]
-    assert (
-        f"Uptime{' to date' if doc.report['period']['to_date'] else ''} {fmt.pct(u['percent'])}"
-        in doc.text
-    )
-    assert (
-        f"Counted downtime {fmt.minutes(u['downtime_minutes'])} {u['downtime_seconds']} s"
-        in doc.text
-    )
-    assert f"Allowed downtime {fmt.minutes(u['allowed_downtime_minutes'])}" in doc.text
-    assert f"Error budget left {fmt.minutes(u['error_budget_minutes'])}" in doc.text
-    assert f"{fmt.number(u['error_budget_used_percent'])}% of the allowance used" in doc.text
-    assert f"Excluded downtime {fmt.minutes(u['excluded_minutes'])}" in doc.text
-    for c in u["components"]:
-        assert f"{fmt.pct(c['percent'])} {fmt.pct(c['observed_percent'])}" in doc.text, c["id"]
+    for text in HEADLINES[which]:
+        assert text in doc.text
+
+
+SUPPORT = {
+    # 73 met of 73 + 6 counted: 92.405063..., truncated
+    DONE: (
+        "Support attainment 92.4050%",
+        "73 met, 6 breached, 0 pending of 79 requests",
+        [
+            "chat critical 2 1 1 0 50.0000%",
+            "chat high 4 4 0 0 100.0000%",
+            "chat medium 6 6 0 0 100.0000%",
+            "chat low 10 10 0 0 100.0000%",
+            "chat informational 4 4 0 0 100.0000%",
+            "chat feature 3 2 1 0 66.6666%",  # 2 / 3 = 66.666..., truncated
+            "email critical 2 2 0 0 100.0000%",
+            "email high 7 6 1 0 85.7142%",  # 6 / 7 = 85.714285...
+            "email medium 12 11 1 0 91.6666%",  # 11 / 12 = 91.666...
+            "email low 13 12 1 0 92.3076%",  # 12 / 13 = 92.307692...
+            "email informational 8 7 1 0 87.5000%",
+            "email feature 4 4 0 0 100.0000%",
+            "other medium 4 4 0 0 100.0000%",
+        ],
+        ["Agency 11 10", "Enterprise 12 11", "Pro 33 31", "Starter 23 21"],
+    ),
+    # the pending request is shown, not counted: 17 of 17
+    RUNNING: (
+        "Support attainment 100.0000%",
+        "17 met, 0 breached, 1 pending of 18 requests",
+        [
+            "chat critical 0 0 0 0 no data",
+            "chat high 0 0 0 0 no data",
+            "chat medium 1 1 0 0 100.0000%",
+            "chat low 3 3 0 0 100.0000%",
+            "chat informational 1 1 0 0 100.0000%",
+            "chat feature 0 0 0 0 no data",
+            "email critical 0 0 0 0 no data",
+            "email high 1 1 0 0 100.0000%",
+            "email medium 4 4 0 0 100.0000%",
+            "email low 3 3 0 0 100.0000%",
+            "email informational 1 1 0 0 100.0000%",
+            "email feature 2 2 0 0 100.0000%",
+            "other critical 1 1 0 0 100.0000%",
+            "other feature 1 0 0 1 no data",  # only a pending request: nothing counted
+        ],
+        ["Agency 3 3", "Enterprise 2 2", "Pro 9 8", "Starter 4 4"],
+    ),
+}
 
 
 @pytest.mark.parametrize("which", [DONE, RUNNING])
 def test_support_attainment_equals_the_json(rendered: dict[str, Rendered], which: str) -> None:
     doc = rendered[which]
-    support = doc.report["support"]
-    assert support["tickets"] > 0, "the demo has tickets in every period"
-    assert f"Support attainment {fmt.pct(support['attainment_percent'])}" in doc.text
-    assert (
-        f"{support['met']} met, {support['breached']} breached, {support['pending']} pending"
-        f" of {support['tickets']} requests"
-    ) in doc.text
-    for g in support["groups"]:
-        row = (
-            f"{g['channel']} {g['impact']} {g['tickets']} {g['met']} {g['breached']}"
-            f" {g['pending']} {fmt.pct(g['attainment_percent'])}"
-        )
+    headline, counts, groups, plans = SUPPORT[which]
+    assert headline in doc.text
+    assert counts in doc.text
+    for row in groups:
         assert row in doc.text
-    for plan in support["plans"]:
-        assert f"{plan['plan']} {plan['tickets']} {plan['met']}" in doc.text
+    for plan in plans:
+        assert plan in doc.text
 
 
 def test_review_dates_and_overdue_notice_equal_the_json(rendered: dict[str, Rendered]) -> None:
     doc = rendered[DONE]
-    t = doc.report["terms"]
-    assert t["review_overdue"], "the reference SLA's next review (2024) has passed"
-    assert f"Effective date {fmt.day(t['effective_date'])}" in doc.text
-    assert f"Last review {fmt.day(t['last_review'])}" in doc.text
-    assert f"Next scheduled review {fmt.day(t['next_review'])} (overdue)" in doc.text
-    assert f"Review overdue since {fmt.day(t['review_overdue_since'])}" in doc.text
-    assert fmt.day(t["next_review"]) == "20 Nov 2024"
+    assert doc.report["terms"]["review_overdue"], "the reference SLA's next review (2024) passed"
+    assert "Effective date 1 Mar 2021" in doc.text
+    assert "Last review 8 Jan 2023" in doc.text
+    assert "Next scheduled review 20 Nov 2024 (overdue)" in doc.text
+    assert "Review overdue since 20 Nov 2024" in doc.text
 
 
 def test_outages_and_maintenance_are_listed_with_reasons(rendered: dict[str, Rendered]) -> None:
@@ -155,8 +218,8 @@ def test_outages_and_maintenance_are_listed_with_reasons(rendered: dict[str, Ren
 def test_methodology_states_each_rule_with_its_value(rendered: dict[str, Rendered]) -> None:
     text = rendered[DONE].text
     m = rendered[DONE].report["methodology"]
-    assert f"Quorum {m['default_quorum']} locations (default)" in text
-    assert f"max_gap {fmt.number(m['max_gap_intervals'])} × the monitor's interval" in text
+    assert "Quorum 2 locations (default)" in text
+    assert "max_gap 3 × the monitor's interval" in text
     assert f"Time zone {m['timezone']}" in text
     assert f"{m['scheduled_downtime_per_release_seconds']} s per release" in text
     for e in m["exclusions"]:
@@ -293,7 +356,7 @@ def test_metadata_dates_are_the_reports_as_of(rendered: dict[str, Rendered]) -> 
 def test_same_report_same_bytes(rendered: dict[str, Rendered], demo_data: Path) -> None:
     doc = rendered[DONE]
     site = load_site(demo_data)
-    again = pdf.render_pdf(doc.report, sla=site.sla, incident_titles=pdf.incident_titles_of(site))
+    again = pdf.render_pdf(doc.model, sla=site.sla, incident_titles=pdf.incident_titles_of(site))
     assert again == doc.path.read_bytes()
 
 
@@ -307,16 +370,16 @@ def test_weasyprint_had_nothing_to_complain_about(
 
 
 def test_text_from_records_is_escaped(rendered: dict[str, Rendered]) -> None:
-    report = rendered[DONE].report
-    outage = next(o for c in report["uptime"]["components"] for o in c["outages"] if o["incidents"])
+    report = rendered[DONE].model
+    outage = next(o for c in report.uptime.components for o in c.outages if o.incidents)
     title = '<img src="file:///etc/passwd"> & a very long incident title ' * 4
-    page = pdf.report_html(report, incident_titles={outage["incidents"][0]: title})
+    page = pdf.report_html(report, incident_titles={outage.incidents[0]: title})
     assert '<img src="file:///etc/passwd">' not in page
     assert "&lt;img src=&#34;file:///etc/passwd&#34;&gt; &amp; a very long" in page
 
 
 def test_a_report_without_support_says_so(rendered: dict[str, Rendered]) -> None:
-    report = {k: v for k, v in rendered[DONE].report.items() if k != "support"}
+    report = dataclasses.replace(rendered[DONE].model, support=None)
     page = pdf.report_html(report)
     assert "makes no support-response commitment" in page
     assert "Support attainment" not in page.split('id="support"')[0].split("</head>")[1]
@@ -326,10 +389,9 @@ def test_the_site_build_refuses_a_non_public_report(
     rendered: dict[str, Rendered], demo_data: Path, tmp_path: Path
 ) -> None:
     site = load_site(demo_data)
-    period = period_by_id(DONE, site.sla.periods, site.sla.timezone)
     with pytest.raises(ValueError, match="public"):
         pdf.write_period_pdfs(
-            site, [period], DEMO_UNTIL, tmp_path, reports={DONE: rendered["internal"].report}
+            [rendered["internal"].model], tmp_path, sla=site.sla, incident_titles={}
         )
     assert not list(tmp_path.iterdir())
 
