@@ -162,7 +162,7 @@ CHILD = textwrap.dedent(
     for pid in periods:
         period = period_by_id(pid, site.sla.periods, site.sla.timezone)
         t = time.perf_counter()
-        report = build_report(site, period, until).to_json()
+        report = build_report(site, period, until)
         build = time.perf_counter() - t
         runs, cpu = [], []
         for _ in range(4 if first else 3):

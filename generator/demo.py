@@ -22,6 +22,7 @@ import numpy as np
 from generator.compute.intervals import Intervals, union
 from generator.compute.periods import Period, period_containing, periods_between, shift
 from generator.config.services import Monitor
+from generator.demo_tickets import generate_demo_tickets
 from generator.errors import GeneratorError
 from generator.site import Site, load_site
 from generator.store.probes import Sample, StateInterval, write_intervals, write_samples
@@ -469,8 +470,6 @@ def generate_demo(options: DemoOptions) -> str:
         files += _write_if_changed(
             site.data.maintenance_dir / f"{window.id}.md", _maintenance_file(window, tz)
         )
-
-    from generator.demo_tickets import generate_demo_tickets
 
     tickets = generate_demo_tickets(site, lo, until, options.seed)
     return (

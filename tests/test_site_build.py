@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from generator.cli import main
 from generator.commands.build import MARKER, BuildOptions, build_site
 from generator.errors import GeneratorError
-from generator.mkdocs_plugin.model import build_model
+from generator.reporting.site import build_model
 from generator.site import load_site
 from tests.conftest import DEMO_UNTIL, REPO
 
@@ -149,9 +149,9 @@ def test_home_figures_reconcile_with_the_period_report(demo_data: Path) -> None:
     model = build_model(load_site(demo_data), DEMO_UNTIL)
     report = model.reports[model.current.id]
     for view in model.components:
-        entry = next(c for c in report["uptime"]["components"] if c["id"] == view.component.id)
+        entry = next(c for c in report.uptime.components if c.id == view.component.id)
         window = next(w for w in view.windows if w.key == "period")
-        expected = entry["percent"] if entry["counted"] else entry["observed_percent"]
+        expected = entry.percent if entry.counted else entry.observed_percent
         assert window.percent == expected, view.component.id
 
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 from generator.collect.base import CollectContext, Fetched
 from generator.collect.http import basic_auth_header
 from generator.collect.state import CursorKey
-from generator.sources.fields import FieldError
 from generator.sources.vendor import field_error
 from generator.sources.zendesk import ZendeskExport, tickets_from_export
+from generator.store.fields import FieldError
 
 INCLUDE = "metric_sets,users"
 MAX_PAGES = 10_000  # a guard against a server that never ends its stream

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.commands.check_support import check_tickets
+from generator.commands.findings import CheckResult, collect_problem
 from generator.compute.periods import periods_between
 from generator.config.schema import INCIDENT_SCHEMA, MAINTENANCE_SCHEMA, SERVICES_SCHEMA
 from generator.config.services import Services, load_services
@@ -12,7 +13,7 @@ from generator.config.sla import Sla, load_sla
 from generator.config.sources import load_sources
 from generator.config.validate import validate
 from generator.config.yamlfile import load_yaml
-from generator.errors import ErrorList, GeneratorError
+from generator.errors import GeneratorError
 from generator.model.incidents import (
     load_incident,
     read_front_matter,
@@ -25,23 +26,6 @@ from generator.store.csvlog import leftover_temp_files
 from generator.store.layout import DataDir
 from generator.store.verify import verify_partition
 from generator.timeutil import format_instant
-
-
-@dataclass
-class CheckResult:
-    found: list[str] = field(default_factory=list)
-    problems: list[GeneratorError] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-
-def _collect(result: CheckResult, exc: GeneratorError) -> None:
-    if isinstance(exc, ErrorList):
-        result.problems.extend(exc.errors)
-    else:
-        result.problems.append(exc)
 
 
 def plural(count: int, noun: str) -> str:
@@ -68,14 +52,14 @@ def check_site(root: Path) -> CheckResult:
                 "and the sitemap need the site's address (set it here and in mkdocs.yml)"
             )
     except GeneratorError as exc:
-        _collect(result, exc)
+        collect_problem(result, exc)
     try:
         if sla is None:  # its schema at least; references to the SLA wait for a good one
             validate(load_yaml(data.services_file), SERVICES_SCHEMA, "services file")
         else:
             services = load_services(data.services_file, sla)
     except GeneratorError as exc:
-        _collect(result, exc)
+        collect_problem(result, exc)
     if services is not None:
         _found_services(result, data, services)
     _check_records_files(result, data, sla, services)
@@ -83,8 +67,6 @@ def check_site(root: Path) -> CheckResult:
         result.found.append("records not checked: the SLA and services files must load first")
         return result
     _check_probes(result, data, sla, services)
-    from generator.commands.check_support import check_tickets
-
     check_tickets(data, sla, result)
     # harmless (never read, git ignores them) but worth knowing about: a write was killed
     leftovers = leftover_temp_files(data.record_dirs)
@@ -110,7 +92,7 @@ def _found_services(result: CheckResult, data: DataDir, services: Services) -> N
         if sources:
             result.found.append(f"sources: {', '.join(f'{s.id} ({s.type})' for s in sources)}")
     except GeneratorError as exc:
-        _collect(result, exc)
+        collect_problem(result, exc)
 
 
 def _check_records_files(
@@ -126,7 +108,7 @@ def _check_records_files(
         try:
             paths = record_files(directory)
         except GeneratorError as exc:
-            _collect(result, exc)
+            collect_problem(result, exc)
             paths = []
         for path in paths:
             try:
@@ -136,7 +118,7 @@ def _check_records_files(
                     loader(path, sla, services)
                 count += 1
             except GeneratorError as exc:
-                _collect(result, exc)
+                collect_problem(result, exc)
         result.problems.extend(unexpected_files(directory))
         result.found.append(f"{'incidents' if what == 'incident' else what + 's'}: {count}")
 
@@ -161,7 +143,7 @@ def _check_probes(result: CheckResult, data: DataDir, sla: Sla, services: Servic
             files[kind] += 1
             span += [t for t in (stats.first, stats.last) if t is not None]
         except GeneratorError as exc:
-            _collect(result, exc)
+            collect_problem(result, exc)
     result.found.append(f"probe samples: {counts['samples']:,} in {files['samples']} files")
     result.found.append(f"state intervals: {counts['intervals']:,} in {files['intervals']} files")
     if span:

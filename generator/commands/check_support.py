@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from generator.commands.findings import CheckResult
 from generator.compute.periods import periods_between
 from generator.config.sla import Sla
 from generator.config.support import support_policy
@@ -11,9 +10,6 @@ from generator.errors import GeneratorError
 from generator.store.layout import DataDir
 from generator.store.tickets import verify_tickets
 from generator.timeutil import format_instant
-
-if TYPE_CHECKING:
-    from generator.commands.check import CheckResult
 
 
 def check_tickets(data: DataDir, sla: Sla, result: CheckResult) -> None:

@@ -85,10 +85,10 @@ def probe(options: ProbeOptions) -> ProbeRun:
         raise GeneratorError(f"no monitor in {site.services.file} has a check to run")
     if not plan:
         # a location no monitor checks from is a typo or a missing entry, not a quiet no-op
-        known = sorted({loc for m in monitors for loc in m.locations})
+        locations = sorted({loc for m in monitors for loc in m.locations})
         raise GeneratorError(
             f"no monitor checks from location {location!r}; the services file's locations "
-            f"are {', '.join(known)}",
+            f"are {', '.join(locations)}",
             file=site.services.file,
         )
     results = run_checks(plan, options.clock) if plan else []

@@ -40,11 +40,12 @@ def render_json(report: dict[str, object]) -> str:
 def make_report(options: ReportOptions) -> str | bytes:
     site = load_site(options.data_root)
     period = resolve_period(site.sla, options.period, options.as_of)
-    report = build_report(site, period, options.as_of, options.audience).to_json()
+    report = build_report(site, period, options.as_of, options.audience)
     if options.format == "text":
         return render_text(report)
     if options.format == "pdf":
+        # imported when asked for: WeasyPrint takes a while to load
         from generator.render.pdf import incident_titles_of, render_pdf
 
         return render_pdf(report, sla=site.sla, incident_titles=incident_titles_of(site))
-    return render_json(report)
+    return render_json(report.to_json())

@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.mkdocs_plugin.model import StatusModel
 from generator.render.badges import uptime_badge
 from generator.render.feeds import atom_feed
 from generator.render.formatting import measured
 from generator.render.pages import SitePages, Urls, incident_page, template_environment
 from generator.render.site_charts import chart_path
 from generator.render.status_json import status_json
+from generator.reporting.site import StatusModel
 
 
 @dataclass(frozen=True)
@@ -62,18 +62,18 @@ def generate(
     index = []
     for period in reversed(model.periods):
         report = model.reports[period.id]
-        files[f"api/sla/{period.id}.json"] = _json(report)
-        u = report["uptime"]
+        files[f"api/sla/{period.id}.json"] = _json(report.to_json())
+        u = report.uptime
         index.append(
             {
                 "id": period.id,
                 "label": period.label,
-                "start": report["period"]["start"],
-                "end": report["period"]["end"],
-                "to_date": report["period"]["to_date"],
-                "uptime_percent": u["percent"],
-                "objective_percent": u["objective_percent"],
-                "met": u["met"],
+                "start": report.period.start,
+                "end": report.period.end,
+                "to_date": report.period.to_date,
+                "uptime_percent": u.percent,
+                "objective_percent": u.objective_percent,
+                "met": u.met,
                 "report": f"{period.id}.json",
                 "page": link(f"sla/{period.id}.md"),
             }
@@ -81,7 +81,7 @@ def generate(
     files["api/sla/index.json"] = _json(
         {
             "company": sla.company,
-            "generated_at": model.reports[model.current.id]["generated_at"],
+            "generated_at": model.reports[model.current.id].generated_at,
             "periods": index,
         }
     )

@@ -34,10 +34,10 @@ from mkdocs.structure.pages import Page
 
 from generator.errors import GeneratorError
 from generator.mkdocs_plugin.chart_pool import ChartPool
-from generator.mkdocs_plugin.model import StatusModel, build_model
 from generator.mkdocs_plugin.outputs import generate
 from generator.render.pages import Urls
 from generator.render.site_charts import chart_jobs
+from generator.reporting.site import StatusModel, build_model
 from generator.site import load_site
 from generator.timeutil import TimeFormatError, parse_instant, to_datetime
 
@@ -162,16 +162,15 @@ class StatusgenPlugin(BasePlugin[StatusgenConfig]):  # type: ignore[no-untyped-c
             log.info("statusgen: %d charts in %.2f s", count, time.perf_counter() - started)
         if not self._pdf or self.model is None:
             return
-        from generator.render.pdf import write_period_pdfs
+        from generator.render.pdf import incident_titles_of, write_period_pdfs
 
         started = time.perf_counter()
         model = self.model
         written = write_period_pdfs(
-            model.site,
-            model.periods,
-            model.as_of,
+            [model.reports[p.id] for p in model.periods],
             Path(config.site_dir) / "reports",
-            reports=model.reports,
+            sla=model.site.sla,
+            incident_titles=incident_titles_of(model.site),
         )
         self.pdf_count = len(written)
         log.info("statusgen: %d PDF reports in %.2f s", len(written), time.perf_counter() - started)
@@ -196,7 +195,7 @@ def pdf_available() -> bool:
 
 def default_nav(model: StatusModel) -> list[Any]:
     periods = [
-        {model.reports[p.id]["period"]["label"]: f"sla/{p.id}.md"} for p in reversed(model.periods)
+        {model.reports[p.id].period.label: f"sla/{p.id}.md"} for p in reversed(model.periods)
     ]
     return [
         {"Status": "index.md"},

@@ -8,9 +8,11 @@ decimals so that a displayed figure never overstates attainment.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, fields, is_dataclass
 from decimal import ROUND_FLOOR, Decimal
 from typing import Any
+
+from generator.model.support_report import SupportSection
 
 
 def minutes(seconds: int | float | Decimal) -> float:
@@ -192,15 +194,12 @@ class Report:
     uptime: UptimeSection
     terms: Terms
     methodology: Methodology
-    support: Any = None
-    extras: dict[str, Any] = field(default_factory=dict)
+    support: SupportSection | None = None  # None: the SLA makes no support commitment
 
     def to_json(self) -> dict[str, Any]:
         data = to_plain(self)
-        extras = data.pop("extras")
         if data.get("support") is None:
             data.pop("support")
-        data.update(extras)
         return data  # type: ignore[no-any-return]
 
 

@@ -27,15 +27,15 @@ from markupsafe import Markup
 
 from generator.compute.status import LABELS
 from generator.compute.windows import DayBar
-from generator.mkdocs_plugin.model import (
+from generator.render import formatting as fmt
+from generator.render import terms_view
+from generator.render.safe_markdown import render_markdown
+from generator.reporting.site import (
     ComponentView,
     OutageRow,
     StatusModel,
     maintenance_by_state,
 )
-from generator.render import formatting as fmt
-from generator.render import terms_view
-from generator.render.safe_markdown import render_markdown
 
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 IMPACT_WORDS = {"none": "No impact", "minor": "Minor", "major": "Major", "critical": "Critical"}
@@ -265,7 +265,7 @@ class SitePages:
             d = fmt._moment(view.incident.started, self.tz)
             months[(d.year, d.month)]["incidents"].append(view)
         for row in self.model.unlinked_outages:
-            d = fmt._moment(row.outage["start"], self.tz)
+            d = fmt._moment(row.outage.start, self.tz)
             months[(d.year, d.month)]["outages"].append(row)
         ordered = [
             (
@@ -304,7 +304,7 @@ class SitePages:
             "SLA reports",
             [],
             rows=rows,
-            terms=m.reports[m.current.id]["terms"],
+            terms=m.reports[m.current.id].terms,
         )
 
     def terms(self, src: str) -> str:
@@ -317,16 +317,16 @@ class SitePages:
             {"start": h["start"], "end": h["end"], "reason": h.get("reason", "")}
             for h in support.get("high_load", [])
         ]
-        allowed = current["uptime"]["allowed_downtime_minutes"]
+        allowed = current.uptime.allowed_downtime_minutes
         return self._render(
             "site/terms.md",
             src,
             sla.title,
             [],
-            terms=current["terms"],
-            methodology=current["methodology"],
+            terms=current.terms,
+            methodology=current.methodology,
             period_rule=terms_view.period_rule(sla),
-            allowed_example=f"{fmt.minutes(allowed)} in {current['period']['label']}",
+            allowed_example=f"{fmt.minutes(allowed)} in {current.period.label}",
             coverage=terms_view.coverage(sla),
             calendars=terms_view.calendars(sla),
             targets=targets,
@@ -339,20 +339,16 @@ class SitePages:
         pid = src.split("/")[-1][:-3]
         report = self.model.reports[pid]
         outages = sorted(
-            (
-                OutageRow(pid, c["id"], o)
-                for c in report["uptime"]["components"]
-                for o in c["outages"]
-            ),
-            key=lambda r: (r.outage["start"], r.component),
+            (OutageRow(pid, c.id, o) for c in report.uptime.components for o in c.outages),
+            key=lambda r: (r.outage.start, r.component),
         )
         return self._render(
             "site/sla_period.md",
             src,
-            f"SLA report {report['period']['label']}",
+            f"SLA report {report.period.label}",
             [],
             r=report,
-            terms=report["terms"],
+            terms=report.terms,
             outages=outages,
             key=f"sla-{pid}",
             pdf=self.downloads.get(pid),

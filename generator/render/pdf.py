@@ -26,6 +26,7 @@ import os
 import re
 import tempfile
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
@@ -35,10 +36,11 @@ import matplotlib
 from markupsafe import Markup
 
 from generator import __version__
-from generator.compute.periods import Period
 from generator.config.sla import Sla
+from generator.model.report import MonitorMethod, Outage, Report
 from generator.render import charts
 from generator.render import formatting as fmt
+from generator.site import Site
 from generator.timeutil import format_duration, parse_timezone
 
 log = logging.getLogger(__name__)
@@ -118,106 +120,120 @@ def _when_short(tz: tzinfo) -> Any:
     return when_short
 
 
-def _verdict(report: Mapping[str, Any]) -> str:
-    u, p = report["uptime"], report["period"]
-    if u["percent"] is None:
-        return "not measured" if report["period"]["elapsed_minutes"] else "not measured yet"
-    if p["to_date"]:
-        return "met so far" if u["met"] else "MISSED"
-    return "MET" if u["met"] else "MISSED"
+def _verdict(report: Report) -> str:
+    u, p = report.uptime, report.period
+    if u.percent is None:
+        return "not measured" if p.elapsed_minutes else "not measured yet"
+    if p.to_date:
+        return "met so far" if u.met else "MISSED"
+    return "MET" if u.met else "MISSED"
 
 
-def _highlights(
-    report: Mapping[str, Any], outages: list[dict[str, Any]], when_short: Any
-) -> list[str]:
-    """Plain statements of fact from the JSON for the summary page; no new figures."""
-    u, p = report["uptime"], report["period"]
+@dataclass(frozen=True)
+class OutageLine:
+    """One outage piece as the report lists it: with its component and what it was."""
+
+    outage: Outage
+    component: str
+    component_name: str
+    detail: str
+
+    def __getattr__(self, name: str) -> Any:  # the template reads the outage's own fields
+        return getattr(self.outage, name)
+
+
+def _highlights(report: Report, outages: list[OutageLine], when_short: Any) -> list[str]:
+    """Plain statements of fact from the report for the summary page; no new figures."""
+    u, p = report.uptime, report.period
     lines = []
-    if p["to_date"]:
+    if p.to_date:
         lines.append(
-            f"The period is running: {fmt.number(p['elapsed_minutes'])} of "
-            f"{fmt.number(p['period_minutes'])} minutes have elapsed."
+            f"The period is running: {fmt.number(p.elapsed_minutes)} of "
+            f"{fmt.number(p.period_minutes)} minutes have elapsed."
         )
-    if u["percent"] is not None:
-        unmeasured = (u["elapsed_minutes"] - u["measured_minutes"]) * 60
-        note = fmt.measured(unmeasured, u["elapsed_minutes"] * 60, u["objective_percent"])
+    if u.percent is not None:
+        unmeasured = (u.elapsed_minutes - u.measured_minutes) * 60
+        note = fmt.measured(unmeasured, u.elapsed_minutes * 60, u.objective_percent)
         if note:
             lines.append(
-                f"Only {note} of {format_duration(u['elapsed_minutes'] * 60)} had probe "
+                f"Only {note} of {format_duration(u.elapsed_minutes * 60)} had probe "
                 "results; time without data is not counted as downtime."
             )
-    worst = [d for d in u["daily"] if d["percent"] is not None and d["downtime_seconds"] > 0]
+    worst = [d for d in u.daily if d.percent is not None and d.downtime_seconds > 0]
     if worst:
-        d = min(worst, key=lambda d: (d["percent"], d["date"]))
+        d = min(worst, key=lambda d: (d.percent or 0.0, d.date))
         lines.append(
-            f"Worst day: {fmt.day(d['date'])}, {fmt.pct(d['percent'])} uptime with "
-            f"{fmt.minutes(d['downtime_minutes'])} of counted downtime."
+            f"Worst day: {fmt.day(d.date)}, {fmt.pct(d.percent)} uptime with "
+            f"{fmt.minutes(d.downtime_minutes)} of counted downtime."
         )
-    counted = [o for o in outages if not o["excluded"]]
+    counted = [o for o in outages if not o.outage.excluded]
     if counted:
-        o = max(counted, key=lambda o: (o["seconds"], o["start"]))
+        o = max(counted, key=lambda o: (o.outage.seconds, o.outage.start))
         lines.append(
-            f"Longest counted outage: {format_duration(o['seconds'])} on "
-            f"{o['component_name']}, from {when_short(o['start'])}."
+            f"Longest counted outage: {format_duration(o.outage.seconds)} on "
+            f"{o.component_name}, from {when_short(o.outage.start)}."
         )
     else:
         lines.append("No counted outage.")
-    per_release = report["methodology"]["scheduled_downtime_per_release_seconds"]
-    exceeded = [w for w in u["maintenance"] if w["exceeded"]]
+    per_release = report.methodology.scheduled_downtime_per_release_seconds
+    exceeded = [w for w in u.maintenance if w.exceeded]
     if exceeded:
         names = "; ".join(
-            f"{w['title']} ({w['observed_downtime_seconds']} s observed, {w['allowed_seconds']} s"
-            " allowed)"
+            f"{w.title} ({w.observed_downtime_seconds} s observed, {w.allowed_seconds} s allowed)"
             for w in exceeded
         )
         lines.append(f"Maintenance over the {per_release}-second commitment: {names}.")
-    elif u["maintenance"]:
+    elif u.maintenance:
         lines.append(f"Every maintenance window kept the {per_release}-second commitment.")
-    support = report.get("support")
-    if support and support["groups"]:
-        scored = [g for g in support["groups"] if g["attainment_percent"] is not None]
+    support = report.support
+    if support and support.groups:
+        scored = [g for g in support.groups if g.attainment_percent is not None]
         if scored:
-            g = min(scored, key=lambda g: (g["attainment_percent"], g["channel"], g["impact"]))
+            g = min(scored, key=lambda g: (g.attainment_percent or 0.0, g.channel, g.impact))
             lines.append(
-                f"Lowest support attainment: {g['channel']} / {g['impact']}, "
-                f"{fmt.pct(g['attainment_percent'])} ({g['met']} of {g['met'] + g['breached']})."
+                f"Lowest support attainment: {g.channel} / {g.impact}, "
+                f"{fmt.pct(g.attainment_percent)} ({g.met} of {g.met + g.breached})."
             )
     return lines
 
 
-def _outage_detail(
-    outage: Mapping[str, Any], rule_texts: Mapping[str, str], titles: Mapping[str, str]
-) -> str:
+def _outage_detail(outage: Outage, rule_texts: Mapping[str, str], titles: Mapping[str, str]) -> str:
     """What an outage row says beside its treatment: the exclusion's particulars (the
     incident's note, the window's title) without the SLA wording of the rule, which the
     report quotes once in its terms section, then the incidents' titles."""
     parts = []
-    reason = outage.get("reason") or ""
-    if outage["excluded"] and reason:
-        text = rule_texts.get(outage.get("rule") or "", "")
+    reason = outage.reason or ""
+    if outage.excluded and reason:
+        text = rule_texts.get(outage.rule or "", "")
         if text and reason.startswith(text):
             reason = reason[len(text) :].lstrip(": ")
         if reason:
             parts.append(reason)
-    incidents = [titles.get(i, i) for i in outage["incidents"]]
+    incidents = [titles.get(i, i) for i in outage.incidents]
     if incidents:
         parts.append("Incident: " + "; ".join(incidents))
     return " · ".join(parts)
 
 
-def _monitor_groups(monitors: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class MonitorGroup:
+    """Monitors checked alike: one row of the report's methodology table."""
+
+    interval_seconds: int
+    max_gap_seconds: int
+    locations: tuple[str, ...]
+    quorum: int
+    ids: list[str]
+
+
+def _monitor_groups(monitors: Iterable[MonitorMethod]) -> list[MonitorGroup]:
     """Monitors with the same interval, max_gap, locations and quorum, as one row each:
     a site with fifty alike monitors states the rule once, not fifty times."""
-    groups: dict[tuple[Any, ...], dict[str, Any]] = {}
+    groups: dict[tuple[int, int, tuple[str, ...], int], MonitorGroup] = {}
     for mon in monitors:
-        key = (
-            mon["interval_seconds"],
-            mon["max_gap_seconds"],
-            tuple(mon["locations"]),
-            mon["quorum"],
-        )
-        group = groups.setdefault(key, {**mon, "ids": []})
-        group["ids"].append(mon["id"])
+        key = (mon.interval_seconds, mon.max_gap_seconds, tuple(mon.locations), mon.quorum)
+        group = groups.setdefault(key, MonitorGroup(*key, ids=[]))
+        group.ids.append(mon.id)
     return list(groups.values())
 
 
@@ -257,38 +273,35 @@ def _chart_img(svg: str) -> Markup:
 
 
 def report_html(
-    report: Mapping[str, Any],
+    report: Report,
     *,
     sla: Sla | None = None,
     incident_titles: Mapping[str, str] | None = None,
 ) -> str:
     """The report as the HTML document WeasyPrint lays out (useful to inspect, too)."""
-    tz = parse_timezone(report["methodology"]["timezone"])
-    period = report["period"]
-    u = report["uptime"]
+    tz = parse_timezone(report.methodology.timezone)
+    period = report.period
+    u = report.uptime
     titles = incident_titles or {}
-    names = {c["id"]: c["name"] for c in u["components"]}
-    rule_texts = {e["id"]: e["text"] for e in report["methodology"]["exclusions"]}
+    names = {c.id: c.name for c in u.components}
+    rule_texts = {e.id: e.text for e in report.methodology.exclusions}
     outages = sorted(
         (
-            {
-                **o,
-                "component": c["id"],
-                "component_name": c["name"],
-                "detail": _outage_detail(o, rule_texts, titles),
-            }
-            for c in u["components"]
-            for o in c["outages"]
+            OutageLine(o, c.id, c.name, _outage_detail(o, rule_texts, titles))
+            for c in u.components
+            for o in c.outages
         ),
-        key=lambda o: (o["start"], o["component"], o["end"]),
+        key=lambda o: (o.outage.start, o.component, o.outage.end),
     )
     when_short = _when_short(tz)
-    last_day = date.fromisoformat(period["end"][:10]) - timedelta(days=1)
-    start_moment = datetime.fromisoformat(period["start"]).astimezone(tz)
-    support = report.get("support")
+    last_day = date.fromisoformat(period.end[:10]) - timedelta(days=1)
+    start_moment = datetime.fromisoformat(period.start).astimezone(tz)
+    # the charts still read the report's JSON form
+    plain = report.to_json()
+    support = plain.get("support")
     chart_svgs = {
-        "daily": charts.report_daily_uptime_svg(report, ink=INK),
-        "burn_down": charts.report_burn_down_svg(report, ink=INK),
+        "daily": charts.report_daily_uptime_svg(plain, ink=INK),
+        "burn_down": charts.report_burn_down_svg(plain, ink=INK),
         "support_groups": charts.support_attainment_svg(
             support["groups"] if support else [],
             title="Support attainment by channel and impact",
@@ -311,17 +324,17 @@ def report_html(
         version=__version__,
         verdict=_verdict(report),
         outages=outages,
-        counted_outages=sum(1 for o in outages if not o["excluded"]),
-        exceeded_windows=sum(1 for w in u["maintenance"] if w["exceeded"]),
+        counted_outages=sum(1 for o in outages if not o.outage.excluded),
+        exceeded_windows=sum(1 for w in u.maintenance if w.exceeded),
         highlights=_highlights(report, outages, when_short),
         last_day=last_day,
         tz_label=fmt.offset_text(start_moment),
-        json_name=f"api/sla/{period['id']}.json",
+        json_name=f"api/sla/{period.id}.json",
         site_url=sla.site_url if sla else None,
         sla_title=(sla.title if sla else None) or "Service Level Agreement",
         scope=list(sla.terms.scope) if sla else [],
         coverage=_coverage(sla),
-        monitor_groups=_monitor_groups(report["methodology"]["monitors"]),
+        monitor_groups=_monitor_groups(report.methodology.monitors),
         month_name=lambda n: fmt.MONTH_NAMES[int(n) - 1],
         when=lambda v: fmt.when(v, tz),
         when_short=when_short,
@@ -351,18 +364,18 @@ def _fetcher() -> Any:
 
 
 def render_pdf(
-    report: Mapping[str, Any],
+    report: Report,
     *,
     sla: Sla | None = None,
     incident_titles: Mapping[str, str] | None = None,
 ) -> bytes:
-    """The PDF bytes of one report (the report JSON as ``Report.to_json()`` gives it)."""
+    """The PDF bytes of one report."""
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
     document_html = report_html(report, sla=sla, incident_titles=incident_titles)
     digest = hashlib.sha256(
-        json.dumps(report, sort_keys=True, ensure_ascii=False).encode()
+        json.dumps(report.to_json(), sort_keys=True, ensure_ascii=False).encode()
     ).hexdigest()
     font_config = FontConfiguration()
     document = HTML(string=document_html, url_fetcher=_fetcher(), base_url=TEMPLATES.as_uri() + "/")
@@ -374,7 +387,7 @@ def render_pdf(
     return pdf
 
 
-def incident_titles_of(site: Any) -> dict[str, str]:
+def incident_titles_of(site: Site) -> dict[str, str]:
     return {incident.id: incident.title for incident in site.incidents}
 
 
@@ -390,32 +403,21 @@ def _write_atomic(path: Path, data: bytes) -> None:
 
 
 def write_period_pdfs(
-    site: Any,
-    periods: Iterable[Period],
-    as_of: int,
-    out_dir: Path,
-    *,
-    reports: Mapping[str, Mapping[str, Any]] | None = None,
+    reports: Iterable[Report], out_dir: Path, *, sla: Sla, incident_titles: Mapping[str, str]
 ) -> list[Path]:
-    """Write ``<out_dir>/<period id>.pdf`` (public audience) for each of ``periods``.
+    """Write ``<out_dir>/<period id>.pdf`` of each public report, each replaced atomically.
 
-    ``reports`` maps period ids to report JSON the caller has already built (the status site
-    builds them for its pages); a period without one is built here as of ``as_of``. Each
-    file is replaced atomically. Returns the paths written, in the order of ``periods``.
+    The reports are the ones the site's pages show, built once by the pipeline. Returns the
+    paths written, in the order of ``reports``.
     """
-    from generator.reporting import build_report
-
     out_dir.mkdir(parents=True, exist_ok=True)
-    titles = incident_titles_of(site)
     written = []
-    for period in periods:
-        report = (reports or {}).get(period.id)
-        if report is None:
-            report = build_report(site, period, as_of, "public").to_json()
-        if report["audience"] != "public":
+    for report in reports:
+        period = report.period
+        if report.audience != "public":
             raise ValueError(f"the published PDF of {period.id} must be built for the public")
         path = out_dir / f"{period.id}.pdf"
-        _write_atomic(path, render_pdf(report, sla=site.sla, incident_titles=titles))
+        _write_atomic(path, render_pdf(report, sla=sla, incident_titles=incident_titles))
         log.info("wrote %s", path)
         written.append(path)
     return written

@@ -8,24 +8,18 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:  # workers import this module alone: no import of the plugin package
-    from generator.mkdocs_plugin.model import StatusModel
-
+from generator.render import charts as _charts
+from generator.reporting.site import StatusModel
 
 log = logging.getLogger(__name__)
 
 INK = "#8c8c8c"  # mid grey: the charts are <img> files, read on the light and the dark theme
 
-try:
-    from generator.render import charts as _charts
-except ImportError:  # pragma: no cover - the charts module ships with statusgen
-    _charts = None  # type: ignore[assignment]
-
 
 def _chart(name: str) -> Callable[..., str] | None:
-    function = getattr(_charts, name, None) if _charts is not None else None
+    function = getattr(_charts, name, None)
     if function is None:
         log.info("charts.%s is not available; its figures are shown as tables only", name)
     return function
@@ -55,7 +49,7 @@ def chart_jobs(model: StatusModel) -> list[Job]:
         )
     }
     for period in model.periods:
-        report: dict[str, Any] = model.reports[period.id]
+        report = model.reports[period.id].to_json()  # charts still read the JSON form
         key = f"sla-{period.id}"
         if wanted["report_burn_down_svg"]:
             jobs.append((f"{key}-burn-down", "report_burn_down_svg", (report,), {"ink": INK}))

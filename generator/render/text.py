@@ -2,85 +2,69 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
-
-
-def table(
-    headers: Sequence[str], rows: Sequence[Sequence[Any]], right: Sequence[int] = ()
-) -> list[str]:
-    cells = [[str(h) for h in headers]] + [
-        ["" if v is None else str(v) for v in row] for row in rows
-    ]
-    widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
-    lines = []
-    for n, row in enumerate(cells):
-        parts = [
-            c.rjust(widths[i]) if i in right else c.ljust(widths[i]) for i, c in enumerate(row)
-        ]
-        lines.append("  " + "  ".join(parts).rstrip())
-        if n == 0:
-            lines.append("  " + "  ".join("-" * w for w in widths))
-    return lines
+from generator.model.report import Report
+from generator.render import formatting as fmt
+from generator.render.text_support import render_support_text
+from generator.render.text_table import table
 
 
 def _pct(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.4f}%"
+    return fmt.pct(value, 4)
 
 
 def _min(value: float) -> str:
     return f"{value:g} min"
 
 
-def render_text(report: dict[str, Any]) -> str:
-    p = report["period"]
-    u = report["uptime"]
-    t = report["terms"]
+def render_text(report: Report) -> str:
+    p = report.period
+    u = report.uptime
+    t = report.terms
     out = [
-        f"{report['company']}: SLA report {p['label']} ({p['id']})",
-        f"Period {p['start']} to {p['end']}"
+        f"{report.company}: SLA report {p.label} ({p.id})",
+        f"Period {p.start} to {p.end}"
         + (
-            f", not started as of {p['as_of']}"
-            if p["to_date"] and not p["elapsed_minutes"]
-            else f", to date as of {p['as_of']}"
-            if p["to_date"]
+            f", not started as of {p.as_of}"
+            if p.to_date and not p.elapsed_minutes
+            else f", to date as of {p.as_of}"
+            if p.to_date
             else ""
         ),
         "",
         "Uptime",
-        f"  Uptime            {_pct(u['percent'])} (objective {u['objective_percent']:g}%): "
-        + ("NO DATA" if u["met"] is None else "MET" if u["met"] else "MISSED")
-        + (" so far" if p["to_date"] and p["elapsed_minutes"] else ""),
-        f"  Counted downtime  {_min(u['downtime_minutes'])} of {_min(u['allowed_downtime_minutes'])} allowed",
-        f"  Error budget      {_min(u['error_budget_minutes'])} left ({u['error_budget_used_percent']:g}% used)",
-        f"  Excluded          {_min(u['excluded_minutes'])} (listed below)",
-        f"  No data           {_min(u['no_data_minutes'])} (not counted as downtime)",
+        f"  Uptime            {_pct(u.percent)} (objective {u.objective_percent:g}%): "
+        + ("NO DATA" if u.met is None else "MET" if u.met else "MISSED")
+        + (" so far" if p.to_date and p.elapsed_minutes else ""),
+        f"  Counted downtime  {_min(u.downtime_minutes)} of {_min(u.allowed_downtime_minutes)} allowed",
+        f"  Error budget      {_min(u.error_budget_minutes)} left ({u.error_budget_used_percent:g}% used)",
+        f"  Excluded          {_min(u.excluded_minutes)} (listed below)",
+        f"  No data           {_min(u.no_data_minutes)} (not counted as downtime)",
     ]
-    if u.get("projection"):
-        pr = u["projection"]
+    if u.projection:
+        pr = u.projection
         out.append(
-            f"  Projection        {_pct(pr['percent'])} at the current rate "
-            f"({'on track' if pr['met'] else 'objective at risk'}); "
-            f"{_pct(pr['no_further_downtime_percent'])} with no further downtime"
+            f"  Projection        {_pct(pr.percent)} at the current rate "
+            f"({'on track' if pr.met else 'objective at risk'}); "
+            f"{_pct(pr.no_further_downtime_percent)} with no further downtime"
         )
     out += ["", "Components"]
     out += table(
         ["component", "SLA", "uptime", "downtime", "excluded", "counted", "no data"],
         [
             [
-                c["id"],
-                "counted" if c["counted"] else ("beta" if c["beta"] else "not covered"),
-                _pct(c["percent"] if c["counted"] else c["observed_percent"]),
-                _min(c["downtime_minutes"]),
-                _min(c["excluded_minutes"]),
-                _min(c["counted_downtime_minutes"]),
-                _min(c["no_data_minutes"]),
+                c.id,
+                "counted" if c.counted else ("beta" if c.beta else "not covered"),
+                _pct(c.percent if c.counted else c.observed_percent),
+                _min(c.downtime_minutes),
+                _min(c.excluded_minutes),
+                _min(c.counted_downtime_minutes),
+                _min(c.no_data_minutes),
             ]
-            for c in u["components"]
+            for c in u.components
         ],
         right=(2, 3, 4, 5, 6),
     )
-    outages = [(c["id"], o) for c in u["components"] for o in c["outages"]]
+    outages = [(c.id, o) for c in u.components for o in c.outages]
     out += ["", "Outages"]
     if outages:
         out += table(
@@ -88,58 +72,52 @@ def render_text(report: dict[str, Any]) -> str:
             [
                 [
                     cid,
-                    o["start"],
-                    o["end"],
-                    f"{o['minutes']:g}",
-                    "excluded" if o["excluded"] else "yes",
+                    o.start,
+                    o.end,
+                    f"{o.minutes:g}",
+                    "excluded" if o.excluded else "yes",
                 ]
-                for cid, o in sorted(outages, key=lambda x: x[1]["start"])
+                for cid, o in sorted(outages, key=lambda x: x[1].start)
             ],
             right=(3,),
         )
     else:
         out.append("  none")
     out += ["", "Excluded downtime"]
-    if u["excluded"]:
+    if u.excluded:
         out += table(
             ["component", "start", "end", "minutes", "rule", "reason"],
-            [
-                [e["component"], e["start"], e["end"], f"{e['minutes']:g}", e["rule"], e["reason"]]
-                for e in u["excluded"]
-            ],
+            [[e.component, e.start, e.end, f"{e.minutes:g}", e.rule, e.reason] for e in u.excluded],
             right=(3,),
         )
     else:
         out.append("  none")
     out += ["", "Scheduled maintenance"]
-    if u["maintenance"]:
+    if u.maintenance:
         out += table(
             ["window", "start", "releases", "allowed", "observed", "commitment"],
             [
                 [
-                    m["title"],
-                    m["start"],
-                    m["releases"],
-                    f"{m['allowed_seconds']} s",
-                    f"{m['observed_downtime_seconds']} s",
-                    "EXCEEDED" if m["exceeded"] else "kept",
+                    m.title,
+                    m.start,
+                    m.releases,
+                    f"{m.allowed_seconds} s",
+                    f"{m.observed_downtime_seconds} s",
+                    "EXCEEDED" if m.exceeded else "kept",
                 ]
-                for m in u["maintenance"]
+                for m in u.maintenance
             ],
             right=(2, 3, 4),
         )
     else:
         out.append("  none")
-    support = report.get("support")
-    if support:
-        from generator.render.text_support import render_support_text
-
-        out += ["", *render_support_text(support)]
+    if report.support:
+        out += ["", *render_support_text(report.support)]
     out += [
         "",
         "Terms",
-        f"  Effective {t['effective_date']}, last review {t['last_review']}, next review {t['next_review']}",
+        f"  Effective {t.effective_date}, last review {t.last_review}, next review {t.next_review}",
     ]
-    if t["review_overdue"]:
-        out.append(f"  REVIEW OVERDUE since {t['review_overdue_since']}")
+    if t.review_overdue:
+        out.append(f"  REVIEW OVERDUE since {t.review_overdue_since}")
     return "\n".join(out) + "\n"

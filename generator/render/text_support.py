@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from generator.render.text import table
+from generator.model.support_report import (
+    InternalSupportSection,
+    SupportGroup,
+    SupportPlan,
+    SupportSection,
+)
+from generator.render import formatting as fmt
+from generator.render.text_table import table
 from generator.timeutil import format_duration
 
 
 def _pct(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.4f}%"
+    return fmt.pct(value, 4)
 
 
 def _min(value: float | None) -> str:
@@ -19,28 +24,28 @@ def _min(value: float | None) -> str:
 _FIGURES = ["tickets", "met", "breached", "pending", "attainment", "median", "p90"]
 
 
-def _figures(row: dict[str, Any]) -> list[Any]:
+def _figures(row: SupportGroup | SupportPlan | SupportSection) -> list[object]:
     return [
-        row["tickets"],
-        row["met"],
-        row["breached"],
-        row["pending"],
-        _pct(row["attainment_percent"]),
-        _min(row["median_response_minutes"]),
-        _min(row["p90_response_minutes"]),
+        row.tickets,
+        row.met,
+        row.breached,
+        row.pending,
+        _pct(row.attainment_percent),
+        _min(row.median_response_minutes),
+        _min(row.p90_response_minutes),
     ]
 
 
-def render_support_text(support: dict[str, Any]) -> list[str]:
+def render_support_text(support: SupportSection) -> list[str]:
     """Lines for the support section: the totals, by channel and impact, by plan, breaches."""
     s = support
-    counted = s["met"] + s["breached"]
+    counted = s.met + s.breached
     out = [
         "Support response",
-        f"  Attainment        {_pct(s['attainment_percent'])}: {s['met']} of {counted} "
+        f"  Attainment        {_pct(s.attainment_percent)}: {s.met} of {counted} "
         f"tickets answered by their deadline",
-        f"  Tickets           {s['tickets']} created: {s['met']} met, {s['breached']} breached, "
-        f"{s['pending']} pending (not counted yet)",
+        f"  Tickets           {s.tickets} created: {s.met} met, {s.breached} breached, "
+        f"{s.pending} pending (not counted yet)",
         "",
         "  By channel and impact (response minutes on the target's clock)",
     ]
@@ -48,42 +53,42 @@ def render_support_text(support: dict[str, Any]) -> list[str]:
         "  " + line
         for line in table(
             ["channel", "impact", *_FIGURES, "target"],
-            [[g["channel"], g["impact"], *_figures(g), g["target"]] for g in s["groups"]],
+            [[g.channel, g.impact, *_figures(g), g.target] for g in s.groups],
             right=(2, 3, 4, 5, 6, 7, 8),
         )
     ]
     out += ["", "  By plan"]
-    if s["plans"]:
+    if s.plans:
         out += [
             "  " + line
             for line in table(
                 ["plan", *_FIGURES],
-                [[p["plan"] or "(none)", *_figures(p)] for p in s["plans"]],
+                [[p.plan or "(none)", *_figures(p)] for p in s.plans],
                 right=(1, 2, 3, 4, 5, 6, 7),
             )
         ]
     else:
         out.append("    no tickets")
-    if s.get("high_load"):
+    if s.high_load:
         out += ["", "  High-load windows (chat target relaxed)"]
-        out += [f"    {w['start']} to {w['end']}: {w['reason']}" for w in s["high_load"]]
-    if "breaches" in s:
+        out += [f"    {w.start} to {w.end}: {w.reason}" for w in s.high_load]
+    if isinstance(s, InternalSupportSection):
         out += ["", "  Breaches (internal)"]
-        if s["breaches"]:
+        if s.breaches:
             out += [
                 "  " + line
                 for line in table(
                     ["ticket", "created", "deadline", "first response", "response", "rule"],
                     [
                         [
-                            b["id"],
-                            b["created"],
-                            b["deadline"],
-                            b["first_response"] or "unanswered",
-                            _min(b["response_minutes"]),
-                            b["explanation"],
+                            b.id,
+                            b.created,
+                            b.deadline,
+                            b.first_response or "unanswered",
+                            _min(b.response_minutes),
+                            b.explanation,
                         ]
-                        for b in s["breaches"]
+                        for b in s.breaches
                     ],
                     right=(4,),
                 )

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from generator.config.services import Services
 from generator.config.sla import Sla
 from generator.errors import GeneratorError, RecordError
-from generator.sources.fields import FieldError
+from generator.store.fields import FieldError
 from generator.store.probes import Sample, StateInterval
 from generator.store.tickets import Ticket
 

@@ -29,8 +29,8 @@ from pathlib import Path
 from typing import Any
 
 from generator.sources.base import ProbeBatch, SourceContext, probe_format
-from generator.sources.fields import FieldError
 from generator.sources.vendor import MonitorMap, array, field_error, iso, load_json, obj
+from generator.store.fields import FieldError
 from generator.store.probes import StateInterval
 
 log = logging.getLogger(__name__)

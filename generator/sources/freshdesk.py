@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from generator.sources.base import SourceContext, TicketBatch, ticket_format
-from generator.sources.fields import FieldError
 from generator.sources.vendor import TicketMapping, array, field_error, iso, load_json, obj
+from generator.store.fields import FieldError
 from generator.store.tickets import Ticket
 
 PREFIX = "freshdesk-"

@@ -11,7 +11,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.errors import RecordError
-from generator.sources import fields as f
 from generator.sources.base import (
     ProbeBatch,
     SourceContext,
@@ -21,6 +20,7 @@ from generator.sources.base import (
     record_error,
 )
 from generator.sources.lines import Records, csv_records, jsonl_records
+from generator.store import fields as f
 from generator.store.probes import Sample, StateInterval
 
 SAMPLE_FIELDS = ("timestamp", "monitor", "location", "ok", "latency_ms", "status_code", "error")

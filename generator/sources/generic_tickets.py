@@ -14,9 +14,9 @@ from pathlib import Path
 from generator.config.schema import CHANNELS, IMPACTS
 from generator.config.support import Mappings, support_policy
 from generator.errors import ConfigError, RecordError
-from generator.sources import fields as f
 from generator.sources.base import SourceContext, TicketBatch, record_error, ticket_format
 from generator.sources.lines import Records, csv_records, jsonl_records
+from generator.store import fields as f
 from generator.store.tickets import TICKET_COLUMNS, Ticket, parse_stored
 
 REQUIRED = ("id", "channel", "impact", "created_at")

@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from generator.sources.base import SourceContext, TicketBatch, ticket_format
-from generator.sources.fields import FieldError
 from generator.sources.vendor import TicketMapping, array, epoch, field_error, load_json, obj
+from generator.store.fields import FieldError
 from generator.store.tickets import Ticket
 
 log = logging.getLogger(__name__)

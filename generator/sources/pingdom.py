@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 from generator.sources.base import ProbeBatch, SourceContext, probe_format
-from generator.sources.fields import FieldError
 from generator.sources.vendor import (
     MonitorMap,
     VendorError,
@@ -31,6 +30,7 @@ from generator.sources.vendor import (
     obj,
     seconds,
 )
+from generator.store.fields import FieldError
 from generator.store.probes import Sample, StateInterval
 
 STATES = ("up", "down", "unknown")

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from generator.sources.base import ProbeBatch, SourceContext, probe_format
-from generator.sources.fields import FieldError
 from generator.sources.vendor import (
     MonitorMap,
     VendorError,
@@ -25,6 +24,7 @@ from generator.sources.vendor import (
     load_json,
     obj,
 )
+from generator.store.fields import FieldError
 from generator.store.probes import Sample
 
 

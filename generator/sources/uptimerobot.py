@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 from generator.sources.base import ProbeBatch, SourceContext, probe_format
-from generator.sources.fields import FieldError
 from generator.sources.vendor import (
     MonitorMap,
     VendorError,
@@ -30,6 +29,7 @@ from generator.sources.vendor import (
     obj,
     seconds,
 )
+from generator.store.fields import FieldError
 from generator.store.probes import StateInterval
 
 DOWN, UP, STARTED, PAUSED = 1, 2, 98, 99

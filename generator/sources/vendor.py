@@ -20,7 +20,7 @@ from generator.config.sources import SourceConfig, load_sources, source_for_form
 from generator.config.support import Mappings, normal_name, support_policy
 from generator.errors import RecordError
 from generator.sources.base import SourceContext, check_monitor_location, default_location
-from generator.sources.fields import FieldError
+from generator.store.fields import FieldError
 from generator.timeutil import TimeFormatError, parse_instant
 
 log = logging.getLogger(__name__)

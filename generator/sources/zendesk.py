@@ -37,7 +37,6 @@ from typing import Any
 
 from generator.errors import RecordError
 from generator.sources.base import SourceContext, TicketBatch, ticket_format
-from generator.sources.fields import FieldError
 from generator.sources.vendor import (
     TicketMapping,
     VendorError,
@@ -48,6 +47,7 @@ from generator.sources.vendor import (
     obj,
     seconds,
 )
+from generator.store.fields import FieldError
 from generator.store.tickets import Ticket
 
 PREFIX = "zendesk-"

@@ -5,6 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+# The columns of the probe partitions, and which of them identify a record (the last line
+# per key wins): a check by its time and location, a state interval by its start and location.
+SAMPLE_COLUMNS = ("timestamp", "location", "ok", "latency_ms", "status_code", "error")
+SAMPLE_KEY = (0, 1)
+INTERVAL_COLUMNS = ("start", "end", "location", "state")
+INTERVAL_KEY = (0, 2)
+
 
 @dataclass(frozen=True)
 class DataDir:

@@ -36,14 +36,16 @@ from generator.config.services import Monitor
 from generator.errors import RecordError
 from generator.store.bounds import HARD_WINDOW, FieldError, TimeWindow, check_number, check_text
 from generator.store.csvlog import Row, WriteSummary, append_partitions, remove_temp_files
-from generator.store.layout import DataDir
+from generator.store.layout import (
+    INTERVAL_COLUMNS,
+    INTERVAL_KEY,
+    SAMPLE_COLUMNS,
+    SAMPLE_KEY,
+    DataDir,
+)
 from generator.store.lock import StoreError, write_lock
+from generator.store.verify import locate_bad_row
 from generator.timeutil import format_utc
-
-SAMPLE_COLUMNS = ("timestamp", "location", "ok", "latency_ms", "status_code", "error")
-SAMPLE_KEY = (0, 1)
-INTERVAL_COLUMNS = ("start", "end", "location", "state")
-INTERVAL_KEY = (0, 2)
 
 
 @dataclass(frozen=True)
@@ -254,8 +256,6 @@ def _read_csv(path: Path, types: dict[str, pa.DataType]) -> pa.Table:
                 path, read_options=pacsv.ReadOptions(block_size=block), convert_options=convert
             )
     except (pa.ArrowInvalid, pa.ArrowKeyError) as exc:
-        from generator.store.verify import locate_bad_row
-
         raise locate_bad_row(path, exc) from None
     except OSError as exc:
         if path.is_dir():
@@ -271,8 +271,6 @@ def _seconds(
     seconds: npt.NDArray[np.int64] = column.to_numpy().astype("datetime64[s]").astype(np.int64)
     valid = seconds[seconds != _NULL_TIME] if ongoing else seconds
     if len(valid) and (valid.min() < HARD_WINDOW.lo or valid.max() >= HARD_WINDOW.hi):
-        from generator.store.verify import locate_bad_row
-
         raise locate_bad_row(path, ValueError("a time outside the store's time window"))
     return seconds
 
@@ -311,8 +309,6 @@ def load_samples(data: DataDir, monitor: Monitor, lo: int, hi: int) -> SampleArr
     ts_parts, loc_parts, ok_parts, lat_parts = [], [], [], []
     for path, table in tables:
         if table["timestamp"].null_count or table["ok"].null_count:
-            from generator.store.verify import locate_bad_row
-
             raise locate_bad_row(path, ValueError("empty timestamp or ok"))
         ts_parts.append(_seconds(path, table["timestamp"]))
         loc_parts.append(_location_codes(table["location"], monitor, path))
@@ -353,13 +349,9 @@ def load_intervals(data: DataDir, monitor: Monitor, hi: int) -> IntervalArrays:
             continue
         table = _read_csv(path, _INTERVAL_TYPES)
         if table["start"].null_count:
-            from generator.store.verify import locate_bad_row
-
             raise locate_bad_row(path, ValueError("empty start"))
         state = table["state"]
         if not pc.all(pc.is_in(state, value_set=pa.array(["up", "down"]))).as_py():
-            from generator.store.verify import locate_bad_row
-
             raise locate_bad_row(path, ValueError("state must be up or down"))
         starts.append(_seconds(path, table["start"]))
         end = table["end"].fill_null(

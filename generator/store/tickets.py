@@ -27,6 +27,7 @@ from pathlib import Path
 
 from generator.config.schema import CHANNELS, IMPACTS
 from generator.errors import GeneratorError, RecordError
+from generator.store import fields as f
 from generator.store.bounds import (
     HARD_WINDOW,
     READ_FIELD_LIMIT,
@@ -103,9 +104,6 @@ def parse_stored(record: dict[str, object], *, text_limit: int | None = None) ->
     Text is held to the store's limits unless ``text_limit`` says otherwise (reading a
     partition an older version wrote with a longer value).
     """
-    # imported here: the sources package registers formats that import this module
-    from generator.sources import fields as f
-
     ticket_id = f.text(record, "id", limit=text_limit)
     channel = f.text(record, "channel")
     if channel not in CHANNELS:

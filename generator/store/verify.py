@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import RecordError
-from generator.sources import fields as f
+from generator.store import fields as f
 from generator.store.bounds import READ_FIELD_LIMIT
 from generator.store.csvlog import checked_rows
-from generator.store.probes import INTERVAL_COLUMNS, SAMPLE_COLUMNS
+from generator.store.layout import INTERVAL_COLUMNS, SAMPLE_COLUMNS
 
 
 def _check_sample(row: dict[str, object]) -> tuple[int | None, int | None]:

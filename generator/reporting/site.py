@@ -35,6 +35,7 @@ from generator.compute.windows import (
 from generator.config.services import Component
 from generator.model.incidents import Incident
 from generator.model.maintenance import Maintenance
+from generator.model.report import MaintenanceCheck, Outage, Report
 from generator.reporting import build_report
 from generator.site import Site
 from generator.store.probes import load_intervals, load_samples
@@ -52,7 +53,7 @@ class OutageRow:
 
     period: str
     component: str
-    outage: dict[str, Any]
+    outage: Outage
 
 
 @dataclass
@@ -73,11 +74,11 @@ class IncidentView:
 
     @property
     def counted_seconds(self) -> int:
-        return sum(o.outage["seconds"] for o in self.outages if not o.outage["excluded"])
+        return sum(o.outage.seconds for o in self.outages if not o.outage.excluded)
 
     @property
     def excluded_seconds(self) -> int:
-        return sum(o.outage["seconds"] for o in self.outages if o.outage["excluded"])
+        return sum(o.outage.seconds for o in self.outages if o.outage.excluded)
 
 
 @dataclass
@@ -85,12 +86,12 @@ class StatusModel:
     site: Site
     as_of: int
     periods: list[Period]  # oldest first; the last one is running
-    reports: dict[str, dict[str, Any]]  # period id -> report JSON
+    reports: dict[str, Report]  # period id -> its report (public audience)
     status: PageStatus
     components: list[ComponentView]
     incidents: list[IncidentView]  # newest first
     unlinked_outages: list[OutageRow]  # detected, with no written incident; newest first
-    maintenance_checks: dict[str, dict[str, Any]]  # window id -> report's maintenance check
+    maintenance_checks: dict[str, MaintenanceCheck]  # window id -> its report's check
 
     @property
     def tz(self) -> Any:
@@ -172,7 +173,7 @@ def build_model(site: Site, as_of: int) -> StatusModel:
 
     tickets = load_tickets(site.data)
     reports = {
-        p.id: build_report(site, p, as_of, "public", timelines=timelines, tickets=tickets).to_json()
+        p.id: build_report(site, p, as_of, "public", timelines=timelines, tickets=tickets)
         for p in periods
     }
     status = compute_page_status(
@@ -180,18 +181,18 @@ def build_model(site: Site, as_of: int) -> StatusModel:
     )
 
     rows_by_component: dict[str, list[OutageRow]] = defaultdict(list)
-    checks: dict[str, dict[str, Any]] = {}
+    checks: dict[str, MaintenanceCheck] = {}
     for period in periods:
         report = reports[period.id]
-        for entry in report["uptime"]["components"]:
-            rows_by_component[entry["id"]].extend(
-                OutageRow(period.id, entry["id"], o) for o in entry["outages"]
+        for entry in report.uptime.components:
+            rows_by_component[entry.id].extend(
+                OutageRow(period.id, entry.id, o) for o in entry.outages
             )
-        for check in report["uptime"]["maintenance"]:
-            checks.setdefault(check["id"], check)
+        for check in report.uptime.maintenance:
+            checks.setdefault(check.id, check)
     all_rows = sorted(
         (r for rows in rows_by_component.values() for r in rows),
-        key=lambda r: (r.outage["start"], r.component),
+        key=lambda r: (r.outage.start, r.component),
     )
 
     windows = exclusion_windows(
@@ -232,7 +233,7 @@ def build_model(site: Site, as_of: int) -> StatusModel:
                 daily=daily,
                 outages=sorted(
                     rows_by_component[component.id],
-                    key=lambda r: r.outage["start"],
+                    key=lambda r: r.outage.start,
                     reverse=True,
                 ),
             )
@@ -241,9 +242,9 @@ def build_model(site: Site, as_of: int) -> StatusModel:
     incidents = []
     for incident in sorted(site.incidents, key=lambda i: (i.started, i.id), reverse=True):
         incidents.append(
-            IncidentView(incident, [r for r in all_rows if incident.id in r.outage["incidents"]])
+            IncidentView(incident, [r for r in all_rows if incident.id in r.outage.incidents])
         )
-    unlinked = [r for r in reversed(all_rows) if not r.outage["incidents"]]
+    unlinked = [r for r in reversed(all_rows) if not r.outage.incidents]
     return StatusModel(
         site=site,
         as_of=as_of,
