@@ -11,7 +11,7 @@ import pytest
 
 from generator.compute.calendars import is_open
 from generator.compute.periods import Period, period_by_id, periods_between
-from generator.compute.support import BREACHED, PENDING, deadline_for, outcome
+from generator.compute.support import BREACHED, PENDING, outcome
 from generator.config.support import SupportPolicy, support_policy
 from generator.demo_tickets import as_known_at, generate_demo_tickets, period_tickets
 from generator.site import load_site
@@ -61,7 +61,8 @@ def test_every_period_has_a_realistic_mix(policy: SupportPolicy, period: Period)
     )
     assert any(t.paused_minutes for t in tickets)
     assert any(t.first_response_at is None for t in tickets)  # never answered
-    assert any(deadline_for(policy, t).rule.startswith("out-of-hours") for t in tickets)
+    # a critical or high request by email arriving outside business hours: the 24-hour rule
+    assert any(t.channel == "email" and t.impact in {"critical", "high"} for t in off_hours)
     outcomes = [outcome(policy, t, period.end + 30 * 86400) for t in tickets]
     breaches = sum(o.status == BREACHED for o in outcomes)
     assert 2 <= breaches <= len(tickets) // 6  # a few
@@ -70,19 +71,31 @@ def test_every_period_has_a_realistic_mix(policy: SupportPolicy, period: Period)
 def test_holidays_and_high_load_windows_get_their_tickets(policy: SupportPolicy) -> None:
     site = load_site(REPO / "data")
     # Feb-Apr 2026 has the 9 March holiday (a Monday): a ticket arrives on its eve and one
-    # on the day, so the business clock has to skip it
+    # on the day, so the business clock has to skip it. A medium email (5 business hours)
+    # created after 16:00 on Friday 6 March, or over the weekend, cannot be due before
+    # Friday's 21:00 close, so its deadline runs past the holiday into Tuesday 10 March
+    # (worked out here, not by deadline_for: the demo places its answers with deadline_for)
     period = period_by_id("2026-02", site.sla.periods, site.sla.timezone)
     tickets = period_tickets(policy, period, SEED)
     holiday = parse_instant("2026-03-09T00:00:00+03:00")
+    friday_16 = parse_instant("2026-03-06T16:00:00+03:00")
     assert any(
-        t.created_at < holiday < deadline_for(policy, t).at and t.impact == "medium"
+        friday_16 < t.created_at < holiday and t.impact == "medium" and t.channel != "chat"
         for t in tickets
     )
     assert any(holiday <= t.created_at < holiday + 86400 for t in tickets)
-    # Nov 2025-Jan 2026 has the Black Friday window: chats there get the relaxed target
+    # Nov 2025-Jan 2026 has the Black Friday window: chats there, other than the non-urgent
+    # ones (60 minutes anyway), get the relaxed target
     period = period_by_id("2025-11", site.sla.periods, site.sla.timezone)
-    rules = Counter(deadline_for(policy, t).rule for t in period_tickets(policy, period, SEED))
-    assert rules["chat-high-load"] >= 5
+    relaxed = policy.chat.relaxed_impacts
+    in_window = [
+        t
+        for t in period_tickets(policy, period, SEED)
+        if t.channel == "chat"
+        and t.impact not in relaxed
+        and policy.high_load_at(t.created_at) is not None
+    ]
+    assert len(in_window) >= 5
 
 
 def test_a_ticket_is_stored_as_known_at_the_time(policy: SupportPolicy) -> None:

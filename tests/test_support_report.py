@@ -53,9 +53,19 @@ def test_the_support_section_adds_up(demo_data: Path) -> None:
     assert {"groups", "plans", "calendars", "out_of_hours", "high_load", "method"} <= (
         support.keys()
     )
-    assert support["tickets"] >= 60
-    assert support["met"] + support["breached"] + support["pending"] == support["tickets"]
-    assert support["breached"] >= 1
+    # the demo's Aug-Oct 2026 (seed 2026), literal: the demo places its answers with the
+    # code's own deadlines, so only fixed figures notice a deadline rule changing under it
+    assert (support["tickets"], support["met"], support["breached"], support["pending"]) == (
+        79,
+        73,
+        6,
+        0,
+    )
+    assert support["attainment_percent"] == 92.405  # 73 / (73 + 6) = 92.405063..., truncated
+    assert (support["median_response_minutes"], support["p90_response_minutes"]) == (
+        70.7,
+        385.0333,
+    )
     assert support["attainment_percent"] == truncated(support["met"], support["breached"])
     for rows in (support["groups"], support["plans"]):
         for key in ("tickets", "met", "breached", "pending"):
@@ -97,7 +107,7 @@ def test_the_text_report_shows_the_same_tables(demo_data: Path) -> None:
     support = json.loads(report(demo_data, "--period", "2026-08"))["support"]
     text = report(demo_data, "--period", "2026-08", "--format", "text")
     section = text[text.index("Support response") : text.index("\nTerms")]
-    assert f"{support['attainment_percent']:.4f}%" in section
+    assert "92.4050%" in section  # 73 of 79 counted, truncated
     assert f"{support['met']} met, {support['breached']} breached" in section
     assert "By channel and impact" in section and "By plan" in section
     for plan in support["plans"]:
