@@ -140,6 +140,29 @@ def test_the_docs_copies_are_the_packaged_schemas() -> None:
         )
 
 
+def property_names(schema: Any) -> Iterator[str]:
+    if isinstance(schema, dict):
+        yield from schema.get("properties", {})
+        for value in schema.values():
+            yield from property_names(value)
+    elif isinstance(schema, list):
+        for value in schema:
+            yield from property_names(value)
+
+
+def test_every_report_key_is_named_in_the_readme() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Report JSON") : readme.index("## How uptime is computed")]
+    schema = report_schema()
+    # documented as a whole: "how each figure is computed, in words", "hours per weekday"
+    del schema["$defs"]["support"]["properties"]["method"]
+    del schema["$defs"]["support_calendar"]["properties"]["hours"]
+    names = sorted(set(property_names(schema)))
+    assert len(names) == 111
+    named = re.compile(r"[`.]({})(?=(\[\])?[`.])".format("|".join(map(re.escape, names))))
+    assert sorted(set(names) - {m.group(1) for m in named.finditer(section)}) == []
+
+
 # ------------------------------------------------------------------------ real reports
 
 
