@@ -21,6 +21,7 @@ import click
 from generator import __version__
 from generator.compute.periods import PeriodIdError
 from generator.errors import ErrorList, GeneratorError
+from generator.formats import PROBE_FORMAT_NAMES, TICKET_FORMAT_NAMES
 from generator.render.formatting import plural
 from generator.timeutil import END_YEAR, FIRST_YEAR, TimeFormatError, parse_instant
 
@@ -224,9 +225,9 @@ def import_() -> None:
 @click.option(
     "--format",
     "fmt",
-    default="csv",
-    show_default=True,
-    help="Input format: csv or jsonl (statusgen's own), or a vendor format.",
+    type=click.Choice(PROBE_FORMAT_NAMES),
+    help="The file's format. Default: told from its name and contents (.csv, .jsonl, a "
+    "vendor's JSON export, an Uptime Kuma database).",
 )
 @click.option("--location", help="Location for records that carry none.")
 @click.option(
@@ -235,13 +236,20 @@ def import_() -> None:
 )
 @pass_settings
 def import_probes(
-    settings: Settings, file: Path, fmt: str, location: str | None, monitor: str | None
+    settings: Settings, file: Path, fmt: str | None, location: str | None, monitor: str | None
 ) -> None:
     """Import probe samples or state intervals from FILE.
 
     Formats: csv, jsonl (statusgen's own); uptimerobot, pingdom, uptime-kuma, prometheus,
     betterstack (vendor exports, mapped through the services file's sources). A file with
     one bad row imports nothing; the error names the row and field.
+
+    \b
+    Examples:
+      statusgen import probes checks-2026-08.csv
+      statusgen import probes uptimerobot-logs.json
+      statusgen import probes kuma.db --format uptime-kuma
+      statusgen import probes pingdom-results.json --monitor api-public
     """
     from generator.commands.importing import ImportOptions
     from generator.commands.importing import import_probes as run
@@ -255,16 +263,24 @@ def import_probes(
 @click.option(
     "--format",
     "fmt",
-    default="csv",
-    show_default=True,
-    help="Input format: csv or jsonl (statusgen's own), or a helpdesk export format.",
+    type=click.Choice(TICKET_FORMAT_NAMES),
+    help="The file's format. Default: told from its name and contents (.csv, .jsonl, a "
+    "helpdesk's JSON or CSV export).",
 )
 @pass_settings
-def import_tickets(settings: Settings, file: Path, fmt: str) -> None:
+def import_tickets(settings: Settings, file: Path, fmt: str | None) -> None:
     """Import support tickets from FILE.
 
-    A file with one bad row imports nothing; the error names the row and field. A ticket
-    imported again with the same id replaces the stored one (it has since been answered).
+    Formats: csv, jsonl (statusgen's own); zendesk (incremental export JSON or the ticket
+    CSV export), freshdesk, intercom (helpdesk exports, mapped through the SLA file's
+    support mappings). A file with one bad row imports nothing; the error names the row and
+    field. A ticket imported again with the same id replaces the stored one (it has since
+    been answered).
+
+    \b
+    Examples:
+      statusgen import tickets tickets.csv
+      statusgen import tickets zendesk-export.json
     """
     from generator.commands.import_tickets import TicketImportOptions
     from generator.commands.import_tickets import import_tickets as run

@@ -138,7 +138,7 @@ def test_unknown_columns_and_formats_are_errors(site_dir: Path, tmp_path: Path) 
     code, _, err = run(site_dir, "import", "probes", str(source))
     assert code == 1 and ":1: latency: unknown column 'latency' in the header" in err
     code, _, err = run(site_dir, "import", "probes", str(source), "--format", "nagios")
-    assert code == 1 and "unknown probe format 'nagios'" in err
+    assert code == 2 and "Invalid value for '--format': 'nagios' is not one of 'csv'," in err
 
 
 def test_a_missing_file_is_a_clear_error(site_dir: Path, tmp_path: Path) -> None:

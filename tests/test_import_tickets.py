@@ -197,7 +197,7 @@ def test_unknown_formats_and_missing_files(site_dir: Path, tmp_path: Path) -> No
     source = tmp_path / "tickets.csv"
     source.write_text(HEADER + ROWS)
     code, _, err = run(site_dir, "import", "tickets", str(source), "--format", "kayako")
-    assert code == 1 and "unknown ticket format 'kayako' (known: csv," in err
+    assert code == 2 and "Invalid value for '--format': 'kayako' is not one of 'csv'," in err
     code, _, err = run(site_dir, "import", "tickets", str(tmp_path / "nope.csv"))
     assert code == 1 and "nope.csv: file not found" in err
 

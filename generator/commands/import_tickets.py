@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.formats import guess_format
 from generator.site import load_site
 from generator.sources import TICKET_FORMATS
 from generator.sources.base import SourceContext, reader_for
@@ -24,7 +25,7 @@ from generator.store.tickets import write_tickets
 class TicketImportOptions:
     data_root: Path
     file: Path
-    format: str = "csv"
+    format: str | None = None  # None: told from the file's name and contents
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,8 @@ class TicketImportResult:
 
 def import_tickets(options: TicketImportOptions) -> TicketImportResult:
     site = load_site(options.data_root)
-    reader = reader_for(TICKET_FORMATS, "ticket", options.format, options.file)
+    name = options.format or guess_format(options.file, "ticket")
+    reader = reader_for(TICKET_FORMATS, "ticket", name, options.file)
     batch = reader(options.file, SourceContext(site.sla, site.services))
     window = TimeWindow.for_sla(site.sla.terms.effective_date, int(time.time()))
     # validated in full above; write_tickets checks the bounds before it writes anything

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import GeneratorError
+from generator.formats import guess_format
 from generator.render.formatting import plural
 from generator.site import load_site
 from generator.sources import PROBE_FORMATS
@@ -26,7 +27,7 @@ from generator.store.probes import check_records, write_intervals, write_samples
 class ImportOptions:
     data_root: Path
     file: Path
-    format: str
+    format: str | None  # None: told from the file's name and contents
     location: str | None = None
     monitor: str | None = None  # for vendor files that name no monitor
 
@@ -48,7 +49,8 @@ class ImportResult:
 
 def import_probes(options: ImportOptions) -> ImportResult:
     site = load_site(options.data_root)
-    reader = reader_for(PROBE_FORMATS, "probe", options.format, options.file)
+    name = options.format or guess_format(options.file, "probe")
+    reader = reader_for(PROBE_FORMATS, "probe", name, options.file)
     if options.monitor is not None and options.monitor not in site.services.monitors:
         raise GeneratorError(
             f"--monitor {options.monitor!r} is not a monitor in {site.services.file}"
