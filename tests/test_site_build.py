@@ -135,6 +135,10 @@ def test_every_number_on_the_sla_pages_equals_the_json_report(demo_site: Path) -
             expected = lookup(report, path)
             shown = as_number(text)
             assert shown == expected, (period["id"], path, text, expected)
+    # and as a reader sees it, worked out by hand: Aug-Oct 2026 counted 3,870 s of 7,948,800:
+    # 100 x (1 - 3,870 / 7,948,800) = 99.951313..., truncated, never rounded up
+    page = (demo_site / "sla/2026-08/index.html").read_text()
+    assert 'data-figure="uptime.percent">99.9513%</p>' in page
 
 
 def test_running_period_is_to_date_with_a_projection(demo_site: Path) -> None:
