@@ -13,6 +13,7 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -23,13 +24,19 @@ from generator.compute.periods import PeriodIdError
 from generator.errors import ErrorList, GeneratorError
 from generator.formats import PROBE_FORMAT_NAMES, TICKET_FORMAT_NAMES
 from generator.render.formatting import plural
-from generator.timeutil import END_YEAR, FIRST_YEAR, TimeFormatError, parse_instant
+from generator.timeutil import (
+    END_YEAR,
+    FIRST_YEAR,
+    TimeFormatError,
+    local_midnight,
+    parse_instant,
+)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 if TYPE_CHECKING:  # click's ParamType is generic only in recent releases
     _TextParam = click.ParamType[str]
-    _InstantParam = click.ParamType[int]
+    _InstantParam = click.ParamType[int | date]
 else:
     _TextParam = _InstantParam = click.ParamType
 
@@ -61,17 +68,29 @@ class PeriodType(_TextParam):
 
 
 class InstantType(_InstantParam):
-    """An ISO 8601 timestamp with an offset, or ``now``."""
+    """An ISO 8601 timestamp with an offset, ``now``, or a date alone (``2026-11-20``: its
+    midnight in the SLA's time zone, which :meth:`Settings.instant` resolves)."""
 
     name = "time"
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
-        if isinstance(value, int):
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> int | date:
+        if isinstance(value, int | date):
             return value
-        if str(value).strip().lower() == "now":
+        text = str(value).strip()
+        if text.lower() == "now":
             return int(time.time())
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            try:
+                day = date.fromisoformat(text)
+            except ValueError:
+                self.fail(f"{text!r} is not a date", param, ctx)
+            if not FIRST_YEAR <= day.year < END_YEAR:
+                self.fail(f"{text!r} is outside the supported years", param, ctx)
+            return day
         try:
-            return parse_instant(str(value))
+            return parse_instant(text)
         except TimeFormatError as exc:
             self.fail(str(exc), param, ctx)
 
@@ -127,8 +146,22 @@ class Settings:
     data_root: Path
     verbose: bool = False
 
+    def instant(self, value: int | date) -> int:
+        """An ``--as-of``/``--until`` value as an instant: a date alone is its midnight in
+        the SLA's time zone."""
+        if isinstance(value, int):
+            return value
+        from generator.config.sla import load_sla  # only for a date: reads the SLA file
+
+        tz = load_sla(self.data_root / "sla.yml").timezone
+        return local_midnight(value, tz)
+
 
 pass_settings = click.make_pass_decorator(Settings)
+
+
+def _maybe(settings: Settings, value: int | date | None) -> int | None:
+    return None if value is None else settings.instant(value)
 
 
 def _set_data_root(ctx: click.Context, _param: click.Parameter, value: Path | None) -> None:
@@ -303,7 +336,8 @@ def import_tickets(settings: Settings, file: Path, fmt: str | None) -> None:
     type=INSTANT,
     default="now",
     show_default=True,
-    help="Report as known at this time (ISO 8601 with offset).",
+    help="Report as known at this time: ISO 8601 with offset (2026-11-20T12:00:00+03:00), a "
+    "date alone (its midnight in the SLA's time zone), or now.",
 )
 @click.option(
     "--format",
@@ -325,14 +359,22 @@ def import_tickets(settings: Settings, file: Path, fmt: str | None) -> None:
 )
 @pass_settings
 def report(
-    settings: Settings, period: str, as_of: int, fmt: str, audience: str, output: Path | None
+    settings: Settings,
+    period: str,
+    as_of: int | date,
+    fmt: str,
+    audience: str,
+    output: Path | None,
 ) -> None:
     """Report SLA attainment for one period (JSON contract documented in the README)."""
     from generator.commands.report import ReportOptions, make_report
 
     if fmt == "pdf" and output is None and sys.stdout.isatty():
         raise click.UsageError("--format pdf writes binary data: give -o FILE or pipe it")
-    content = make_report(ReportOptions(settings.data_root, period, as_of, fmt, audience, output))
+    options = ReportOptions(
+        settings.data_root, period, settings.instant(as_of), fmt, audience, output
+    )
+    content = make_report(options)
     if output is not None:
         output.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(content, bytes):
@@ -352,11 +394,12 @@ def report(
     type=INSTANT,
     default="now",
     show_default=True,
-    help="Generate records up to this time.",
+    help="Generate records up to this time: ISO 8601 with offset, a date alone (midnight in "
+    "the SLA's time zone), or now.",
 )
 @click.option("--seed", type=int, default=2026, show_default=True, help="Random seed.")
 @pass_settings
-def demo(settings: Settings, until: int, seed: int) -> None:
+def demo(settings: Settings, until: int | date, seed: int) -> None:
     """Generate the demo site's records (seeded and repeatable) into the data directory.
 
     Probe samples, state intervals, incidents, maintenance windows and tickets from the
@@ -365,7 +408,7 @@ def demo(settings: Settings, until: int, seed: int) -> None:
     """
     from generator.demo import DemoOptions, generate_demo
 
-    summary = generate_demo(DemoOptions(settings.data_root, until, seed))
+    summary = generate_demo(DemoOptions(settings.data_root, settings.instant(until), seed))
     click.echo(summary)
 
 
@@ -385,8 +428,9 @@ def demo(settings: Settings, until: int, seed: int) -> None:
     "as_of",
     type=INSTANT,
     default=None,
-    help="Build the site as known at this time (ISO 8601 with offset). Default: now. "
-    "The same data and --as-of build byte-identical files.",
+    help="Build the site as known at this time: ISO 8601 with offset, or a date alone "
+    "(midnight in the SLA's time zone). Default: now. The same data and --as-of build "
+    "byte-identical files.",
 )
 @config_file_option
 @click.option("--strict", is_flag=True, help="Fail on any mkdocs warning.")
@@ -398,12 +442,19 @@ def demo(settings: Settings, until: int, seed: int) -> None:
 )
 @pass_settings
 def build(
-    settings: Settings, output: Path, as_of: int | None, config_file: Path, strict: bool, pdf: bool
+    settings: Settings,
+    output: Path,
+    as_of: int | date | None,
+    config_file: Path,
+    strict: bool,
+    pdf: bool,
 ) -> None:
     """Build the status site (pages, SLA reports, JSON API, badges, feed) into OUTPUT."""
     from generator.commands.build import BuildOptions, build_site
 
-    result = build_site(BuildOptions(settings.data_root, output, config_file, as_of, strict, pdf))
+    result = build_site(
+        BuildOptions(settings.data_root, output, config_file, _maybe(settings, as_of), strict, pdf)
+    )
     click.echo(result.describe())
 
 
@@ -420,7 +471,8 @@ def build(
     "as_of",
     type=INSTANT,
     default=None,
-    help="Preview the site as known at this time. Default: now, at every rebuild.",
+    help="Preview the site as known at this time: ISO 8601 with offset, or a date alone "
+    "(midnight in the SLA's time zone). Default: now, at every rebuild.",
 )
 @config_file_option
 @click.option(
@@ -431,12 +483,15 @@ def build(
 )
 @pass_settings
 def serve(
-    settings: Settings, dev_addr: str, as_of: int | None, config_file: Path, pdf: bool
+    settings: Settings, dev_addr: str, as_of: int | date | None, config_file: Path, pdf: bool
 ) -> None:
     """Preview the status site with live reload (rebuilds when data/ or the site changes)."""
     from generator.commands.build import ServeOptions, serve_site
 
-    serve_site(ServeOptions(settings.data_root, config_file, dev_addr, as_of, pdf), say=click.echo)
+    serve_site(
+        ServeOptions(settings.data_root, config_file, dev_addr, _maybe(settings, as_of), pdf),
+        say=click.echo,
+    )
 
 
 @main.command()

@@ -218,16 +218,30 @@ def test_an_as_of_outside_the_supported_range_is_a_usage_error(
     ) in result.stderr
 
 
-def test_a_date_without_a_time_gets_a_suggestion_that_works(site_dir: Path) -> None:
-    result = run("--data", str(site_dir), "report", "--as-of", "2026-11-20")
+def test_a_time_without_an_offset_gets_a_suggestion_that_works(site_dir: Path) -> None:
+    result = run("--data", str(site_dir), "report", "--as-of", "2026-11-20T10:00")
 
     assert result.exit_code == 2
     assert (
-        "'2026-11-20' has no UTC offset; write it as e.g. 2026-11-20T00:00:00Z or "
-        "2026-11-20T00:00:00+03:00"
+        "'2026-11-20T10:00' has no UTC offset; write it as e.g. 2026-11-20T10:00Z or "
+        "2026-11-20T10:00+03:00"
     ) in result.stderr
-    suggested = run("--data", str(site_dir), "report", "--as-of", "2026-11-20T00:00:00Z")
+    suggested = run("--data", str(site_dir), "report", "--as-of", "2026-11-20T10:00+03:00")
     assert suggested.exit_code == 0, suggested.output
+
+
+def test_a_date_alone_is_midnight_in_the_sla_time_zone(site_dir: Path) -> None:
+    result = run("--data", str(site_dir), "report", "--as-of", "2026-11-20")
+
+    assert result.exit_code == 0, result.output
+    assert '"as_of": "2026-11-20T00:00:00+03:00"' in result.stdout
+
+
+def test_a_date_that_does_not_exist_is_a_usage_error(site_dir: Path) -> None:
+    result = run("--data", str(site_dir), "report", "--as-of", "2026-02-30")
+
+    assert result.exit_code == 2
+    assert "Error: Invalid value for '--as-of': '2026-02-30' is not a date" in result.stderr
 
 
 def test_an_incident_time_outside_the_supported_range_is_a_field_error(site_dir: Path) -> None:
