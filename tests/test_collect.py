@@ -99,7 +99,7 @@ def test_uptimerobot_follows_pages_and_resumes(
     assert [r["offset"] for r in seen] == ["0", "50"]
     assert seen[0]["logs_start_date"] == "1786492800"  # the configured start
     assert report.outcomes[0].line() == (
-        "uptimerobot (uptimerobot): 2 requests; samples 0 added, 0 updated, 0 already stored; "
+        "uptimerobot: 2 requests; samples 0 added, 0 updated, 0 already stored; "
         "intervals 5 added, 0 updated, 0 already stored"
     )
     site = load_site(uptimerobot)
@@ -199,7 +199,7 @@ def test_a_malformed_page_writes_nothing(zendesk: Path, httpserver: HTTPServer) 
     report = run(zendesk)
     assert not report.ok
     assert report.failed[0].line() == (
-        "zendesk (zendesk): zendesk: incremental tickets: tickets[0].created_at: "
+        "zendesk: incremental tickets: tickets[0].created_at: "
         "'yesterday' is not an ISO 8601 timestamp"
     )
     assert not (zendesk / "tickets").exists()
@@ -280,7 +280,7 @@ def test_401_names_the_source_and_the_variable(freshdesk: Path, httpserver: HTTP
     result = CliRunner().invoke(main, ["--data", str(freshdesk), "collect"])
     assert result.exit_code == 1
     assert result.output == (
-        "Error: source freshdesk (freshdesk): HTTP 401 UNAUTHORIZED: freshdesk rejected the "
+        "Error: source freshdesk: HTTP 401 UNAUTHORIZED: freshdesk rejected the "
         "credentials; set FRESHDESK_API_KEY to a valid freshdesk API token\n"
     )
 
@@ -305,9 +305,9 @@ def test_one_failing_source_keeps_the_others(
     result = CliRunner().invoke(main, ["--data", str(uptimerobot), "collect"])
     assert result.exit_code == 1
     lines = result.output.splitlines()
-    assert lines[0].startswith("uptimerobot (uptimerobot): 2 requests; ")
+    assert lines[0].startswith("uptimerobot: 2 requests; ")
     assert lines[1] == (
-        "Error: source helpdesk (freshdesk): source helpdesk: environment variable "
+        "Error: source helpdesk (freshdesk): environment variable "
         "FRESHDESK_API_KEY is not set; set it to the freshdesk API token"
     )
     assert len(lines) == 2

@@ -215,8 +215,8 @@ def test_a_cross_origin_redirect_never_replays_the_api_key(
     assert other.log == []  # B never heard from us: no key in a body, a query or a header
     port = httpserver.port
     assert report.failed[0].line() == (
-        f"uptimerobot (uptimerobot): http://localhost:{port}/v2/getMonitors: HTTP 307 redirect "
-        f"to http://127.0.0.1:{other.port}; refused: requests with uptimerobot's credentials "
+        f"uptimerobot: http://localhost:{port}/v2/getMonitors: HTTP 307 redirect "
+        f"to http://127.0.0.1:{other.port}; refused: requests with this source's credentials "
         f"go only to its configured origin http://localhost:{port} (set url: to where the API "
         "now lives)"
     )
@@ -265,7 +265,7 @@ def test_a_paging_link_to_another_origin_gets_no_authorization(
     assert other.log == []
     assert httpserver.log[0][0].authorization is not None  # A, the configured origin, had it
     assert report.failed[0].message == (
-        f"http://127.0.0.1:{other.port}/api/v2/tickets: refused: requests with freshdesk's "
+        f"http://127.0.0.1:{other.port}/api/v2/tickets: refused: requests with this source's "
         f"credentials go only to its configured origin http://localhost:{httpserver.port}"
     )
     assert snapshot(site_dir) == before  # the first page is not kept either
@@ -319,9 +319,9 @@ def test_a_slow_drip_cannot_stretch_collect(
     )
     elapsed = time.monotonic() - started
     assert done.returncode == 1, done.stderr
-    assert done.stdout.startswith("uptimerobot (uptimerobot): 1 request; ")
+    assert done.stdout.startswith("uptimerobot: 1 request; ")
     assert done.stderr == (
-        f"Error: source freshdesk (freshdesk): {drip.url}/api/v2/tickets: timed out after 2 s: "
+        f"Error: source freshdesk: {drip.url}/api/v2/tickets: timed out after 2 s: "
         "the response did not finish within the source's 2 s timeout\n"
     )
     assert drip.accepted == 1  # a response that started and stalled is not retried
@@ -439,7 +439,7 @@ def test_a_bad_cursor_fails_its_source_only(
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     lines = result.output.splitlines()
-    assert lines[0].startswith("uptimerobot (uptimerobot): 1 request; ")
+    assert lines[0].startswith("uptimerobot: 1 request; ")
     assert lines[1] == (
         f"Error: source helpdesk (freshdesk): {cursor}: not a usable cursor: {problem}; "
         f"delete {cursor} to collect helpdesk from its configured start"
@@ -461,7 +461,7 @@ def test_a_state_path_that_is_a_file_fails_each_source_on_one_line(
     before = snapshot(site_dir)
     report = run(site_dir)
     assert [o.line() for o in report.outcomes] == [
-        f"uptimerobot (uptimerobot): {site_dir / 'state'}: not a directory; move it away so "
+        f"uptimerobot: {site_dir / 'state'}: not a directory; move it away so "
         "that collectors can keep their cursors there"
     ]
     assert httpserver.log == []

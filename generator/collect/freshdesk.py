@@ -55,7 +55,7 @@ def collect_freshdesk(ctx: CollectContext) -> Fetched:
         body, response = ctx.client.get_json(url, params=params, auth=(token, "X"))
         if not isinstance(body, list):
             raise ctx.client.fail(
-                f"{source.id}: expected a JSON array of tickets, got {type(body).__name__}"
+                f"expected a JSON array of tickets, got {type(body).__name__}"
             )
         pages.append(body)
         for ticket in body:
@@ -64,7 +64,7 @@ def collect_freshdesk(ctx: CollectContext) -> Fetched:
                 high_water = updated
         url = response.links.get("next", {}).get("url")
         params = None  # the next link carries its own query
-    batch = parse_tickets(pages, ctx.source_context, f"{source.id}: tickets")
+    batch = parse_tickets(pages, ctx.source_context, "tickets")
     return Fetched(tickets=batch, state={"updated_since": high_water})
 
 

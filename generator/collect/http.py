@@ -240,7 +240,7 @@ class SourceClient:
 
     def _only_to(self) -> str:
         return (
-            f"requests with {self.source.id}'s credentials go only to its configured origin "
+            "requests with this source's credentials go only to its configured origin "
             f"{_origin_text(self.source.url)}"
         )
 

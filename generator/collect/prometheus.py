@@ -37,7 +37,7 @@ def collect_prometheus(ctx: CollectContext) -> Fetched:
             params={"query": source.query, "start": lo, "end": hi, "step": step},
             headers=headers,
         )
-        origin = f"{source.id}: query_range {lo}-{hi}"
+        origin = f"query_range {lo}-{hi}"
         fetched.probes.samples.extend(parse_matrix(body, ctx.source_context, origin).samples)
         lo = hi
     fetched.state = {"until": max(end, start)}

@@ -46,7 +46,9 @@ class SourceOutcome:
     message: str
 
     def line(self) -> str:
-        return f"{self.id} ({self.type}): {self.message}"
+        """'zendesk: 12 tickets ...', or 'helpdesk (zendesk): ...' when the id is not the type."""
+        name = self.id if self.id == self.type else f"{self.id} ({self.type})"
+        return f"{name}: {self.message}"
 
 
 @dataclass

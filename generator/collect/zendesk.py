@@ -43,7 +43,7 @@ def collect_zendesk(ctx: CollectContext) -> Fetched:
     export = ZendeskExport()
     for page in range(1, MAX_PAGES + 1):
         body, _ = ctx.client.get_json(url, params=params, auth=(user, token))
-        origin = f"{source.id}: incremental tickets page {page}"
+        origin = f"incremental tickets page {page}"
         try:
             export.add_page(body, "$")
         except FieldError as exc:
@@ -57,7 +57,7 @@ def collect_zendesk(ctx: CollectContext) -> Fetched:
     try:
         tickets = tickets_from_export(export, ctx.source_context)
     except FieldError as exc:
-        raise field_error(f"{source.id}: incremental tickets", exc) from None
+        raise field_error("incremental tickets", exc) from None
     fetched = Fetched()
     fetched.tickets.tickets.extend(tickets)
     fetched.state = {"cursor": cursor or None}

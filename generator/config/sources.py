@@ -76,7 +76,7 @@ class SourceConfig:
         value = os.environ.get(self.token_env, "")
         if not value.strip():
             raise ConfigError(
-                f"source {self.id}: environment variable {self.token_env} is not set; "
+                f"environment variable {self.token_env} is not set; "
                 f"set it to the {self.type} API token"
             )
         return value.strip()
