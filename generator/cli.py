@@ -440,6 +440,12 @@ def demo(settings: Settings, until: int | date, seed: int) -> None:
     show_default=True,
     help="Write each period's PDF report to reports/<period>.pdf.",
 )
+@click.option(
+    "--offline",
+    is_flag=True,
+    help="A site to open from disk (file://): links name their index.html and search works "
+    "without a server. For publishing, build without it.",
+)
 @pass_settings
 def build(
     settings: Settings,
@@ -448,12 +454,21 @@ def build(
     config_file: Path,
     strict: bool,
     pdf: bool,
+    offline: bool,
 ) -> None:
     """Build the status site (pages, SLA reports, JSON API, badges, feed) into OUTPUT."""
     from generator.commands.build import BuildOptions, build_site
 
     result = build_site(
-        BuildOptions(settings.data_root, output, config_file, _maybe(settings, as_of), strict, pdf)
+        BuildOptions(
+            settings.data_root,
+            output,
+            config_file,
+            _maybe(settings, as_of),
+            strict,
+            pdf,
+            offline=offline,
+        )
     )
     click.echo(result.describe())
 

@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC
+from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +64,7 @@ class BuildOptions:
     strict: bool = False
     pdf: bool = True  # write reports/<period>.pdf
     lock_wait: float = LOCK_WAIT
+    offline: bool = False  # a site that works opened from disk (file://), search included
 
 
 @dataclass(frozen=True)
@@ -96,12 +98,32 @@ def _load(options: BuildOptions, **overrides: Any) -> Any:
             file=options.config_file,
             field="plugins",
         )
+    if options.offline:
+        _add_offline_plugin(config)
     plugin = config.plugins[PLUGIN]
     plugin.config.data_dir = str(options.data_root.resolve())
     plugin.config.pdf = options.pdf
     if options.as_of is not None:
         plugin.config.as_of = format_instant(options.as_of, UTC)
     return config
+
+
+OFFLINE = "material/offline"
+
+
+def _add_offline_plugin(config: Any) -> None:
+    """Material's offline plugin: page links to files (``page/index.html``, not ``page/``)
+    and the search index inlined, so a browser opening the files from disk follows every
+    link and searches without a server."""
+    if OFFLINE in config.plugins:
+        return
+    (entry,) = entry_points(group="mkdocs.plugins", name=OFFLINE)
+    plugin = entry.load()()
+    errors, _ = plugin.load_config({}, config_file_path=config.config_file_path)
+    if errors:  # pragma: no cover - the plugin's own defaults
+        raise GeneratorError(f"the offline plugin refused its defaults: {errors}")
+    config.plugins[OFFLINE] = plugin  # registers its event handlers
+    config.use_directory_urls = False
 
 
 def build_site(options: BuildOptions) -> BuildResult:
