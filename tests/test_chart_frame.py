@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections.abc import Callable
 
@@ -24,7 +25,7 @@ def others() -> list[Callable[[], str]]:
         lambda: charts.response_time_svg([], [], []),
         lambda: charts.burn_down_svg([], [], 1.0, period_start="2026-08-01", period_days=3),
         lambda: charts.support_attainment_svg(
-            [{**g, "channel": f"channel-{n}"} for n, g in enumerate(groups() * 3)]
+            [dataclasses.replace(g, channel=f"channel-{n}") for n, g in enumerate(groups() * 3)]
         ),
         lambda: charts.daily_uptime_svg(["2026-08-01"], [99.0], 99.9, ink="#e8e8e8"),
         lambda: charts.response_time_svg(*hourly(), tz=TZ, size=(7.0, 2.5)),

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from generator.compute.periods import period_by_id
+from generator.model.support_report import SupportGroup, SupportPlan
 from generator.render import charts
 from generator.render.chart_frame import SENTINEL
 from generator.reporting import build_report
@@ -43,7 +44,7 @@ def texts(svg: str) -> list[str]:
     return [t.text or "" for t in parse(svg).iter(f"{SVG}text")]
 
 
-def groups() -> list[dict[str, Any]]:
+def groups() -> list[SupportGroup]:
     rows = [
         ("chat", "critical", 10, 9, 1, 0),
         ("chat", "low", 5, 5, 0, 0),
@@ -52,17 +53,38 @@ def groups() -> list[dict[str, Any]]:
         ("other", "low", 4, 3, 1, 0),
     ]
     return [
-        {
-            "channel": c,
-            "impact": i,
-            "target": "10 min",
-            "tickets": t,
-            "met": m,
-            "breached": b,
-            "pending": p,
-            "attainment_percent": None if m + b == 0 else round(100 * m / (m + b), 4),
-        }
+        SupportGroup(
+            channel=c,
+            impact=i,
+            target="10 min",
+            target_minutes=10.0,
+            clock="calendar",
+            calendar=None,
+            tickets=t,
+            met=m,
+            breached=b,
+            pending=p,
+            attainment_percent=None if m + b == 0 else round(100 * m / (m + b), 4),
+            median_response_minutes=None,
+            p90_response_minutes=None,
+        )
         for c, i, t, m, b, p in rows
+    ]
+
+
+def plans() -> list[SupportPlan]:
+    return [
+        SupportPlan(
+            f"plan {n}",
+            g.tickets,
+            g.met,
+            g.breached,
+            g.pending,
+            g.attainment_percent,
+            None,
+            None,
+        )
+        for n, g in enumerate(groups())
     ]
 
 
@@ -91,9 +113,7 @@ def all_charts() -> dict[str, str]:
             projected_downtime_minutes=21.4,
         ),
         "support": charts.support_attainment_svg(groups()),
-        "plans": charts.support_attainment_svg(
-            [{**g, "plan": f"plan {n}"} for n, g in enumerate(groups())], by=("plan",)
-        ),
+        "plans": charts.support_attainment_svg(plans(), by=("plan",)),
         "hourly": charts.response_time_svg(starts, p50, p95, tz=TZ),
         "daily-rt": charts.response_time_svg(
             [s for s in starts[::24]], p50[::24], p95[::24], bucket="day", tz=TZ
@@ -199,10 +219,8 @@ def test_bad_arguments_are_refused() -> None:
 def test_charts_from_the_demo_report(demo_data: Path) -> None:
     site = load_site(demo_data)
     tz = site.sla.timezone
-    done = build_report(site, period_by_id("2026-08", site.sla.periods, tz), DEMO_UNTIL).to_json()
-    running = build_report(
-        site, period_by_id("2026-11", site.sla.periods, tz), DEMO_UNTIL
-    ).to_json()
+    done = build_report(site, period_by_id("2026-08", site.sla.periods, tz), DEMO_UNTIL)
+    running = build_report(site, period_by_id("2026-11", site.sla.periods, tz), DEMO_UNTIL)
     title, desc = title_and_desc(charts.report_daily_uptime_svg(done))
     assert title == "Daily uptime, Aug–Oct 2026"
     assert "from 2026-08-01 to 2026-10-31" in desc
@@ -216,6 +234,6 @@ def test_charts_from_the_demo_report(demo_data: Path) -> None:
     )
     _, desc = title_and_desc(charts.report_burn_down_svg(running))
     assert "Projected at the current rate" in desc
-    assert running["uptime"]["daily"][-1]["date"] == "2026-11-20"
+    assert running.uptime.daily[-1].date == "2026-11-20"
     with pytest.raises(KeyError):
         charts.report_daily_uptime_svg(done, component="nope")

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from matplotlib.patches import Patch
 
+from generator.model.support_report import SupportGroup, SupportPlan
 from generator.render.chart_frame import SENTINEL as _SENTINEL
 from generator.render.chart_frame import chart_id as _chart_id
 from generator.render.chart_frame import frame as _frame
@@ -29,8 +30,13 @@ _CHANNEL_STYLE = {  # colour and hatch per channel, so the bars read in black an
 }
 
 
+def _label(group: SupportGroup | SupportPlan, key: str) -> str:
+    value = getattr(group, key)
+    return f"no {key}" if value is None else str(value)  # tickets that name no plan
+
+
 def support_attainment_svg(
-    groups: Sequence[Mapping[str, Any]],
+    groups: Sequence[SupportGroup] | Sequence[SupportPlan],
     *,
     by: Sequence[str] = ("channel", "impact"),
     target_percent: Number | None = 100.0,
@@ -44,15 +50,15 @@ def support_attainment_svg(
     (``by=("plan",)``). A group with no counted ticket (all pending) has no bar and says so.
     The first ``by`` key picks the bar's colour and hatch.
     """
-    rows = [g for g in groups if g.get("tickets")]
-    counted = [(g, int(g.get("met", 0)) + int(g.get("breached", 0))) for g in rows]
-    label_parts = [[str(g.get(k, "")) for k in by] for g in rows]
+    rows = [g for g in groups if g.tickets]
+    counted = [(g, g.met + g.breached) for g in rows]
+    label_parts = [[_label(g, k) for k in by] for g in rows]
     if rows:
         parts = []
         for (g, n), label in zip(counted, label_parts, strict=True):
-            att = g.get("attainment_percent")
+            att = g.attainment_percent
             figure = "no counted tickets" if att is None else f"{figure_text(float(att))}%"
-            parts.append(f"{' '.join(label)}: {figure} ({g.get('met', 0)} of {n} met)")
+            parts.append(f"{' '.join(label)}: {figure} ({g.met} of {n} met)")
         desc = "Share of requests answered within target. " + "; ".join(parts) + "."
     else:
         desc = "No support requests in this period."
@@ -63,7 +69,7 @@ def support_attainment_svg(
         if not rows:
             frame.no_data("No support requests in this period")
             return frame.svg(chart_id, title, desc, ink)
-        keys = sorted({str(g.get(by[0], "")) for g in rows})
+        keys = sorted({_label(g, by[0]) for g in rows})
         palette = [BLUE, ORANGE, PURPLE, GREY]
         hatches = ["", "////", "\\\\\\\\", "xx"]
         style = {
@@ -71,12 +77,12 @@ def support_attainment_svg(
         }
         bars: dict[str, tuple[list[int], list[float]]] = {k: ([], []) for k in keys}
         for i, (g, _n) in enumerate(counted):
-            att = g.get("attainment_percent")
+            att = g.attainment_percent
             if att is None:
                 ax.text(i, 3, "pending\nonly", ha="center", va="bottom", fontsize=6.5)
                 continue
-            bars[str(g.get(by[0], ""))][0].append(i)
-            bars[str(g.get(by[0], ""))][1].append(float(att))
+            bars[_label(g, by[0])][0].append(i)
+            bars[_label(g, by[0])][1].append(float(att))
         for key, (xs, tops) in bars.items():
             colour, hatch = style[key]
             draw_bars(
@@ -106,7 +112,7 @@ def support_attainment_svg(
         frame.x_ticks(
             range(len(rows)),
             [
-                "\n".join([*(_fit(part, fit) for part in parts), f"{g.get('met', 0)}/{n}"])
+                "\n".join([*(_fit(part, fit) for part in parts), f"{g.met}/{n}"])
                 for parts, (g, n) in zip(label_parts, counted, strict=True)
             ],
             marks=False,

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
 from matplotlib.patches import Patch
 
+from generator.model.report import Report
 from generator.render.chart_frame import SENTINEL as _SENTINEL
 from generator.render.chart_frame import chart_id as _chart_id
 from generator.render.chart_frame import frame as _frame
@@ -113,27 +114,23 @@ def daily_uptime_svg(
         return frame.svg(chart_id, title, desc, ink)
 
 
-def report_daily_uptime_svg(
-    report: Mapping[str, Any], component: str | None = None, **kwargs: Any
-) -> str:
-    """The daily uptime chart of the service, or of one component, from the report JSON."""
-    uptime = report["uptime"]
-    days = uptime["daily"]
+def report_daily_uptime_svg(report: Report, component: str | None = None, **kwargs: Any) -> str:
+    """The daily uptime chart of the service, or of one component, from the report."""
+    uptime = report.uptime
+    days = uptime.daily
     if component is None:
-        percents = [d["percent"] for d in days]
-        kwargs.setdefault("title", f"Daily uptime, {report['period']['label']}")
+        percents = [d.percent for d in days]
+        kwargs.setdefault("title", f"Daily uptime, {report.period.label}")
     else:
-        entry = next((c for c in uptime["components"] if c["id"] == component), None)
+        entry = next((c for c in uptime.components if c.id == component), None)
         if entry is None:
             raise KeyError(f"no component {component!r} in the report")
         percents = [
-            _day_percent(d["minutes"], d.get("no_data_minutes", 0.0), down)
-            for d, down in zip(days, entry["daily_downtime_minutes"], strict=True)
+            _day_percent(d.minutes, d.no_data_minutes, down)
+            for d, down in zip(days, entry.daily_downtime_minutes, strict=True)
         ]
-        kwargs.setdefault("title", f"Daily uptime: {entry['name']}, {report['period']['label']}")
-    return daily_uptime_svg(
-        [d["date"] for d in days], percents, uptime["objective_percent"], **kwargs
-    )
+        kwargs.setdefault("title", f"Daily uptime: {entry.name}, {report.period.label}")
+    return daily_uptime_svg([d.date for d in days], percents, uptime.objective_percent, **kwargs)
 
 
 def _day_percent(minutes: float, no_data: float, down: float) -> float | None:
@@ -259,20 +256,20 @@ def burn_down_svg(
         return frame.svg(chart_id, title, desc, ink)
 
 
-def report_burn_down_svg(report: Mapping[str, Any], **kwargs: Any) -> str:
+def report_burn_down_svg(report: Report, **kwargs: Any) -> str:
     """The burn-down of the report's period (to date plus projection for a running one)."""
-    period = report["period"]
-    uptime = report["uptime"]
-    first = date.fromisoformat(period["start"][:10])
-    end = date.fromisoformat(period["end"][:10])  # exclusive: local midnight after the last day
-    projection = uptime.get("projection")
-    kwargs.setdefault("title", f"Error budget burn-down, {period['label']}")
+    period = report.period
+    uptime = report.uptime
+    first = date.fromisoformat(period.start[:10])
+    end = date.fromisoformat(period.end[:10])  # exclusive: local midnight after the last day
+    projection = uptime.projection
+    kwargs.setdefault("title", f"Error budget burn-down, {period.label}")
     return burn_down_svg(
-        [d["date"] for d in uptime["daily"]],
-        [d["cumulative_downtime_minutes"] for d in uptime["daily"]],
-        uptime["allowed_downtime_minutes"],
+        [d.date for d in uptime.daily],
+        [d.cumulative_downtime_minutes for d in uptime.daily],
+        uptime.allowed_downtime_minutes,
         period_start=first,
         period_days=(end - first).days,
-        projected_downtime_minutes=projection["downtime_minutes"] if projection else None,
+        projected_downtime_minutes=projection.downtime_minutes if projection else None,
         **kwargs,
     )

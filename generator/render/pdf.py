@@ -296,19 +296,17 @@ def report_html(
     when_short = _when_short(tz)
     last_day = date.fromisoformat(period.end[:10]) - timedelta(days=1)
     start_moment = datetime.fromisoformat(period.start).astimezone(tz)
-    # the charts still read the report's JSON form
-    plain = report.to_json()
-    support = plain.get("support")
+    support = report.support
     chart_svgs = {
-        "daily": charts.report_daily_uptime_svg(plain, ink=INK),
-        "burn_down": charts.report_burn_down_svg(plain, ink=INK),
+        "daily": charts.report_daily_uptime_svg(report, ink=INK),
+        "burn_down": charts.report_burn_down_svg(report, ink=INK),
         "support_groups": charts.support_attainment_svg(
-            support["groups"] if support else [],
+            support.groups if support else [],
             title="Support attainment by channel and impact",
             ink=INK,
         ),
         "support_plans": charts.support_attainment_svg(
-            [{**g, "plan": g["plan"] or "no plan"} for g in support["plans"]] if support else [],
+            support.plans if support else [],
             by=("plan",),
             title="Support attainment by plan",
             ink=INK,

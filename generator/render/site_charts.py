@@ -49,15 +49,15 @@ def chart_jobs(model: StatusModel) -> list[Job]:
         )
     }
     for period in model.periods:
-        report = model.reports[period.id].to_json()  # charts still read the JSON form
+        report = model.reports[period.id]
         key = f"sla-{period.id}"
         if wanted["report_burn_down_svg"]:
             jobs.append((f"{key}-burn-down", "report_burn_down_svg", (report,), {"ink": INK}))
         if wanted["report_daily_uptime_svg"]:
             jobs.append((f"{key}-daily", "report_daily_uptime_svg", (report,), {"ink": INK}))
-        groups = (report.get("support") or {}).get("groups")
+        groups = report.support.groups if report.support else []
         if wanted["support_attainment_svg"] and groups:
-            title = f"Support attainment, {report['period']['label']}"
+            title = f"Support attainment, {report.period.label}"
             jobs.append(
                 (
                     f"{key}-support",
