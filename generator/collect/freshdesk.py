@@ -54,9 +54,7 @@ def collect_freshdesk(ctx: CollectContext) -> Fetched:
             break
         body, response = ctx.client.get_json(url, params=params, auth=(token, "X"))
         if not isinstance(body, list):
-            raise ctx.client.fail(
-                f"expected a JSON array of tickets, got {type(body).__name__}"
-            )
+            raise ctx.client.fail(f"expected a JSON array of tickets, got {type(body).__name__}")
         pages.append(body)
         for ticket in body:
             updated = ticket.get("updated_at") if isinstance(ticket, dict) else None
