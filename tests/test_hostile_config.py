@@ -80,8 +80,9 @@ def test_an_alias_bomb_in_the_services_file_is_refused_at_once(site_dir: Path) -
 
     result = run("--data", str(site_dir), "check")
 
-    assert f"Error: {services}:{line}: holds more than 200,000 values once its aliases are expanded" in (
-        result.stderr.splitlines()
+    assert (
+        f"Error: {services}:{line}: holds more than 200,000 values once its aliases are expanded"
+        in (result.stderr.splitlines())
     )
     assert result.exit_code == 1
     assert tree_digest(site_dir) == before
@@ -113,7 +114,8 @@ def test_an_alias_bomb_in_incident_front_matter_names_the_file(site_dir: Path) -
     result = run("--data", str(site_dir), "check")
 
     assert_one_line_error(
-        result, f"Error: {incident}:{line}: holds more than 200,000 values once its aliases are expanded"
+        result,
+        f"Error: {incident}:{line}: holds more than 200,000 values once its aliases are expanded",
     )
     assert tree_digest(site_dir) == before
 

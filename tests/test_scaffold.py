@@ -97,7 +97,9 @@ def _comment_above(lines: list[str], j: int) -> list[str]:
 
 
 @pytest.mark.parametrize(
-    "render", [lambda: render_sla("Acme", date(2026, 11, 20)), render_services], ids=["sla", "services"]
+    "render",
+    [lambda: render_sla("Acme", date(2026, 11, 20)), render_services],
+    ids=["sla", "services"],
 )
 def test_every_value_has_a_comment(render: Any) -> None:
     assert uncommented_keys(render()) == []
