@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from generator import __version__
-from generator.compute.periods import PeriodIdError
+from generator.compute.periods import PeriodIdError, parse_period_text
 from generator.errors import ErrorList, GeneratorError
 from generator.formats import PROBE_FORMAT_NAMES, TICKET_FORMAT_NAMES
 from generator.render.formatting import plural
@@ -50,20 +50,10 @@ class PeriodType(_TextParam):
         text = str(value).strip().lower()
         if text in ("current", "previous"):
             return text
-        match = re.fullmatch(r"(\d{4})-(\d{2})", text)
-        if not match:
-            self.fail(
-                f"{value!r} is not a period id like 2026-08, nor current or previous", param, ctx
-            )
-        if not 1 <= int(match.group(2)) <= 12:
-            self.fail(f"{value!r}: month {match.group(2)} does not exist", param, ctx)
-        # a period may last a year, and it must end within the supported time range
-        if not FIRST_YEAR <= int(match.group(1)) < END_YEAR - 1:
-            self.fail(
-                f"{value!r} is outside the supported years {FIRST_YEAR} to {END_YEAR - 2}",
-                param,
-                ctx,
-            )
+        try:
+            parse_period_text(text)
+        except PeriodIdError as exc:
+            self.fail(f"{exc} (or current, or previous)", param, ctx)
         return text
 
 
