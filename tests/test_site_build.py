@@ -316,3 +316,18 @@ def test_each_period_page_links_its_pdf_report(site_dir: Path, tmp_path: Path) -
     assert (out / "reports/2026-11.pdf").read_bytes().startswith(b"%PDF")
     page = (out / "sla/2026-11/index.html").read_text()
     assert 'href="../../reports/2026-11.pdf" download>Download PDF report</a>' in page
+
+
+@pytest.mark.parametrize("period", ["2025-11", "2026-08", "2026-11"])
+def test_the_site_publishes_exactly_what_report_gives(
+    demo_data: Path, demo_site: Path, period: str
+) -> None:
+    """One pipeline: api/sla/<id>.json and `statusgen report` are the same JSON, byte for
+    byte (a past period, the last complete one and the running one)."""
+    result = CliRunner().invoke(
+        main,
+        ["--data", str(demo_data), "report", "--period", period, "--as-of",
+         "2026-11-20T12:00:00+03:00"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (demo_site / "api" / "sla" / f"{period}.json").read_text()

@@ -24,7 +24,7 @@ import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, fields
 from datetime import tzinfo
-from decimal import ROUND_FLOOR, Decimal
+from decimal import Decimal
 from typing import TypeVar
 
 from generator.compute.calendars import (
@@ -45,7 +45,7 @@ from generator.config.support import (
     describe_target,
     format_allowance,
 )
-from generator.model.report import minutes
+from generator.model.report import minutes, truncate
 from generator.model.support_report import (
     InternalSupportSection,
     SupportBreach,
@@ -236,8 +236,7 @@ def attainment_percent(met: int, breached: int) -> float | None:
     counted = met + breached
     if not counted:
         return None
-    value = Decimal(met) * 100 / Decimal(counted)
-    return float(value.quantize(Decimal("0.0001"), rounding=ROUND_FLOOR))
+    return truncate(Decimal(met) * 100 / Decimal(counted))
 
 
 def nearest_rank(values: Sequence[int], percentile: float) -> int | None:

@@ -19,12 +19,19 @@ def minutes(seconds: int | float | Decimal) -> float:
     return round(float(seconds) / 60, 4)
 
 
+def truncate(value: float | Decimal, places: int = 4) -> float:
+    """``value`` cut to ``places`` decimals, never rounded up: the one rule by which every
+    percentage is shortened, in the JSON (4 places) and on the page alike, so no figure
+    ever overstates attainment (99.99995 is 99.9999, never 100)."""
+    exact = value if isinstance(value, Decimal) else Decimal(repr(value))
+    return float(exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_FLOOR))
+
+
 def percent(numerator: int | Decimal, denominator: int | Decimal) -> float | None:
     """100 x (1 - numerator/denominator), truncated to 4 decimals; None for an empty span."""
     if not denominator:
         return None
-    value = (Decimal(1) - Decimal(numerator) / Decimal(denominator)) * 100
-    return float(value.quantize(Decimal("0.0001"), rounding=ROUND_FLOOR))
+    return truncate((Decimal(1) - Decimal(numerator) / Decimal(denominator)) * 100)
 
 
 @dataclass(frozen=True)

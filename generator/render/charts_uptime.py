@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 from matplotlib.patches import Patch
 
-from generator.model.report import Report
+from generator.model.report import Report, percent
 from generator.render.chart_frame import SENTINEL as _SENTINEL
 from generator.render.chart_frame import chart_id as _chart_id
 from generator.render.chart_frame import frame as _frame
@@ -137,8 +137,7 @@ def _day_percent(minutes: float, no_data: float, down: float) -> float | None:
     """A component's day as the report computes a day: 1 - downtime / measured time."""
     if not minutes:
         return None
-    value = (1 - down / minutes) * 100
-    return math.floor(value * 10_000 + 1e-7) / 10_000
+    return percent(Decimal(repr(down)), Decimal(repr(minutes)))
 
 
 def burn_down_svg(

@@ -7,9 +7,9 @@ rounded up when shortened.
 
 from __future__ import annotations
 
-import math
 from datetime import date, datetime, tzinfo
 
+from generator.model.report import truncate
 from generator.timeutil import format_duration, to_datetime
 
 # English month names, independent of the machine's locale (output must not vary with it)
@@ -81,9 +81,7 @@ def pct(value: float | None, places: int = 4, *, strip: bool = False) -> str:
     a figure that has nothing measured behind it (the report's null)."""
     if value is None:
         return NO_DATA
-    scale = 10**places
-    truncated = math.floor(value * scale + 1e-9) / scale
-    text = f"{truncated:.{places}f}"
+    text = f"{truncate(value, places):.{places}f}"
     if strip and "." in text:
         text = text.rstrip("0").rstrip(".")
     return f"{text}%"
