@@ -331,3 +331,22 @@ def test_the_site_publishes_exactly_what_report_gives(
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert result.stdout == (demo_site / "api" / "sla" / f"{period}.json").read_text()
+
+
+def test_a_rebuild_uses_the_commands_run_settings_over_mkdocs_yml(
+    demo_data: Path, tmp_path: Path
+) -> None:
+    """What `statusgen serve` does at every rebuild: a new plugin from mkdocs.yml (which
+    names data_dir: data), built with the command's data directory and as-of time."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    from generator.mkdocs_plugin.plugin import RunSettings, running
+
+    config = load_config(str(CONFIG), site_dir=str(tmp_path / "site"))
+    assert config.plugins["statusgen"].config.data_dir == "data"
+    with running(RunSettings(demo_data, DEMO_UNTIL, pdf=False)):
+        mkdocs_build(config)
+    status = json.loads((tmp_path / "site" / "api" / "status.json").read_text())
+    assert status["page"]["updated_at"] == "2026-11-20T12:00:00+03:00"
+    assert not (tmp_path / "site" / "reports").exists()

@@ -25,7 +25,6 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC
 from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
@@ -37,8 +36,8 @@ from mkdocs.exceptions import MkDocsException
 
 from generator import __version__
 from generator.errors import ConfigError, GeneratorError
+from generator.mkdocs_plugin.plugin import RunSettings, running
 from generator.render.formatting import plural
-from generator.timeutil import format_instant
 
 log = logging.getLogger(__name__)
 
@@ -100,11 +99,6 @@ def _load(options: BuildOptions, **overrides: Any) -> Any:
         )
     if options.offline:
         _add_offline_plugin(config)
-    plugin = config.plugins[PLUGIN]
-    plugin.config.data_dir = str(options.data_root.resolve())
-    plugin.config.pdf = options.pdf
-    if options.as_of is not None:
-        plugin.config.as_of = format_instant(options.as_of, UTC)
     return config
 
 
@@ -145,7 +139,10 @@ def build_site(options: BuildOptions) -> BuildResult:
             config.site_dir = str(staging)
             plugin = config.plugins[PLUGIN]
             try:
-                with _quiet_plugin_errors():
+                with (
+                    _quiet_plugin_errors(),
+                    running(RunSettings(options.data_root.resolve(), options.as_of, options.pdf)),
+                ):
                     mkdocs_build(config)
             except MkDocsException as exc:
                 if plugin.error is not None:  # bad input: the error names its file, line, field
@@ -372,8 +369,8 @@ class ServeOptions:
 def serve_site(options: ServeOptions, say: Callable[[str], None]) -> None:
     """Preview with live reload; rebuilds when the data, templates or site sources change.
 
-    mkdocs reloads its configuration for every rebuild, so the data directory and the as-of
-    time reach the plugin through its environment variables.
+    mkdocs reloads its configuration for every rebuild; the data directory, as-of time and
+    PDF choice reach every rebuild's plugin as one RunSettings (see the plugin's ``running``).
     """
     from mkdocs.commands.serve import serve
 
@@ -384,11 +381,9 @@ def serve_site(options: ServeOptions, say: Callable[[str], None]) -> None:
         f"Serving the status site at http://{host}:{port}/ (Ctrl+C stops). It rebuilds when "
         f"{options.data_root}/, templates/, the docs directory or {options.config_file} change."
     )
-    os.environ["STATUSGEN_DATA"] = str(options.data_root.resolve())
-    if options.as_of is not None:
-        os.environ["STATUSGEN_AS_OF"] = format_instant(options.as_of, UTC)
-    os.environ["STATUSGEN_PDF"] = "1" if options.pdf else "0"
+    settings = RunSettings(options.data_root.resolve(), options.as_of, options.pdf)
     try:
-        serve(config_file=str(options.config_file), dev_addr=options.dev_addr, livereload=True)
+        with running(settings):
+            serve(config_file=str(options.config_file), dev_addr=options.dev_addr, livereload=True)
     except MkDocsException as exc:
         raise GeneratorError(f"preview failed: {exc}") from None

@@ -10,6 +10,12 @@
           templates: templates  # a directory of templates overriding the shipped ones
           pdf: true           # write reports/<period>.pdf (also $STATUSGEN_PDF=0 turns it off)
 
+``statusgen build`` and ``statusgen serve`` hand the plugin their run settings (data
+directory, as-of time, PDFs) as one :class:`RunSettings` through :func:`running`, which
+wins over ``mkdocs.yml``: ``statusgen --data elsewhere serve`` previews ``elsewhere``
+whatever ``data_dir`` the configuration names. Run by mkdocs itself, the plugin reads its
+configuration, then the environment variables.
+
 Generated pages are virtual files (``File.generated``): nothing is written into the docs
 directory. A hand-written page at the same path wins over the generated one. Every page's
 update date (sitemap ``lastmod`` and the sitemap's gzip time) is the as-of date, so the
@@ -21,6 +27,9 @@ from __future__ import annotations
 import logging
 import os
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +51,31 @@ from generator.site import load_site
 from generator.timeutil import TimeFormatError, parse_instant, to_datetime
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """What ``statusgen build`` or ``serve`` was asked for, handed to every (re)build."""
+
+    data_root: Path
+    as_of: int | None  # None: now, at each rebuild
+    pdf: bool
+
+
+_RUN: RunSettings | None = None
+
+
+@contextmanager
+def running(settings: RunSettings) -> Iterator[None]:
+    """Builds inside this block use ``settings``. mkdocs creates a new plugin from
+    ``mkdocs.yml`` for every rebuild of ``serve``, so the settings cannot travel in the
+    plugin's configuration; they live here for the duration of the command."""
+    global _RUN
+    previous, _RUN = _RUN, settings
+    try:
+        yield
+    finally:
+        _RUN = previous
 
 
 class StatusgenConfig(Config):  # type: ignore[no-untyped-call]
@@ -72,6 +106,8 @@ class StatusgenPlugin(BasePlugin[StatusgenConfig]):  # type: ignore[no-untyped-c
     # --- configuration ----------------------------------------------------------------
 
     def data_root(self, config: MkDocsConfig) -> Path:
+        if _RUN is not None:
+            return _RUN.data_root
         value = self.config.data_dir or os.environ.get("STATUSGEN_DATA") or "data"
         path = Path(value)
         if not path.is_absolute():
@@ -79,6 +115,8 @@ class StatusgenPlugin(BasePlugin[StatusgenConfig]):  # type: ignore[no-untyped-c
         return path
 
     def as_of(self) -> int:
+        if _RUN is not None:
+            return _RUN.as_of if _RUN.as_of is not None else int(time.time())
         value = self.config.as_of or os.environ.get("STATUSGEN_AS_OF") or ""
         if not value or value.strip().lower() == "now":
             return int(time.time())
@@ -112,7 +150,13 @@ class StatusgenPlugin(BasePlugin[StatusgenConfig]):  # type: ignore[no-untyped-c
             self.error = exc
             raise PluginError(f"statusgen: {exc}") from None
         site_url = config.site_url or site.sla.site_url or ""
-        self._pdf = self.config.pdf and os.environ.get("STATUSGEN_PDF", "1") not in ("0", "false")
+        if _RUN is not None:
+            self._pdf = _RUN.pdf
+        else:
+            self._pdf = self.config.pdf and os.environ.get("STATUSGEN_PDF", "1") not in (
+                "0",
+                "false",
+            )
         if self._pdf and not pdf_available():
             log.warning("statusgen: the PDF reports need WeasyPrint; building without them")
             self._pdf = False
