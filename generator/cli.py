@@ -7,6 +7,7 @@ as one line per problem, with a non-zero exit and no traceback.
 
 from __future__ import annotations
 
+import inspect
 import logging
 import re
 import sys
@@ -169,11 +170,18 @@ DATA_HELP = "The site's data directory (sla.yml, services.yml, records)."
 
 
 def common_options(command: click.Command) -> None:
-    """``--data`` and ``-v`` after the subcommand too, where people type them."""
+    """``--data`` and ``-v`` after the subcommand too, where people type them; and the
+    examples a command's docstring ends with shown last, after its options."""
     if isinstance(command, click.Group):
         for sub in command.commands.values():
             common_options(sub)
         return
+    help_text = inspect.cleandoc(command.help or "")
+    marker = "\b\nExamples:"
+    if marker in help_text:
+        body, examples = help_text.split(marker, 1)
+        command.help = body.rstrip()
+        command.epilog = marker + examples
     command.params += [
         click.Option(
             ["--data", "data_root"],
@@ -224,6 +232,11 @@ def check(settings: Settings) -> None:
     """Validate the SLA file, the services file and every record under data/.
 
     Prints what was found, or one line per problem (file, line, field) and exits 1.
+
+    \b
+    Examples:
+      statusgen check
+      statusgen check --data ../acme-status/data
     """
     from generator.commands.check import check_site
 
@@ -356,7 +369,15 @@ def report(
     audience: str,
     output: Path | None,
 ) -> None:
-    """Report SLA attainment for one period (JSON contract documented in the README)."""
+    """Report SLA attainment for one period (JSON contract documented in the README).
+
+    \b
+    Examples:
+      statusgen report --period previous --format text
+      statusgen report --period 2026-08 --as-of 2026-11-01 > 2026-08.json
+      statusgen report --period 2026-08 --format pdf -o 2026-08.pdf
+      statusgen report --audience internal --format text
+    """
     from generator.commands.report import ReportOptions, make_report
 
     if fmt == "pdf" and output is None and sys.stdout.isatty():
@@ -395,6 +416,11 @@ def demo(settings: Settings, until: int | date, seed: int) -> None:
     Probe samples, state intervals, incidents, maintenance windows and tickets from the
     start of the period a year before --until up to --until. Running it again later only
     adds what is new: the same seed always gives the same records for the same time.
+
+    \b
+    Examples:
+      statusgen init --demo demo-site && cd demo-site && statusgen demo
+      statusgen demo --until 2026-11-20
     """
     from generator.demo import DemoOptions, generate_demo
 
@@ -446,7 +472,15 @@ def build(
     pdf: bool,
     offline: bool,
 ) -> None:
-    """Build the status site (pages, SLA reports, JSON API, badges, feed) into OUTPUT."""
+    """Build the status site (pages, SLA reports, JSON API, badges, feed) into OUTPUT.
+
+    \b
+    Examples:
+      statusgen build
+      statusgen build --no-pdf -o /tmp/preview
+      statusgen build --offline            # open public/index.html from disk
+      statusgen build --as-of 2026-11-20   # the site as it was known that day
+    """
     from generator.commands.build import BuildOptions, build_site
 
     result = build_site(
@@ -490,7 +524,14 @@ def build(
 def serve(
     settings: Settings, dev_addr: str, as_of: int | date | None, config_file: Path, pdf: bool
 ) -> None:
-    """Preview the status site with live reload (rebuilds when data/ or the site changes)."""
+    """Preview the status site with live reload: it rebuilds when the data directory, the
+    templates, the docs directory (site/) or mkdocs.yml change.
+
+    \b
+    Examples:
+      statusgen serve
+      statusgen serve -a 127.0.0.1:8001 --as-of 2026-11-20
+    """
     from generator.commands.build import ServeOptions, serve_site
 
     serve_site(
@@ -513,6 +554,11 @@ def collect(settings: Settings, sources: tuple[str, ...]) -> None:
     Each source resumes from its cursor in data/state/. Tokens come from the environment
     variables the sources name. Prints one line per source; if any failed, the others' records
     are still kept and the command exits 1 with one line per failed source.
+
+    \b
+    Examples:
+      statusgen collect
+      UPTIMEROBOT_API_KEY=... statusgen collect --source uptimerobot
     """
     from generator.commands.collect import CollectOptions
     from generator.commands.collect import collect as run
@@ -541,6 +587,11 @@ def probe(settings: Settings, location: str | None, monitors: tuple[str, ...]) -
     """Run the services file's http and tcp checks once, concurrently, and store the samples.
 
     A failed check is a result, not an error: the command exits 0 and prints one line per check.
+
+    \b
+    Examples:
+      statusgen probe
+      statusgen probe --location eu-central --monitor api-public
     """
     from generator.commands.probe import ProbeOptions
     from generator.commands.probe import probe as run

@@ -266,3 +266,30 @@ def test_report_publishes_sources_relative_to_the_data_directory(demo_data: Path
         "maintenance/2026-10-06-release.md",
         "services.yml",
     }
+
+
+def readme_rows(path: tuple[str, ...]) -> str:
+    """The README command table's rows for one command."""
+    name = f"`statusgen {' '.join(path)}"
+    lines = (REPO / "README.md").read_text(encoding="utf-8").splitlines()
+    return "\n".join(line for line in lines if line.startswith(f"| {name}"))
+
+
+@pytest.mark.parametrize("path", all_commands(), ids=" ".join)
+def test_the_readme_table_names_every_option_of_every_command(path: tuple[str, ...]) -> None:
+    command: click.Command = main
+    for name in path:
+        command = command.commands[name]  # type: ignore[attr-defined]
+    if isinstance(command, click.Group):
+        return
+    rows = readme_rows(path)
+    assert rows, f"no README row for statusgen {' '.join(path)}"
+    shared = {"--help", "--data", "--verbose"}  # every command's, said once under the table
+    for param in command.params:
+        if not isinstance(param, click.Option):
+            continue
+        names = param.opts + param.secondary_opts
+        if shared & set(names):
+            continue
+        named = any(re.search(rf"[\[`| ]{re.escape(n)}\b", rows) for n in names)
+        assert named, f"statusgen {' '.join(path)}: README misses {' / '.join(names)}"
