@@ -171,3 +171,47 @@ def test_thinned_beats_become_state_intervals(site_dir: Path, tmp_path: Path) ->
     ]
     assert len(batch.samples) == 1440  # the last day, one sample a minute
     assert format_utc(batch.samples[0].timestamp) == "2026-08-12T00:00:00Z"
+
+
+def test_a_large_database_imports_in_batches_all_or_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The import reads kuma.db in batches (here of 100 samples): it writes every beat, and
+    a bad beat in the last batch still leaves the store untouched (everything is checked
+    before anything is written)."""
+    import generator.sources.uptime_kuma as kuma
+
+    monkeypatch.setattr(kuma, "BATCH", 100)
+    path = tmp_path / "kuma.db"
+    kuma_2_database(path, [("2026-08-11 10:00", "2026-08-11 12:00")])
+    data = tmp_path / "data"
+    data.mkdir()
+    for file in ("sla.yml", "services.yml"):
+        shutil.copy(REPO / "data" / file, data / file)
+    add_sources(data, "  - id: kuma\n    type: uptime-kuma\n    monitors: {'1': api-public}\n")
+    connection = sqlite3.connect(path)
+    connection.execute("UPDATE heartbeat SET status = 9 WHERE time = '2026-08-12 23:59:00.000'")
+    connection.commit()
+    command = ["--data", str(data), "import", "probes", str(path), "--format", "uptime-kuma"]
+    failed = CliRunner().invoke(main, command)
+    assert failed.exit_code == 1
+    assert failed.output.endswith(
+        "9 is not a heartbeat status (0 down, 1 up, 2 pending, 3 maintenance)\n"
+    )
+    assert "heartbeat[id=4320].status" in failed.output
+    assert not (data / "probes").exists()
+
+    connection.execute("UPDATE heartbeat SET status = 1 WHERE status = 9")
+    connection.commit()
+    connection.close()
+    imported = CliRunner().invoke(main, command)
+    assert imported.exit_code == 0, imported.output
+    assert imported.output == (
+        f"{path}: read 4320 records: samples 4320 added, 0 updated, 0 already stored; "
+        "intervals 0 added, 0 updated, 0 already stored\n"
+    )
+    again = CliRunner().invoke(main, command)
+    assert again.output == (
+        f"{path}: read 4320 records: samples 0 added, 0 updated, 4320 already stored; "
+        "intervals 0 added, 0 updated, 0 already stored\n"
+    )

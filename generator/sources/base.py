@@ -8,10 +8,10 @@ nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from generator.config.services import Services
 from generator.config.sla import Sla
@@ -57,10 +57,33 @@ PROBE_FORMATS: dict[str, ProbeReader] = {}
 TICKET_FORMATS: dict[str, TicketReader] = {}
 
 
+class ProbeSnapshot(Protocol):
+    """A large input opened once and read in batches, as often as needed, always the same
+    records: an import checks every batch, then writes them, in bounded memory."""
+
+    def batches(self, context: SourceContext, *, warn: bool = True) -> Iterator[ProbeBatch]: ...
+
+    def close(self) -> None: ...
+
+
+# formats that also offer a snapshot (their reader stays, for callers that want one batch)
+PROBE_SNAPSHOTS: dict[str, Callable[[Path], ProbeSnapshot]] = {}
+
+
 def probe_format(name: str) -> Callable[[ProbeReader], ProbeReader]:
     def register(reader: ProbeReader) -> ProbeReader:
         PROBE_FORMATS[name] = reader
         return reader
+
+    return register
+
+
+def probe_snapshot(
+    name: str,
+) -> Callable[[Callable[[Path], ProbeSnapshot]], Callable[[Path], ProbeSnapshot]]:
+    def register(opener: Callable[[Path], ProbeSnapshot]) -> Callable[[Path], ProbeSnapshot]:
+        PROBE_SNAPSHOTS[name] = opener
+        return opener
 
     return register
 
