@@ -1,4 +1,4 @@
-"""Imports run one way, downward (DESIGN.md, "Layers"), with no cycles and nothing hidden.
+"""Imports run one way, downward (the README's "Layers"), with no cycles and nothing hidden.
 
 Every import statement of every module under generator/ is read with ast, wherever it
 stands (a function-level import hiding a cycle is still an import), and resolved to a
@@ -36,6 +36,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ),
     ("plugin", ("generator.mkdocs_plugin",)),
     ("collect", ("generator.collect", "generator.probe")),
+    ("notify", ("generator.notify",)),
     ("render", ("generator.render",)),
     ("reporting", ("generator.reporting", "generator.contract")),
     ("sources", ("generator.sources",)),

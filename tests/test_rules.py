@@ -1,5 +1,5 @@
-"""The default policy (DESIGN.md, "Default policy"), one test per rule whose breakage must fail
-the suite: small inputs built by hand, expected figures worked out by hand (the arithmetic is
+"""The default policy (the README's "How uptime is computed" and "How support attainment is
+computed"), one test per rule whose breakage must fail the suite: small inputs built by hand, expected figures worked out by hand (the arithmetic is
 in the comments) and written as literals.
 
 The uptime rules run end to end: a data directory with the reference SLA file, a services

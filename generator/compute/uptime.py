@@ -1,6 +1,6 @@
 """Uptime timelines: from checks to location, monitor, component and service states.
 
-The rules (DESIGN.md, "Uptime"):
+The rules (the README's "How uptime is computed"):
 
 * A sample's state holds until the next sample of the same monitor and location, but at most
   ``max_gap``; beyond that there is no data. State intervals say their state outright.
