@@ -144,3 +144,88 @@ def test_unknown_columns_and_formats_are_errors(site_dir: Path, tmp_path: Path) 
 def test_a_missing_file_is_a_clear_error(site_dir: Path, tmp_path: Path) -> None:
     code, _, err = run(site_dir, "import", "probes", str(tmp_path / "nope.csv"))
     assert code == 1 and "nope.csv: file not found" in err
+
+
+# --- the columnar reader: the same store, byte for byte, as the row-by-row reference -----
+
+COLUMNAR_CASES = {
+    "plain": HEADER
+    + "2026-08-12T10:00:00Z,tracking-edge,eu-central,true,81.2,200,\n"
+    + "2026-08-12T13:05:00+03:00,tracking-edge,us-east,DOWN,,503,HTTP 503\n"
+    + "2026-08-12T10:10:00Z,api-public,,1,40,,\n",
+    "quoting and spaces": HEADER
+    + '2026-08-12T10:00:00Z, tracking-edge ,eu-central, Yes ,  81.20 , 200 ,"a, b ""c"""\n'
+    + '2026-08-12T10:01:00Z,tracking-edge,eu-central,no,0.0004,404,"line one\nline two"\n'
+    + "2026-08-31T23:59:59-00:30,tracking-edge,us-east,OK,1e2,299, trailing \n"
+    + "2026-08-12T10:02:00Z,tracking-edge,eu-central,0,12.3456,,\u00e9\u00e8\n",
+    "odd numbers": HEADER
+    + "2026-08-12T10:00:00Z,api-public,eu-central,1,1_000,2_00,\n"
+    + "2026-08-12T10:01:00Z,api-public,eu-central,1,0.1,200.0,\n"
+    + "2026-08-12T10:02:00Z,api-public,eu-central,1,86400000,599,\n",
+    "repeats": HEADER
+    + "2026-08-12T10:00:00Z,api-public,eu-central,1,40,200,\n"
+    + "2026-08-12T10:00:00Z,api-public,eu-central,1,40.0,200,\n"
+    + "2026-09-01T00:00:00Z,api-public,eu-central,0,,,timeout\n",
+    "reordered columns": "ok,monitor,timestamp\n"
+    + "1,api-public,2026-08-12T10:00:00Z\n"
+    + "0,api-public,2026-07-31T23:00:00-03:00\n",
+    "intervals": "monitor,location,start,end,state\n"
+    + "api-public,eu-central,2026-08-12T10:00:00Z,2026-08-12T10:05:00Z,DOWN\n"
+    + "tracking-edge,us-east,2026-08-12T10:00:00+03:00,,up\n"
+    + "api-public,,2026-08-13T10:00:00Z, ,Up\n",
+}
+
+
+def import_both_ways(
+    site_dir: Path, tmp_path: Path, content: str, monkeypatch: pytest.MonkeyPatch
+) -> tuple[tuple[str, dict[str, str]], tuple[str, dict[str, str]]]:
+    import shutil
+
+    from generator.commands import importing
+
+    source = tmp_path / "checks.csv"
+    source.write_text(content)
+    reference = tmp_path / "reference"
+    shutil.copytree(site_dir, reference)
+    code, fast_out, err = run(site_dir, "import", "probes", str(source))
+    assert code == 0, err
+    with monkeypatch.context() as patch:
+        patch.setattr(importing, "read_csv_columnar", lambda *a: None)
+        code, slow_out, err = run(reference, "import", "probes", str(source))
+    assert code == 0, err
+    return (fast_out, stored(site_dir)), (slow_out, stored(reference))
+
+
+@pytest.mark.parametrize("case", sorted(COLUMNAR_CASES))
+def test_columnar_import_stores_what_the_reference_stores(
+    site_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: str
+) -> None:
+    # stored first: some of the file's rows update or repeat stored ones
+    seed = tmp_path / "seed.csv"
+    seed.write_text(
+        HEADER
+        + "2026-08-12T10:00:00Z,api-public,eu-central,0,40,500,was down\n"
+        + "2026-08-12T10:00:00Z,tracking-edge,eu-central,1,81.2,200,\n"
+    )
+    assert run(site_dir, "import", "probes", str(seed))[0] == 0
+    fast, slow = import_both_ways(site_dir, tmp_path, COLUMNAR_CASES[case], monkeypatch)
+    assert fast == slow
+    assert fast[1]  # something was stored
+
+
+def test_a_clean_file_takes_the_columnar_path(
+    site_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.sources import generic
+
+    def refuse(*args: object) -> None:
+        raise AssertionError("the row-by-row reader was used")
+
+    monkeypatch.setattr(generic, "_read", refuse)
+    source = tmp_path / "checks.csv"
+    source.write_text(COLUMNAR_CASES["plain"])
+    code, out, err = run(site_dir, "import", "probes", str(source))
+    assert code == 0, err
+    assert "samples 3 added, 0 updated, 0 already stored" in out
+    code, out, err = run(site_dir, "import", "probes", str(source))
+    assert "samples 0 added, 0 updated, 3 already stored" in out

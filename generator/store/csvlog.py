@@ -150,15 +150,27 @@ def append_partitions(
     planned with until this returns.
     """
     total = WriteSummary()
+    encoded: dict[Path, bytes] = {}
+    for path, rows in sorted(partitions.items()):
+        to_write, summary = plan_append(path, columns, key, rows)
+        total += summary
+        if to_write:
+            encoded[path] = _encode(to_write).encode()
+    total.files.extend(append_encoded(encoded, columns))
+    return total
+
+
+def append_encoded(partitions: dict[Path, bytes], columns: Sequence[str]) -> list[Path]:
+    """Append already planned and CSV-encoded lines to many partitions, all or nothing as
+    far as the file system allows; the partitions written, in order.
+
+    The caller holds the data directory's write lock and planned ``partitions`` under it.
+    """
     staged: list[tuple[Path, Path]] = []
     try:
-        for path, rows in sorted(partitions.items()):
-            to_write, summary = plan_append(path, columns, key, rows)
-            total += summary
-            if not to_write:
-                continue
-            staged.append((path, _stage(path, columns, to_write)))
-            total.files.append(path)
+        for path, payload in sorted(partitions.items()):
+            if payload:
+                staged.append((path, _stage(path, columns, payload)))
     except BaseException:
         for _, tmp in staged:
             tmp.unlink(missing_ok=True)
@@ -177,11 +189,11 @@ def append_partitions(
         directories.add(path.parent)
     for directory in sorted(directories):
         _sync_directory(directory)
-    return total
+    return [path for path, _ in staged]
 
 
-def _stage(path: Path, columns: Sequence[str], rows: Sequence[Row]) -> Path:
-    """``path``'s current content plus ``rows``, written and flushed to a temporary file
+def _stage(path: Path, columns: Sequence[str], payload: bytes) -> Path:
+    """``path``'s current content plus ``payload`` (encoded lines), written and flushed to a temporary file
     beside it; on any failure nothing is left behind."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -201,7 +213,7 @@ def _stage(path: Path, columns: Sequence[str], rows: Sequence[Row]) -> Path:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(old)
-            handle.write(_encode(rows).encode())
+            handle.write(payload)
             handle.flush()
             os.fchmod(handle.fileno(), mode)  # mkstemp makes it private; keep the partition's
             os.fsync(handle.fileno())

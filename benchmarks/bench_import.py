@@ -1,0 +1,155 @@
+"""Benchmark: ``statusgen import probes`` of a large file of statusgen's own CSV format.
+
+Writes one CSV file of 1-minute checks for MONITORS monitors x 3 locations (about a million
+rows by default: --rows), then times, each run in a fresh process, interleaved, best of N:
+
+  (a) the floor: ``python -c "import pyarrow.csv as c; c.read_csv(FILE)"``, pyarrow's
+      multithreaded CSV reader with its default options, reading the same file;
+  (b) ``statusgen --data SITE import probes FILE`` into an empty store;
+  (c) the same import again, every row already stored (a no-op);
+  (d) once, unless --no-reference: (b) by the row-by-row reference reader, for the record
+      of what the columnar import replaced.
+
+It prints each time, the ratios b/a and c/a, and each process's peak memory (max RSS).
+Targets: b/a <= 3, c/a <= 1.5. Run:  python benchmarks/bench_import.py [--rows N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+
+REPO = Path(__file__).resolve().parent.parent
+MONITORS = 20
+LOCATIONS = 3
+INTERVAL = 60
+
+FLOOR = "import pyarrow.csv as c, sys; c.read_csv(sys.argv[1])"
+IMPORT = "import sys; from generator.cli import main; main(sys.argv[1:])"
+REFERENCE = (
+    "import sys; from generator.commands import importing; "
+    "importing.read_csv_columnar = lambda *a: None; "
+    "from generator.cli import main; main(sys.argv[1:])"
+)
+
+
+def make_site(root: Path) -> None:
+    root.mkdir(parents=True)
+    shutil.copy(REPO / "data" / "sla.yml", root / "sla.yml")
+    components = []
+    for c in range(MONITORS):
+        locations = ", ".join(f"probe-{k}" for k in range(LOCATIONS))
+        components.append(
+            f"  - id: c{c:02d}\n    name: Component {c}\n    monitors:\n"
+            f"      - {{id: m{c:02d}, interval: 1m, locations: [{locations}]}}"
+        )
+    (root / "services.yml").write_text("components:\n" + "\n".join(components) + "\n")
+
+
+def make_file(path: Path, rows: int, until: int) -> int:
+    """About ``rows`` checks ending at ``until``, in time order as an export lists them."""
+    per_series = max(1, rows // (MONITORS * LOCATIONS))
+    times = until - INTERVAL * per_series + INTERVAL * np.arange(per_series, dtype=np.int64)
+    rng = np.random.default_rng(7)
+    n = per_series * MONITORS * LOCATIONS
+    stamp = np.repeat(times, MONITORS * LOCATIONS)
+    series = np.tile(np.arange(MONITORS * LOCATIONS), per_series)
+    ok = rng.random(n) > 0.002
+    latency = np.round(rng.lognormal(4.5, 0.25, n), 1)
+    table = pa.table(
+        {
+            "timestamp": pc.strftime(
+                pa.array(stamp.astype("datetime64[s]")), format="%Y-%m-%dT%H:%M:%SZ"
+            ),
+            "monitor": pa.array(np.char.add("m", np.char.zfill((series // 3).astype(str), 2))),
+            "location": pa.array(np.char.add("probe-", (series % 3).astype(str))),
+            "ok": pa.array(ok.astype(np.int8)),
+            "latency_ms": pa.array(latency, mask=~ok),
+            "status_code": pa.array(np.where(ok, 200, 503).astype(np.int16)),
+            "error": pa.array(np.where(ok, "", "HTTP 503")),
+        }
+    )
+    pacsv.write_csv(table, path, write_options=pacsv.WriteOptions(quoting_style="needed"))
+    return n
+
+
+def timed(args: list[str]) -> tuple[float, float]:
+    """(seconds, peak MB) of one fresh process."""
+    t = time.perf_counter()
+    process = subprocess.Popen(args, cwd=REPO, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - t
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode:
+        raise SystemExit(f"failed ({process.returncode}): {' '.join(args)}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--no-reference", action="store_true")
+    args = parser.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="statusgen-bench-import-"))
+    try:
+        site, source = work / "empty", work / "checks.csv"
+        make_site(site)
+        until = int(time.time()) // 86400 * 86400
+        rows = make_file(source, args.rows, until)
+        size = source.stat().st_size / 1e6
+        print(f"{rows:,} rows ({MONITORS} monitors x {LOCATIONS} locations), {size:.0f} MB CSV")
+
+        floor_cmd = [sys.executable, "-c", FLOOR, str(source)]
+        best = {"floor": (np.inf, 0.0), "import": (np.inf, 0.0), "again": (np.inf, 0.0)}
+        for run in range(args.runs):
+            target = work / f"run{run}"
+            shutil.copytree(site, target)
+            command = [sys.executable, "-c", IMPORT, "--data", str(target), "import", "probes"]
+            for name, cmd in (
+                ("floor", floor_cmd),
+                ("import", [*command, str(source)]),
+                ("again", [*command, str(source)]),
+            ):
+                seconds, peak = timed(cmd)
+                if seconds < best[name][0]:
+                    best[name] = (seconds, peak)
+            shutil.rmtree(target)
+        floor, imported, again = best["floor"], best["import"], best["again"]
+        print(f'(a) floor: python -c "{FLOOR}" FILE: {floor[0]:.2f} s, {floor[1]:.0f} MB')
+        print(
+            f"(b) statusgen import probes FILE, empty store: {imported[0]:.2f} s, "
+            f"{imported[1]:.0f} MB"
+        )
+        print(f"(c) the same import again (all rows stored): {again[0]:.2f} s, {again[1]:.0f} MB")
+        print(
+            f"ratio b/a: {imported[0] / floor[0]:.2f} (target <= 3); "
+            f"c/a: {again[0] / floor[0]:.2f} (target <= 1.5); best of {args.runs}, interleaved"
+        )
+        if not args.no_reference:
+            target = work / "reference"
+            shutil.copytree(site, target)
+            ref = [sys.executable, "-c", REFERENCE, "--data", str(target), "import", "probes"]
+            seconds, peak = timed([*ref, str(source)])
+            print(
+                f"(d) the row-by-row reference import, once: {seconds:.2f} s, {peak:.0f} MB "
+                f"({seconds / floor[0]:.0f}x the floor)"
+            )
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,366 @@
+"""statusgen's own CSV probe format, read as columns: the fast path of ``import probes``.
+
+The row-by-row reader (:mod:`generator.sources.generic`) is the reference: it owns the
+rules and every error message. This reader applies the same rules to whole columns with
+pyarrow, and builds no Python object per row. When every row passes, the result is the
+one the reference would store, byte for byte. When any row breaks a rule, or the file uses
+a form this reader does not handle exactly as the reference does (a timestamp written
+another way, a hand-quoted oddity, a blank-looking row), it returns None and the caller
+runs the reference reader, which stops at the first bad line with the usual
+``file:line: field: message``. So errors are always the reference's, and found in file
+order; only clean files (the common case, and the large ones) take the fast path.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from generator.sources.base import SourceContext
+from generator.sources.generic import INTERVAL_FIELDS, SAMPLE_FIELDS
+from generator.store import fields as f
+from generator.store.bounds import HARD_WINDOW, MAX_LATENCY_MS, TimeWindow, text_limit
+from generator.store.columnar import (
+    DECIMAL_RE,
+    append_columnar,
+    encode_lines,
+    instants,
+    string_table,
+    strip,
+    thousandths,
+    utc_text,
+)
+from generator.store.csvlog import WriteSummary
+from generator.store.layout import (
+    INTERVAL_COLUMNS,
+    INTERVAL_KEY,
+    SAMPLE_COLUMNS,
+    SAMPLE_KEY,
+    DataDir,
+)
+
+_TRUE = ("true", "1", "up", "yes", "ok")
+_FALSE = ("false", "0", "down", "no")
+
+
+@dataclass
+class Columns:
+    """Normalised records of one kind: the monitor, the time that picks the partition and
+    one text array per stored column."""
+
+    monitors: pa.Array
+    seconds: npt.NDArray[np.int64]
+    rows: list[pa.Array]
+    duplicates: int = 0  # identical repeats in the file: stored as "unchanged"
+
+
+@dataclass
+class ColumnarBatch:
+    records: int
+    samples: Columns | None = None
+    intervals: Columns | None = None
+    kinds: list[str] = field(default_factory=list)
+
+
+def _bool(mask: pa.Array | pa.ChunkedArray) -> npt.NDArray[np.bool_]:
+    return np.asarray(mask.to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def _all(mask: pa.Array) -> bool:
+    return len(mask) == 0 or bool(pc.all(mask).as_py())
+
+
+def _empty(column: pa.Array) -> pa.Array:
+    return pc.equal(pc.utf8_length(column), 0)
+
+
+def _text_ok(column: pa.Array, name: str) -> bool:
+    return _all(pc.less_equal(pc.utf8_length(column), text_limit(name)))
+
+
+def _monitor_locations(table: pa.Table, context: SourceContext) -> tuple[pa.Array, pa.Array] | None:
+    """(monitor, location) per row, as the reference names them, or None."""
+    monitor = strip(table["monitor"])
+    if not _all(pc.invert(_empty(monitor))) or not _text_ok(monitor, "monitor"):
+        return None
+    known = context.services.monitors
+    if not _all(pc.is_in(monitor, value_set=pa.array(sorted(known), pa.string()))):
+        return None
+    if "location" in table.column_names:
+        location = strip(table["location"])
+        if not _text_ok(location, "location"):
+            return None
+    else:
+        location = pa.array([""] * len(monitor), pa.string())
+    if not _all(pc.invert(_empty(location))):
+        # an empty location is the context's, or the monitor's only one (the reference's rule)
+        defaults = {
+            m.id: context.location or (m.locations[0] if len(m.locations) == 1 else "")
+            for m in known.values()
+        }
+        ids = sorted(defaults)
+        default = pc.take(
+            pa.array([defaults[i] for i in ids], pa.string()),
+            pc.index_in(monitor, value_set=pa.array(ids, pa.string())),
+        )
+        location = pc.if_else(_empty(location), default, location)
+    pairs = [f"{m.id}\x00{loc}" for m in known.values() for loc in m.locations]
+    joined = pc.binary_join_element_wise(monitor, location, "\x00")
+    if not _all(pc.is_in(joined, value_set=pa.array(pairs, pa.string()))):
+        return None
+    return monitor, location
+
+
+def _in_window(seconds: npt.NDArray[np.int64], window: TimeWindow) -> bool:
+    lo, hi = max(window.lo, HARD_WINDOW.lo), min(window.hi, HARD_WINDOW.hi)
+    return len(seconds) == 0 or bool((seconds.min() >= lo) & (seconds.max() < hi))
+
+
+def _instant_column(
+    table: pa.Table, name: str, optional: bool
+) -> tuple[pa.Array, npt.NDArray[np.bool_]] | None:
+    """(stripped text, is-empty mask) of a time column whose raw values keep the
+    reference's 64-character bound."""
+    raw = table[name]
+    if not _all(pc.less_equal(pc.utf8_length(raw), 64)):
+        return None
+    text = strip(raw)
+    empty = _bool(_empty(text))
+    if empty.any() and not optional:
+        return None
+    return text, empty
+
+
+def _numbers(
+    column: pa.Array, name: str, *, whole: bool
+) -> tuple[npt.NDArray[np.float64], pa.Array] | None:
+    """(value, stored text) of an optional number column (NaN and "" where empty)."""
+    text = strip(column)
+    empty = _bool(_empty(text))
+    plain = _bool(pc.match_substring_regex(text, r"^[1-5]\d\d$" if whole else DECIMAL_RE))
+    values = np.full(len(text), np.nan)
+    usual = plain & ~empty
+    if usual.any():
+        try:
+            parsed = pc.cast(text.filter(pa.array(usual)), pa.float64())
+        except pa.ArrowInvalid:
+            return None
+        values[usual] = np.asarray(parsed.to_numpy(zero_copy_only=False), np.float64)
+    odd = np.flatnonzero(~plain & ~empty)
+    if len(odd):
+        # a form pyarrow might read otherwise (1_000, a sign, "nan"): Python's own rule
+        for index, value in zip(odd.tolist(), text.take(pa.array(odd)).to_pylist(), strict=True):
+            number: float | None
+            try:
+                if whole:
+                    number = f.integer({name: value}, name, lo=100, hi=599)
+                else:
+                    number = f.number({name: value}, name)
+            except f.FieldError:
+                return None
+            if number is None or (not whole and np.signbit(number)):
+                return None  # -0 is written "-0" by the reference
+            values[index] = number
+    present = ~np.isnan(values)
+    if not whole and present.any():
+        shown = values[present]
+        if not (np.isfinite(shown).all() and shown.min() >= 0 and shown.max() <= MAX_LATENCY_MS):
+            return None
+    if whole:
+        stored = pc.if_else(
+            pa.array(empty),
+            pa.scalar(""),
+            pc.cast(pa.array(np.nan_to_num(values).astype(np.int64)), pa.string()),
+        )
+    else:
+        stored = pc.if_else(pa.array(present), thousandths(np.nan_to_num(values)), pa.scalar(""))
+    return values, stored
+
+
+def _first_of_key(keys: pa.Array) -> npt.NDArray[np.int64]:
+    return np.asarray(pc.index_in(keys, value_set=keys).to_numpy(zero_copy_only=False), np.int64)
+
+
+def _same(
+    values: list[npt.NDArray[np.generic]],
+    rows: npt.NDArray[np.int64],
+    firsts: npt.NDArray[np.int64],
+) -> bool:
+    for value in values:
+        a, b = value[rows], value[firsts]
+        if a.dtype.kind == "f":
+            if not ((a == b) | (np.isnan(a) & np.isnan(b))).all():
+                return False
+        elif not (a == b).all():
+            return False
+    return True
+
+
+def _dedupe(
+    columns: Columns, key: list[pa.Array], compared: list[npt.NDArray[np.generic]]
+) -> Columns | None:
+    """Drop repeats of a key with the same values; None if a repeat differs (a conflict)."""
+    firsts = _first_of_key(encode_lines(key))
+    repeat = firsts != np.arange(len(firsts))
+    if not repeat.any():
+        return columns
+    rows = np.flatnonzero(repeat)
+    if not _same(compared, rows, firsts[rows]):
+        return None
+    keep = pa.array(~repeat)
+    return Columns(
+        columns.monitors.filter(keep),
+        columns.seconds[~repeat],
+        [r.filter(keep) for r in columns.rows],
+        int(repeat.sum()),
+    )
+
+
+def _samples(table: pa.Table, context: SourceContext, window: TimeWindow) -> Columns | None:
+    names = table.column_names
+    if "ok" not in names or "monitor" not in names:
+        return None
+    located = _monitor_locations(table, context)
+    stamp = _instant_column(table, "timestamp", optional=False)
+    if located is None or stamp is None:
+        return None
+    seconds = instants(stamp[0])
+    if seconds is None or not _in_window(seconds, window):
+        return None
+    word = pc.ascii_lower(strip(table["ok"]))
+    up = _bool(pc.is_in(word, value_set=pa.array(_TRUE)))
+    if not (up | _bool(pc.is_in(word, value_set=pa.array(_FALSE)))).all():
+        return None
+    n = len(seconds)
+    blank = pa.array([""] * n, pa.string())
+    latency = (
+        _numbers(table["latency_ms"], "latency_ms", whole=False)
+        if "latency_ms" in names
+        else (np.full(n, np.nan), blank)
+    )
+    status = (
+        _numbers(table["status_code"], "status_code", whole=True)
+        if "status_code" in names
+        else (np.full(n, np.nan), blank)
+    )
+    if latency is None or status is None:
+        return None
+    error = strip(table["error"]) if "error" in names else blank
+    if not _text_ok(error, "error"):
+        return None
+    error = pc.replace_substring(error, "\n", " ")
+    monitor, location = located
+    time_text = utc_text(seconds)
+    columns = Columns(
+        monitor,
+        seconds,
+        [time_text, location, pc.if_else(pa.array(up), "1", "0"), latency[1], status[1], error],
+    )
+    error_codes = _first_of_key(error)
+    return _dedupe(
+        columns,
+        [monitor, location, time_text],
+        [up, latency[0], status[0], error_codes],
+    )
+
+
+def _intervals(table: pa.Table, context: SourceContext, window: TimeWindow) -> Columns | None:
+    names = table.column_names
+    if "state" not in names or "monitor" not in names:
+        return None
+    located = _monitor_locations(table, context)
+    start_text = _instant_column(table, "start", optional=False)
+    if located is None or start_text is None:
+        return None
+    start = instants(start_text[0])
+    if start is None or not _in_window(start, window):
+        return None
+    n = len(start)
+    end = np.full(n, -1, np.int64)
+    end_text = pa.array([""] * n, pa.string())
+    if "end" in names:
+        given = _instant_column(table, "end", optional=True)
+        if given is None:
+            return None
+        text, empty = given
+        if not empty.all():
+            seconds = instants(text.filter(pa.array(~empty)))
+            if seconds is None or not _in_window(seconds, window):
+                return None
+            end[~empty] = seconds
+            if (end[~empty] <= start[~empty]).any():
+                return None
+            end_text = pc.if_else(pa.array(empty), end_text, utc_text(np.where(empty, start, end)))
+    state = strip(table["state"])
+    if not _text_ok(state, "state"):
+        return None
+    word = pc.ascii_lower(state)
+    up = _bool(pc.equal(word, "up"))
+    if not (up | _bool(pc.equal(word, "down"))).all():
+        return None
+    monitor, location = located
+    start_stored = utc_text(start)
+    columns = Columns(
+        monitor, start, [start_stored, end_text, location, pc.if_else(pa.array(up), "up", "down")]
+    )
+    return _dedupe(columns, [monitor, location, start_stored], [end, up])
+
+
+def read_csv_columnar(
+    path: Path, context: SourceContext, window: TimeWindow
+) -> ColumnarBatch | None:
+    """The records of a statusgen CSV probe file, or None: the reference must read it."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(8).removeprefix(b"\xef\xbb\xbf")
+        if head[:1] in (b"\n", b"\r"):
+            return None  # the reference reads a blank first line as an empty header
+        table = string_table(path)
+    except (pa.ArrowInvalid, pa.ArrowKeyError, OSError):
+        return None
+    names = table.column_names
+    if len(set(names)) != len(names) or not names:
+        return None
+    if set(names) <= set(SAMPLE_FIELDS) and "timestamp" in names:
+        kind = "samples"
+    elif set(names) <= set(INTERVAL_FIELDS) and "start" in names:
+        kind = "intervals"
+    else:
+        return None
+    if table.num_rows:
+        blank = None
+        for name in names:
+            empty = _empty(strip(table[name]))
+            blank = empty if blank is None else pc.and_(blank, empty)
+        if blank is not None and pc.any(blank).as_py():
+            return None  # skipped by the reference, with its line numbering: let it
+    if kind == "samples":
+        columns = _samples(table, context, window)
+        return None if columns is None else ColumnarBatch(table.num_rows, samples=columns)
+    columns = _intervals(table, context, window)
+    return None if columns is None else ColumnarBatch(table.num_rows, intervals=columns)
+
+
+def write_columnar(data: DataDir, batch: ColumnarBatch) -> tuple[WriteSummary, WriteSummary] | None:
+    """Store a columnar batch; None (nothing written) if the reference must write it."""
+    summaries = []
+    for columns, root, names, key in (
+        (batch.samples, data.samples_dir, SAMPLE_COLUMNS, SAMPLE_KEY),
+        (batch.intervals, data.intervals_dir, INTERVAL_COLUMNS, INTERVAL_KEY),
+    ):
+        if columns is None:
+            summaries.append(WriteSummary())
+            continue
+        written = append_columnar(
+            data, root, names, key, columns.monitors, columns.seconds, columns.rows
+        )
+        if written is None:
+            return None
+        written.unchanged += columns.duplicates
+        summaries.append(written)
+    return summaries[0], summaries[1]

@@ -1,0 +1,252 @@
+"""Columnar writing: append whole arrays of records to the partitions, no object per row.
+
+The row-by-row writer (:func:`generator.store.csvlog.append_partitions`) stays the
+reference. This module does what it does for arrays, with the same outcome byte for byte:
+the same lines appended in the same order, the same added/updated/unchanged counts. Where
+it cannot be sure of that (a stored partition it cannot read as the reference would, say),
+it says so by returning None, and the caller takes the reference path, which then reports
+the exact error.
+
+It also holds the vectorised forms of the field rules of :mod:`generator.store.fields`
+that the columnar import needs (Python's own ``str.strip``, ISO 8601 instants, the
+store's number formatting).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+
+from generator.store.csvlog import WriteSummary, append_encoded, remove_temp_files
+from generator.store.layout import DataDir
+from generator.store.lock import write_lock
+
+# a value holding one of these must be quoted in CSV: the csv module writes such rows
+_SPECIAL = '[,"\r\n]'
+# an ISO 8601 instant in the form every export of ours writes (anything else: the reference)
+INSTANT_RE = (
+    r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d"
+    r"(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$"
+)
+# a plain non-negative decimal, which pyarrow and Python's float() read alike
+DECIMAL_RE = r"^\+?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"
+
+
+@cache
+def python_whitespace() -> str:
+    """Every character ``str.strip()`` removes, so a vectorised strip is Python's strip."""
+    return "".join(c for c in map(chr, range(0x110000)) if c.isspace())
+
+
+def strip(column: pa.Array) -> pa.Array:
+    return pc.utf8_trim(column, characters=python_whitespace())
+
+
+def string_table(source: pa.NativeFile | Path, columns: Sequence[str] | None = None) -> pa.Table:
+    """A CSV file with every value as text (empty, never null), its columns named by
+    ``columns`` or its header; raises pa.ArrowInvalid (or OSError)."""
+    if columns is None:
+        columns = _header(source)
+    read = pacsv.ReadOptions(block_size=1 << 24)
+    parse = pacsv.ParseOptions(newlines_in_values=True)
+    convert = pacsv.ConvertOptions(
+        column_types=dict.fromkeys(columns, pa.string()),
+        strings_can_be_null=False,
+        quoted_strings_can_be_null=False,
+    )
+    table = pacsv.read_csv(
+        source if isinstance(source, pa.NativeFile) else str(source),
+        read_options=read,
+        parse_options=parse,
+        convert_options=convert,
+    )
+    if table.column_names != list(columns):
+        raise pa.ArrowInvalid("the header is not what the csv module reads")
+    return table
+
+
+def _header(source: pa.NativeFile | Path) -> list[str]:
+    """The header as the csv module reads it (the first line, a UTF-8 BOM dropped)."""
+    if isinstance(source, pa.NativeFile):
+        raise pa.ArrowInvalid("name the columns of a buffer")
+    with source.open(encoding="utf-8-sig", newline="") as handle:
+        try:
+            return next(csv.reader(handle), [])
+        except (csv.Error, UnicodeDecodeError) as exc:
+            raise pa.ArrowInvalid(str(exc)) from None
+
+
+def utc_text(seconds: npt.NDArray[np.int64]) -> pa.Array:
+    """Instants in the store's form, ``2026-08-01T00:05:00Z``."""
+    stamps = pa.array(seconds, pa.timestamp("s", tz="UTC"))
+    return pc.strftime(stamps, format="%Y-%m-%dT%H:%M:%SZ")
+
+
+def instants(column: pa.Array) -> npt.NDArray[np.int64] | None:
+    """Seconds of stripped ISO 8601 instants in the usual form, or None if any is not."""
+    if len(column) == 0:
+        return np.empty(0, np.int64)
+    if not pc.all(pc.match_substring_regex(column, INSTANT_RE)).as_py():
+        return None
+    try:
+        stamps = pc.cast(column, pa.timestamp("s", tz="UTC"))
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None  # an impossible date: the reference says which line
+    return np.asarray(stamps.cast(pa.int64()).to_numpy(zero_copy_only=False), dtype=np.int64)
+
+
+def thousandths(values: npt.NDArray[np.float64]) -> pa.Array:
+    """``f"{v:.3f}".rstrip("0").rstrip(".")`` for non-negative finite values, vectorised
+    where the value is the double nearest a whole number of thousandths (all but the odd
+    value), by Python elsewhere."""
+    k = np.rint(values * 1000)
+    exact = k / 1000 == values
+    whole = k.astype(np.int64) // 1000
+    frac = k.astype(np.int64) % 1000
+    text_whole = pc.cast(pa.array(whole), pa.string())
+    text_frac = pc.utf8_rtrim(pc.utf8_lpad(pc.cast(pa.array(frac), pa.string()), 3, "0"), "0")
+    joined = pc.binary_join_element_wise(text_whole, text_frac, ".")
+    out = pc.if_else(pa.array(frac == 0), text_whole, joined)
+    if not exact.all():
+        odd = np.flatnonzero(~exact)
+        mask = np.zeros(len(values), bool)
+        mask[odd] = True
+        shown = [f"{v:.3f}".rstrip("0").rstrip(".") for v in values[odd].tolist()]
+        out = pc.replace_with_mask(out, pa.array(mask), pa.array(shown, pa.string()))
+    return out
+
+
+def encode_lines(columns: Sequence[pa.Array]) -> pa.Array:
+    """Each row as the csv module writes it, with its ``\\n``: the store's exact bytes.
+
+    Rows with nothing to quote are joined by pyarrow; the few with a comma, quote or line
+    break in a value are written by the csv module itself.
+    """
+    columns = [c.combine_chunks() if isinstance(c, pa.ChunkedArray) else c for c in columns]
+    n = len(columns[0]) if columns else 0
+    lines = pc.binary_join_element_wise(*columns, ",")
+    lines = pc.binary_join_element_wise(lines, pa.scalar("\n"), "")
+    special = np.zeros(n, bool)
+    for column in columns:
+        special |= np.asarray(pc.match_substring_regex(column, _SPECIAL).to_numpy(False), bool)
+    if special.any():
+        rows = np.flatnonzero(special)
+        values = [c.take(pa.array(rows)).to_pylist() for c in columns]
+        written = []
+        for row in zip(*values, strict=True):
+            buffer = io.StringIO()
+            csv.writer(buffer, lineterminator="\n").writerow(row)
+            written.append(buffer.getvalue())
+        lines = pc.replace_with_mask(lines, pa.array(special), pa.array(written, pa.string()))
+    return lines
+
+
+def joined_bytes(lines: pa.Array) -> bytes:
+    """The text of every line, one after the other."""
+    if isinstance(lines, pa.ChunkedArray):
+        lines = lines.combine_chunks()
+    if len(lines) == 0:
+        return b""
+    lines = lines.cast(pa.large_string())
+    offsets = np.frombuffer(lines.buffers()[1], dtype=np.int64)
+    first, last = int(offsets[lines.offset]), int(offsets[lines.offset + len(lines)])
+    data: bytes = lines.buffers()[2][first:last].to_pybytes()
+    return data
+
+
+def _stored_lines(
+    path: Path, columns: Sequence[str], key: Sequence[int]
+) -> tuple[pa.Array, pa.Array] | None:
+    """(key, line) of each stored row, newest first; None when only the reference reader
+    can say what is wrong with the partition (it then reports the error)."""
+    if not path.exists():
+        empty = pa.array([], pa.string())
+        return empty, empty
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    if not raw:
+        empty = pa.array([], pa.string())
+        return empty, empty
+    header = ",".join(columns).encode()
+    if not (raw.startswith(header + b"\n") or raw.startswith(header + b"\r\n")):
+        return None
+    try:
+        table = string_table(pa.BufferReader(raw), columns)
+    except (pa.ArrowInvalid, pa.ArrowKeyError):
+        return None
+    if table.column_names != list(columns):
+        return None
+    cols = [table[name].combine_chunks() for name in columns]
+    lines = encode_lines(cols)
+    keys = encode_lines([cols[i] for i in key])
+    reverse = pa.array(np.arange(len(lines) - 1, -1, -1, dtype=np.int64))
+    return keys.take(reverse), lines.take(reverse)
+
+
+def append_columnar(
+    data: DataDir,
+    root: Path,
+    columns: Sequence[str],
+    key: Sequence[int],
+    monitors: pa.Array,
+    seconds: npt.NDArray[np.int64],
+    rows: Sequence[pa.Array],
+) -> WriteSummary | None:
+    """Append rows (``rows``: one text array per stored column, already in the store's
+    form and one per key) to each monitor's monthly partitions under ``root``; the month
+    is the UTC month of ``seconds``.
+
+    Only rows that differ from the stored latest line of their key are appended, in their
+    order. Returns None, having written nothing, if a stored partition must be read by the
+    reference path.
+    """
+    summary = WriteSummary()
+    if len(seconds) == 0:
+        return summary
+    names = pc.dictionary_encode(monitors).combine_chunks()
+    codes = np.asarray(names.indices.to_numpy(False), np.int64)
+    month_index = seconds.astype("datetime64[s]").astype("datetime64[M]").astype(np.int64)
+    group = codes * 100_000 + month_index
+    order = np.argsort(group, kind="stable")
+    sorted_groups = group[order]
+    bounds = np.flatnonzero(np.diff(sorted_groups)) + 1
+    lines = encode_lines(rows)
+    keys = encode_lines([rows[i] for i in key])
+    with write_lock(data.root):
+        remove_temp_files(data.record_dirs)
+        payloads: dict[Path, bytes] = {}
+        for part in np.split(order, bounds):
+            take = pa.array(np.sort(part))  # file order within the partition
+            first = int(part[0])
+            monitor = names.dictionary[codes[first]].as_py()
+            month = str(np.datetime64(int(month_index[first]), "M"))
+            path = root / monitor / f"{month}.csv"
+            stored = _stored_lines(path, columns, key)
+            if stored is None:
+                return None
+            stored_keys, stored_lines = stored
+            new_keys, new_lines = keys.take(take), lines.take(take)
+            at = pc.index_in(new_keys, value_set=stored_keys)
+            found = np.asarray(pc.is_valid(at).to_numpy(False), bool)
+            same = np.zeros(len(new_lines), bool)
+            if found.any():
+                previous = stored_lines.take(pc.fill_null(at, 0))
+                same = found & np.asarray(pc.equal(previous, new_lines).to_numpy(False), dtype=bool)
+            summary.added += int((~found).sum())
+            summary.updated += int((found & ~same).sum())
+            summary.unchanged += int(same.sum())
+            if not same.all():
+                payloads[path] = joined_bytes(new_lines.filter(pa.array(~same)))
+        summary.files.extend(append_encoded(payloads, columns))
+    return summary
