@@ -606,6 +606,46 @@ def probe(settings: Settings, location: str | None, monitors: tuple[str, ...]) -
 
 
 @main.command()
+@click.option(
+    "--as-of",
+    type=INSTANT,
+    help="Compare the status at this time instead of now (ISO 8601, or a date alone: its "
+    "midnight in the SLA's time zone).",
+)
+@pass_settings
+def notify(settings: Settings, as_of: int | date | None) -> None:
+    """Tell the channels in services.yml (notifications:) what changed since the last run.
+
+    Status changes, incidents, maintenance windows, error budget thresholds, SLA reviews and
+    (internal channels) support attainment, each sent once: what was announced is kept in
+    data/state/notify.json. Channel URLs come from the environment variables the channels
+    name and are never printed. Prints one line per channel; if any failed, its messages
+    wait for the next run and the command exits 1.
+    """
+    from generator.commands.notify import NotifyOptions
+    from generator.commands.notify import notify as run
+
+    result = run(NotifyOptions(settings.data_root, _maybe(settings, as_of)))
+    if result.baseline:
+        click.echo("first run: recorded the current status; nothing sent")
+    else:
+        click.echo(f"{plural(len(result.events), 'change')} since the last run")
+    for delivery in result.deliveries:
+        if delivery.error is None:
+            click.echo(f"{delivery.channel}: sent {plural(len(delivery.sent), 'message')}")
+    for delivery in result.deliveries:
+        if delivery.error is not None:
+            left = result.pending.get(delivery.channel, 0)
+            click.echo(
+                f"Error: channel {delivery.channel}: {delivery.error}; "
+                f"{plural(left, 'message')} kept for the next run",
+                err=True,
+            )
+    if not result.ok:
+        sys.exit(1)
+
+
+@main.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option(
     "--name",

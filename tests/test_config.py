@@ -224,11 +224,30 @@ WHERE_DEFAULTS_LAND: dict[tuple[str, tuple[str, ...]], Callable[[Loaded], object
     ("services", ("sources", "monitor_label")): lambda x: _source(x, "probes").monitor_label,
     ("services", ("sources", "lookback")): lambda x: _source(x, "probes").lookback,
     ("services", ("sources", "timeout")): lambda x: _source(x, "probes").timeout,
+    ("services", ("components", "monitors", "degraded", "percentile")): (
+        lambda x: x["services"].monitors["tracking-edge"].degraded.percentile
+    ),
+    ("services", ("components", "monitors", "degraded", "window")): (
+        lambda x: x["services"].monitors["tracking-edge"].degraded.window
+    ),
+    ("services", ("notifications", "maintenance_lead")): (
+        lambda x: x["services"].notifications.maintenance_lead
+    ),
+    ("services", ("notifications", "review_lead")): (
+        lambda x: x["services"].notifications.review_lead
+    ),
+    ("services", ("notifications", "budget_thresholds")): (
+        lambda x: list(x["services"].notifications.budget_thresholds)
+    ),
     ("maintenance", ("releases",)): lambda x: x["maintenance"].releases,
     ("maintenance", ("cancelled",)): lambda x: x["maintenance"].cancelled,
 }
 # A source's durations are loaded as seconds; the schema writes them as text ("30s", "1d").
-SECONDS = {("sources", key) for key in ("step", "chunk", "lookback", "timeout")}
+SECONDS = {("sources", key) for key in ("step", "chunk", "lookback", "timeout")} | {
+    ("components", "monitors", "degraded", "window"),
+    ("notifications", "maintenance_lead"),
+    ("notifications", "review_lead"),
+}
 SCHEMAS = {"sla": SLA_SCHEMA, "services": SERVICES_SCHEMA, "maintenance": MAINTENANCE_SCHEMA}
 
 
@@ -267,6 +286,16 @@ def load_without(tmp_path: Path, file: str, path: tuple[str, ...]) -> Loaded:
     services_data = yaml.safe_load((REPO / "data" / "services.yml").read_text(encoding="utf-8"))
     sla_data["sources"] = [{"id": "desk", "type": "intercom"}]
     services_data["sources"] = [{"id": "kuma", "type": "uptime-kuma"}]
+    services_data["components"][0]["monitors"][0]["degraded"] = {
+        "latency_ms": 800,
+        "percentile": 95,
+        "window": "15m",
+    }
+    services_data["notifications"] = {
+        "maintenance_lead": "1h",
+        "review_lead": "30d",
+        "budget_thresholds": [50, 75, 100],
+    }
     maintenance_data = {
         "title": "Database upgrade",
         "components": ["dashboard"],

@@ -12,6 +12,10 @@ The rules, in the order they apply (documented on the status page itself):
 * **Maintenance**: a maintenance window in progress on the component turns what the
   monitors see into "under maintenance" (downtime inside it is expected and excluded); an
   open incident can still declare something worse.
+* **Slow**, from monitors with a latency threshold (``degraded`` in the services file): an
+  operational component with a monitor whose latency percentile over its window is above
+  the threshold is degraded performance. Slowness is never downtime (the SLA excludes it):
+  it changes the status shown, never the uptime.
 * The component's status is the most severe of these; the page's status is the most severe
   of its components' (components without current data are left out unless every one of
   them is without data).
@@ -22,13 +26,15 @@ Nothing here reads the clock or a file: ``now`` and the states are arguments.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
+import numpy.typing as npt
 
 from generator.compute.intervals import Intervals
+from generator.compute.latency import nearest_rank
 from generator.compute.uptime import Timeline
-from generator.config.services import Services
+from generator.config.services import LatencyThreshold, Services
 from generator.model.incidents import Incident
 from generator.model.maintenance import Maintenance
 
@@ -93,6 +99,7 @@ class ComponentStatus:
     down_since: int | None  # start of the ongoing detected outage
     incidents: tuple[str, ...]  # open incidents naming the component
     maintenance: tuple[str, ...]  # windows in progress on the component
+    slow: tuple[str, ...] = ()  # monitors above their latency threshold
 
     @property
     def label(self) -> str:
@@ -188,6 +195,63 @@ def component_statuses(
     return out
 
 
+def window_latency(
+    timestamp: npt.NDArray[np.int64],
+    latency_ms: npt.NDArray[np.floating],
+    ok: npt.NDArray[np.bool_],
+    threshold: LatencyThreshold,
+    now: int,
+) -> float | None:
+    """The threshold's percentile of successful checks' latency in [now - window, now), or
+    None without such checks (no data is not slowness)."""
+    keep = (timestamp >= now - threshold.window) & (timestamp < now) & ok & ~np.isnan(latency_ms)
+    values = np.sort(latency_ms[keep].astype(np.float64))
+    if not len(values):
+        return None
+    return float(values[nearest_rank(len(values), threshold.percentile) - 1])
+
+
+def slow_monitors(services: Services, latency: Mapping[str, float | None]) -> set[str]:
+    """Monitors whose measured latency (``latency``: monitor id -> window_latency) is above
+    their threshold."""
+    return {
+        monitor.id
+        for monitor in services.monitors.values()
+        if monitor.degraded is not None
+        and (value := latency.get(monitor.id)) is not None
+        and value > monitor.degraded.latency_ms
+    }
+
+
+def with_latency(
+    status: PageStatus, services: Services, latency: Mapping[str, float | None]
+) -> PageStatus:
+    """``status`` with operational components whose monitors are slow shown as degraded."""
+    slow = slow_monitors(services, latency)
+    components = []
+    for current in status.components:
+        mine = tuple(m.id for m in services.component(current.component).monitors if m.id in slow)
+        changed = replace(current, slow=mine)
+        if mine and current.status == OPERATIONAL:
+            changed = replace(changed, status=DEGRADED)
+        components.append(changed)
+    return _page(status, tuple(components))
+
+
+def _page(status: PageStatus, components: tuple[ComponentStatus, ...]) -> PageStatus:
+    known = [c.status for c in components if c.status != NO_DATA]
+    overall = worst(known) if known else NO_DATA
+    indicator, words, description = PAGE_STATUS[overall]
+    return replace(
+        status,
+        status=overall,
+        indicator=indicator,
+        words=words,
+        description=description,
+        components=components,
+    )
+
+
 def page_status(
     services: Services,
     monitors: Mapping[str, Timeline],
@@ -195,13 +259,15 @@ def page_status(
     incidents: Sequence[Incident],
     maintenance: Sequence[Maintenance],
     now: int,
+    latency: Mapping[str, float | None] | None = None,
 ) -> PageStatus:
+    """``latency`` (monitor id -> :func:`window_latency`) adds degraded performance."""
     components = component_statuses(services, monitors, incidents, maintenance, now)
     known = [c.status for c in components if c.status != NO_DATA]
     overall = worst(known) if known else NO_DATA
     indicator, words, description = PAGE_STATUS[overall]
     newest = [f.newest for f in freshness if f.newest is not None]
-    return PageStatus(
+    status = PageStatus(
         now=now,
         status=overall,
         indicator=indicator,
@@ -214,6 +280,7 @@ def page_status(
         maintenance_in_progress=tuple(w for w in maintenance if w.state(now) == "in progress"),
         upcoming_maintenance=tuple(w for w in maintenance if w.state(now) == "upcoming"),
     )
+    return with_latency(status, services, latency) if latency is not None else status
 
 
 def newest_record(

@@ -32,6 +32,20 @@ CHECK = _obj(
     ["type"],
 )
 
+DEGRADED = _obj(
+    {
+        "latency_ms": _d(
+            {"type": "integer", "minimum": 1, "maximum": 600000},
+            "Degraded while the percentile of successful checks' latency is above this.",
+        ),
+        "percentile": _d(
+            {"type": "integer", "minimum": 1, "maximum": 100}, "Which percentile.", default=95
+        ),
+        "window": _d(DURATION, "Over the checks of this span, ending now.", default="15m"),
+    },
+    ["latency_ms"],
+)
+
 MONITOR = _obj(
     {
         "id": _d(ID, "Unique monitor id; records name their monitor by it."),
@@ -52,8 +66,76 @@ MONITOR = _obj(
         "check": _d(
             CHECK, "What statusgen probe checks (optional: records may come from elsewhere)."
         ),
+        "degraded": _d(
+            DEGRADED,
+            "Show the component as degraded performance while this monitor is slow. Slowness "
+            "is never downtime: a slow successful check is up.",
+        ),
     },
     ["id", "interval", "locations"],
+)
+
+NOTIFY_EVENTS = ["component", "incident", "maintenance", "budget", "review", "support"]
+
+CHANNEL = _obj(
+    {
+        "id": _d(ID, "Unique channel id; statusgen notify reports by it and keeps its state."),
+        "audience": _d(
+            {"enum": ["public", "internal"]},
+            "public: the status site's wording, no monitor names (for clients); internal: "
+            "monitor names and a link to the workflow run (for the team).",
+        ),
+        "url_env": _d(
+            {"type": "string", "pattern": "^[A-Z_][A-Z0-9_]*$", "maxLength": 100},
+            "Environment variable holding the channel's Apprise URL (a workflow secret, "
+            "e.g. slack://..., mailtos://..., json://...). Never the URL itself.",
+        ),
+        "events": _d(
+            {"type": "array", "items": {"enum": NOTIFY_EVENTS}, "uniqueItems": True},
+            "Kinds of event sent: component (status changes), incident, maintenance, "
+            "budget (error budget thresholds), review (SLA review near or overdue), support "
+            "(attainment below target; internal channels only). Default: all the audience "
+            "may receive.",
+        ),
+        "components": _d(
+            {"type": "array", "items": ID, "uniqueItems": True},
+            "Only component, incident and maintenance events touching these components. "
+            "Default: every component.",
+        ),
+    },
+    ["id", "audience", "url_env"],
+)
+
+NOTIFICATIONS = _obj(
+    {
+        "site_url": _d(
+            {"type": "string", "pattern": "^https?://"},
+            "The status site's address, linked from every message.",
+        ),
+        "subscribe_url": _d(
+            {"type": "string", "pattern": "^https?://"},
+            "An e-mail sign-up page (a mailing list or RSS-to-email service), shown in the "
+            "site's Subscribe panel.",
+        ),
+        "maintenance_lead": _d(
+            DURATION, "Send 'maintenance starts soon' this long before a window.", default="1h"
+        ),
+        "review_lead": _d(
+            DURATION, "Send 'SLA review due soon' this long before the next review.", default="30d"
+        ),
+        "budget_thresholds": _d(
+            {
+                "type": "array",
+                "items": {"type": "integer", "minimum": 1, "maximum": 100},
+                "uniqueItems": True,
+            },
+            "Send when the running period's used error budget crosses each percentage.",
+            default=[50, 75, 100],
+        ),
+        "channels": _d(
+            {"type": "array", "items": CHANNEL}, "Where statusgen notify sends (via Apprise)."
+        ),
+    },
 )
 
 SERVICES_SCHEMA: dict[str, Any] = _obj(
@@ -106,6 +188,10 @@ SERVICES_SCHEMA: dict[str, Any] = _obj(
             "Monitoring tools statusgen collect fetches from (uptimerobot, prometheus), and "
             "tools whose export files are imported (pingdom, uptime-kuma, betterstack): how "
             "their monitors map onto ours.",
+        ),
+        "notifications": _d(
+            NOTIFICATIONS,
+            "Who statusgen notify tells about status changes, incidents and maintenance.",
         ),
     },
     ["components"],

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator.config.notify import Notifications, load_notifications
 from generator.config.schema import SERVICES_SCHEMA, default_of, defaults_of
 from generator.config.sla import Sla
 from generator.config.validate import validate
@@ -24,6 +25,17 @@ class Monitor:
     quorum: int
     max_gap: int
     check: dict[str, Any] | None = None
+    degraded: LatencyThreshold | None = None
+
+
+@dataclass(frozen=True)
+class LatencyThreshold:
+    """Degraded performance: the ``percentile`` of successful checks' latency over the last
+    ``window`` seconds is above ``latency_ms``."""
+
+    latency_ms: int
+    percentile: int
+    window: int
 
 
 @dataclass(frozen=True)
@@ -54,6 +66,7 @@ class Services:
     components: tuple[Component, ...]
     groups: tuple[Group, ...] = ()
     monitors: dict[str, Monitor] = field(default_factory=dict)
+    notifications: Notifications = field(default_factory=Notifications)
 
     def component(self, component_id: str) -> Component:
         for component in self.components:
@@ -103,6 +116,17 @@ def load_services(path: Path, sla: Sla) -> Services:
                     (*where, "quorum"),
                     f"{quorum} is more than the monitor's {len(locations)} location(s)",
                 )
+            degraded = None
+            if "degraded" in m:
+                spec = {**defaults_of(SERVICES_SCHEMA, "components", "monitors", "degraded")}
+                spec.update(m["degraded"])
+                try:
+                    window = parse_duration(spec["window"])
+                except TimeFormatError as exc:
+                    raise doc.error((*where, "degraded", "window"), str(exc)) from None
+                if window <= 0:
+                    raise doc.error((*where, "degraded", "window"), "must be longer than 0 seconds")
+                degraded = LatencyThreshold(spec["latency_ms"], spec["percentile"], window)
             check = m.get("check")
             if check is not None:
                 # The prober reads method, expect_status and timeout with the schema's defaults.
@@ -120,6 +144,7 @@ def load_services(path: Path, sla: Sla) -> Services:
                 quorum=quorum,
                 max_gap=max_gap if max_gap else round(interval * sla.uptime.max_gap_intervals),
                 check=check,
+                degraded=degraded,
             )
             monitors[monitor.id] = monitor
             component_monitors.append(monitor)
@@ -134,4 +159,10 @@ def load_services(path: Path, sla: Sla) -> Services:
                 monitors=tuple(component_monitors),
             )
         )
-    return Services(file=str(path), components=tuple(components), groups=groups, monitors=monitors)
+    return Services(
+        file=str(path),
+        components=tuple(components),
+        groups=groups,
+        monitors=monitors,
+        notifications=load_notifications(doc, seen_components),
+    )

@@ -1,0 +1,135 @@
+"""What the data says now, as plain JSON-able facts to compare with the last announcement.
+
+The facts come from the site's own model (``reporting.site.build_model``), so a message
+never says anything the status page does not: a component is down when the page says so
+(its monitors' quorum confirmed it), a window is in progress when the page says so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from generator.compute.status import PageStatus
+from generator.config.notify import Notifications
+from generator.reporting.site import StatusModel
+
+Facts = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Now:
+    """The model and status a run compares; ``status`` includes degraded performance."""
+
+    model: StatusModel
+    status: PageStatus
+    notifications: Notifications
+
+    @property
+    def at(self) -> int:
+        return self.model.as_of
+
+
+def component_facts(status: PageStatus, before: Facts) -> Facts:
+    out: Facts = {}
+    for current in status.components:
+        earlier = before.get(current.component)
+        if earlier and earlier["status"] == current.status:
+            since = earlier["since"]
+        else:
+            since = current.down_since if current.down_since is not None else status.now
+        out[current.component] = {
+            "status": current.status,
+            "since": since,
+            "slow": list(current.slow),
+        }
+    return out
+
+
+def incident_facts(model: StatusModel) -> Facts:
+    now = model.as_of
+    return {
+        view.incident.id: {
+            "updates": sum(1 for u in view.incident.updates if u.at <= now),
+            "resolved": view.incident.resolved is not None and view.incident.resolved <= now,
+        }
+        for view in model.incidents
+        if view.incident.started <= now
+    }
+
+
+def maintenance_phase(start: int, end: int, cancelled: bool, now: int, lead: int) -> str:
+    if cancelled:
+        return "cancelled"
+    if now >= end:
+        return "completed"
+    if now >= start:
+        return "in progress"
+    if now >= start - lead:
+        return "soon"
+    return "upcoming"
+
+
+def maintenance_facts(model: StatusModel, lead: int) -> Facts:
+    return {
+        w.id: {
+            "start": w.start,
+            "end": w.end,
+            "cancelled": w.cancelled,
+            "phase": maintenance_phase(w.start, w.end, w.cancelled, model.as_of, lead),
+        }
+        for w in model.site.maintenance
+    }
+
+
+def budget_facts(model: StatusModel, thresholds: tuple[int, ...]) -> Facts:
+    report = model.reports[model.current.id]
+    used = report.uptime.error_budget_used_percent
+    crossed = max((t for t in thresholds if used >= t), default=0)
+    return {"period": model.current.id, "crossed": crossed, "used_percent": used}
+
+
+def review_facts(model: StatusModel, lead: int) -> Facts:
+    terms = model.site.sla.terms
+    today = datetime.fromtimestamp(model.as_of, model.tz).date()
+    soon = date.fromordinal(today.toordinal() + lead // 86400)
+    if terms.review_overdue(today):
+        state = "overdue"
+    elif terms.next_review <= soon:
+        state = "near"
+    else:
+        state = "ok"
+    return {"next_review": terms.next_review.isoformat(), "state": state}
+
+
+def attainment_objective(model: StatusModel) -> float | None:
+    """The SLA's support attainment objective (support.attainment_objective_percent), if
+    it states one."""
+    value = (model.site.sla.support or {}).get("attainment_objective_percent")
+    return None if value is None else float(value)
+
+
+def support_facts(model: StatusModel) -> Facts:
+    objective = attainment_objective(model)
+    support = model.reports[model.current.id].support
+    attained = support.attainment_percent if support else None
+    below = objective is not None and attained is not None and attained < objective
+    return {
+        "period": model.current.id,
+        "below": below,
+        "attainment_percent": attained,
+        "objective_percent": objective,
+    }
+
+
+def current_facts(now: Now, before: Facts) -> Facts:
+    n = now.notifications
+    return {
+        "components": component_facts(now.status, before.get("components", {})),
+        "incidents": incident_facts(now.model),
+        "maintenance": maintenance_facts(now.model, n.maintenance_lead),
+        "budget": budget_facts(now.model, n.budget_thresholds),
+        "review": review_facts(now.model, n.review_lead),
+        "support": support_facts(now.model),
+    }
