@@ -229,3 +229,9 @@ def test_a_clean_file_takes_the_columnar_path(
     assert "samples 3 added, 0 updated, 0 already stored" in out
     code, out, err = run(site_dir, "import", "probes", str(source))
     assert "samples 0 added, 0 updated, 3 already stored" in out
+
+
+def test_the_columnar_strip_removes_what_python_strip_removes() -> None:
+    from generator.store.columnar import PYTHON_WHITESPACE
+
+    assert "".join(c for c in map(chr, range(0x110000)) if c.isspace()) == PYTHON_WHITESPACE

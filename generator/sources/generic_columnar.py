@@ -28,7 +28,7 @@ from generator.store.bounds import HARD_WINDOW, MAX_LATENCY_MS, TimeWindow, text
 from generator.store.columnar import (
     DECIMAL_RE,
     append_columnar,
-    encode_lines,
+    has_any,
     instants,
     string_table,
     strip,
@@ -44,6 +44,8 @@ from generator.store.layout import (
     DataDir,
 )
 
+_NOT_DIGIT = ((0, 47), (58, 255))
+_NOT_DECIMAL = ((0, 45), (47, 47), (58, 255))  # a point is allowed
 _TRUE = ("true", "1", "up", "yes", "ok")
 _FALSE = ("false", "0", "down", "no")
 
@@ -76,15 +78,21 @@ def _all(mask: pa.Array) -> bool:
 
 
 def _empty(column: pa.Array) -> pa.Array:
-    return pc.equal(pc.utf8_length(column), 0)
+    return pc.equal(pc.binary_length(column), 0)
 
 
 def _text_ok(column: pa.Array, name: str) -> bool:
-    return _all(pc.less_equal(pc.utf8_length(column), text_limit(name)))
+    limit = text_limit(name)
+    if len(column) == 0 or pc.max(pc.binary_length(column)).as_py() <= limit:
+        return True  # never more characters than bytes
+    return _all(pc.less_equal(pc.utf8_length(column), limit))
 
 
-def _monitor_locations(table: pa.Table, context: SourceContext) -> tuple[pa.Array, pa.Array] | None:
-    """(monitor, location) per row, as the reference names them, or None."""
+def _monitor_locations(
+    table: pa.Table, context: SourceContext
+) -> tuple[pa.Array, pa.Array, npt.NDArray[np.int64]] | None:
+    """(monitor, location, a number per monitor and location) per row, as the reference
+    names them, or None."""
     monitor = strip(table["monitor"])
     if not _all(pc.invert(_empty(monitor))) or not _text_ok(monitor, "monitor"):
         return None
@@ -111,9 +119,10 @@ def _monitor_locations(table: pa.Table, context: SourceContext) -> tuple[pa.Arra
         location = pc.if_else(_empty(location), default, location)
     pairs = [f"{m.id}\x00{loc}" for m in known.values() for loc in m.locations]
     joined = pc.binary_join_element_wise(monitor, location, "\x00")
-    if not _all(pc.is_in(joined, value_set=pa.array(pairs, pa.string()))):
+    codes = pc.index_in(joined, value_set=pa.array(pairs, pa.string()))
+    if codes.null_count:
         return None
-    return monitor, location
+    return monitor, location, np.asarray(codes.to_numpy(zero_copy_only=False), np.int64)
 
 
 def _in_window(seconds: npt.NDArray[np.int64], window: TimeWindow) -> bool:
@@ -142,7 +151,20 @@ def _numbers(
     """(value, stored text) of an optional number column (NaN and "" where empty)."""
     text = strip(column)
     empty = _bool(_empty(text))
-    plain = _bool(pc.match_substring_regex(text, r"^[1-5]\d\d$" if whole else DECIMAL_RE))
+    if not has_any(text, _NOT_DIGIT if whole else _NOT_DECIMAL):
+        # digits (and points) only: pyarrow reads them as Python does, or fails
+        plain = ~empty
+        if whole:
+            plain &= _bool(pc.equal(pc.binary_length(text), 3)) & _bool(
+                pc.not_equal(pc.utf8_slice_codeunits(text, 0, 1), "0")
+            )
+            plain &= ~_bool(
+                pc.is_in(
+                    pc.utf8_slice_codeunits(text, 0, 1), value_set=pa.array(["6", "7", "8", "9"])
+                )
+            )
+    else:
+        plain = _bool(pc.match_substring_regex(text, r"^[1-5]\d\d$" if whole else DECIMAL_RE))
     values = np.full(len(text), np.nan)
     usual = plain & ~empty
     if usual.any():
@@ -182,36 +204,39 @@ def _numbers(
     return values, stored
 
 
-def _first_of_key(keys: pa.Array) -> npt.NDArray[np.int64]:
-    return np.asarray(pc.index_in(keys, value_set=keys).to_numpy(zero_copy_only=False), np.int64)
-
-
-def _same(
-    values: list[npt.NDArray[np.generic]],
-    rows: npt.NDArray[np.int64],
-    firsts: npt.NDArray[np.int64],
-) -> bool:
-    for value in values:
-        a, b = value[rows], value[firsts]
-        if a.dtype.kind == "f":
-            if not ((a == b) | (np.isnan(a) & np.isnan(b))).all():
-                return False
-        elif not (a == b).all():
-            return False
-    return True
+def _firsts(key: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """For each row, the row where its key first appears."""
+    order = np.argsort(key, kind="stable")
+    ordered = key[order]
+    starts = np.ones(len(key), bool)
+    starts[1:] = ordered[1:] != ordered[:-1]
+    firsts = np.empty(len(key), np.int64)
+    firsts[order] = order[np.flatnonzero(starts)][np.cumsum(starts) - 1]
+    return firsts
 
 
 def _dedupe(
-    columns: Columns, key: list[pa.Array], compared: list[npt.NDArray[np.generic]]
+    columns: Columns,
+    codes: npt.NDArray[np.int64],
+    compared: list[npt.NDArray[np.generic] | pa.Array],
 ) -> Columns | None:
-    """Drop repeats of a key with the same values; None if a repeat differs (a conflict)."""
-    firsts = _first_of_key(encode_lines(key))
+    """Drop repeats of a key (monitor and location, time) with the same values; None if a
+    repeat differs (a conflict, which the reference reports with both lines)."""
+    firsts = _firsts((codes << 32) | columns.seconds)
     repeat = firsts != np.arange(len(firsts))
     if not repeat.any():
         return columns
     rows = np.flatnonzero(repeat)
-    if not _same(compared, rows, firsts[rows]):
-        return None
+    for value in compared:
+        if isinstance(value, pa.Array):
+            a, b = value.take(pa.array(rows)), value.take(pa.array(firsts[rows]))
+            if not _all(pc.equal(a, b)):
+                return None
+            continue
+        x, y = value[rows], value[firsts[rows]]
+        same = (x == y) | (np.isnan(x) & np.isnan(y)) if x.dtype.kind == "f" else x == y
+        if not same.all():
+            return None
     keep = pa.array(~repeat)
     return Columns(
         columns.monitors.filter(keep),
@@ -254,19 +279,14 @@ def _samples(table: pa.Table, context: SourceContext, window: TimeWindow) -> Col
     if not _text_ok(error, "error"):
         return None
     error = pc.replace_substring(error, "\n", " ")
-    monitor, location = located
+    monitor, location, codes = located
     time_text = utc_text(seconds)
     columns = Columns(
         monitor,
         seconds,
         [time_text, location, pc.if_else(pa.array(up), "1", "0"), latency[1], status[1], error],
     )
-    error_codes = _first_of_key(error)
-    return _dedupe(
-        columns,
-        [monitor, location, time_text],
-        [up, latency[0], status[0], error_codes],
-    )
+    return _dedupe(columns, codes, [up, latency[0], status[0], error])
 
 
 def _intervals(table: pa.Table, context: SourceContext, window: TimeWindow) -> Columns | None:
@@ -303,12 +323,12 @@ def _intervals(table: pa.Table, context: SourceContext, window: TimeWindow) -> C
     up = _bool(pc.equal(word, "up"))
     if not (up | _bool(pc.equal(word, "down"))).all():
         return None
-    monitor, location = located
+    monitor, location, codes = located
     start_stored = utc_text(start)
     columns = Columns(
         monitor, start, [start_stored, end_text, location, pc.if_else(pa.array(up), "up", "down")]
     )
-    return _dedupe(columns, [monitor, location, start_stored], [end, up])
+    return _dedupe(columns, codes, [end, up])
 
 
 def read_csv_columnar(
@@ -333,11 +353,12 @@ def read_csv_columnar(
     else:
         return None
     if table.num_rows:
-        blank = None
+        blank = np.ones(table.num_rows, bool)
         for name in names:
-            empty = _empty(strip(table[name]))
-            blank = empty if blank is None else pc.and_(blank, empty)
-        if blank is not None and pc.any(blank).as_py():
+            blank &= _bool(_empty(strip(table[name])))
+            if not blank.any():
+                break
+        if blank.any():
             return None  # skipped by the reference, with its line numbering: let it
     if kind == "samples":
         columns = _samples(table, context, window)

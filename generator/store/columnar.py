@@ -17,7 +17,6 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
-from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -32,6 +31,7 @@ from generator.store.lock import write_lock
 
 # a value holding one of these must be quoted in CSV: the csv module writes such rows
 _SPECIAL = '[,"\r\n]'
+_QUOTED = ((10, 10), (13, 13), (34, 34), (44, 44))  # \n \r " ,
 # an ISO 8601 instant in the form every export of ours writes (anything else: the reference)
 INSTANT_RE = (
     r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d"
@@ -41,14 +41,59 @@ INSTANT_RE = (
 DECIMAL_RE = r"^\+?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"
 
 
-@cache
-def python_whitespace() -> str:
-    """Every character ``str.strip()`` removes, so a vectorised strip is Python's strip."""
-    return "".join(c for c in map(chr, range(0x110000)) if c.isspace())
+# every character str.strip() removes (tests/test_import_probes.py checks it against Python)
+PYTHON_WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004"
+    "\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+# any non-ASCII byte may start a wide space: look closer then
+_MAYBE_SPACE = ((9, 13), (28, 32), (128, 255))
 
 
-def strip(column: pa.Array) -> pa.Array:
-    return pc.utf8_trim(column, characters=python_whitespace())
+def text_bytes(column: pa.Array | pa.ChunkedArray) -> npt.NDArray[np.uint8]:
+    """The UTF-8 bytes of every value of a text column, one after the other."""
+    chunks = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
+    parts = []
+    for chunk in chunks:
+        if len(chunk) == 0:
+            continue
+        offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int32)
+        lo, hi = int(offsets[chunk.offset]), int(offsets[chunk.offset + len(chunk)])
+        parts.append(np.frombuffer(chunk.buffers()[2], dtype=np.uint8)[lo:hi])
+    return np.concatenate(parts) if parts else np.empty(0, np.uint8)
+
+
+Bytes = tuple[tuple[int, int], ...]  # inclusive ranges of byte values
+
+
+def has_any(column: pa.Array | pa.ChunkedArray, ranges: Bytes) -> bool:
+    """Whether any byte of the column's text lies in one of ``ranges``."""
+    data = text_bytes(column)
+    if not len(data):
+        return False
+    low, high = int(data.min()), int(data.max())
+    for lo, hi in ranges:
+        if hi < low or lo > high:
+            continue
+        if lo <= low and high <= hi:
+            return True
+        if lo <= low or high <= hi:
+            return True  # the smallest or the largest byte is in the range
+        if lo == hi:
+            if np.count_nonzero(data == lo):
+                return True
+        elif np.count_nonzero((data >= lo) & (data <= hi)):
+            return True
+    return False
+
+
+def strip(column: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """``str.strip()`` of every value (most columns have nothing to strip: no copy then)."""
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks()
+    if not has_any(column, _MAYBE_SPACE):
+        return column
+    return pc.utf8_trim(column, characters=PYTHON_WHITESPACE)
 
 
 def string_table(source: pa.NativeFile | Path, columns: Sequence[str] | None = None) -> pa.Table:
@@ -86,9 +131,33 @@ def _header(source: pa.NativeFile | Path) -> list[str]:
 
 
 def utc_text(seconds: npt.NDArray[np.int64]) -> pa.Array:
-    """Instants in the store's form, ``2026-08-01T00:05:00Z``."""
-    stamps = pa.array(seconds, pa.timestamp("s", tz="UTC"))
-    return pc.strftime(stamps, format="%Y-%m-%dT%H:%M:%SZ")
+    """Instants in the store's form, ``2026-08-01T00:05:00Z`` (as timeutil.format_utc)."""
+    n = len(seconds)
+    days, clock = np.divmod(seconds.astype(np.int64), 86400)
+    # civil date from days since 1970-01-01 (H. Hinnant's algorithm), vectorised
+    z = days + 719468
+    era = np.floor_divide(z, 146097)
+    doe = z - era * 146097
+    yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
+    doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
+    mp = (5 * doy + 2) // 153
+    day = doy - (153 * mp + 2) // 5 + 1
+    month = np.where(mp < 10, mp + 3, mp - 9)
+    year = yoe + era * 400 + (month <= 2)
+    out = np.empty((n, 20), np.uint8)
+    out[:] = np.frombuffer(b"0000-00-00T00:00:00Z", np.uint8)
+    for column, value, width in (
+        (0, year, 4),
+        (5, month, 2),
+        (8, day, 2),
+        (11, clock // 3600, 2),
+        (14, clock // 60 % 60, 2),
+        (17, clock % 60, 2),
+    ):
+        for place in range(width):
+            out[:, column + width - 1 - place] = 48 + value // 10**place % 10
+    offsets = pa.py_buffer(np.arange(0, 20 * n + 1, 20, dtype=np.int32).tobytes())
+    return pa.StringArray.from_buffers(n, offsets, pa.py_buffer(out.tobytes()))
 
 
 def instants(column: pa.Array) -> npt.NDArray[np.int64] | None:
@@ -137,7 +206,8 @@ def encode_lines(columns: Sequence[pa.Array]) -> pa.Array:
     lines = pc.binary_join_element_wise(lines, pa.scalar("\n"), "")
     special = np.zeros(n, bool)
     for column in columns:
-        special |= np.asarray(pc.match_substring_regex(column, _SPECIAL).to_numpy(False), bool)
+        if has_any(column, _QUOTED):
+            special |= np.asarray(pc.match_substring_regex(column, _SPECIAL).to_numpy(False), bool)
     if special.any():
         rows = np.flatnonzero(special)
         values = [c.take(pa.array(rows)).to_pylist() for c in columns]
@@ -148,6 +218,18 @@ def encode_lines(columns: Sequence[pa.Array]) -> pa.Array:
             written.append(buffer.getvalue())
         lines = pc.replace_with_mask(lines, pa.array(special), pa.array(written, pa.string()))
     return lines
+
+
+_NUL = ((0, 0),)
+
+
+def key_text(columns: Sequence[pa.Array]) -> pa.Array:
+    """One text per row that is equal exactly when the rows' key values are."""
+    if len(columns) == 1:
+        return columns[0]
+    if any(has_any(c, _NUL) for c in columns):
+        return encode_lines(columns)  # a NUL in a value: the CSV line is the safe key
+    return pc.binary_join_element_wise(*columns, "\x00")
 
 
 def joined_bytes(lines: pa.Array) -> bytes:
@@ -189,7 +271,7 @@ def _stored_lines(
         return None
     cols = [table[name].combine_chunks() for name in columns]
     lines = encode_lines(cols)
-    keys = encode_lines([cols[i] for i in key])
+    keys = key_text([cols[i] for i in key])
     reverse = pa.array(np.arange(len(lines) - 1, -1, -1, dtype=np.int64))
     return keys.take(reverse), lines.take(reverse)
 
@@ -214,7 +296,9 @@ def append_columnar(
     summary = WriteSummary()
     if len(seconds) == 0:
         return summary
-    names = pc.dictionary_encode(monitors).combine_chunks()
+    names = pc.dictionary_encode(monitors)
+    if isinstance(names, pa.ChunkedArray):
+        names = names.combine_chunks()
     codes = np.asarray(names.indices.to_numpy(False), np.int64)
     month_index = seconds.astype("datetime64[s]").astype("datetime64[M]").astype(np.int64)
     group = codes * 100_000 + month_index
@@ -222,7 +306,7 @@ def append_columnar(
     sorted_groups = group[order]
     bounds = np.flatnonzero(np.diff(sorted_groups)) + 1
     lines = encode_lines(rows)
-    keys = encode_lines([rows[i] for i in key])
+    keys = key_text([rows[i] for i in key])
     with write_lock(data.root):
         remove_temp_files(data.record_dirs)
         payloads: dict[Path, bytes] = {}
