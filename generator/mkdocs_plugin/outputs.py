@@ -7,7 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator.notify.state import calendar_sequences
 from generator.render.badges import uptime_badge
+from generator.render.calendar import maintenance_calendar
+from generator.render.embed import embed_html, embed_js, status_endpoint, uptime_endpoint
 from generator.render.feeds import atom_feed
 from generator.render.formatting import measured
 from generator.render.pages import SitePages, Urls, incident_page, template_environment
@@ -96,6 +99,11 @@ def generate(
             f"{window.label} to date",
             measured(window.no_data_seconds, window.seconds, objective),
         )
+        # shields.io endpoints beside the SVG: the same uptime, and the current status
+        files[f"badges/{view.component.id}.json"] = uptime_endpoint(window.percent, objective)
+        files[f"badges/{view.component.id}-status.json"] = status_endpoint(
+            view.component.name, view.status.status
+        )
 
     names = {c.id: c.name for c in model.site.services.components}
     links = {i.incident.id: link(incident_page(i.incident.id)) for i in model.incidents}
@@ -110,4 +118,43 @@ def generate(
         tz,
         model.as_of,
     )
+    # Subscriptions without a server: one feed per component, the maintenance calendar,
+    # and the status to embed in a client's own app.
+    sequences = calendar_sequences(model.site.data)
+    for component in model.site.services.components:
+        feed = atom_feed(
+            f"{sla.company} status: {component.name}",
+            absolute,
+            [v.incident for v in model.incidents if component.id in v.incident.components],
+            [w for w in model.site.maintenance if component.id in w.components],
+            links,
+            names,
+            tz,
+            model.as_of,
+        )
+        own = f"{absolute}feeds/{component.id}.xml"
+        feed = feed.replace(f"<id>{absolute}</id>", f"<id>{own}</id>", 1)
+        feed = feed.replace(f'href="{absolute}feed.xml"', f'href="{own}"', 1)
+        files[f"feeds/{component.id}.xml"] = feed
+    files["maintenance.ics"] = maintenance_calendar(
+        sla.company,
+        absolute,
+        list(model.site.maintenance),
+        links["maintenance"],
+        names,
+        sequences,
+        model.as_of,
+    ).decode("utf-8")
+    for planned in model.site.maintenance:  # "add to calendar": one window's event
+        files[f"calendar/{planned.id}.ics"] = maintenance_calendar(
+            sla.company,
+            absolute,
+            [planned],
+            links["maintenance"],
+            names,
+            sequences,
+            model.as_of,
+        ).decode("utf-8")
+    files["embed.html"] = embed_html(sla.company, absolute, model.status, model.site.services)
+    files["embed.js"] = embed_js()
     return Generated(pages, files)
