@@ -203,6 +203,9 @@ def test_secrets_reach_only_the_collect_step_as_environment_variables(
                     "FRESHDESK_API_KEY",
                 }
                 assert all(step["env"][m] == f"${{{{ secrets.{m} }}}}" for m in mentions)
+            elif step.get("id") == "notify":  # the channels' URLs, for statusgen notify only
+                assert set(mentions) == {"NOTIFY_SLACK_URL", "NOTIFY_EMAIL_URL"}
+                assert all(step["env"][m] == f"${{{{ secrets.{m} }}}}" for m in mentions)
             else:
                 assert mentions == [], f"{name}: {step}"
 
