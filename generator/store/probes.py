@@ -35,6 +35,7 @@ import pyarrow.csv as pacsv
 from generator.config.services import Monitor
 from generator.errors import RecordError
 from generator.store.bounds import HARD_WINDOW, FieldError, TimeWindow, check_number, check_text
+from generator.store.cache import read_through
 from generator.store.csvlog import Row, WriteSummary, append_partitions, remove_temp_files
 from generator.store.layout import (
     INTERVAL_COLUMNS,
@@ -239,22 +240,30 @@ _INTERVAL_TYPES = {
 }
 
 
-def _read_csv(path: Path, types: dict[str, pa.DataType]) -> pa.Table:
+def _read_csv(data: DataDir, path: Path, types: dict[str, pa.DataType]) -> pa.Table:
+    """A partition's columns, through the columnar cache (:mod:`generator.store.cache`)."""
     convert = pacsv.ConvertOptions(
         column_types=types, include_columns=list(types), strings_can_be_null=False
     )
-    try:
+
+    def parse(content: bytes) -> pa.Table:
         try:
-            return pacsv.read_csv(path, convert_options=convert)
+            return pacsv.read_csv(pa.BufferReader(content), convert_options=convert)
         except pa.ArrowInvalid as exc:
             if "straddl" not in str(exc):
                 raise
             # a line longer than pyarrow's block (1 MiB), as an older version could store:
             # read the partition as one block instead
-            block = max(path.stat().st_size + 1, 1 << 20)
+            block = max(len(content) + 1, 1 << 20)
             return pacsv.read_csv(
-                path, read_options=pacsv.ReadOptions(block_size=block), convert_options=convert
+                pa.BufferReader(content),
+                read_options=pacsv.ReadOptions(block_size=block),
+                convert_options=convert,
             )
+
+    shape = ",".join(f"{name}:{kind}" for name, kind in types.items())
+    try:
+        return read_through(data.root, path, shape, parse)
     except (pa.ArrowInvalid, pa.ArrowKeyError) as exc:
         raise locate_bad_row(path, exc) from None
     except OSError as exc:
@@ -302,7 +311,7 @@ def load_samples(data: DataDir, monitor: Monitor, lo: int, hi: int) -> SampleArr
     for month in _months(lo, hi):
         path = data.samples_dir / monitor.id / f"{month}.csv"
         if path.exists():
-            table = _read_csv(path, _SAMPLE_TYPES)
+            table = _read_csv(data, path, _SAMPLE_TYPES)
             tables.append((path, table))
     if not tables:
         return SampleArrays.empty()
@@ -347,7 +356,7 @@ def load_intervals(data: DataDir, monitor: Monitor, hi: int) -> IntervalArrays:
     for path in paths:
         if path.stem > last_month:
             continue
-        table = _read_csv(path, _INTERVAL_TYPES)
+        table = _read_csv(data, path, _INTERVAL_TYPES)
         if table["start"].null_count:
             raise locate_bad_row(path, ValueError("empty start"))
         state = table["state"]
