@@ -408,3 +408,31 @@ def test_a_missing_variable_is_one_line_naming_it_never_a_url(data: Path) -> Non
         "Error: channel mail: the environment variable MAIL_URL is not set; "
         "1 message kept for the next run",
     ]
+
+
+def test_the_error_budget_is_announced_when_it_crosses_a_threshold(
+    data: Path, hooks: Hooks, smtp: tuple[Mailbox, int]
+) -> None:
+    _mailbox, port = smtp
+    environ = env(hooks, port)
+    run(data, 360, environ)  # 16:00: 15 min of counted downtime so far, below 50%
+    # an hour of confirmed downtime from 16:00: with the 15 min outage and the window's
+    # 10 min overrun, 85 min of the 132.48 min allowed in the quarter (92 days at 99.9%):
+    # 64.16% used; uptime over the 1030 min to date 1 - 85/1030 = 91.747%
+    extra = [
+        Sample(T + minute * MIN, "web-check", location, not 360 <= minute < 420, 120.0)
+        for minute in range(360, 440, 5)
+        for location in ("eu", "us")
+    ] + [Sample(T + minute * MIN, "api-check", "eu", True, 90.0) for minute in range(360, 440, 5)]
+    write_samples(load_site(data).data, extra)
+    run(data, 430, environ)
+    # an outage that began and ended between two runs is not a status change any run saw;
+    # the budget it used is
+    assert hooks.take("clients") == [
+        (
+            "Error budget 50% used: Aug–Oct 2026",
+            "64.16% of the downtime allowed in Aug–Oct 2026 is used (1 h 25 min of 2 h 12 min); "
+            "uptime to date 91.74% against the 99.9% objective.\n"
+            "Status: https://status.example.com/sla/2026-08/",
+        )
+    ]

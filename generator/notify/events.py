@@ -15,7 +15,7 @@ from typing import Any
 
 from generator.compute.status import LABELS, MAINTENANCE, NO_DATA, OPERATIONAL
 from generator.notify.facts import Facts, Now
-from generator.render.formatting import day, duration, pct, span, when
+from generator.render.formatting import day, duration, number, pct, span, when
 from generator.render.pages import Urls, incident_page
 
 UPDATE_WORDS = {
@@ -269,7 +269,7 @@ def _budget_events(old: Facts, new: Facts, w: Wording) -> list[Event]:
     lines = [
         f"{pct(u.error_budget_used_percent)} of the downtime allowed in {label} is used "
         f"({duration(u.downtime_seconds)} of {duration(u.allowed_downtime_seconds)}); "
-        f"uptime to date {pct(u.percent)} against the {pct(u.objective_percent)} objective."
+        f"uptime to date {pct(u.percent)} against the {number(u.objective_percent)}% objective."
     ]
     src = f"sla/{model.current.id}.md"
     return [
@@ -313,7 +313,7 @@ def _support_events(old: Facts, new: Facts, w: Wording) -> list[Event]:
     title = f"Support below target: {label}"
     lines = [
         f"First-response attainment in {label} is {pct(new['attainment_percent'])}, below "
-        f"the {pct(new['objective_percent'])} objective."
+        f"the {number(new['objective_percent'])}% objective."
     ]
     return [
         Event(
