@@ -31,9 +31,9 @@ class Recorder:
         self.sleeps.append(seconds)
 
 
-def run(data: Path, *sources: str, sleep: Recorder | None = None) -> Any:
+def run(data: Path, *sources: str, sleep: Recorder | None = None, now: int = NOW) -> Any:
     return collect(
-        CollectOptions(data, sources, sleep=sleep or Recorder(), clock=lambda: float(NOW))
+        CollectOptions(data, sources, sleep=sleep or Recorder(), clock=lambda: float(now))
     )
 
 
@@ -54,7 +54,7 @@ def uptimerobot(site_dir: Path, httpserver: HTTPServer, monkeypatch: pytest.Monk
         f"  - id: uptimerobot\n    type: uptimerobot\n    url: {httpserver.url_for('/v2')}\n"
         "    token_env: UPTIMEROBOT_API_KEY\n"
         "    monitors: {'778123456': api-public, '778000002': insights-web}\n"
-        "    start: 2026-08-12T00:00:00Z\n",
+        "    start: 2026-08-12T00:00:00Z\n    plan: pro\n",
     )
     return site_dir
 

@@ -208,6 +208,7 @@ WHERE_DEFAULTS_LAND: dict[tuple[str, tuple[str, ...]], Callable[[Loaded], object
     ("sla", ("sources", "monitor_label")): lambda x: _source(x, "tickets").monitor_label,
     ("sla", ("sources", "lookback")): lambda x: _source(x, "tickets").lookback,
     ("sla", ("sources", "timeout")): lambda x: _source(x, "tickets").timeout,
+    ("sla", ("sources", "plan")): lambda x: _source(x, "tickets").plan,
     ("services", ("components", "covered")): (lambda x: x["services"].components[0].covered),
     ("services", ("components", "beta")): (lambda x: x["services"].components[0].beta),
     ("services", ("components", "monitors", "check", "method")): (
@@ -224,6 +225,7 @@ WHERE_DEFAULTS_LAND: dict[tuple[str, tuple[str, ...]], Callable[[Loaded], object
     ("services", ("sources", "monitor_label")): lambda x: _source(x, "probes").monitor_label,
     ("services", ("sources", "lookback")): lambda x: _source(x, "probes").lookback,
     ("services", ("sources", "timeout")): lambda x: _source(x, "probes").timeout,
+    ("services", ("sources", "plan")): lambda x: _source(x, "probes").plan,
     ("services", ("components", "monitors", "degraded", "percentile")): (
         lambda x: x["services"].monitors["tracking-edge"].degraded.percentile
     ),

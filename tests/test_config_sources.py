@@ -115,3 +115,36 @@ def test_collect_without_sources_says_so(site_dir: Path) -> None:
     unknown = CliRunner().invoke(main, ["--data", str(site_dir), "collect", "--source", "x"])
     assert unknown.exit_code == 1
     assert "no source 'x' in services.yml or sla.yml (configured: none)" in unknown.output
+
+
+def test_a_source_configured_for_imports_alone_is_not_collected(site_dir: Path) -> None:
+    """Pingdom, Better Stack, Intercom and Kuma sources may hold only a monitor mapping for
+    imports; collect takes them once they name a token (Kuma: its status page)."""
+    add_sources(
+        site_dir,
+        "  - id: kuma-db\n    type: uptime-kuma\n    monitors: {'1': api-public}\n"
+        "  - id: kuma\n    type: uptime-kuma\n    url: http://kuma.internal:3001\n"
+        "    status_page: sla\n"
+        "  - id: pingdom\n    type: pingdom\n    token_env: PINGDOM_API_TOKEN\n"
+        "    monitors: {'85975': api-public}\n",
+    )
+    kuma_db, kuma, pingdom = sources(site_dir)
+    assert (kuma_db.collectable, kuma_db.missing_for_collect()) == (False, "status_page")
+    assert (kuma.collectable, kuma.url, kuma.status_page) == (
+        True,
+        "http://kuma.internal:3001",
+        "sla",
+    )
+    assert (pingdom.collectable, pingdom.url) == (True, "https://api.pingdom.com/api/3.1")
+    asked = CliRunner().invoke(main, ["--data", str(site_dir), "collect", "--source", "kuma-db"])
+    assert asked.exit_code == 1
+    assert asked.output == (
+        "Error: source kuma-db (uptime-kuma): collect needs its status_page to fetch it; "
+        "import its export files with statusgen import probes FILE --format uptime-kuma\n"
+    )
+
+
+def test_a_kuma_status_page_needs_its_address(site_dir: Path) -> None:
+    add_sources(site_dir, "  - id: kuma\n    type: uptime-kuma\n    status_page: sla\n")
+    with pytest.raises(ConfigError, match="sources\\[0\\]: a uptime-kuma source needs url"):
+        sources(site_dir)

@@ -201,6 +201,10 @@ def test_secrets_reach_only_the_collect_step_as_environment_variables(
                     "PROMETHEUS_TOKEN",
                     "ZENDESK_API_TOKEN",
                     "FRESHDESK_API_KEY",
+                    "PINGDOM_API_TOKEN",
+                    "BETTERSTACK_API_TOKEN",
+                    "INTERCOM_ACCESS_TOKEN",
+                    "KUMA_PROXY_TOKEN",
                 }
                 assert all(step["env"][m] == f"${{{{ secrets.{m} }}}}" for m in mentions)
             elif step.get("id") == "notify":  # the channels' URLs, for statusgen notify only

@@ -110,10 +110,13 @@ class SourceClient:
         *,
         params: dict[str, Any] | None = None,
         data: dict[str, Any] | None = None,
+        json_body: Any = None,
         headers: dict[str, str] | None = None,
         auth: tuple[str, str] | None = None,
     ) -> tuple[Any, requests.Response]:
-        """The decoded JSON body and the response, after retries; CollectError otherwise."""
+        """The decoded JSON body and the response, after retries; CollectError otherwise.
+
+        ``data`` is sent as a form, ``json_body`` as JSON (a search query, say)."""
         self._check_origin(url)
         where = _where(url)
         failures = 0
@@ -121,7 +124,9 @@ class SourceClient:
         while True:
             self._check_budget(where)
             try:
-                status, body, response = self._send(method, url, params, data, headers, auth)
+                status, body, response = self._send(
+                    method, url, params, data, json_body, headers, auth
+                )
             except _Retryable as exc:
                 failures += 1
                 if failures >= self.policy.attempts:
@@ -170,6 +175,7 @@ class SourceClient:
         url: str,
         params: dict[str, Any] | None,
         data: dict[str, Any] | None,
+        json_body: Any,
         headers: dict[str, str] | None,
         auth: tuple[str, str] | None,
     ) -> tuple[int, bytes, requests.Response]:
@@ -190,6 +196,7 @@ class SourceClient:
                         url,
                         params=params,
                         data=data,
+                        json=json_body,
                         headers=headers,
                         auth=auth,
                         timeout=(max(current.remaining(), 0.01), max(current.remaining(), 0.01)),
@@ -230,7 +237,7 @@ class SourceClient:
                 url = target
                 params = None  # the Location carries its own query
                 if status == 303 or (status in (301, 302) and method not in ("GET", "HEAD")):
-                    method, data = "GET", None
+                    method, data, json_body = "GET", None, None
             raise self.fail(f"{_where(url)}: more than {MAX_REDIRECTS} redirects")
 
     def _check_origin(self, url: str) -> None:

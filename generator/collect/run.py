@@ -16,7 +16,16 @@ from dataclasses import dataclass, field
 
 import requests
 
-from generator.collect import freshdesk, prometheus, uptimerobot, zendesk
+from generator.collect import (
+    betterstack,
+    freshdesk,
+    intercom,
+    pingdom,
+    prometheus,
+    uptime_kuma,
+    uptimerobot,
+    zendesk,
+)
 from generator.collect.base import CollectContext, Collector
 from generator.collect.deadline import mount
 from generator.collect.http import Clock, RetryPolicy, Sleep, SourceClient
@@ -33,8 +42,12 @@ log = logging.getLogger(__name__)
 COLLECTORS: dict[str, tuple[Collector, CursorSpec]] = {
     "uptimerobot": (uptimerobot.collect_uptimerobot, uptimerobot.CURSOR),
     "prometheus": (prometheus.collect_prometheus, prometheus.CURSOR),
+    "pingdom": (pingdom.collect_pingdom, pingdom.CURSOR),
+    "betterstack": (betterstack.collect_betterstack, betterstack.CURSOR),
+    "uptime-kuma": (uptime_kuma.collect_uptime_kuma, uptime_kuma.CURSOR),
     "zendesk": (zendesk.collect_zendesk, zendesk.CURSOR),
     "freshdesk": (freshdesk.collect_freshdesk, freshdesk.CURSOR),
+    "intercom": (intercom.collect_intercom, intercom.CURSOR),
 }
 
 
@@ -90,12 +103,18 @@ def collect_sources(
     report = CollectReport()
     for source in sources:
         if not source.collectable:
+            missing = source.missing_for_collect()
+            fetch = (
+                f"collect needs its {missing} to fetch it"
+                if missing
+                else f"statusgen collect cannot fetch {source.type}"
+            )
             report.outcomes.append(
                 SourceOutcome(
                     source.id,
                     source.type,
                     False,
-                    f"statusgen collect cannot fetch {source.type}; import its export files "
+                    f"{fetch}; import its export files "
                     f"with statusgen import {source.kind} FILE --format {source.type}",
                 )
             )

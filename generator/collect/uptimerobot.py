@@ -3,6 +3,13 @@
 Resume: the cursor holds, per UptimeRobot monitor, the start of its newest log (its current
 state). The next run asks for logs from the earliest of those, so each monitor's current
 state comes back with its grown duration, and nothing older is fetched again.
+
+Plans: the v2 documentation gives ``logs_start_date`` and ``logs_end_date`` as "works only
+for the Pro Plan as 24 hour+ logs are kept only in the Pro Plan", and without them (and
+without ``logs_limit``) getMonitors returns every log the account keeps. So on ``plan:
+free`` (the default, which works on every plan) no date range is sent: each monitor's whole
+log comes back, newest first, and only the logs that reach past the cursor are kept, so a
+second run stores nothing it stored before. ``plan: pro`` asks for the range itself.
 """
 
 from __future__ import annotations
@@ -31,22 +38,16 @@ def collect_uptimerobot(ctx: CollectContext) -> Fetched:
     fetched = Fetched()
     offset = 0
     while True:
+        form: dict[str, Any] = {"api_key": token, "format": "json", "logs": 1}
+        if ctx.source.plan == "pro":
+            form.update(logs_start_date=since, logs_end_date=ctx.now)
         body, _ = ctx.client.request_json(
-            "POST",
-            f"{ctx.source.url}/getMonitors",
-            data={
-                "api_key": token,
-                "format": "json",
-                "logs": 1,
-                "logs_start_date": since,
-                "logs_end_date": ctx.now,
-                "offset": offset,
-                "limit": PAGE,
-            },
+            "POST", f"{ctx.source.url}/getMonitors", data={**form, "offset": offset, "limit": PAGE}
         )
-        origin = f"{ctx.source.id}: getMonitors offset {offset}"
+        origin = f"getMonitors offset {offset}"
         page = parse_monitors(body, ctx.source_context, origin)
-        fetched.probes.intervals.extend(page.intervals)
+        # the Free plan's answer holds the whole log: keep what reaches past the cursor
+        fetched.probes.intervals.extend(i for i in page.intervals if i.end is None or i.end > since)
         for monitor in body.get("monitors", []):
             # unmapped monitors are not validated by the parser: take only what is sound
             logs = monitor.get("logs")

@@ -115,7 +115,9 @@ def source_schema(types: list[str], what: str) -> dict[str, Any]:
                     "type": described({"enum": types}, "Which tool this is."),
                     "url": described(
                         {"type": "string", "pattern": "^https?://"},
-                        "Base URL of the tool's API (UptimeRobot has a default).",
+                        "Base URL of the tool's API. UptimeRobot, Pingdom, Better Stack and "
+                        "Intercom have a default; Prometheus, Zendesk, Freshdesk and Uptime "
+                        "Kuma need one.",
                     ),
                     "token_env": described(
                         {"type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$"},
@@ -135,6 +137,18 @@ def source_schema(types: list[str], what: str) -> dict[str, Any]:
                         "Vendor monitor id, name or label value -> monitor id in this file. A "
                         "vendor monitor named like one of ours needs no entry; others are "
                         "skipped with a warning.",
+                    ),
+                    "plan": described(
+                        {"enum": ["free", "pro"]},
+                        "UptimeRobot: the account's plan. Only Pro accepts a log date range "
+                        "(logs_start_date, logs_end_date), so on free collect fetches each "
+                        "monitor's whole log and keeps what is new.",
+                        default="free",
+                    ),
+                    "status_page": described(
+                        {"type": "string", "pattern": "^[A-Za-z0-9_-]+$", "maxLength": 64},
+                        "Uptime Kuma: the slug of the published status page whose monitors "
+                        "collect reads (its /api/status-page/heartbeat/<slug>).",
                     ),
                     "query": described(
                         TEXT, "Prometheus: the PromQL expression (e.g. probe_success)."

@@ -185,9 +185,9 @@ SERVICES_SCHEMA: dict[str, Any] = _obj(
         ),
         "sources": source_schema(
             PROBE_SOURCE_TYPES,
-            "Monitoring tools statusgen collect fetches from (uptimerobot, prometheus), and "
-            "tools whose export files are imported (pingdom, uptime-kuma, betterstack): how "
-            "their monitors map onto ours.",
+            "Monitoring tools statusgen collect fetches from, or whose export files are "
+            "imported: how their monitors map onto ours. A pingdom, betterstack or "
+            "uptime-kuma source without token_env (uptime-kuma: status_page) only maps imports.",
         ),
         "notifications": _d(
             NOTIFICATIONS,

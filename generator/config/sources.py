@@ -28,9 +28,31 @@ from generator.config.yamlfile import YamlDocument, load_yaml
 from generator.errors import ConfigError
 from generator.timeutil import TimeFormatError, parse_duration, parse_instant
 
-# Types statusgen collect can fetch over HTTP; the others are import-only.
-COLLECTABLE = ("uptimerobot", "prometheus", "zendesk", "freshdesk")
-DEFAULT_URLS = {"uptimerobot": "https://api.uptimerobot.com/v2"}
+# Types statusgen collect can fetch over HTTP (csv and jsonl are import-only).
+COLLECTABLE = (
+    "uptimerobot",
+    "prometheus",
+    "pingdom",
+    "betterstack",
+    "uptime-kuma",
+    "zendesk",
+    "freshdesk",
+    "intercom",
+)
+DEFAULT_URLS = {
+    "uptimerobot": "https://api.uptimerobot.com/v2",
+    "pingdom": "https://api.pingdom.com/api/3.1",
+    "betterstack": "https://uptime.betterstack.com",
+    "intercom": "https://api.intercom.io",
+}
+# Types a source may also configure for imports alone (its monitor mapping and location):
+# such a source is collected only once it names what collect needs.
+COLLECT_NEEDS = {
+    "pingdom": "token_env",
+    "betterstack": "token_env",
+    "intercom": "token_env",
+    "uptime-kuma": "status_page",  # Kuma's status page API is public: a token is optional
+}
 
 
 def _default(key: str) -> Any:
@@ -51,6 +73,8 @@ class SourceConfig:
     location: str | None = None
     monitors: dict[str, str] = field(default_factory=dict)
     query: str | None = None
+    plan: str = _default("plan")
+    status_page: str | None = None
     step: int = parse_duration(_default("step"))
     chunk: int = parse_duration(_default("chunk"))
     monitor_label: str = _default("monitor_label")
@@ -61,7 +85,14 @@ class SourceConfig:
 
     @property
     def collectable(self) -> bool:
-        return self.type in COLLECTABLE
+        return self.type in COLLECTABLE and self.missing_for_collect() is None
+
+    def missing_for_collect(self) -> str | None:
+        """The setting an import-only source lacks before collect can fetch it, if any."""
+        needed = COLLECT_NEEDS.get(self.type)
+        if needed is not None and not getattr(self, needed):
+            return needed
+        return None
 
     def error(self, message: str, field: str | None = None) -> ConfigError:
         return ConfigError(message, file=self.file, line=self.line, field=field)
@@ -112,8 +143,9 @@ def _parse(
                     raise doc.error((*where, key), str(exc)) from None
                 if values[key] <= 0:
                     raise doc.error((*where, key), "must be longer than 0 seconds")
-        if "monitor_label" in raw:
-            values["monitor_label"] = raw["monitor_label"]
+        for key in ("monitor_label", "plan", "status_page"):
+            if key in raw:
+                values[key] = raw[key]
         if "start" in raw:
             try:
                 values["start"] = parse_instant(raw["start"])
@@ -121,13 +153,16 @@ def _parse(
                 raise doc.error((*where, "start"), str(exc)) from None
         source_type = raw["type"]
         url = str(raw.get("url") or DEFAULT_URLS.get(source_type, "")).rstrip("/")
-        if source_type in COLLECTABLE and not url:
+        collected = source_type in COLLECTABLE and (
+            source_type not in COLLECT_NEEDS or COLLECT_NEEDS[source_type] in raw
+        )
+        if collected and not url:
             raise doc.error(where, f"a {source_type} source needs url: its API's base address")
         if source_type == "prometheus" and "query" not in raw:
             raise doc.error(where, "a prometheus source needs query: e.g. probe_success")
         if source_type == "zendesk" and "user" not in raw:
             raise doc.error(where, "a zendesk source needs user: the agent e-mail of the token")
-        if source_type in COLLECTABLE and source_type != "prometheus" and "token_env" not in raw:
+        if source_type in ("uptimerobot", "zendesk", "freshdesk") and "token_env" not in raw:
             raise doc.error(
                 where, f"a {source_type} source needs token_env: the variable with its API token"
             )
