@@ -68,6 +68,20 @@ def test_an_unknown_status_names_the_heartbeat(site_dir: Path, kuma_db: Path) ->
     assert "heartbeat[id=2].status: 7 is not a heartbeat status" in str(err.value)
 
 
+@pytest.mark.parametrize("value", [2461000.5, "yesterday"])
+def test_a_time_that_is_not_one_names_the_heartbeat(
+    site_dir: Path, kuma_db: Path, value: object
+) -> None:
+    """SQLite reads a number as a Julian day: the importer does not, whatever SQLite says."""
+    connection = sqlite3.connect(kuma_db)
+    connection.execute("UPDATE heartbeat SET time = ? WHERE id = 2", (value,))
+    connection.commit()
+    connection.close()
+    with pytest.raises(RecordError) as err:
+        PROBE_FORMATS["uptime-kuma"](kuma_db, context(site_dir, monitor="api-public"))
+    assert f"heartbeat[id=2].time: {value!r} is not a time" in str(err.value)
+
+
 # Kuma 2.x's daily cleanup, Database.clearHeartbeatData() in server/database.js of
 # louislam/uptime-kuma (commit 6398a9581d1c3c427a7536559f47ccf45dac08b4; since 2.0.0, PR
 # #5075): per monitor, delete the beats that are not important and older than 24 hours,

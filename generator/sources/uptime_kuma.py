@@ -58,13 +58,17 @@ DOWN, UP, PENDING, MAINTENANCE = 0, 1, 2, 3
 BATCH = 20_000  # samples handed on at a time: bounded memory whatever the file's size
 
 QUERY = """
-SELECT h.id, h.monitor_id, m.name, h.status, h.time, h.ping, h.msg, h.important
+SELECT h.id, h.monitor_id, m.name, h.status, h.time, h.ping, h.msg, h.important,
+    CAST(strftime('%s', h.time) AS INTEGER)
 FROM heartbeat AS h LEFT JOIN monitor AS m ON m.id = h.monitor_id
 ORDER BY h.monitor_id, h.time, h.id
 """
 # per monitor, where full resolution begins: its oldest beat Kuma 2.x's cleanup keeps only
 # for a day (the index on (monitor_id, time) makes both queries streams, not sorts)
-FULL_FROM = "SELECT monitor_id, MIN(time) FROM heartbeat WHERE important = 0 GROUP BY monitor_id"
+# (SQLite gives a bare column, id here, from the row that holds the minimum)
+FULL_FROM = (
+    "SELECT monitor_id, MIN(time), id FROM heartbeat WHERE important = 0 GROUP BY monitor_id"
+)
 
 
 def _time(text: object, path: Path | str, where: str) -> int:
@@ -116,8 +120,8 @@ class KumaDatabase:
         ``warn``, a warning lists the Kuma monitors that map onto none of ours."""
         path = self.path
         full_from = {
-            kuma_id: _time(text, path, f"heartbeat[monitor_id={kuma_id}].time")
-            for kuma_id, text in self.execute(FULL_FROM)
+            kuma_id: _time(text, path, f"heartbeat[id={row_id}].time")
+            for kuma_id, text, row_id in self.execute(FULL_FROM)
         }
         mapper = MonitorMap(context, "uptime-kuma", path)
         rows = self.execute(QUERY)
@@ -170,7 +174,7 @@ class _Beat(NamedTuple):
 
 
 def _beat(row: tuple[Any, ...], path: Path) -> _Beat:
-    row_id, _, _, status, time_text, ping, msg, important = row
+    row_id, _, _, status, time_text, ping, msg, important, seconds = row
     where = f"heartbeat[id={row_id}]"
     if status not in (DOWN, UP, PENDING, MAINTENANCE) or isinstance(status, bool):
         raise VendorError(
@@ -179,7 +183,13 @@ def _beat(row: tuple[Any, ...], path: Path) -> _Beat:
             field=f"{where}.status",
         )
     text = str(msg or "").replace("\n", " ")
-    return _Beat(status, _time(time_text, path, f"{where}.time"), ping, text, bool(important))
+    # SQLite's own reading of the time (UTC without an offset, as Kuma writes it) is the
+    # fast path; a text it cannot read goes to _time, which says what is wrong with it
+    if isinstance(seconds, int) and isinstance(time_text, str):
+        moment = seconds
+    else:  # not text (SQLite would read a number as a Julian day), or not a time it reads
+        moment = _time(time_text, path, f"{where}.time")
+    return _Beat(status, moment, ping, text, bool(important))
 
 
 def _sample(beat: _Beat, monitor: str, location: str) -> Sample:
