@@ -94,31 +94,33 @@ def rendered(
 # The demo's figures, worked out from its records (seed 2026, up to DEMO_UNTIL). Aug-Oct 2026
 # is 92 days = 7,948,800 s = 132,480 min; the objective 99.9% allows 0.1% of it: 7,948.8 s
 # = 132.48 min. Nov 2026-Jan 2027 is measured to date: 1 Nov 00:00 to 20 Nov 12:00 = 19.5 days
-# = 1,684,800 s. Percentages are truncated to 4 decimals, never rounded.
+# = 1,684,800 s. Percentages are shown with 2 decimals and
+# exactly with 4, truncated, never rounded.
 HEADLINES = {
     DONE: [
         # 3,870 s counted: 100 x (1 - 3,870 / 7,948,800) = 99.951313...
-        "Uptime 99.9513%",
-        "Counted downtime 64.5 min 3870 s",  # 3,870 / 60
-        "Allowed downtime 132.48 min",
-        "Error budget left 67.98 min",  # 132.48 - 64.5
+        "Uptime 99.95% exactly 99.9513%",  # 2 decimals to read, truncated
+        "Counted downtime 1 h 04 min exactly 64.5 min (3870 s)",  # 3,870 s = 1 h 04 min 30 s
+        "Allowed downtime 2 h 12 min exactly 132.48 min",  # 7,948.8 s = 2 h 12 min 28.8 s
+        "Allowance left 1 h 07 min exactly 67.98 min",  # 132.48 - 64.5 = 67.98 min = 4,078.8 s
         "48.69% of the allowance used",  # 3,870 / 7,948.8 = 48.686..., to 2 decimals
-        "Excluded downtime 40.9 min",  # 2,454 s excluded outside counted downtime
+        "Excluded downtime 40 min 54 s exactly 40.9 min",  # 2,454 s outside counted downtime
         # component rows: counted % then observed %
-        "99.9735% 99.9433%",  # tracking: 2,100 s counted (99.973581...), 4,500 s observed
-        "99.9905% 99.9905%",  # dashboard: 750 s, nothing excluded (99.990564...)
-        "99.9871% 99.9864%",  # api: 1,020 s counted (99.987167...), 1,074 s (99.986488...)
-        "100.0000% 99.8490%",  # insights, beta: nothing counted; 12,000 s (99.849033...)
+        "99.97% 99.94%",  # tracking: 2,100 s counted (99.973581...), 4,500 s observed
+        "99.99% 99.99%",  # dashboard: 750 s, nothing excluded (99.990564...)
+        "99.98% 99.98%",  # api: 1,020 s counted (99.987167...), 1,074 s (99.986488...)
+        "not covered 99.84%",  # insights, beta: not counted, never "100%"; 12,000 s (99.849033...)
     ],
     RUNNING: [
-        "Uptime to date 100.0000%",  # nothing counted so far
-        "Counted downtime 0 min 0 s",
-        "Allowed downtime 132.48 min",  # the whole period's allowance
-        "Error budget left 132.48 min",
+        "Uptime to date 100% exactly 100%",  # nothing counted so far
+        "Counted downtime 0 s exactly 0 min (0 s)",
+        "Allowed downtime 2 h 12 min exactly 132.48 min",  # the whole period's allowance
+        "Allowance left 2 h 12 min exactly 132.48 min",
         "0% of the allowance used",
-        "Excluded downtime 0.05 min",  # 3 s of api in a maintenance window
-        "100.0000% 100.0000%",  # tracking, dashboard, insights
-        "100.0000% 99.9998%",  # api: 3 s observed: 100 x (1 - 3 / 1,684,800) = 99.999821...
+        "Excluded downtime 3 s exactly 0.05 min",  # 3 s of api in a maintenance window
+        "100% 100%",  # tracking, dashboard
+        "not covered 100%",  # insights, beta
+        "100% 99.99%",  # api: 3 s observed: 100 x (1 - 3 / 1,684,800) = 99.999821...
     ],
 }
 HEADLINES["internal"] = HEADLINES[DONE]
@@ -134,43 +136,43 @@ def test_headline_figures_equal_the_json(rendered: dict[str, Rendered], which: s
 SUPPORT = {
     # 73 met of 73 + 6 counted: 92.405063..., truncated
     DONE: (
-        "Support attainment 92.4050%",
+        "Support attainment 92.40% exactly 92.4050%",
         "73 met, 6 breached, 0 pending of 79 requests",
         [
-            "chat critical 2 1 1 0 50.0000%",
-            "chat high 4 4 0 0 100.0000%",
-            "chat medium 6 6 0 0 100.0000%",
-            "chat low 10 10 0 0 100.0000%",
-            "chat informational 4 4 0 0 100.0000%",
-            "chat feature 3 2 1 0 66.6666%",  # 2 / 3 = 66.666..., truncated
-            "email critical 2 2 0 0 100.0000%",
-            "email high 7 6 1 0 85.7142%",  # 6 / 7 = 85.714285...
-            "email medium 12 11 1 0 91.6666%",  # 11 / 12 = 91.666...
-            "email low 13 12 1 0 92.3076%",  # 12 / 13 = 92.307692...
-            "email informational 8 7 1 0 87.5000%",
-            "email feature 4 4 0 0 100.0000%",
-            "other medium 4 4 0 0 100.0000%",
+            "chat critical 2 1 1 0 50.00%",
+            "chat high 4 4 0 0 100%",
+            "chat medium 6 6 0 0 100%",
+            "chat low 10 10 0 0 100%",
+            "chat informational 4 4 0 0 100%",
+            "chat feature 3 2 1 0 66.66%",  # 2 / 3 = 66.666..., truncated
+            "email critical 2 2 0 0 100%",
+            "email high 7 6 1 0 85.71%",  # 6 / 7 = 85.714285...
+            "email medium 12 11 1 0 91.66%",  # 11 / 12 = 91.666...
+            "email low 13 12 1 0 92.30%",  # 12 / 13 = 92.307692...
+            "email informational 8 7 1 0 87.50%",
+            "email feature 4 4 0 0 100%",
+            "other medium 4 4 0 0 100%",
         ],
         ["Agency 11 10", "Enterprise 12 11", "Pro 33 31", "Starter 23 21"],
     ),
     # the pending request is shown, not counted: 17 of 17
     RUNNING: (
-        "Support attainment 100.0000%",
+        "Support attainment 100% exactly 100%",
         "17 met, 0 breached, 1 pending of 18 requests",
         [
             "chat critical 0 0 0 0 no data",
             "chat high 0 0 0 0 no data",
-            "chat medium 1 1 0 0 100.0000%",
-            "chat low 3 3 0 0 100.0000%",
-            "chat informational 1 1 0 0 100.0000%",
+            "chat medium 1 1 0 0 100%",
+            "chat low 3 3 0 0 100%",
+            "chat informational 1 1 0 0 100%",
             "chat feature 0 0 0 0 no data",
             "email critical 0 0 0 0 no data",
-            "email high 1 1 0 0 100.0000%",
-            "email medium 4 4 0 0 100.0000%",
-            "email low 3 3 0 0 100.0000%",
-            "email informational 1 1 0 0 100.0000%",
-            "email feature 2 2 0 0 100.0000%",
-            "other critical 1 1 0 0 100.0000%",
+            "email high 1 1 0 0 100%",
+            "email medium 4 4 0 0 100%",
+            "email low 3 3 0 0 100%",
+            "email informational 1 1 0 0 100%",
+            "email feature 2 2 0 0 100%",
+            "other critical 1 1 0 0 100%",
             "other feature 1 0 0 1 no data",  # only a pending request: nothing counted
         ],
         ["Agency 3 3", "Enterprise 2 2", "Pro 9 8", "Starter 4 4"],
@@ -234,6 +236,7 @@ def test_sections_come_in_order(rendered: dict[str, Rendered]) -> None:
     headings = [
         "Service level report",
         "Executive summary",
+        "Breached requests (internal)",  # the internal edition's list, right after the summary
         "1. Uptime",
         "Daily uptime, Aug–Oct 2026",
         "Error budget burn-down, Aug–Oct 2026",
@@ -242,7 +245,6 @@ def test_sections_come_in_order(rendered: dict[str, Rendered]) -> None:
         "4. Support response",
         "5. SLA terms",
         "Appendix A. Methodology",
-        "Appendix B. Breached requests (internal)",
     ]
     positions = [text.find(h) for h in headings]
     assert -1 not in positions, [h for h, p in zip(headings, positions, strict=True) if p < 0]
@@ -277,7 +279,35 @@ def test_public_pdfs_hold_no_ticket_id_and_the_internal_one_lists_breaches(
     assert breaches
     for b in breaches:
         assert b["id"] in internal.text
-    assert "Internal: contains ticket ids" in internal.text
+    assert "INTERNAL EDITION" in internal.text
+
+
+def test_the_internal_edition_says_so_on_every_page_and_the_public_one_names_no_tool(
+    rendered: dict[str, Rendered],
+) -> None:
+    for number, page in enumerate(rendered["internal"].reader.pages, 1):
+        text = " ".join((page.extract_text() or "").split())
+        assert "INTERNAL EDITION" in text, f"page {number}"
+    for which in (DONE, RUNNING):
+        assert "statusgen" not in rendered[which].text
+        assert "INTERNAL" not in rendered[which].text
+
+
+def test_the_cover_opens_with_the_verdict_in_the_json_figures(
+    rendered: dict[str, Rendered],
+) -> None:
+    # Aug-Oct 2026: 3,870 s counted of 7,948,800 s: 99.951313...% -> 99.95%; 3,870 s is
+    # 1 h 04 min 30 s; the allowance 7,948.8 s is 2 h 12 min 28.8 s; 73 of 79 support
+    # requests on time: 92.405063...% -> 92.40%; 2 of 3 maintenance windows kept the limit
+    cover = " ".join((rendered[DONE].reader.pages[0].extract_text() or "").split())
+    assert (
+        "SLA met: 99.95% uptime against the 99.9% objective; 1 h 04 min of downtime counted"
+        " of 2 h 12 min allowed." in cover
+    )
+    assert "Support: 92.40% of first responses on time (73 of 79)" in cover
+    assert "Maintenance commitments kept: 2 of 3" in cover
+    report = rendered[DONE].report
+    assert (report["uptime"]["percent"], report["uptime"]["downtime_seconds"]) == (99.9513, 3870)
 
 
 # --- layout, fonts, metadata, reproducibility -----------------------------------------

@@ -369,6 +369,12 @@ SLA_SCHEMA: dict[str, Any] = _obj(
                         },
                         "Declared high-load windows (chat uses its relaxed target inside them).",
                     ),
+                    "attainment_objective_percent": _d(
+                        {"type": "number", "exclusiveMinimum": 0, "maximum": 100},
+                        "Optional: the share of first responses that must meet their target "
+                        "in a period, in percent (95). Without it the reports state the "
+                        "attainment with no verdict and draw no target line.",
+                    ),
                     "mappings": _d(
                         _obj(
                             {

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from types import MappingProxyType
 from typing import Any
 
@@ -381,6 +382,13 @@ def _mapping(
             )
         out[lowered] = value
     return out
+
+
+def attainment_objective(sla: Sla) -> Decimal | None:
+    """The SLA's optional support attainment objective (percent of first responses on time
+    per period), or None when the SLA states none."""
+    value = (sla.support or {}).get("attainment_objective_percent")
+    return None if value is None else Decimal(str(value))
 
 
 def support_policy(sla: Sla) -> SupportPolicy | None:

@@ -1,8 +1,11 @@
-"""How figures and times are written on the site: one place, so every page agrees.
+"""How figures and times are written for people: one display policy, so every page, chart
+and PDF agrees.
 
-Times are shown in the SLA's time zone with the offset written out ("12 Aug 2026 14:05
-UTC+03:00"). Percentages are the report's (already truncated to 4 decimals) and are never
-rounded up when shortened.
+- Percentages have 2 decimals, truncated (never rounded up), and read "100%" only when
+  nothing at all was lost: 99.9951 is "99.99%". Machines read the JSON's 4-decimal figures.
+- Durations are in human units: "42 s", "12 min 30 s", "1 h 05 min", "2 d 4 h".
+- Times are in the SLA's time zone with the offset written out ("12 Aug 2026 14:05
+  UTC+03:00").
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from __future__ import annotations
 from datetime import date, datetime, tzinfo
 
 from generator.model.report import truncate
-from generator.timeutil import format_duration, to_datetime
+from generator.timeutil import to_datetime
 
 # English month names, independent of the machine's locale (output must not vary with it)
 MONTH_NAMES = (
@@ -76,11 +79,14 @@ def _moment(instant: int | str, tz: tzinfo) -> datetime:
 NO_DATA = "no data"
 
 
-def pct(value: float | None, places: int = 4, *, strip: bool = False) -> str:
-    """A percentage truncated (never rounded up) to ``places``: '99.9513%'; 'no data' for
-    a figure that has nothing measured behind it (the report's null)."""
+def pct(value: float | None, places: int = 2, *, strip: bool = False) -> str:
+    """A percentage truncated (never rounded up) to ``places``: '99.95%'; '100%' only for
+    exactly 100 (nothing lost); 'no data' for a figure that has nothing measured behind it
+    (the report's null)."""
     if value is None:
         return NO_DATA
+    if value >= 100:
+        return "100%"
     text = f"{truncate(value, places):.{places}f}"
     if strip and "." in text:
         text = text.rstrip("0").rstrip(".")
@@ -116,8 +122,26 @@ def number(value: float | int) -> str:
 
 
 def duration(seconds: float) -> str:
-    """'42 s', '12 min', '2 h 05 min'."""
-    return format_duration(seconds)
+    """A duration in the two largest units people use: '42 s', '12 min 30 s', '1 h 05 min',
+    '2 d 4 h'. Fractions of a second are dropped, and so is the smaller unit's remainder
+    (7948.8 s is '2 h 12 min'); the JSON keeps the exact seconds."""
+    whole = max(0, int(seconds))
+    if whole < 60:
+        return f"{whole} s"
+    mins, secs = divmod(whole, 60)
+    if mins < 60:
+        return f"{mins} min {secs:02d} s" if secs else f"{mins} min"
+    hours, mins = divmod(mins, 60)
+    if hours < 24:
+        return f"{hours} h {mins:02d} min"
+    days, hours = divmod(hours, 24)
+    return f"{days} d {hours} h" if hours else f"{days} d"
+
+
+def minutes_duration(value: float) -> str:
+    """A report's minutes in human units ('1 h 05 min'), for a figure the JSON gives in
+    minutes."""
+    return duration(value * 60)
 
 
 def plural(count: int, word: str, words: str | None = None) -> str:

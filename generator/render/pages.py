@@ -17,7 +17,7 @@ import posixpath
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -27,9 +27,12 @@ from markupsafe import Markup
 
 from generator.compute.status import LABELS
 from generator.compute.windows import DayBar
+from generator.config.support import attainment_objective
+from generator.model.report import Report
 from generator.render import formatting as fmt
 from generator.render import terms_view
 from generator.render.safe_markdown import render_markdown
+from generator.render.verdict import Verdict, verdict
 from generator.reporting.site import (
     ComponentView,
     OutageRow,
@@ -39,6 +42,19 @@ from generator.reporting.site import (
 
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 IMPACT_WORDS = {"none": "No impact", "minor": "Minor", "major": "Major", "critical": "Critical"}
+CHANNEL_WORDS = {"chat": "Live chat", "email": "Email", "other": "Other"}
+# An exclusion's category in the reader's words, by what the SLA's rule applies to; an
+# incident rule is named by its kind when its id says it (ids are the SLA file's own).
+EXCLUSION_WORDS = {"maintenance": "Planned release", "beta": "Beta feature"}
+INCIDENT_EXCLUSION_WORDS = (
+    ("third", "Third-party outage"),
+    ("vendor", "Third-party outage"),
+    ("performance", "Performance issue"),
+    ("slow", "Performance issue"),
+    ("force", "Force majeure"),
+    ("client", "Caused on the client's side"),
+    ("customer", "Caused on the client's side"),
+)
 UPDATE_WORDS = {
     "investigating": "Investigating",
     "identified": "Identified",
@@ -91,6 +107,7 @@ def template_environment(search: Iterable[Path]) -> jinja2.Environment:
         minutes=fmt.minutes,
         number=fmt.number,
         duration=fmt.duration,
+        human_minutes=fmt.minutes_duration,
         plural=fmt.plural,
         markdown=lambda text: Markup(render_markdown(text or "")),
     )
@@ -128,6 +145,35 @@ def bar_label(bar: DayBar) -> str:
     if bar.incidents:
         parts.append(fmt.plural(len(bar.incidents), "incident"))
     return f"{head}: {', '.join(parts)}"
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    """Why downtime was excluded, as a client reads it: the category, the written note
+    (the incident's or the window's own words) and the SLA clause it falls under."""
+
+    category: str
+    note: str
+    clause: str
+
+
+def exclusion_of(rule: str | None, reason: str | None, rules: Iterable[Any]) -> Exclusion:
+    found = next((r for r in rules if r.id == rule), None)
+    clause = found.text if found is not None else ""
+    applies = found.applies_to if found is not None else ""
+    category = EXCLUSION_WORDS.get(applies, "")
+    if not category:
+        lowered = (rule or "").lower()
+        category = next(
+            (words for key, words in INCIDENT_EXCLUSION_WORDS if key in lowered),
+            "Declared exclusion",
+        )
+    note = reason or ""
+    if clause and note.startswith(clause):
+        note = note[len(clause) :].lstrip(": ").strip()
+    elif note == clause:
+        note = ""
+    return Exclusion(category, note, clause)
 
 
 class SitePages:
@@ -190,6 +236,9 @@ class SitePages:
             "day": lambda d: fmt.day(d, tz),
             "iso": lambda t: fmt.iso(t, tz),
             "bar_label": bar_label,
+            "plural": fmt.plural,
+            "channel_words": CHANNEL_WORDS,
+            "exclusion": self._exclusion,
             "measured": lambda no_data, seconds: fmt.measured(
                 no_data, seconds, float(m.site.sla.uptime.objective_percent)
             ),
@@ -208,6 +257,10 @@ class SitePages:
             ),
             **extra,
         }
+
+    def _exclusion(self, rule: str | None, reason: str | None) -> Exclusion:
+        rules = self.model.reports[self.model.current.id].methodology.exclusions
+        return exclusion_of(rule, reason, rules)
 
     def _component_name(self, component_id: str) -> str:
         try:
@@ -244,6 +297,7 @@ class SitePages:
             windows_in_progress=m.status.maintenance_in_progress,
             upcoming=m.status.upcoming_maintenance,
             report=m.reports[m.current.id],
+            v=self.verdict(m.reports[m.current.id]),
         )
 
     def component(self, src: str) -> str:
@@ -335,6 +389,9 @@ class SitePages:
             high_load=high_load,
         )
 
+    def verdict(self, report: Report) -> Verdict:
+        return verdict(report, attainment_objective(self.model.site.sla))
+
     def period(self, src: str) -> str:
         pid = src.split("/")[-1][:-3]
         report = self.model.reports[pid]
@@ -348,6 +405,8 @@ class SitePages:
             f"SLA report {report.period.label}",
             [],
             r=report,
+            v=self.verdict(report),
+            last_day=date.fromisoformat(report.period.end[:10]) - timedelta(days=1),
             terms=report.terms,
             outages=outages,
             key=f"sla-{pid}",

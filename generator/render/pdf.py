@@ -37,11 +37,14 @@ from markupsafe import Markup
 
 from generator import __version__
 from generator.config.sla import Sla
+from generator.config.support import attainment_objective
 from generator.model.report import MonitorMethod, Outage, Report
 from generator.render import charts
 from generator.render import formatting as fmt
+from generator.render.pages import exclusion_of
+from generator.render.verdict import verdict
 from generator.site import Site
-from generator.timeutil import format_duration, parse_timezone
+from generator.timeutil import parse_timezone
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +87,8 @@ def _environment() -> jinja2.Environment:
         pct=fmt.pct,
         number=fmt.number,
         minutes=fmt.minutes,
-        duration=format_duration,
+        duration=fmt.duration,
+        human_minutes=fmt.minutes_duration,
         opt_number=lambda v: "n/a" if v is None else fmt.number(v),
         opt_minutes=lambda v: "n/a" if v is None else fmt.minutes(v),
         day=fmt.day,
@@ -156,7 +160,7 @@ def _highlights(report: Report, outages: list[OutageLine], when_short: Any) -> l
         note = fmt.measured(unmeasured, u.elapsed_minutes * 60, u.objective_percent)
         if note:
             lines.append(
-                f"Only {note} of {format_duration(u.elapsed_minutes * 60)} had probe "
+                f"Only {note} of {fmt.duration(u.elapsed_minutes * 60)} had probe "
                 "results; time without data is not counted as downtime."
             )
     worst = [d for d in u.daily if d.percent is not None and d.downtime_seconds > 0]
@@ -170,7 +174,7 @@ def _highlights(report: Report, outages: list[OutageLine], when_short: Any) -> l
     if counted:
         o = max(counted, key=lambda o: (o.outage.seconds, o.outage.start))
         lines.append(
-            f"Longest counted outage: {format_duration(o.outage.seconds)} on "
+            f"Longest counted outage: {fmt.duration(o.outage.seconds)} on "
             f"{o.component_name}, from {when_short(o.outage.start)}."
         )
     else:
@@ -321,6 +325,10 @@ def report_html(
         charts={k: _chart_img(v) for k, v in chart_svgs.items()},
         version=__version__,
         verdict=_verdict(report),
+        v=verdict(report, attainment_objective(sla) if sla else None),
+        exclusion_category=lambda o: (
+            exclusion_of(o.rule, o.reason, report.methodology.exclusions).category
+        ),
         outages=outages,
         counted_outages=sum(1 for o in outages if not o.outage.excluded),
         exceeded_windows=sum(1 for w in u.maintenance if w.exceeded),
