@@ -152,3 +152,21 @@ def test_an_unpublished_page_is_one_line(site: Path, httpserver: HTTPServer) -> 
         f"kuma (uptime-kuma): {httpserver.url_for('/kuma/api/status-page/sla')}: HTTP 404 "
         'NOT FOUND: { "ok": false, "msg": "Status Page Not Found" }'
     )
+
+
+def test_the_first_run_starts_at_the_configured_start(site: Path, httpserver: HTTPServer) -> None:
+    services = site / "services.yml"
+    services.write_text(services.read_text() + "    start: 2026-08-12T11:57:00Z\n")
+    httpserver.expect_request("/kuma/api/status-page/sla").respond_with_json(CONFIG)
+    httpserver.expect_request("/kuma/api/status-page/heartbeat/sla").respond_with_json(
+        {
+            "heartbeatList": {"3": [beat(5, 1, 80), beat(4, 2), beat(3, 0), beat(2, 1, 81)]},
+            "uptimeList": {},
+        }
+    )
+    report = run(site)
+    assert report.outcomes[0].message == (
+        "2 requests; samples 2 added, 0 updated, 0 already stored; "
+        "intervals 0 added, 0 updated, 0 already stored"
+    )
+    assert load_state(DataDir(site), "kuma") == {"monitors": {"3": NOW - 120}}

@@ -60,7 +60,7 @@ def collect_uptime_kuma(ctx: CollectContext) -> Fetched:
         raise ctx.client.fail(f"status page {source.status_page!r}: {body.get('msg')}")
     after = {str(k): int(v) for k, v in ctx.state.get("monitors", {}).items()}
     batch, decided = parse_status_page_heartbeats(
-        body, names, ctx.source_context, after, f"status-page/heartbeat/{slug}"
+        body, names, ctx.source_context, after, f"status-page/heartbeat/{slug}", ctx.first_start()
     )
     return Fetched(probes=batch, state={"monitors": {**after, **decided}})
 

@@ -284,13 +284,14 @@ def parse_status_page_heartbeats(
     context: SourceContext,
     after: dict[str, int],
     origin: str,
+    start: int | None = None,
 ) -> tuple[ProbeBatch, dict[str, int]]:
     """A Kuma status page's ``GET /api/status-page/heartbeat/<slug>`` answer.
 
     ``heartbeatList`` maps each Kuma monitor id to its newest beats, oldest first
     (``status``, ``time``, ``ping``; ``msg`` is blank on a public page). ``names`` gives the
     monitors' names (from ``GET /api/status-page/<slug>``) for the mapping. Only beats later
-    than ``after[id]`` are read. Returns the records and, per monitor, the time of its last
+    than ``after[id]`` are read (a monitor with no cursor yet: from ``start`` on). Returns the records and, per monitor, the time of its last
     decided beat (a pending run still open is left for the next answer).
     """
     path = Path(origin)
@@ -314,7 +315,10 @@ def parse_status_page_heartbeats(
                 _json_beat(obj(b, f"{where}[{n}]"), f"{where}[{n}]") for n, b in enumerate(beats)
             ]
             parsed.sort(key=lambda beat: beat.time)
-            fresh = [b for b in parsed if since is None or b.time > since]
+            if since is None:
+                fresh = [b for b in parsed if start is None or b.time >= start]
+            else:
+                fresh = [b for b in parsed if b.time > since]
             if since is not None and parsed and fresh and parsed[0].time > since:
                 log.warning(
                     "%s: Kuma monitor %s: beats between %s and %s were not among the status "
