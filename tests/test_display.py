@@ -12,9 +12,12 @@ import pytest
 from generator.compute.periods import period_by_id
 from generator.model.report import Report
 from generator.render import formatting as fmt
+from generator.render.pages import SitePages, Urls, template_environment
 from generator.render.verdict import verdict
 from generator.reporting import build_report
+from generator.reporting.site import build_model
 from generator.site import load_site
+from generator.timeutil import parse_instant
 from tests.conftest import DEMO_UNTIL
 
 
@@ -97,3 +100,16 @@ def test_support_gets_a_verdict_only_against_a_stated_objective(august: Report) 
     assert verdict(august, Decimal("90")).support == (
         "Support target met: 92.40% of first responses on time (73 of 79) against 90%."
     )
+
+
+def test_nothing_after_the_as_of_time_is_shown(demo_data: Path) -> None:
+    # built as of 1 Sep 2026 on records up to 20 Nov 2026: the 29 Sep database failover
+    # and the 17 Oct slowdown had not happened yet
+    as_of = parse_instant("2026-09-01T12:00:00+03:00")
+    model = build_model(load_site(demo_data), as_of)
+    pages = SitePages(model, template_environment([]), Urls(), charts={}).sources()
+    assert "incidents/2026-09-29-dashboard-unavailable-after-database-failover.md" not in pages
+    assert "incidents/2026-08-19-tracking-endpoint-returning-502-errors.md" in pages
+    for src, text in pages.items():
+        assert "Dashboard unavailable after database failover" not in text, src
+        assert "13 Sep 2026" not in text, src  # the api outage of 13 Sep, with no incident
