@@ -214,7 +214,13 @@ def test_the_workflow_commands_publish_a_deployable_site(
 
     workflow = yaml.safe_load((site / ".github/workflows/status.yml").read_text())
     update, build = workflow["jobs"]["update"], workflow["jobs"]["build"]
-    assert [s.get("id") for s in run_steps(update)] == ["probe", "collect", "commit"]
+    assert [s.get("id") for s in run_steps(update)] == [
+        "probe",
+        "collect",
+        "commit",
+        "notify",
+        "announced",
+    ]
     assert [s.get("id") for s in run_steps(build)] == ["build"]
     steps = {s["id"]: s for s in run_steps(update) + run_steps(build)}
 
@@ -244,6 +250,21 @@ def test_the_workflow_commands_publish_a_deployable_site(
     assert quiet.stdout.strip() == "No new data: nothing to commit."
     assert outputs(again.output)["sha"] == sha
     assert git(origin, "rev-parse", "main").strip() == sha
+
+    # Notify: the first run records what it would announce from now on, and that record
+    # is committed; a quiet run changes nothing, so commits nothing.
+    notified = runner.run(steps["notify"])
+    assert notified.stdout == "first run: recorded the current status; nothing sent\n"
+    announced = runner.run(steps["announced"])
+    assert git(origin, "log", "-1", "--format=%s", "main").startswith(
+        "Status notifications: what was announced, "
+    )
+    assert git(origin, "show", "--name-only", "--format=", "main").split() == [
+        "data/state/notify.json"
+    ], announced.stdout
+    quiet_notify = again.run(steps["notify"])
+    assert quiet_notify.stdout == "0 changes since the last run\n"
+    assert again.run(steps["announced"]).stdout.strip() == "Nothing announced: nothing to commit."
 
     # The build job: a fresh checkout of the pushed commit, as actions/checkout gives it.
     checkout = tmp_path / "build"

@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from generator.compute.status import LABELS, MAINTENANCE, NO_DATA, OPERATIONAL
-from generator.notify.facts import Facts, Now
+from generator.notify.facts import Facts, Now, attainment_objective
 from generator.render.formatting import day, duration, number, pct, span, when
 from generator.render.pages import Urls, incident_page
 
@@ -309,11 +309,15 @@ def _review_events(old: Facts, new: Facts, w: Wording) -> list[Event]:
 def _support_events(old: Facts, new: Facts, w: Wording) -> list[Event]:
     if not new["below"] or (old.get("below") and old.get("period") == new["period"]):
         return []
-    label = w.now.model.current.label
+    model = w.now.model
+    label = model.current.label
+    support = model.reports[model.current.id].support
+    objective = attainment_objective(model)
     title = f"Support below target: {label}"
     lines = [
-        f"First-response attainment in {label} is {pct(new['attainment_percent'])}, below "
-        f"the {number(new['objective_percent'])}% objective."
+        f"First-response attainment in {label} is "
+        f"{pct(support.attainment_percent if support else None)}, below the "
+        f"{number(objective or 0)}% objective."
     ]
     return [
         Event(

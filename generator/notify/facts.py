@@ -15,6 +15,8 @@ from generator.compute.status import PageStatus
 from generator.config.notify import Notifications
 from generator.reporting.site import StatusModel
 
+# Only what decides an event: a figure that moves every run (the budget used, the support
+# attainment) would rewrite the state, and so make a commit, every run.
 Facts = dict[str, Any]
 
 
@@ -87,7 +89,7 @@ def budget_facts(model: StatusModel, thresholds: tuple[int, ...]) -> Facts:
     report = model.reports[model.current.id]
     used = report.uptime.error_budget_used_percent
     crossed = max((t for t in thresholds if used >= t), default=0)
-    return {"period": model.current.id, "crossed": crossed, "used_percent": used}
+    return {"period": model.current.id, "crossed": crossed}
 
 
 def review_facts(model: StatusModel, lead: int) -> Facts:
@@ -115,12 +117,7 @@ def support_facts(model: StatusModel) -> Facts:
     support = model.reports[model.current.id].support
     attained = support.attainment_percent if support else None
     below = objective is not None and attained is not None and attained < objective
-    return {
-        "period": model.current.id,
-        "below": below,
-        "attainment_percent": attained,
-        "objective_percent": objective,
-    }
+    return {"period": model.current.id, "below": below}
 
 
 def current_facts(now: Now, before: Facts) -> Facts:

@@ -82,8 +82,9 @@ def wants(channel: Channel, event: Event) -> bool:
     return bool(set(event.components) & set(channel.components))
 
 
-def _calendar(state: NotifyState, now: Now) -> None:
+def _calendar(state: NotifyState, now: Now) -> bool:
     """Bump a window's revision when it changes: the calendar feed's SEQUENCE."""
+    changed = False
     for window in now.model.site.maintenance:
         mark = f"{window.start}-{window.end}-{int(window.cancelled)}-{window.title}"
         entry = state.calendar.get(window.id)
@@ -94,9 +95,15 @@ def _calendar(state: NotifyState, now: Now) -> None:
                 "fingerprint": mark,
                 "sequence": int(entry.get("sequence", 0)) + 1,
             }
+        else:
+            continue
+        changed = True
+    return changed
 
 
-def _queue(state: NotifyState, channels: tuple[Channel, ...], events: list[Event]) -> None:
+def _queue(state: NotifyState, channels: tuple[Channel, ...], events: list[Event]) -> bool:
+    """Queue each event for the channels that want it; whether any outbox changed."""
+    before = repr((state.outbox, state.sent))
     ids = {c.id for c in channels}
     for gone in set(state.outbox) - ids:
         del state.outbox[gone]
@@ -115,6 +122,7 @@ def _queue(state: NotifyState, channels: tuple[Channel, ...], events: list[Event
                 "%s: outbox full, dropping its %d oldest", channel.id, len(box) - KEEP_OUTBOX
             )
             del box[: len(box) - KEEP_OUTBOX]
+    return repr((state.outbox, state.sent)) != before
 
 
 def notify(options: NotifyOptions) -> NotifyResult:
@@ -131,16 +139,22 @@ def notify(options: NotifyOptions) -> NotifyResult:
         before: Facts = state.facts or {}
         baseline = state.facts is None
         events: list[Event] = []
+        changed = baseline
         if before.get("as_of", -1) < as_of:
             facts = current_facts(now, before)
             if not baseline:
                 events = diff(before, facts, wording)
-            state.facts = {**facts, "as_of": as_of}
-            _calendar(state, now)
+            # The state changes only with what it records (no commit on a quiet run); its
+            # as_of is the time of the last change, which an older run cannot go behind.
+            if facts != {k: v for k, v in before.items() if k != "as_of"}:
+                state.facts = {**facts, "as_of": as_of}
+                changed = True
+            changed = _calendar(state, now) or changed
         else:
             log.info("the state records newer facts; only its outboxes are sent")
-        _queue(state, channels, events)
-        save_state(site.data, state)
+        changed = _queue(state, channels, events) or changed
+        if changed:
+            save_state(site.data, state)
 
         deliveries = []
         for channel in channels:
