@@ -365,7 +365,8 @@ def test_displayed_percentages_are_truncated_never_rounded() -> None:
     assert pct(99.9951, 2) == "99.99%"
     assert pct(99.9951, 2, strip=True) == "99.99%"
     assert pct(99.9999, 2, strip=True) == "99.99%"
-    assert pct(99.9999) == "99.9999%"
+    assert pct(99.9999) == "99.99%"  # people read 2 decimals by default
+    assert pct(99.9999, 4) == "99.9999%"
     assert pct(100.0, 2, strip=True) == "100%"  # only when nothing was lost
     assert pct(99.5, 2, strip=True) == "99.5%"
 
@@ -378,7 +379,7 @@ def test_a_period_that_lost_one_second_never_shows_100_percent(tmp_path: Path) -
     api = component(rep, "api")
     badge = uptime_badge("API", api["percent"], 99.9, "Aug–Oct 2026")
     assert 'aria-label="uptime: 99.99%"' in badge
-    assert "<title>API: 99.9999% uptime, Aug–Oct 2026</title>" in badge
+    assert "<title>API: 99.99% uptime, Aug–Oct 2026</title>" in badge
     assert ">100%<" not in badge
 
 
