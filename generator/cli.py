@@ -21,10 +21,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from generator import __version__
-from generator.compute.periods import PeriodIdError, parse_period_text
 from generator.errors import ErrorList, GeneratorError
 from generator.formats import PROBE_FORMAT_NAMES, TICKET_FORMAT_NAMES
-from generator.render.formatting import plural
+from generator.period_ids import PeriodIdError, parse_period_text
 from generator.timeutil import (
     END_YEAR,
     FIRST_YEAR,
@@ -151,6 +150,13 @@ class Settings:
 pass_settings = click.make_pass_decorator(Settings)
 
 
+def _plural(count: int, word: str) -> str:
+    # imported when a count is printed: --help loads nothing of the pipeline
+    from generator.render.formatting import plural
+
+    return plural(count, word)
+
+
 def _maybe(settings: Settings, value: int | date | None) -> int | None:
     return None if value is None else settings.instant(value)
 
@@ -246,7 +252,7 @@ def check(settings: Settings) -> None:
     if not result.ok:
         for problem in result.problems:
             click.echo(f"Error: {problem}", err=True)
-        click.echo(f"{plural(len(result.problems), 'problem')} found", err=True)
+        click.echo(f"{_plural(len(result.problems), 'problem')} found", err=True)
         sys.exit(1)
     click.echo("OK: no problems found")
 
@@ -629,16 +635,16 @@ def notify(settings: Settings, as_of: int | date | None) -> None:
     if result.baseline:
         click.echo("first run: recorded the current status; nothing sent")
     else:
-        click.echo(f"{plural(len(result.events), 'change')} since the last run")
+        click.echo(f"{_plural(len(result.events), 'change')} since the last run")
     for delivery in result.deliveries:
         if delivery.error is None:
-            click.echo(f"{delivery.channel}: sent {plural(len(delivery.sent), 'message')}")
+            click.echo(f"{delivery.channel}: sent {_plural(len(delivery.sent), 'message')}")
     for delivery in result.deliveries:
         if delivery.error is not None:
             left = result.pending.get(delivery.channel, 0)
             click.echo(
                 f"Error: channel {delivery.channel}: {delivery.error}; "
-                f"{plural(left, 'message')} kept for the next run",
+                f"{_plural(left, 'message')} kept for the next run",
                 err=True,
             )
     if not result.ok:
@@ -725,7 +731,7 @@ def init(
             f"kept {directory / name} (changed since statusgen wrote it; --force replaces it)"
         )
     if upgrade:
-        click.echo(f"{plural(len(result.unchanged), 'file')} already up to date")
+        click.echo(f"{_plural(len(result.unchanged), 'file')} already up to date")
         return
     for name in result.unchanged:
         click.echo(f"unchanged {directory / name}")

@@ -7,19 +7,14 @@ to 1 Nov 2026 00:00+03:00 and is labelled "Aug–Oct 2026".
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, tzinfo
 
 from generator.config.sla import PeriodRule
-from generator.timeutil import END_YEAR, FIRST_YEAR, local_midnight, to_datetime
+from generator.period_ids import PeriodIdError, parse_period_text
+from generator.timeutil import local_midnight, to_datetime
 
-_ID_RE = re.compile(r"^(\d{4})-(\d{2})$")
 _MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-
-
-class PeriodIdError(ValueError):
-    """A period id that is malformed or not the first month of a period."""
 
 
 @dataclass(frozen=True, order=True)
@@ -70,23 +65,6 @@ def _make(year: int, month: int, rule: PeriodRule, tz: tzinfo) -> Period:
         first_day=first_day,
         last_day=last_day,
     )
-
-
-def parse_period_text(text: str) -> tuple[int, int]:
-    """The (year, month) of a ``YYYY-MM`` id, whatever the SLA's periods are; the one reader
-    of period ids (the command line checks an id with it before any file is read)."""
-    match = _ID_RE.match(text.strip())
-    if not match:
-        raise PeriodIdError(f"{text!r} is not a period id like 2026-08 (YYYY-MM)")
-    year, month = int(match.group(1)), int(match.group(2))
-    if not 1 <= month <= 12:
-        raise PeriodIdError(f"{text!r}: month {month} does not exist")
-    # a period may last a year, and it must end within the supported time range
-    if not FIRST_YEAR <= year < END_YEAR - 1:
-        raise PeriodIdError(
-            f"{text!r} is outside the supported years {FIRST_YEAR} to {END_YEAR - 2}"
-        )
-    return year, month
 
 
 def parse_period_id(text: str, rule: PeriodRule) -> tuple[int, int]:
