@@ -113,3 +113,22 @@ def test_nothing_after_the_as_of_time_is_shown(demo_data: Path) -> None:
     for src, text in pages.items():
         assert "Dashboard unavailable after database failover" not in text, src
         assert "13 Sep 2026" not in text, src  # the api outage of 13 Sep, with no incident
+
+
+def test_an_incident_is_known_as_it_was_at_the_as_of_time(demo_data: Path) -> None:
+    site = load_site(demo_data)
+    incident = next(
+        i for i in site.incidents if i.id == "2026-08-19-tracking-endpoint-returning-502-errors"
+    )
+    assert incident.resolved is not None and len(incident.updates) >= 2
+    # between its second update and its resolution: open, and told only what was written
+    during = incident.updates[1].at
+    known = next(i for i in site.known_at(during).incidents if i.id == incident.id)
+    assert known.resolved is None
+    assert known.updates == incident.updates[:2]
+    assert known.open_at(during)
+    # before it started it is not there at all; after, it is unchanged
+    assert incident.id not in {i.id for i in site.known_at(incident.started - 1).incidents}
+    assert next(i for i in site.known_at(incident.resolved).incidents if i.id == incident.id) == (
+        incident
+    )

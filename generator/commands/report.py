@@ -38,7 +38,7 @@ def render_json(report: dict[str, object]) -> str:
 
 
 def make_report(options: ReportOptions) -> str | bytes:
-    site = load_site(options.data_root)
+    site = load_site(options.data_root).known_at(options.as_of)
     period = resolve_period(site.sla, options.period, options.as_of)
     report = build_report(site, period, options.as_of, options.audience)
     if options.format == "text":

@@ -11,14 +11,13 @@ override any of them), then in the ones shipped with statusgen.
 
 from __future__ import annotations
 
-import dataclasses
 import html
 import json
 import posixpath
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -188,16 +187,7 @@ class SitePages:
         charts: dict[str, str],
         downloads: dict[str, str] | None = None,
     ) -> None:
-        # Nothing that starts after the build's as-of time is shown: a build --as-of an
-        # earlier day on newer records must not list later incidents or outages.
-        # (The model keeps them; filtering belongs in reporting.site.build_model.)
-        self.model = dataclasses.replace(
-            model,
-            incidents=[v for v in model.incidents if v.incident.started <= model.as_of],
-            unlinked_outages=[
-                r for r in model.unlinked_outages if _instant(r.outage.start) <= model.as_of
-            ],
-        )
+        self.model = model  # as known at its as-of time (Site.known_at)
         self.env = env
         self.urls = urls
         self.charts = charts  # chart key -> src_uri of its SVG file (only those drawn)
@@ -423,12 +413,6 @@ class SitePages:
             pdf=self.downloads.get(pid),
             json_src=f"api/sla/{pid}.json",
         )
-
-
-def _instant(value: int | str) -> int:
-    if isinstance(value, int):
-        return value
-    return int(datetime.fromisoformat(value).timestamp())
 
 
 def component_page(component_id: str) -> str:

@@ -136,6 +136,7 @@ def site_periods(site: Site, as_of: int) -> list[Period]:
 
 
 def build_model(site: Site, as_of: int) -> StatusModel:
+    site = site.known_at(as_of)
     tz = site.sla.timezone
     periods = site_periods(site, as_of)
     days, day_edges = last_days(as_of, BAR_DAYS, tz)
