@@ -37,6 +37,8 @@ from generator.model.incidents import Incident
 from generator.model.maintenance import Maintenance
 from generator.model.report import MaintenanceCheck, Outage, Report
 from generator.reporting import build_report
+from generator.reporting.period import support, terms
+from generator.reporting.reuse import ReportReuse, as_known_at
 from generator.site import Site
 from generator.store.probes import load_intervals, load_samples
 from generator.store.tickets import load_tickets
@@ -92,6 +94,7 @@ class StatusModel:
     incidents: list[IncidentView]  # newest first
     unlinked_outages: list[OutageRow]  # detected, with no written incident; newest first
     maintenance_checks: dict[str, MaintenanceCheck]  # window id -> its report's check
+    reused: list[str] = field(default_factory=list)  # closed periods kept from a build before
 
     @property
     def tz(self) -> Any:
@@ -135,14 +138,34 @@ def site_periods(site: Site, as_of: int) -> list[Period]:
     return periods_between(first, as_of + 1, rule, tz)
 
 
-def build_model(site: Site, as_of: int) -> StatusModel:
+def build_model(site: Site, as_of: int, reuse_reports: bool = True) -> StatusModel:
+    """Everything the site shows as of ``as_of``. With ``reuse_reports``, closed periods'
+    reports are kept between builds (:mod:`generator.reporting.reuse`)."""
     site = site.known_at(as_of)
     tz = site.sla.timezone
     periods = site_periods(site, as_of)
     days, day_edges = last_days(as_of, BAR_DAYS, tz)
+    tickets = load_tickets(site.data)
+    # A closed period whose inputs are unchanged since a build before keeps its report,
+    # so its probe history need not be read again.
+    reuse = ReportReuse(site, as_of) if reuse_reports else None
+    kept = {}
+    for period in periods:
+        report = reuse.load(period) if reuse is not None else None
+        if report is not None:
+            kept[period.id] = as_known_at(
+                report,
+                as_of,
+                site,
+                terms(site, as_of),
+                support(site, period, as_of, "public", tickets),
+            )
     # The timelines must cover every window shown, the 90-day one included: time before
     # a timeline's start would count as neither down nor without data, so as measured up.
-    lo = min(periods[0].start, int(day_edges[0]), as_of - ROLLING_90[2])
+    # They start at a period's start, as a cold build's do at the first period's.
+    shown = min(int(day_edges[0]), as_of - ROLLING_90[2])
+    starts = [p.start for p in periods if p.id not in kept or p.end > shown]
+    lo = min(min(starts, default=periods[-1].start), shown)
     hi = as_of
 
     monitor_tl: dict[str, Timeline] = {}
@@ -172,11 +195,17 @@ def build_model(site: Site, as_of: int) -> StatusModel:
     }
     log.info("timelines of %d monitors over %d days", len(monitor_tl), (hi - lo) // 86400)
 
-    tickets = load_tickets(site.data)
-    reports = {
-        p.id: build_report(site, p, as_of, "public", timelines=timelines, tickets=tickets)
-        for p in periods
-    }
+    reports = {}
+    for period in periods:
+        if period.id in kept:
+            reports[period.id] = kept[period.id]
+            continue
+        report = build_report(site, period, as_of, "public", timelines=timelines, tickets=tickets)
+        if reuse is not None:
+            reuse.keep(period, report)
+        reports[period.id] = report
+    if reuse is not None and reuse.reused:
+        log.info("reused the reports of %d closed periods", len(reuse.reused))
     status = compute_page_status(
         site.services, monitor_tl, freshness, site.incidents, site.maintenance, as_of
     )
@@ -256,6 +285,7 @@ def build_model(site: Site, as_of: int) -> StatusModel:
         incidents=incidents,
         unlinked_outages=unlinked,
         maintenance_checks=checks,
+        reused=list(reuse.reused) if reuse is not None else [],
     )
 
 

@@ -1,0 +1,192 @@
+"""Closed periods' reports kept between builds, reused while their inputs are unchanged.
+
+A period that ended before the as-of time is settled by its records: its uptime section is
+a function of the probe partitions it reads, the incident and maintenance files, the SLA
+and services files and the statusgen version. Each entry is the report's JSON under
+``<cache root>/reports/<period>.json`` (beside the columnar cache, gitignored) with a key
+made of those inputs; an entry whose key differs, or that is missing or unreadable, is a
+miss and the report is computed afresh.
+
+What a closed report still takes from the as-of time is put back on reuse, not stored:
+``generated_at`` and ``period.as_of`` (the instant, formatted), the terms (their review
+may have fallen overdue since) and the support section (a ticket still unanswered keeps
+its pending state until the as-of time passes its deadline, and the ticket store is read
+anyway). The as-of time's other effects on a closed period enter the key: which incidents,
+updates and resolutions were known then, and each maintenance window's state.
+
+Partitions are keyed by size, modification time and a SHA-256 of their bytes (a
+modification time alone can be preserved by a copy or a checkout).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import tempfile
+import types
+import typing
+from dataclasses import fields, is_dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from generator import __version__
+from generator.compute.periods import Period
+from generator.model.report import Report, UptimeSection
+from generator.site import Site
+from generator.store.cache import cache_root
+from generator.store.probes import _months, month_of
+from generator.timeutil import format_instant
+
+log = logging.getLogger(__name__)
+
+FORMAT = 1  # bump when an entry's shape or the key's inputs change
+
+
+def _file_key(path: Path) -> list[Any]:
+    stat = path.stat()
+    return [stat.st_size, stat.st_mtime_ns, hashlib.sha256(path.read_bytes()).hexdigest()]
+
+
+def _tree_key(root: Path, directory: Path) -> list[Any]:
+    if not directory.is_dir():
+        return []
+    return [
+        [p.relative_to(root).as_posix(), *_file_key(p)]
+        for p in sorted(directory.rglob("*"))
+        if p.is_file()
+    ]
+
+
+class ReportReuse:
+    """The reports of closed periods kept from earlier builds of one data directory."""
+
+    def __init__(self, site: Site, as_of: int) -> None:
+        """``site`` as known at ``as_of`` (:meth:`Site.known_at`)."""
+        self.site = site
+        self.as_of = as_of
+        self.root = cache_root(site.data.root) / "reports"
+        self.reused: list[str] = []
+        data = site.data
+        root = data.root
+        self._shared = {
+            "format": FORMAT,
+            "version": __version__,
+            "sla": _file_key(data.sla_file),
+            "services": _file_key(data.services_file),
+            "incident_files": _tree_key(root, data.incidents_dir),
+            "maintenance_files": _tree_key(root, data.maintenance_dir),
+            # what of those records was known at the as-of time
+            "incidents_known": [
+                [i.id, i.started, i.resolved, len(i.updates)] for i in site.incidents
+            ],
+            "maintenance_states": [[m.id, m.state(as_of)] for m in site.maintenance],
+        }
+
+    def closed(self, period: Period) -> bool:
+        # ended strictly before the as-of time: nothing in it is ongoing any more
+        return period.end < self.as_of
+
+    def key(self, period: Period) -> str:
+        data = self.site.data
+        partitions = []
+        for monitor in self.site.services.monitors.values():
+            for month in _months(period.start - monitor.max_gap, period.end):
+                path = data.samples_dir / monitor.id / f"{month}.csv"
+                if path.is_file():
+                    partitions.append([path.relative_to(data.root).as_posix(), *_file_key(path)])
+            directory = data.intervals_dir / monitor.id
+            if directory.is_dir():
+                last = month_of(period.end - 1)
+                for path in sorted(directory.glob("*.csv")):
+                    if path.stem <= last:
+                        partitions.append(
+                            [path.relative_to(data.root).as_posix(), *_file_key(path)]
+                        )
+        inputs = {
+            **self._shared,
+            "period": [period.id, period.start, period.end],
+            "partitions": partitions,
+        }
+        return hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()
+
+    def _path(self, period: Period) -> Path:
+        return self.root / f"{period.id}.json"
+
+    def load(self, period: Period) -> Report | None:
+        """The kept report of closed ``period``, less what the as-of time adds, or None."""
+        if not self.closed(period):
+            return None
+        try:
+            entry = json.loads(self._path(period).read_text(encoding="utf-8"))
+            if entry.get("key") != self.key(period):
+                return None
+            report = _decode(Report, entry["report"])
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+            log.debug("%s: kept report not used: %s", period.id, exc)
+            return None
+        if not isinstance(report, Report) or not isinstance(report.uptime, UptimeSection):
+            return None
+        self.reused.append(period.id)
+        return report
+
+    def keep(self, period: Period, report: Report) -> None:
+        """Keep the report of closed ``period`` for the next build (never required)."""
+        if not self.closed(period):
+            return
+        # what the as-of time adds is put back on reuse (as_known_at), so not kept
+        entry = {"key": self.key(period), "report": replace(report, support=None).to_json()}
+        path = self._path(period)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        except OSError as exc:
+            log.debug("%s: not kept: %s", path, exc)
+            return
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(entry, handle)
+            os.replace(name, path)
+        except OSError as exc:
+            log.debug("%s: not kept: %s", path, exc)
+            Path(name).unlink(missing_ok=True)
+
+
+def as_known_at(report: Report, as_of: int, site: Site, terms: Any, support: Any) -> Report:
+    """A kept closed report with what the as-of time adds put back."""
+    at = format_instant(as_of, site.sla.timezone)
+    return replace(
+        report,
+        generated_at=at,
+        period=replace(report.period, as_of=at),
+        terms=terms,
+        support=support,
+    )
+
+
+def _decode(kind: Any, value: Any) -> Any:
+    """``value`` (as ``to_json`` wrote it) back into ``kind``; values are kept as loaded,
+    so the report's JSON is written again exactly as it was."""
+    if value is None:
+        return None
+    origin = typing.get_origin(kind)
+    if origin in (typing.Union, types.UnionType):
+        members = [a for a in typing.get_args(kind) if a is not type(None)]
+        for member in members:
+            if is_dataclass(member) and isinstance(value, dict):
+                return _decode(member, value)
+        return _decode(members[0], value) if len(members) == 1 else value
+    if origin is list:
+        (item,) = typing.get_args(kind)
+        return [_decode(item, v) for v in value]
+    if origin is dict:
+        _, item = typing.get_args(kind)
+        return {k: _decode(item, v) for k, v in value.items()}
+    if isinstance(kind, type) and is_dataclass(kind):
+        hints = typing.get_type_hints(kind)
+        known = {f.name for f in fields(kind)}
+        if set(value) - known:
+            raise ValueError(f"unknown fields in {kind.__name__}")
+        return kind(**{name: _decode(hints[name], value.get(name)) for name in known})
+    return value

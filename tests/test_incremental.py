@@ -1,0 +1,124 @@
+"""Incremental builds: a closed period's report is kept between builds and reused while its
+inputs are unchanged, and a rebuild gives exactly the files of a cold build."""
+
+from __future__ import annotations
+
+import filecmp
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+import generator.reporting.reuse
+from generator.commands.build import BuildOptions, build_site
+from generator.reporting.site import build_model
+from generator.site import load_site
+from tests.conftest import DEMO_UNTIL, REPO
+
+pytestmark = pytest.mark.slow
+CONFIG = REPO / "mkdocs.yml"
+# The demo's quarters as of DEMO_UNTIL: four closed, Nov 2026 - Jan 2027 running.
+CLOSED = ["2025-11", "2026-02", "2026-05", "2026-08"]
+ONE_LINE = "2026-11-20T08:56:30Z,eu-central,0,,503,Service Unavailable\n"
+
+
+@pytest.fixture
+def data(demo_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    copy = tmp_path / "data"
+    shutil.copytree(demo_data, copy)
+    monkeypatch.setenv("STATUSGEN_CACHE_DIR", str(tmp_path / "cache"))
+    return copy
+
+
+def reused(data: Path, as_of: int = DEMO_UNTIL) -> list[str]:
+    return build_model(load_site(data), as_of).reused
+
+
+def build(data: Path, output: Path) -> Path:
+    build_site(BuildOptions(data, output, CONFIG, DEMO_UNTIL, strict=True, pdf=False))
+    return output
+
+
+def cold_build(data: Path, output: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    with monkeypatch.context() as patch:
+        patch.setenv("STATUSGEN_CACHE_DIR", str(cache))
+        return build(data, output)
+
+
+def assert_same_files(one: Path, other: Path) -> None:
+    first = sorted(str(p.relative_to(one)) for p in one.rglob("*") if p.is_file())
+    second = sorted(str(p.relative_to(other)) for p in other.rglob("*") if p.is_file())
+    assert first == second
+    _, mismatch, errors = filecmp.cmpfiles(one, other, first, shallow=False)
+    assert not mismatch and not errors, mismatch[:10]
+
+
+def append_one_line(data: Path) -> None:
+    with (data / "probes/samples/api-public/2026-11.csv").open("a") as handle:
+        handle.write(ONE_LINE)
+
+
+def test_a_rebuild_after_one_new_line_reuses_the_closed_periods(
+    data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert reused(data) == []  # cold: nothing kept yet
+    before = build(data, tmp_path / "public") / "api/sla/2026-11.json"
+    running_before = json.loads(before.read_text())
+    append_one_line(data)
+    assert reused(data) == CLOSED
+    build(data, tmp_path / "public")
+    cold = cold_build(data, tmp_path / "cold", tmp_path / "other-cache", monkeypatch)
+    assert_same_files(tmp_path / "public", cold)
+    # the new line counts: the running quarter is recomputed, not kept
+    running = json.loads((cold / "api/sla/2026-11.json").read_text())
+    assert running != running_before
+
+
+def test_reused_reports_equal_cold_ones_at_a_later_as_of(data: Path, tmp_path: Path) -> None:
+    later = DEMO_UNTIL + 3600
+    build_model(load_site(data), DEMO_UNTIL)
+    warm = build_model(load_site(data), later)
+    assert warm.reused == CLOSED
+    cold = build_model(load_site(data), later, reuse_reports=False)
+    assert cold.reused == []
+    for period_id, report in cold.reports.items():
+        assert warm.reports[period_id].to_json() == report.to_json(), period_id
+
+
+def test_an_incident_edit_in_a_closed_period_invalidates_it(
+    data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build(data, tmp_path / "public")
+    incident = data / "incidents/2026-08-17-upstream-dns-provider-outage.md"
+    incident.write_text(incident.read_text().replace("resolved:", "resolved:", 1) + "\nMore.\n")
+    assert "2026-08" not in reused(data)
+    build(data, tmp_path / "public")
+    cold = cold_build(data, tmp_path / "cold", tmp_path / "other-cache", monkeypatch)
+    assert_same_files(tmp_path / "public", cold)
+
+
+def test_a_new_version_invalidates_every_period(
+    data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert reused(data) == []
+    assert reused(data) == CLOSED
+    monkeypatch.setattr(generator.reporting.reuse, "__version__", "99.0.0")
+    assert reused(data) == []
+    assert reused(data) == CLOSED
+
+
+def test_an_sla_file_edit_invalidates_every_period(data: Path) -> None:
+    reused(data)
+    with (data / "sla.yml").open("a") as handle:
+        handle.write("# reviewed\n")
+    assert reused(data) == []
+
+
+def test_a_corrupt_or_missing_entry_is_recomputed(data: Path, tmp_path: Path) -> None:
+    reused(data)
+    entries = tmp_path / "cache/data/reports"
+    (entries / "2026-02.json").write_text('{"key": "x", "report": [')
+    (entries / "2026-05.json").unlink()
+    assert reused(data) == ["2025-11", "2026-08"]
+    assert reused(data) == CLOSED
