@@ -28,13 +28,17 @@ import tempfile
 import types
 import typing
 from dataclasses import fields, is_dataclass, replace
+from functools import cache as memo
 from pathlib import Path
 from typing import Any
+
+import pyarrow as pa
 
 from generator import __version__
 from generator.compute.periods import Period
 from generator.model.report import Report, UptimeSection
 from generator.site import Site
+from generator.store import cache
 from generator.store.cache import cache_root
 from generator.store.probes import _months, month_of
 from generator.timeutil import format_instant
@@ -47,6 +51,31 @@ FORMAT = 1  # bump when an entry's shape or the key's inputs change
 def _file_key(path: Path) -> list[Any]:
     stat = path.stat()
     return [stat.st_size, stat.st_mtime_ns, hashlib.sha256(path.read_bytes()).hexdigest()]
+
+
+def _partition_key(data_root: Path, entries: Path, path: Path) -> list[Any]:
+    """A probe partition's size, modification time and SHA-256, the digest taken from the
+    columnar cache's entry when the cache vouches for it by its own rule (the same stat,
+    settled well before the entry was made), so unchanged history is not hashed again.
+    ``entries`` is the cache's root for ``data_root`` (cache.cache_root, resolved once)."""
+    stat = path.stat()
+    try:
+        with pa.memory_map(
+            str(entries / path.relative_to(data_root).with_suffix(".arrow"))
+        ) as source:
+            metadata = pa.ipc.open_file(source).schema.metadata or {}
+        meta = json.loads(metadata.get(b"statusgen", b"{}"))
+        made, digest = meta.get("made_ns"), meta.get("sha256")
+        if (
+            meta.get("stat") == cache._fingerprint(stat)
+            and isinstance(made, int)
+            and stat.st_ctime_ns < made - cache.RACY_NS
+            and isinstance(digest, str)
+        ):
+            return [stat.st_size, stat.st_mtime_ns, digest]
+    except (OSError, ValueError, AttributeError, pa.ArrowException):
+        pass
+    return _file_key(path)
 
 
 def _tree_key(root: Path, directory: Path) -> list[Any]:
@@ -66,7 +95,8 @@ class ReportReuse:
         """``site`` as known at ``as_of`` (:meth:`Site.known_at`)."""
         self.site = site
         self.as_of = as_of
-        self.root = cache_root(site.data.root) / "reports"
+        self.entries = cache_root(site.data.root)
+        self.root = self.entries / "reports"
         self.reused: list[str] = []
         data = site.data
         root = data.root
@@ -95,14 +125,16 @@ class ReportReuse:
             for month in _months(period.start - monitor.max_gap, period.end):
                 path = data.samples_dir / monitor.id / f"{month}.csv"
                 if path.is_file():
-                    partitions.append([path.relative_to(data.root).as_posix(), *_file_key(path)])
+                    relative = path.relative_to(data.root).as_posix()
+                    partitions.append([relative, *_partition_key(data.root, self.entries, path)])
             directory = data.intervals_dir / monitor.id
             if directory.is_dir():
                 last = month_of(period.end - 1)
                 for path in sorted(directory.glob("*.csv")):
                     if path.stem <= last:
+                        relative = path.relative_to(data.root).as_posix()
                         partitions.append(
-                            [path.relative_to(data.root).as_posix(), *_file_key(path)]
+                            [relative, *_partition_key(data.root, self.entries, path)]
                         )
         inputs = {
             **self._shared,
@@ -184,9 +216,14 @@ def _decode(kind: Any, value: Any) -> Any:
         _, item = typing.get_args(kind)
         return {k: _decode(item, v) for k, v in value.items()}
     if isinstance(kind, type) and is_dataclass(kind):
-        hints = typing.get_type_hints(kind)
+        hints = _hints(kind)
         known = {f.name for f in fields(kind)}
         if set(value) - known:
             raise ValueError(f"unknown fields in {kind.__name__}")
         return kind(**{name: _decode(hints[name], value.get(name)) for name in known})
     return value
+
+
+@memo
+def _hints(kind: type) -> dict[str, Any]:
+    return typing.get_type_hints(kind)
