@@ -156,3 +156,28 @@ def test_usable_at_375_px(browser: object, server: str) -> None:
             assert visible == 30
         assert errors == []
         page.close()
+
+
+def test_a_period_pages_previous_is_the_earlier_period(browser: object, server: str) -> None:
+    # the navigation lists periods newest first; the footer still follows time
+    page, errors = open_page(browser, server + "sla/2026-05/")
+    footer = page.locator("nav.md-footer__inner a")  # type: ignore[attr-defined]
+    assert footer.evaluate_all("links => links.map(a => a.getAttribute('aria-label'))") == [
+        "Previous: Feb–Apr 2026",
+        "Next: Aug–Oct 2026",
+    ]
+    page.locator("a.md-footer__link--prev").click()  # type: ignore[attr-defined]
+    page.wait_for_url(server + "sla/2026-02/")  # type: ignore[attr-defined]
+    assert page.locator("h1").first.inner_text() == "SLA report Feb–Apr 2026"  # type: ignore[attr-defined]
+    # the oldest period has no Previous, the running one no Next
+    for path, labels in [
+        ("sla/2025-11/", ["Next: Feb–Apr 2026"]),
+        ("sla/2026-11/", ["Previous: Aug–Oct 2026"]),
+    ]:
+        page.goto(server + path, wait_until="networkidle")  # type: ignore[attr-defined]
+        found = page.locator("nav.md-footer__inner a").evaluate_all(  # type: ignore[attr-defined]
+            "links => links.map(a => a.getAttribute('aria-label'))"
+        )
+        assert found == labels, path
+    assert errors == []
+    page.close()  # type: ignore[attr-defined]

@@ -114,12 +114,18 @@ def template_environment(search: Iterable[Path]) -> jinja2.Environment:
     return env
 
 
-def front_matter(title: str, hide: Iterable[str] = (), description: str = "") -> str:
+def front_matter(
+    title: str, hide: Iterable[str] = (), description: str = "", newest_first: bool = False
+) -> str:
     # mkdocs themes print the page title unescaped (in <title> and the navigation), so the
     # title is escaped here, once.
     lines = ["---", f"title: {json.dumps(html.escape(title), ensure_ascii=False)}"]
     if description:
         lines.append(f"description: {json.dumps(description, ensure_ascii=False)}")
+    if newest_first:
+        # the page sits in a newest-first run of the navigation: the footer's Previous and
+        # Next follow time instead (site/overrides/partials/footer.html)
+        lines.append("newest_first: true")
     hide = list(hide)
     if hide:
         lines.append("hide:")
@@ -269,10 +275,17 @@ class SitePages:
             return component_id
 
     def _render(
-        self, template: str, src: str, title: str, hide: Iterable[str], **extra: Any
+        self,
+        template: str,
+        src: str,
+        title: str,
+        hide: Iterable[str],
+        *,
+        newest_first: bool = False,
+        **extra: Any,
     ) -> str:
         body = self.env.get_template(template).render(self._context(src, **extra))
-        return front_matter(title, hide) + body
+        return front_matter(title, hide, newest_first=newest_first) + body
 
     # --- pages ----------------------------------------------------------------------
 
@@ -404,6 +417,7 @@ class SitePages:
             src,
             f"SLA report {report.period.label}",
             [],
+            newest_first=True,
             r=report,
             v=self.verdict(report),
             last_day=date.fromisoformat(report.period.end[:10]) - timedelta(days=1),
