@@ -10,8 +10,15 @@ same theme, extensions and assets, built by the same mkdocs API in the same proc
 ratio is statusgen's overhead over what mkdocs itself costs for those pages; the target is
 at most 2x. A second statusgen figure leaves the charts out, to show their share (they are
 drawn by matplotlib in forked worker processes while mkdocs renders, so they cost the build
-little as long as a core is free). Every build is cold: nothing is cached between builds.
+little as long as a core is free). Every build is cold: each starts on an empty cache
+directory (``$STATUSGEN_CACHE_DIR``), so neither the columnar cache nor kept reports help.
 Each figure is the best of ``--repeat`` builds in one process (the first pays the imports).
+
+The rebuild line times the incremental build: a cold build, then one probe line appended to
+the running period's partition of one monitor, then the rebuild (the closed periods'
+reports kept, the columnar cache filled), against that cold build in the same round; and,
+to show what reuse adds over the columnar cache alone, the same rebuild with the kept
+reports deleted first. Rounds are interleaved, best of ``--repeat``.
 The line under each site gives what the charts cost drawn one after the other in one
 process, the work the workers share. PDF reports are left out (``--no-pdf``): they are the
 PDF renderer's cost, timed by its own benchmark.
@@ -43,6 +50,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from generator.commands.build import BuildOptions  # noqa: E402
+from generator.mkdocs_plugin.plugin import RunSettings, running  # noqa: E402
 from generator.timeutil import format_instant, parse_instant, parse_timezone  # noqa: E402
 
 UNTIL = parse_instant("2026-11-20T12:00:00+03:00")
@@ -161,16 +169,60 @@ def time_statusgen(
     model = None
     for _ in range(repeat):
         shutil.rmtree(out, ignore_errors=True)
+        _fresh_cache(out.parent / "cache")
         started = time.perf_counter()
         options = BuildOptions(data, out, REPO / "mkdocs.yml", UNTIL, pdf=False)
         config = _load(options, site_dir=str(out))
         config.plugins["statusgen"].config.charts = charts  # type: ignore[attr-defined]
-        build(config)  # type: ignore[arg-type]
+        with running(RunSettings(data.resolve(), UNTIL, pdf=False)):
+            build(config)  # type: ignore[arg-type]
         times.append(time.perf_counter() - started)
         plugin = config.plugins["statusgen"]  # type: ignore[attr-defined]
         generated = {k: v for k, v in plugin.generated.items() if k.endswith(".md")}
         model = plugin.model
     return min(times), generated, model
+
+
+def _fresh_cache(root: Path) -> Path:
+    shutil.rmtree(root, ignore_errors=True)
+    os.environ["STATUSGEN_CACHE_DIR"] = str(root)
+    return root
+
+
+def _build(data: Path, out: Path) -> float:
+    from mkdocs.commands.build import build
+
+    from generator.commands.build import _load
+
+    shutil.rmtree(out, ignore_errors=True)
+    started = time.perf_counter()
+    options = BuildOptions(data, out, REPO / "mkdocs.yml", UNTIL, pdf=False)
+    with running(RunSettings(data.resolve(), UNTIL, pdf=False)):
+        build(_load(options, site_dir=str(out)))
+    return time.perf_counter() - started
+
+
+def time_rebuild(data: Path, base: Path, repeat: int) -> tuple[float, float, float]:
+    """Best seconds of: a cold build, a rebuild after one new probe line in the running
+    period, and that rebuild with only the columnar cache (kept reports deleted)."""
+    partition = sorted((data / "probes/samples").glob("*/2026-11.csv"))[0]
+    size = partition.stat().st_size
+    line = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(UNTIL - 150))
+    colds, rebuilds, store_only = [], [], []
+    try:
+        for _ in range(repeat):
+            cache = _fresh_cache(base / "cache")
+            colds.append(_build(data, base / "public"))
+            with partition.open("a") as handle:
+                handle.write(f"{line},eu,0,,503,\n")
+            rebuilds.append(_build(data, base / "public"))
+            with partition.open("r+") as handle:
+                handle.truncate(size)
+            shutil.rmtree(cache / data.name / "reports", ignore_errors=True)
+            store_only.append(_build(data, base / "public"))
+    finally:
+        os.environ.pop("STATUSGEN_CACHE_DIR", None)
+    return min(colds), min(rebuilds), min(store_only)
 
 
 def time_charts(model: Any) -> tuple[int, float]:
@@ -220,11 +272,16 @@ def main() -> None:
                 plain_site(generated, base / "plain"), base / "plain-out", args.repeat
             )
             bare, _, _ = time_statusgen(data, base / "public", args.repeat, charts=False)
+            os.environ.pop("STATUSGEN_CACHE_DIR", None)
             count, drawing = time_charts(model)
             print(f"{name:<8}{pages:>7}{ours:>17.2f}s{plain:>14.2f}s{ours / plain:>7.2f}x"
                   f"{bare:>16.2f}s{bare / plain:>7.2f}x   (data generated in {made:.1f} s)")  # fmt: skip
             print(f"{'':<8}{count:>7} charts, drawn in one process: {drawing:.2f} s,"
                   f" {1000 * drawing / max(count, 1):.1f} ms each")  # fmt: skip
+            cold, rebuild, store_only = time_rebuild(data, base, args.repeat)
+            print(f"{'':<8}rebuild after one new probe line: {rebuild:.2f} s vs cold"
+                  f" {cold:.2f} s: {rebuild / cold:.0%} of cold (target <= 25%);"
+                  f" without kept reports {store_only:.2f} s: {store_only / cold:.0%}")  # fmt: skip
     finally:
         if args.keep is None:
             shutil.rmtree(root, ignore_errors=True)
