@@ -181,3 +181,41 @@ def test_a_period_pages_previous_is_the_earlier_period(browser: object, server: 
         assert found == labels, path
     assert errors == []
     page.close()  # type: ignore[attr-defined]
+
+
+def test_day_colours_follow_written_incidents_and_blips(browser: object, server: str) -> None:
+    page, errors = open_page(browser, server)
+    days = page.evaluate(  # type: ignore[attr-defined]
+        """[...document.querySelectorAll("[id^='component-'] .sg-day[tabindex='0']")].map(d => [
+             d.closest("[id^='component-']").id, d.getAttribute('aria-label'),
+             d.className.replace('sg-day sg-day--', ''),
+             getComputedStyle(d).backgroundImage.startsWith('linear-gradient')])"""
+    )
+    marked = [tuple(d) for d in days if d[2] != "up"]
+    assert marked == [
+        (
+            "component-dashboard",
+            "29 Sep 2026: 99.13%, 12 min 30 s down, 1 incident",
+            "partial",
+            False,
+        ),
+        # a written minor incident with no downtime measured: not a good day
+        ("component-dashboard", "17 Oct 2026: 100%, no downtime, 1 incident", "minor", False),
+        # a release's few excluded seconds: a mark on a good day, not a whole excluded bar
+        (
+            "component-api",
+            "8 Sep 2026: 100%, no downtime, 42 s excluded from the SLA",
+            "blip",
+            True,
+        ),
+        ("component-api", "13 Sep 2026: 98.81%, 17 min down", "partial", False),
+        ("component-api", "6 Oct 2026: 100%, no downtime, 3 s excluded from the SLA", "blip", True),
+        (
+            "component-api",
+            "10 Nov 2026: 100%, no downtime, 3 s excluded from the SLA",
+            "blip",
+            True,
+        ),
+    ]
+    assert errors == []
+    page.close()  # type: ignore[attr-defined]

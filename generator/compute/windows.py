@@ -29,6 +29,12 @@ ROLLING_90 = ("90d", "90 days", 90 * DAY)
 # Colour levels of a day by its downtime (minutes): at most, level.
 LEVELS = ((0, "up"), (5, "minor"), (30, "partial"))
 LEVEL_ABOVE = "major"
+# Excluded downtime shorter than this (a release's few seconds) is a blip: drawn as a mark
+# on an otherwise good day, not as a whole excluded bar.
+EXCLUDED_BLIP_SECONDS = 60
+# A written incident's impact as a day's colour: the same scale as the downtime levels.
+IMPACT_LEVELS = {"minor": "minor", "major": "partial", "critical": "major"}
+_RANK = {"minor": 1, "partial": 2, "major": 3}
 
 
 @dataclass(frozen=True)
@@ -71,11 +77,14 @@ class DayBar:
 
     @property
     def level(self) -> str:
-        """Colour class: no-data, up, excluded (only excluded downtime), minor, partial, major."""
+        """Colour class by measured downtime: no-data, up, blip (under a minute excluded),
+        excluded (only excluded downtime), minor, partial, major."""
         if not self.has_data:
             return "no-data"
         if self.downtime_seconds == 0:
-            return "excluded" if self.excluded_seconds else "up"
+            if not self.excluded_seconds:
+                return "up"
+            return "blip" if self.excluded_seconds < EXCLUDED_BLIP_SECONDS else "excluded"
         for limit, level in LEVELS[1:]:
             if self.downtime_seconds <= limit * 60:
                 return level
@@ -132,6 +141,17 @@ def last_days(now: int, count: int, tz: tzinfo) -> tuple[list[date], np.ndarray]
     days = [today - timedelta(days=count - 1 - k) for k in range(count)]
     edges = [local_midnight(d, tz) for d in days] + [now]
     return days, np.asarray(edges, dtype=np.int64)
+
+
+def day_level(bar: DayBar, impacts: Sequence[str]) -> str:
+    """The worse of the day's measured level and its written incidents' impacts: a day with
+    a written minor incident is not drawn as a good day, whatever the monitors saw."""
+    level = bar.level
+    for impact in impacts:
+        written = IMPACT_LEVELS.get(impact)
+        if written and _RANK[written] > _RANK.get(level, 0):
+            level = written
+    return level
 
 
 def daily_bars(

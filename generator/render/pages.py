@@ -26,7 +26,7 @@ import jinja2
 from markupsafe import Markup
 
 from generator.compute.status import LABELS
-from generator.compute.windows import DayBar
+from generator.compute.windows import DayBar, day_level
 from generator.config.support import attainment_objective
 from generator.model.report import Report
 from generator.render import formatting as fmt
@@ -224,6 +224,7 @@ class SitePages:
     def _context(self, src: str, **extra: Any) -> dict[str, Any]:
         m = self.model
         tz = self.tz
+        impact_of = {i.id: i.impact for i in m.site.incidents}
 
         def url(target: str) -> str:
             path, hash_, fragment = target.partition("#")
@@ -242,6 +243,9 @@ class SitePages:
             "day": lambda d: fmt.day(d, tz),
             "iso": lambda t: fmt.iso(t, tz),
             "bar_label": bar_label,
+            "day_level": lambda bar: day_level(
+                bar, [impact_of.get(i, "none") for i in bar.incidents]
+            ),
             "plural": fmt.plural,
             "channel_words": CHANNEL_WORDS,
             "exclusion": self._exclusion,
