@@ -346,6 +346,7 @@ def report_html(
         when_short=when_short,
         day=fmt.day,
         component_name=lambda cid: names.get(cid, cid),
+        rule_category=lambda rule: exclusion_of(rule, None, report.methodology.exclusions).category,
         component_names=lambda ids: ", ".join(names.get(i, i) for i in ids),
     )
 
