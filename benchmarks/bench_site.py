@@ -207,6 +207,7 @@ def time_rebuild(data: Path, base: Path, repeat: int) -> tuple[float, float, flo
     period, and that rebuild with only the columnar cache (kept reports deleted)."""
     partition = sorted((data / "probes/samples").glob("*/2026-11.csv"))[0]
     size = partition.stat().st_size
+    location = partition.read_text().splitlines()[-1].split(",")[1]
     line = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(UNTIL - 150))
     colds, rebuilds, store_only = [], [], []
     try:
@@ -214,7 +215,7 @@ def time_rebuild(data: Path, base: Path, repeat: int) -> tuple[float, float, flo
             cache = _fresh_cache(base / "cache")
             colds.append(_build(data, base / "public"))
             with partition.open("a") as handle:
-                handle.write(f"{line},eu,0,,503,\n")
+                handle.write(f"{line},{location},0,,503,\n")
             rebuilds.append(_build(data, base / "public"))
             with partition.open("r+") as handle:
                 handle.truncate(size)

@@ -2,7 +2,8 @@
 
 A period that ended before the as-of time is settled by its records: its uptime section is
 a function of the probe partitions it reads, the incident and maintenance files, the SLA
-and services files and the statusgen version. Each entry is the report's JSON under
+and services files and statusgen itself (its version and a digest of its source, read once
+per process). Each entry is the report's JSON under
 ``<cache root>/reports/<period>.json`` (beside the columnar cache, gitignored) with a key
 made of those inputs; an entry whose key differs, or that is missing or unreadable, is a
 miss and the report is computed afresh.
@@ -103,6 +104,7 @@ class ReportReuse:
         self._shared = {
             "format": FORMAT,
             "version": __version__,
+            "code": _code_digest(),
             "sla": _file_key(data.sla_file),
             "services": _file_key(data.services_file),
             "incident_files": _tree_key(root, data.incidents_dir),
@@ -222,6 +224,18 @@ def _decode(kind: Any, value: Any) -> Any:
             raise ValueError(f"unknown fields in {kind.__name__}")
         return kind(**{name: _decode(hints[name], value.get(name)) for name in known})
     return value
+
+
+@memo
+def _code_digest() -> str:
+    """The package's own source, so that an editable install's changed rules are never
+    answered by reports its earlier code kept (the version alone changes only on release)."""
+    package = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 @memo
