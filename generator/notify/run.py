@@ -22,16 +22,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.compute.status import window_latency, with_latency
 from generator.config.notify import Channel
 from generator.notify.deliver import Delivery, Outgoing, channel_url, send_channel
 from generator.notify.events import Event, Wording, diff
 from generator.notify.facts import Facts, Now, current_facts
 from generator.notify.state import KEEP_OUTBOX, KEEP_SENT, NotifyState, load_state, save_state
 from generator.reporting.site import build_model
-from generator.site import Site, load_site
+from generator.site import load_site
 from generator.store.lock import write_lock
-from generator.store.probes import load_samples
 
 log = logging.getLogger(__name__)
 
@@ -54,19 +52,6 @@ class NotifyResult:
     @property
     def ok(self) -> bool:
         return all(d.error is None for d in self.deliveries)
-
-
-def recent_latency(site: Site, now: int) -> dict[str, float | None]:
-    """Each monitor with a latency threshold: its percentile over its window up to now."""
-    out: dict[str, float | None] = {}
-    for monitor in site.services.monitors.values():
-        if monitor.degraded is None:
-            continue
-        samples = load_samples(site.data, monitor, now - monitor.degraded.window, now)
-        out[monitor.id] = window_latency(
-            samples.timestamp, samples.latency_ms, samples.ok, monitor.degraded, now
-        )
-    return out
 
 
 def run_url(env: Mapping[str, str]) -> str | None:
@@ -129,7 +114,7 @@ def notify(options: NotifyOptions) -> NotifyResult:
     site = load_site(options.data_root)
     as_of = options.as_of if options.as_of is not None else int(time.time())
     model = build_model(site, as_of)
-    status = with_latency(model.status, site.services, recent_latency(site, as_of))
+    status = model.status  # degraded performance included, as the site shows it
     now = Now(model, status, site.services.notifications)
     channels = now.notifications.channels
     wording = Wording(now, run_url(options.env))

@@ -20,7 +20,13 @@ from generator.compute.attainment import apply_exclusions, exclusion_windows
 from generator.compute.intervals import Intervals, subtract
 from generator.compute.latency import LatencySeries, percentiles
 from generator.compute.periods import Period, period_containing, periods_between
-from generator.compute.status import ComponentStatus, Freshness, PageStatus, newest_record
+from generator.compute.status import (
+    ComponentStatus,
+    Freshness,
+    PageStatus,
+    newest_record,
+    window_latency,
+)
 from generator.compute.status import page_status as compute_page_status
 from generator.compute.uptime import Timeline, combine_any_down, monitor_timeline
 from generator.compute.windows import (
@@ -171,6 +177,7 @@ def build_model(site: Site, as_of: int, reuse_reports: bool = True) -> StatusMod
     monitor_tl: dict[str, Timeline] = {}
     freshness: list[Freshness] = []
     latency_samples: dict[str, list[tuple[np.ndarray, np.ndarray, np.ndarray]]] = defaultdict(list)
+    slow_latency: dict[str, float | None] = {}  # monitor -> its degraded-threshold percentile
     for monitor in site.services.monitors.values():
         samples = load_samples(site.data, monitor, lo - monitor.max_gap, hi)
         intervals = load_intervals(site.data, monitor, hi)
@@ -184,6 +191,10 @@ def build_model(site: Site, as_of: int, reuse_reports: bool = True) -> StatusMod
                 max_gap=monitor.max_gap,
             )
         )
+        if monitor.degraded is not None:
+            slow_latency[monitor.id] = window_latency(
+                samples.timestamp, samples.latency_ms, samples.ok, monitor.degraded, hi
+            )
         recent = samples.timestamp >= day_edges[0]
         if recent.any() and not np.isnan(samples.latency_ms[recent]).all():
             latency_samples[monitor.component].append(
@@ -207,7 +218,13 @@ def build_model(site: Site, as_of: int, reuse_reports: bool = True) -> StatusMod
     if reuse is not None and reuse.reused:
         log.info("reused the reports of %d closed periods", len(reuse.reused))
     status = compute_page_status(
-        site.services, monitor_tl, freshness, site.incidents, site.maintenance, as_of
+        site.services,
+        monitor_tl,
+        freshness,
+        site.incidents,
+        site.maintenance,
+        as_of,
+        latency=slow_latency,
     )
 
     rows_by_component: dict[str, list[OutageRow]] = defaultdict(list)
