@@ -18,7 +18,9 @@ The rebuild line times the incremental build: a cold build, then one probe line 
 the running period's partition of one monitor, then the rebuild (the closed periods'
 reports kept, the columnar cache filled), against that cold build in the same round; and,
 to show what reuse adds over the columnar cache alone, the same rebuild with the kept
-reports deleted first. Rounds are interleaved, best of ``--repeat``.
+reports deleted first. Rounds are interleaved, best of ``--repeat``. The line under it
+times the same three builds of the status model alone (``build_model``), the part that
+reuse can shorten: pages, mkdocs and charts are made afresh on every build.
 The line under each site gives what the charts cost drawn one after the other in one
 process, the work the workers share. PDF reports are left out (``--no-pdf``): they are the
 PDF renderer's cost, timed by its own benchmark.
@@ -226,6 +228,34 @@ def time_rebuild(data: Path, base: Path, repeat: int) -> tuple[float, float, flo
     return min(colds), min(rebuilds), min(store_only)
 
 
+def time_model_rebuild(data: Path, base: Path, repeat: int) -> tuple[float, float, float]:
+    """The same three builds as time_rebuild, of the status model alone (build_model: the
+    store, timelines, reports, windows), without pages, mkdocs or charts."""
+    from generator.reporting.site import build_model
+    from generator.site import load_site
+
+    partition = sorted((data / "probes/samples").glob("*/2026-11.csv"))[0]
+    size = partition.stat().st_size
+    location = partition.read_text().splitlines()[-1].split(",")[1]
+    line = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(UNTIL - 150))
+    colds, rebuilds, store_only = [], [], []
+    try:
+        for _ in range(repeat):
+            _fresh_cache(base / "cache")
+            for times, reuse in ((colds, True), (rebuilds, True), (store_only, False)):
+                if times is not colds:
+                    with partition.open("a") as handle:
+                        handle.write(f"{line},{location},0,,503,\n")
+                started = time.perf_counter()
+                build_model(load_site(data), UNTIL, reuse_reports=reuse)
+                times.append(time.perf_counter() - started)
+                with partition.open("r+") as handle:
+                    handle.truncate(size)
+    finally:
+        os.environ.pop("STATUSGEN_CACHE_DIR", None)
+    return min(colds), min(rebuilds), min(store_only)
+
+
 def time_charts(model: Any) -> tuple[int, float]:
     """How many charts the site has and the seconds to draw them all in this process."""
     from generator.render.site_charts import chart_jobs, draw
@@ -283,6 +313,10 @@ def main() -> None:
             print(f"{'':<8}rebuild after one new probe line: {rebuild:.2f} s vs cold"
                   f" {cold:.2f} s: {rebuild / cold:.0%} of cold (target <= 25%);"
                   f" without kept reports {store_only:.2f} s: {store_only / cold:.0%}")  # fmt: skip
+            cold, rebuild, store_only = time_model_rebuild(data, base, args.repeat)
+            print(f"{'':<8}the status model alone: rebuild {rebuild:.2f} s vs cold {cold:.2f} s:"
+                  f" {rebuild / cold:.0%}; without kept reports {store_only:.2f} s:"
+                  f" {store_only / cold:.0%}")  # fmt: skip
     finally:
         if args.keep is None:
             shutil.rmtree(root, ignore_errors=True)
