@@ -122,3 +122,20 @@ def test_a_corrupt_or_missing_entry_is_recomputed(data: Path, tmp_path: Path) ->
     (entries / "2026-05.json").unlink()
     assert reused(data) == ["2025-11", "2026-08"]
     assert reused(data) == CLOSED
+
+
+def test_a_rebuild_as_of_the_same_time_copies_the_closed_periods_pdfs(
+    data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def build_pdf(output: Path) -> Path:
+        build_site(BuildOptions(data, output, CONFIG, DEMO_UNTIL, strict=True, pdf=True))
+        return output
+
+    build_pdf(tmp_path / "public")
+    with caplog.at_level("INFO", logger="generator.mkdocs_plugin.plugin"):
+        build_pdf(tmp_path / "public")
+    assert "5 PDF reports" in caplog.text and "(4 kept from a build before)" in caplog.text
+    with monkeypatch.context() as patch:
+        patch.setenv("STATUSGEN_CACHE_DIR", str(tmp_path / "other-cache"))
+        cold = build_pdf(tmp_path / "cold")
+    assert_same_files(tmp_path / "public", cold)

@@ -46,6 +46,7 @@ from generator.mkdocs_plugin.chart_pool import ChartPool
 from generator.mkdocs_plugin.outputs import generate
 from generator.render.pages import Urls
 from generator.render.site_charts import chart_jobs
+from generator.reporting.reuse import PdfReuse
 from generator.reporting.site import StatusModel, build_model
 from generator.site import load_site
 from generator.timeutil import TimeFormatError, parse_instant, to_datetime
@@ -210,14 +211,31 @@ class StatusgenPlugin(BasePlugin[StatusgenConfig]):  # type: ignore[no-untyped-c
 
         started = time.perf_counter()
         model = self.model
-        written = write_period_pdfs(
-            [model.reports[p.id] for p in model.periods],
-            Path(config.site_dir) / "reports",
-            sla=model.site.sla,
-            incident_titles=incident_titles_of(model.site),
+        out_dir = Path(config.site_dir) / "reports"
+        titles = incident_titles_of(model.site)
+        # A closed period's PDF kept from a build of the same report is copied, not drawn.
+        kept = PdfReuse(model.site)
+        closed = {p.id for p in model.periods if p.end < model.as_of}
+        drawn = []
+        for period in model.periods:
+            report = model.reports[period.id]
+            data = kept.load(report, titles) if period.id in closed else None
+            if data is None:
+                drawn.append(report)
+                continue
+            out_dir.mkdir(parents=True, exist_ok=True)
+            (out_dir / f"{period.id}.pdf").write_bytes(data)
+        written = write_period_pdfs(drawn, out_dir, sla=model.site.sla, incident_titles=titles)
+        for report, path in zip(drawn, written, strict=True):
+            if report.period.id in closed:
+                kept.keep(report, titles, path.read_bytes())
+        self.pdf_count = len(model.periods)
+        log.info(
+            "statusgen: %d PDF reports in %.2f s (%d kept from a build before)",
+            self.pdf_count,
+            time.perf_counter() - started,
+            len(kept.reused),
         )
-        self.pdf_count = len(written)
-        log.info("statusgen: %d PDF reports in %.2f s", len(written), time.perf_counter() - started)
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self._data))

@@ -241,3 +241,52 @@ def _code_digest() -> str:
 @memo
 def _hints(kind: type) -> dict[str, Any]:
     return typing.get_type_hints(kind)
+
+
+class PdfReuse:
+    """Closed periods' PDF bytes kept between builds. A PDF is a function of its report (as
+    published, the as-of time included), the incident titles it names, the SLA file and
+    statusgen, so the key is made of exactly those; it is reused while they are unchanged
+    (a rebuild as of the same time, as ``serve --as-of`` makes)."""
+
+    def __init__(self, site: Site) -> None:
+        self.root = cache_root(site.data.root) / "pdf"
+        self.sla = _file_key(site.data.sla_file)
+        self.reused: list[str] = []
+
+    def _key(self, report: Report, titles: dict[str, str]) -> str:
+        inputs = {
+            "format": FORMAT,
+            "version": __version__,
+            "code": _code_digest(),
+            "sla": self.sla,
+            "report": report.to_json(),
+            "titles": titles,
+        }
+        return hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()
+
+    def load(self, report: Report, titles: dict[str, str]) -> bytes | None:
+        try:
+            data = (self.root / f"{self._key(report, titles)}.pdf").read_bytes()
+        except OSError:
+            return None
+        if not data.startswith(b"%PDF-"):
+            return None
+        self.reused.append(report.period.id)
+        return data
+
+    def keep(self, report: Report, titles: dict[str, str], data: bytes) -> None:
+        path = self.root / f"{self._key(report, titles)}.pdf"
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        except OSError as exc:
+            log.debug("%s: not kept: %s", path, exc)
+            return
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.replace(name, path)
+        except OSError as exc:
+            log.debug("%s: not kept: %s", path, exc)
+            Path(name).unlink(missing_ok=True)
