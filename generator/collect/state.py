@@ -12,16 +12,14 @@ fsynced, renamed over the old one), and a failed save leaves no temporary file b
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import stat
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator.atomic import write_atomic
 from generator.errors import GeneratorError
 from generator.store.layout import DataDir
 
@@ -104,41 +102,14 @@ def save_state(data: DataDir, source_id: str, state: dict[str, Any]) -> None:
     """Replace the cursor atomically: the old one or the new one, never half of either."""
     path = state_file(data, source_id)
     text = json.dumps(state, indent=2, sort_keys=True) + "\n"
-    tmp: str | None = None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-        tmp = None
-        _fsync_directory(path.parent)
+        write_atomic(path, text.encode("utf-8"), durable=True)
     except OSError as exc:
         raise CursorError(
             f"cannot save the cursor of {source_id} ({exc.strerror or type(exc).__name__}); "
             "its records are stored, and the next run fetches the same span again",
             file=path,
         ) from None
-    finally:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-
-
-def _fsync_directory(directory: Path) -> None:
-    """Make the rename itself durable (where the platform lets a directory be opened)."""
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def _json_type(value: Any) -> str:

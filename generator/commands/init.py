@@ -18,13 +18,12 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
-import tempfile
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from urllib.parse import urlparse
 
+from generator.atomic import write_atomic
 from generator.errors import GeneratorError
 from generator.scaffold import NewSite, demo_site_files, site_files, upgradable_files
 from generator.scaffold.install import DISTRIBUTION, VENDOR, Requirement, resolve
@@ -195,13 +194,4 @@ def _write_new(root: Path, company: str, files: dict[str, bytes], force: bool) -
 
 def _write(path: Path, content: bytes) -> None:
     """Write through a temporary file, so an interrupted init never leaves half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(content)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomic(path, content, mode=0o644)

@@ -9,15 +9,13 @@ collectors' cursors; a write is fsynced and renamed, so a killed run leaves the 
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import stat
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator.atomic import write_atomic
 from generator.errors import GeneratorError
 from generator.store.layout import DataDir
 
@@ -86,19 +84,8 @@ def load_state(data: DataDir) -> NotifyState:
 
 def save_state(data: DataDir, state: NotifyState) -> None:
     path = state_path(data)
-    path.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps(state.to_json(), indent=1, sort_keys=True, ensure_ascii=False) + "\n"
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".notify.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    write_atomic(path, text.encode("utf-8"), durable=True)
 
 
 def calendar_sequences(data: DataDir) -> dict[str, int]:

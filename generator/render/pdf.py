@@ -22,9 +22,7 @@ import hashlib
 import html
 import json
 import logging
-import os
 import re
-import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
@@ -36,6 +34,7 @@ import matplotlib
 from markupsafe import Markup
 
 from generator import __version__
+from generator.atomic import write_atomic
 from generator.config.sla import Sla
 from generator.config.support import attainment_objective
 from generator.model.report import MonitorMethod, Outage, Report
@@ -398,17 +397,6 @@ def incident_titles_of(site: Site) -> dict[str, str]:
     return {incident.id: incident.title for incident in site.incidents}
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-
-
 def write_period_pdfs(
     reports: Iterable[Report], out_dir: Path, *, sla: Sla, incident_titles: Mapping[str, str]
 ) -> list[Path]:
@@ -424,7 +412,7 @@ def write_period_pdfs(
         if report.audience != "public":
             raise ValueError(f"the published PDF of {period.id} must be built for the public")
         path = out_dir / f"{period.id}.pdf"
-        _write_atomic(path, render_pdf(report, sla=sla, incident_titles=incident_titles))
+        write_atomic(path, render_pdf(report, sla=sla, incident_titles=incident_titles))
         log.info("wrote %s", path)
         written.append(path)
     return written

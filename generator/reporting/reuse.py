@@ -24,8 +24,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
-import tempfile
 import types
 import typing
 from dataclasses import fields, is_dataclass, replace
@@ -36,6 +34,7 @@ from typing import Any
 import pyarrow as pa
 
 from generator import __version__
+from generator.atomic import write_atomic
 from generator.compute.periods import Period
 from generator.model.report import Report, UptimeSection
 from generator.site import Site
@@ -173,18 +172,9 @@ class ReportReuse:
         entry = {"key": self.key(period), "report": replace(report, support=None).to_json()}
         path = self._path(period)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            write_atomic(path, json.dumps(entry).encode("utf-8"))
         except OSError as exc:
             log.debug("%s: not kept: %s", path, exc)
-            return
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(entry, handle)
-            os.replace(name, path)
-        except OSError as exc:
-            log.debug("%s: not kept: %s", path, exc)
-            Path(name).unlink(missing_ok=True)
 
 
 def as_known_at(report: Report, as_of: int, site: Site, terms: Any, support: Any) -> Report:
@@ -278,15 +268,6 @@ class PdfReuse:
     def keep(self, report: Report, titles: dict[str, str], data: bytes) -> None:
         path = self.root / f"{self._key(report, titles)}.pdf"
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            write_atomic(path, data)
         except OSError as exc:
             log.debug("%s: not kept: %s", path, exc)
-            return
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.replace(name, path)
-        except OSError as exc:
-            log.debug("%s: not kept: %s", path, exc)
-            Path(name).unlink(missing_ok=True)

@@ -24,12 +24,13 @@ import hashlib
 import json
 import logging
 import os
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pyarrow as pa
+
+from generator.atomic import write_atomic
 
 log = logging.getLogger(__name__)
 
@@ -72,19 +73,13 @@ def _open_entry(path: Path) -> tuple[dict[str, object], pa.Table] | None:
 
 def _write_entry(path: Path, table: pa.Table, meta: dict[str, object]) -> None:
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        log.debug("%s: not cached: %s", path, exc)
-        return
-    try:
         schema = table.schema.with_metadata({_META: json.dumps(meta).encode()})
-        with os.fdopen(fd, "wb") as handle, pa.ipc.new_file(handle, schema) as writer:
+        sink = pa.BufferOutputStream()
+        with pa.ipc.new_file(sink, schema) as writer:
             writer.write_table(table.replace_schema_metadata(schema.metadata))
-        os.replace(name, path)
+        write_atomic(path, sink.getvalue().to_pybytes())
     except (OSError, pa.ArrowException) as exc:
         log.debug("%s: not cached: %s", path, exc)
-        Path(name).unlink(missing_ok=True)
 
 
 def read_through(

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TypeVar
 
+from generator.atomic import sync_directory
 from generator.errors import RecordError
 from generator.store.bounds import READ_FIELD_LIMIT, FieldError
 from generator.store.lock import StoreError
@@ -188,7 +189,7 @@ def append_encoded(partitions: dict[Path, bytes], columns: Sequence[str]) -> lis
             ) from None
         directories.add(path.parent)
     for directory in sorted(directories):
-        _sync_directory(directory)
+        sync_directory(directory)
     return [path for path, _ in staged]
 
 
@@ -231,20 +232,6 @@ def _write_error(path: Path, exc: OSError) -> StoreError:
     else:
         why = exc.strerror or str(exc)
     return StoreError(f"cannot be written ({why}); nothing was changed", file=path)
-
-
-def _sync_directory(directory: Path) -> None:
-    """Flush a directory's entries, so a rename survives a crash of the machine."""
-    try:
-        fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
-    except OSError:
-        return  # the rename is done; only its durability is in question
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass  # some file systems do not sync directories
-    finally:
-        os.close(fd)
 
 
 def remove_temp_files(roots: Iterable[Path]) -> list[Path]:
