@@ -75,7 +75,12 @@ def open_page(browser: object, url: str, width: int = 1280) -> tuple[object, lis
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("requestfailed", lambda r: errors.append(f"failed: {r.url}"))
+    # a request the page's own navigation cancels (ERR_ABORTED: a favicon still loading
+    # when a link is followed) is not a failure of the site
+    page.on(
+        "requestfailed",
+        lambda r: errors.append(f"failed: {r.url}") if r.failure != "net::ERR_ABORTED" else None,
+    )
     page.goto(url, wait_until="networkidle")
     return page, errors
 
