@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 import yaml
 
+from generator.config.credits import credit_policy
 from generator.config.schema import MAINTENANCE_SCHEMA, SERVICES_SCHEMA, SLA_SCHEMA, default_of
 from generator.config.services import load_services
 from generator.config.sla import load_sla
@@ -241,6 +242,9 @@ WHERE_DEFAULTS_LAND: dict[tuple[str, tuple[str, ...]], Callable[[Loaded], object
     ("services", ("notifications", "budget_thresholds")): (
         lambda x: list(x["services"].notifications.budget_thresholds)
     ),
+    ("sla", ("credits", "combine")): lambda x: x["credits"].combine,
+    ("sla", ("credits", "cap_percent")): lambda x: x["credits"].cap_percent,
+    ("sla", ("credits", "money_places")): lambda x: x["credits"].money_places,
     ("maintenance", ("releases",)): lambda x: x["maintenance"].releases,
     ("maintenance", ("cancelled",)): lambda x: x["maintenance"].cancelled,
 }
@@ -287,6 +291,7 @@ def load_without(tmp_path: Path, file: str, path: tuple[str, ...]) -> Loaded:
     sla_data = yaml.safe_load((REPO / "data" / "sla.yml").read_text(encoding="utf-8"))
     services_data = yaml.safe_load((REPO / "data" / "services.yml").read_text(encoding="utf-8"))
     sla_data["sources"] = [{"id": "desk", "type": "intercom"}]
+    sla_data["credits"] = {"uptime_tiers": [{"below_percent": 99.9, "credit_percent": 10}]}
     services_data["sources"] = [{"id": "kuma", "type": "uptime-kuma"}]
     services_data["components"][0]["monitors"][0]["degraded"] = {
         "latency_ms": 800,
@@ -319,6 +324,7 @@ def load_without(tmp_path: Path, file: str, path: tuple[str, ...]) -> Loaded:
     return {
         "sla": sla,
         "support": support_policy(sla),
+        "credits": credit_policy(sla),
         "services": services,
         "sources": load_sources(sla_file, services_file, services),
         "maintenance": load_maintenance_file(window, sla, services),

@@ -1,4 +1,5 @@
-"""The JSON Schema of the SLA file: terms, periods, uptime, calendars, support, sources."""
+"""The JSON Schema of the SLA file: terms, periods, uptime, calendars, support, credits,
+sources."""
 
 from __future__ import annotations
 
@@ -35,6 +36,77 @@ EMAIL_TARGET = _obj(
         "label": _d(TEXT, "How the SLA words the target, e.g. 'Immediate', 'Within 1 hour'."),
     },
     ["within", "clock"],
+)
+
+CREDIT_TIER = _obj(
+    {
+        "below_percent": _d(
+            {"type": "number", "exclusiveMinimum": 0, "maximum": 100},
+            "The tier applies when the figure is below this percentage (strictly, compared "
+            "exactly, not on a rounded figure).",
+        ),
+        "credit_percent": _d(
+            {"type": "number", "exclusiveMinimum": 0, "maximum": 100},
+            "The credit, in percent of the client's fee for the period.",
+        ),
+    },
+    ["below_percent", "credit_percent"],
+)
+
+CREDITS = _obj(
+    {
+        "uptime_tiers": _d(
+            {"type": "array", "minItems": 1, "items": CREDIT_TIER},
+            "Credit tiers by the period's uptime: the lowest threshold the uptime is below "
+            "gives the credit (below 99.9 -> 10, below 99.0 -> 25, below 95.0 -> 50). A lower "
+            "threshold must give a larger credit.",
+        ),
+        "support_tiers": _d(
+            {"type": "array", "minItems": 1, "items": CREDIT_TIER},
+            "Optional credit tiers by the client's own support attainment (share of its "
+            "first responses on time in the period), by the same rule.",
+        ),
+        "combine": _d(
+            {"enum": ["sum", "highest"]},
+            "How an uptime credit and a support credit in the same period combine: added, "
+            "or the larger one only.",
+            default="sum",
+        ),
+        "cap_percent": _d(
+            {"type": "number", "exclusiveMinimum": 0, "maximum": 100},
+            "The most a period's credit can be, in percent of the client's fee for it.",
+            default=100,
+        ),
+        "money_places": _d(
+            {"type": "integer", "minimum": 0, "maximum": 4},
+            "Decimal places of the currency's smallest unit: a credit is rounded to them, "
+            "half up (2: cents).",
+            default=2,
+        ),
+        "voids": _d(
+            {
+                "type": "array",
+                "items": _obj(
+                    {
+                        "when": _d(
+                            {"enum": ["setup_without_specialist"]},
+                            "The condition: setup_without_specialist is a client whose "
+                            "clients-file entry says specialist_setup: false.",
+                        ),
+                        "quote": _d(
+                            TEXT,
+                            "The SLA's own words that void the credit: must appear verbatim "
+                            "in one of terms.exceptions.",
+                        ),
+                    },
+                    ["when", "quote"],
+                ),
+            },
+            "Conditions under which no credit is owed, each with the clause it rests on.",
+        ),
+        "description": _d(TEXT, "The credit terms in the SLA's words, shown with them."),
+    },
+    ["uptime_tiers"],
 )
 
 SLA_SCHEMA: dict[str, Any] = _obj(
@@ -404,6 +476,11 @@ SLA_SCHEMA: dict[str, Any] = _obj(
                 ["impacts", "channels"],
             ),
             "Support response commitments.",
+        ),
+        "credits": _d(
+            CREDITS,
+            "Optional service credits: what the company owes a client for a period in which a "
+            "promise was broken (per-client reports; never on the public site).",
         ),
         "sources": source_schema(
             TICKET_SOURCE_TYPES,

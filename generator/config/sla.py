@@ -94,6 +94,7 @@ class Sla:
     calendars: dict[str, Any] = field(default_factory=dict)
     coverage: tuple[dict[str, Any], ...] = ()
     support: dict[str, Any] | None = None
+    credits: dict[str, Any] | None = None  # interpreted by generator.config.credits
     document: YamlDocument | None = field(default=None, compare=False, repr=False)
 
 
@@ -198,6 +199,7 @@ def load_sla(path: Path) -> Sla:
         calendars=calendars,
         coverage=tuple(data.get("coverage", ())),
         support=data.get("support"),
+        credits=data.get("credits"),
         document=doc,
     )
 
