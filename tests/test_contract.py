@@ -158,7 +158,7 @@ def test_every_report_key_is_named_in_the_readme() -> None:
     del schema["$defs"]["support"]["properties"]["method"]
     del schema["$defs"]["support_calendar"]["properties"]["hours"]
     names = sorted(set(property_names(schema)))
-    assert len(names) == 111
+    assert len(names) == 113
     named = re.compile(r"[`.]({})(?=(\[\])?[`.])".format("|".join(map(re.escape, names))))
     assert sorted(set(names) - {m.group(1) for m in named.finditer(section)}) == []
 

@@ -4,6 +4,11 @@ Only successful checks with a measured latency count: a failed check's "latency"
 timeout or an error, not a response time. Percentiles use the nearest-rank method (the
 value at rank ceil(p/100 x n) of the sorted latencies), so each figure is one observed
 response time a reader can find in the records.
+
+The degraded-performance rule lives here too, once: a monitor with a latency threshold is
+slow while the threshold's percentile of its successful checks over the trailing window is
+above ``latency_ms`` (:func:`window_latency`, :func:`is_slow`); :func:`slow_spans` is the
+same rule applied to every second of a span, for the report's degraded time.
 """
 
 from __future__ import annotations
@@ -13,6 +18,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
+
+from generator.compute.intervals import Intervals, normalise
+from generator.config.services import LatencyThreshold
 
 
 @dataclass(frozen=True)
@@ -56,3 +64,59 @@ def percentiles(
     return LatencySeries(
         starts=[int(e) for e in edges[:-1]], counts=[int(c) for c in counts], values=out
     )
+
+
+def window_latency(
+    timestamp: npt.NDArray[np.int64],
+    latency_ms: npt.NDArray[np.floating],
+    ok: npt.NDArray[np.bool_],
+    threshold: LatencyThreshold,
+    now: int,
+) -> float | None:
+    """The threshold's percentile of successful checks' latency in [now - window, now), or
+    None without such checks (no data is not slowness)."""
+    keep = (timestamp >= now - threshold.window) & (timestamp < now) & ok & ~np.isnan(latency_ms)
+    values = np.sort(latency_ms[keep].astype(np.float64))
+    if not len(values):
+        return None
+    return float(values[nearest_rank(len(values), threshold.percentile) - 1])
+
+
+def is_slow(value: float | None, threshold: LatencyThreshold) -> bool:
+    """Whether a :func:`window_latency` figure is degraded performance."""
+    return value is not None and value > threshold.latency_ms
+
+
+def slow_spans(
+    timestamp: npt.NDArray[np.int64],
+    latency_ms: npt.NDArray[np.floating],
+    ok: npt.NDArray[np.bool_],
+    threshold: LatencyThreshold,
+    lo: int,
+    hi: int,
+) -> Intervals:
+    """The seconds of [lo, hi) during which the monitor is slow: second ``t`` is slow when
+    ``is_slow(window_latency(..., now=t + 1))``, the status shown at the end of that second.
+
+    Evaluated only where the window's checks change (a check enters the window at its own
+    second and leaves it ``window`` seconds later), and by counting instead of sorting: the
+    nearest-rank percentile, the k-th smallest of n latencies, is above the threshold
+    exactly when fewer than k of them are at or below it.
+    """
+    keep = ok & ~np.isnan(latency_ms)
+    order = np.argsort(timestamp[keep], kind="stable")
+    times = timestamp[keep][order].astype(np.int64)
+    if not len(times) or hi <= lo:
+        return Intervals.empty()
+    above = latency_ms[keep][order] > threshold.latency_ms
+    above_before = np.concatenate([[0], np.cumsum(above)])  # above among the first i
+    points = np.unique(np.concatenate([[lo], times, times + threshold.window]))
+    points = points[(points >= lo) & (points < hi)]
+    first = np.searchsorted(times, points - threshold.window, side="right")  # time > t - window
+    last = np.searchsorted(times, points, side="right")  # time <= t
+    count = last - first
+    at_or_below = count - (above_before[last] - above_before[first])
+    rank = np.maximum(1, -(-threshold.percentile * count // 100))  # nearest_rank, per point
+    slow = (count > 0) & (at_or_below < rank)
+    ends = np.append(points[1:], hi)
+    return normalise(points[slow], ends[slow])

@@ -14,8 +14,9 @@ The rules, in the order they apply (documented on the status page itself):
   open incident can still declare something worse.
 * **Slow**, from monitors with a latency threshold (``degraded`` in the services file): an
   operational component with a monitor whose latency percentile over its window is above
-  the threshold is degraded performance. Slowness is never downtime (the SLA excludes it):
-  it changes the status shown, never the uptime.
+  the threshold is degraded performance (the rule is compute/latency.py's, which the
+  report's degraded time applies to every second). Slowness is never downtime (the SLA
+  excludes it): it changes the status shown, never the uptime.
 * The component's status is the most severe of these; the page's status is the most severe
   of its components' (components without current data are left out unless every one of
   them is without data).
@@ -29,12 +30,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
-import numpy.typing as npt
 
 from generator.compute.intervals import Intervals
-from generator.compute.latency import nearest_rank
+from generator.compute.latency import is_slow
+from generator.compute.latency import window_latency as window_latency  # the site imports it here
 from generator.compute.uptime import Timeline
-from generator.config.services import LatencyThreshold, Services
+from generator.config.services import Services
 from generator.model.incidents import Incident
 from generator.model.maintenance import Maintenance
 
@@ -195,31 +196,13 @@ def component_statuses(
     return out
 
 
-def window_latency(
-    timestamp: npt.NDArray[np.int64],
-    latency_ms: npt.NDArray[np.floating],
-    ok: npt.NDArray[np.bool_],
-    threshold: LatencyThreshold,
-    now: int,
-) -> float | None:
-    """The threshold's percentile of successful checks' latency in [now - window, now), or
-    None without such checks (no data is not slowness)."""
-    keep = (timestamp >= now - threshold.window) & (timestamp < now) & ok & ~np.isnan(latency_ms)
-    values = np.sort(latency_ms[keep].astype(np.float64))
-    if not len(values):
-        return None
-    return float(values[nearest_rank(len(values), threshold.percentile) - 1])
-
-
 def slow_monitors(services: Services, latency: Mapping[str, float | None]) -> set[str]:
     """Monitors whose measured latency (``latency``: monitor id -> window_latency) is above
     their threshold."""
     return {
         monitor.id
         for monitor in services.monitors.values()
-        if monitor.degraded is not None
-        and (value := latency.get(monitor.id)) is not None
-        and value > monitor.degraded.latency_ms
+        if monitor.degraded is not None and is_slow(latency.get(monitor.id), monitor.degraded)
     }
 
 

@@ -9,6 +9,9 @@ The rules (the README's "How uptime is computed"):
   is not down and at least one location is up; otherwise there is no data (e.g. one location
   down, the other silent: unconfirmed).
 * A component is down while any of its monitors is down, up while not down and any is up.
+* A monitor with a latency threshold is slow while the status would show it slow
+  (compute/latency.py); a component is slow while any of its monitors is. Slow time while
+  up is degraded performance: never downtime, counted apart.
 
 An outage therefore runs from the first failed check to the first successful one.
 """
@@ -16,7 +19,7 @@ An outage therefore runs from the first failed check to the first successful one
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -24,22 +27,31 @@ from generator.compute.intervals import (
     Intervals,
     complement,
     covered_by_at_least,
+    intersect,
     normalise,
     subtract,
     union,
 )
+from generator.compute.latency import slow_spans
 from generator.config.services import Monitor
 from generator.store.probes import IntervalArrays, SampleArrays
 
 
 @dataclass(frozen=True)
 class Timeline:
-    """States over the window [lo, hi). ``down`` and ``up`` are disjoint; the rest is no data."""
+    """States over the window [lo, hi). ``down`` and ``up`` are disjoint; the rest is no data.
+    ``slow``: above a latency threshold (whatever the state)."""
 
     lo: int
     hi: int
     down: Intervals
     up: Intervals
+    slow: Intervals = field(default_factory=Intervals.empty)
+
+    @property
+    def degraded(self) -> Intervals:
+        """Degraded performance: up, but slow."""
+        return intersect(self.slow, self.up)
 
     @property
     def no_data(self) -> Intervals:
@@ -100,11 +112,16 @@ def monitor_timeline(
         ups.append(subtract(up, down))
     monitor_down = covered_by_at_least(downs, monitor.quorum)
     monitor_up = subtract(union(ups), monitor_down)
-    return Timeline(lo, hi, monitor_down, monitor_up)
+    slow = Intervals.empty()
+    if monitor.degraded is not None and len(samples):
+        slow = slow_spans(
+            samples.timestamp, samples.latency_ms, samples.ok, monitor.degraded, lo, hi
+        )
+    return Timeline(lo, hi, monitor_down, monitor_up, slow)
 
 
 def combine_any_down(timelines: Sequence[Timeline], lo: int, hi: int) -> Timeline:
-    """Down while any is down; up while none is down and any is up."""
+    """Down while any is down; up while none is down and any is up; slow while any is slow."""
     down = union([t.down for t in timelines])
     up = subtract(union([t.up for t in timelines]), down)
-    return Timeline(lo, hi, down, up)
+    return Timeline(lo, hi, down, up, union([t.slow for t in timelines]))

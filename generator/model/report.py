@@ -88,6 +88,9 @@ class ComponentUptime:
     no_data_minutes: float
     outages: list[Outage]
     daily_downtime_minutes: list[float]  # counted (SLA view), aligned with uptime.daily
+    # up but above a latency threshold: never downtime, so counted apart
+    degraded_minutes: float = 0.0
+    degraded_seconds: int = 0
 
 
 @dataclass(frozen=True)

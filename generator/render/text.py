@@ -64,6 +64,11 @@ def render_text(report: Report) -> str:
         ],
         right=(2, 3, 4, 5, 6),
     )
+    out += [
+        f"  Degraded performance, not counted as downtime: {c.id} {_min(c.degraded_minutes)}"
+        for c in u.components
+        if c.degraded_seconds
+    ]
     outages = [(c.id, o) for c in u.components for o in c.outages]
     out += ["", "Outages"]
     if outages:

@@ -13,6 +13,7 @@ from generator.compute.support import support_section
 from generator.compute.uptime import Timeline, combine_any_down, monitor_timeline
 from generator.config.support import support_policy
 from generator.model.report import (
+    ComponentUptime,
     ExclusionRule,
     Methodology,
     MonitorMethod,
@@ -34,7 +35,9 @@ def monitor_timelines(site: Site, lo: int, hi: int) -> dict[str, Timeline]:
     """Every monitor's timeline over [lo, hi), from the store."""
     out = {}
     for monitor in site.services.monitors.values():
-        samples = load_samples(site.data, monitor, lo - monitor.max_gap, hi)
+        # a latency threshold looks back over its window: its checks before lo count too
+        back = max(monitor.max_gap, monitor.degraded.window if monitor.degraded else 0)
+        samples = load_samples(site.data, monitor, lo - back, hi)
         intervals = load_intervals(site.data, monitor, hi)
         out[monitor.id] = monitor_timeline(monitor, samples, intervals, lo, hi)
     return out
@@ -81,7 +84,15 @@ def methodology(site: Site) -> Methodology:
 
 
 def clip_timeline(timeline: Timeline, lo: int, hi: int) -> Timeline:
-    return Timeline(lo, hi, clip(timeline.down, lo, hi), clip(timeline.up, lo, hi))
+    return Timeline(
+        lo, hi, clip(timeline.down, lo, hi), clip(timeline.up, lo, hi), clip(timeline.slow, lo, hi)
+    )
+
+
+def with_degraded(component: ComponentUptime, timeline: Timeline) -> ComponentUptime:
+    """``component`` with its degraded performance time: reported, never downtime."""
+    seconds = timeline.degraded.total()
+    return replace(component, degraded_minutes=minutes(seconds), degraded_seconds=seconds)
 
 
 def support(
@@ -133,6 +144,7 @@ def build_report(
     uptime = replace(
         uptime,
         excluded=[replace(e, source=data_relative(e.source, site)) for e in uptime.excluded],
+        components=[with_degraded(c, timelines[c.id]) for c in uptime.components],
     )
     return Report(
         schema_version=SCHEMA_VERSION,
