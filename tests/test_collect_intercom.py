@@ -1,7 +1,7 @@
 """statusgen collect from Intercom's conversation search, against a local server.
 
 The exchange is shaped as Intercom's ``POST https://api.intercom.io/conversations/search``
-(REST API 2.11, "Search conversations": a JSON body with ``query`` {``field``,
+(REST API 2.15, "Search conversations": a JSON body with ``query`` {``field``,
 ``operator``, ``value``} and ``pagination`` {``per_page`` at most 150, ``starting_after``};
 the answer a ``conversation.list`` with ``pages.next.starting_after`` while more follow),
 and the pagination guide (https://developers.intercom.com/docs/build-an-integration/
@@ -117,7 +117,7 @@ def test_pages_rate_limit_cursor_and_resume(
         {"query": query, "pagination": {"per_page": 150}},
         {"query": query, "pagination": {"per_page": 150, "starting_after": "Wz2]"}},
     ]
-    assert {(auth, version) for _, auth, version in bodies} == {(f"Bearer {TOKEN}", "2.11")}
+    assert {(auth, version) for _, auth, version in bodies} == {(f"Bearer {TOKEN}", "2.15")}
     assert TOKEN not in caplog.text and TOKEN not in report.outcomes[0].line()
     assert report.outcomes[0].line() == (
         "intercom: 3 requests; tickets 3 added, 0 updated, 0 already stored"

@@ -301,7 +301,7 @@ def test_a_store_an_older_version_wrote_with_a_long_field_still_reads(
     with sample_partition(stocked).open("a") as handle:
         handle.write(f"2026-08-12T10:01:00Z,eu-central,0,,503,{'e' * size}\n")
     with (stocked / "tickets" / "2026-08.csv").open("a") as handle:
-        handle.write(f"T-9,email,high,{'p' * size},2026-08-12T11:00:00Z,,,\n")
+        handle.write(f"T-9,email,high,{'p' * size},2026-08-12T11:00:00Z,,,,\n")
     code, out, err = run(stocked, "check")
     assert (code, err) == (0, "")
     assert "probe samples: 2 in 1 files" in out
@@ -345,7 +345,7 @@ def test_a_stored_sample_out_of_range_is_one_line_in_check_and_report(
 def test_a_stored_absurd_pause_is_one_line_in_check_and_report(stocked: Path) -> None:
     partition = stocked / "tickets" / "2026-08.csv"
     with partition.open("a") as handle:
-        handle.write("T-2,email,high,,2026-08-12T10:00:00Z,,,99999999999\n")
+        handle.write("T-2,email,high,,2026-08-12T10:00:00Z,,,99999999999,\n")
     expected = f"{partition}:3: paused_minutes: 99999999999 is above the limit of 527,040"
     assert refused(stocked, *REPORT) == expected
     code, _, err = run(stocked, "check")

@@ -41,10 +41,10 @@ def test_csv_import_then_again_adds_nothing(site_dir: Path, tmp_path: Path) -> N
     assert out == f"{source}: read 3 tickets: 3 added, 0 updated, 0 unchanged\n"
     files = stored(site_dir)
     assert files["2026-09.csv"].splitlines() == [
-        HEADER.strip(),
-        "LT-1,email,high,Pro,2026-09-09T07:00:00Z,2026-09-09T07:20:00Z,,",
-        "LT-2,chat,low,Agency,2026-09-09T07:00:00Z,,,",
-        "LT-3,email,medium,,2026-09-09T09:00:00Z,,,30",
+        HEADER.strip() + ",client",
+        "LT-1,email,high,Pro,2026-09-09T07:00:00Z,2026-09-09T07:20:00Z,,,",
+        "LT-2,chat,low,Agency,2026-09-09T07:00:00Z,,,,",
+        "LT-3,email,medium,,2026-09-09T09:00:00Z,,,30,",
     ]
     code, out, _ = run(site_dir, "import", "tickets", str(source))
     assert code == 0

@@ -13,7 +13,7 @@ from generator.store.layout import DataDir
 from generator.store.tickets import Ticket, load_tickets, verify_tickets, write_tickets
 from generator.timeutil import parse_instant
 
-HEADER = "id,channel,impact,plan,created_at,first_response_at,resolved_at,paused_minutes"
+HEADER = "id,channel,impact,plan,created_at,first_response_at,resolved_at,paused_minutes,client"
 
 
 def t(text: str) -> int:
@@ -45,8 +45,8 @@ def test_a_ticket_lives_in_the_month_it_was_first_stored(site_dir: Path) -> None
     october = (data.tickets_dir / "2026-10.csv").read_text().splitlines()
     assert october == [
         HEADER,
-        "LT-1,email,low,,2026-10-31T20:30:00Z,,,",
-        "LT-1,email,low,Pro,2026-10-31T20:30:00Z,2026-11-02T09:00:00Z,,",
+        "LT-1,email,low,,2026-10-31T20:30:00Z,,,,",
+        "LT-1,email,low,Pro,2026-10-31T20:30:00Z,2026-11-02T09:00:00Z,,,",
     ]
     assert load_tickets(data) == [answered, ticket("LT-2", "2026-11-01T12:00:00Z")]
     assert write_tickets(data, [answered]).unchanged == 1
@@ -67,16 +67,16 @@ def test_rows_round_trip() -> None:
 @pytest.mark.parametrize(
     ("line", "field", "message"),
     [
-        ("LT-9,email,low,,2026-09-09T10:00:00,,,", "created_at", "has no UTC offset"),
-        ("LT-9,web,low,,2026-09-09T10:00:00Z,,,", "channel", "'web' is not one of chat"),
-        ("LT-9,email,urgent,,2026-09-09T10:00:00Z,,,", "impact", "'urgent' is not one of"),
-        ("LT-9,email,low,,2026-09-09T10:00:00Z,,,soon", "paused_minutes", "is not a number"),
+        ("LT-9,email,low,,2026-09-09T10:00:00,,,,", "created_at", "has no UTC offset"),
+        ("LT-9,web,low,,2026-09-09T10:00:00Z,,,,", "channel", "'web' is not one of chat"),
+        ("LT-9,email,urgent,,2026-09-09T10:00:00Z,,,,", "impact", "'urgent' is not one of"),
+        ("LT-9,email,low,,2026-09-09T10:00:00Z,,,soon,", "paused_minutes", "is not a number"),
         (
-            "LT-9,email,low,,2026-09-09T10:00:00Z,,2026-09-09T09:00:00Z,",
+            "LT-9,email,low,,2026-09-09T10:00:00Z,,2026-09-09T09:00:00Z,,",
             "resolved_at",
             "is before created_at",
         ),
-        (",email,low,,2026-09-09T10:00:00Z,,,", "id", "is required"),
+        (",email,low,,2026-09-09T10:00:00Z,,,,", "id", "is required"),
     ],
 )
 def test_a_bad_stored_line_is_reported_with_file_line_and_field(
@@ -110,7 +110,7 @@ def test_verify_counts_and_finds_split_tickets(site_dir: Path) -> None:
     assert problems == []
     # a hand edit that puts a version of LT-1 into October's partition
     with (data.tickets_dir / "2026-10.csv").open("a") as handle:
-        handle.write("LT-1,email,low,,2026-09-01T10:00:00Z,,,\n")
+        handle.write("LT-1,email,low,,2026-09-01T10:00:00Z,,,,\n")
     _, problems = verify_tickets(data)
     (problem,) = problems
     assert problem.line == 3 and problem.field == "id"
@@ -143,8 +143,8 @@ def test_check_counts_tickets_and_reports_bad_lines(site_dir: Path) -> None:
     )
     path = data.tickets_dir / "2026-09.csv"
     with path.open("a") as handle:
-        handle.write("LT-3,email,low,,2026-09-09T10:00:00+03:00,,,\n")
-        handle.write("LT-4,fax,low,,2026-09-09T10:00:00+03:00,,,\n")
+        handle.write("LT-3,email,low,,2026-09-09T10:00:00+03:00,,,,\n")
+        handle.write("LT-4,fax,low,,2026-09-09T10:00:00+03:00,,,,\n")
     result = CliRunner().invoke(main, ["--data", str(site_dir), "check"])
     assert result.exit_code == 1
     assert f"Error: {path}:4: channel: 'fax' is not one of chat, email, other" in result.stderr

@@ -20,7 +20,7 @@ from generator.sources.intercom import parse_conversations
 
 PER_PAGE = 150
 MAX_PAGES = 10_000
-VERSION = "2.11"
+VERSION = "2.15"  # the first whose conversations carry their company
 CURSOR = (CursorKey("updated_since", is_unix_time, "a Unix time in seconds"),)
 
 

@@ -4,7 +4,8 @@ may be given as an array of arrays).
 Read: ``id``, ``created_at``, ``priority`` (1 low, 2 medium, 3 high, 4 urgent), ``source``
 (1 email, 2 portal, 3 phone, 7 chat, 9 feedback widget, 10 outbound email, ...), ``tags``
 and ``stats.first_responded_at`` (Freshdesk's first response by an agent) and
-``stats.resolved_at``. The priority's and source's names map to an impact and a channel
+``stats.resolved_at``, and ``company_id`` (the company the ticket belongs to: its client;
+Freshdesk API v2, Tickets, "company_id"). The priority's and source's names map to an impact and a channel
 through ``support.mappings`` in the SLA file; a feature-request tag makes the impact
 ``feature``. Spam and deleted tickets are skipped. Ids are stored as ``freshdesk-<id>``.
 """
@@ -16,7 +17,7 @@ from typing import Any
 
 from generator.sources.base import SourceContext, TicketBatch, ticket_format
 from generator.sources.vendor import TicketMapping, array, field_error, iso, load_json, obj
-from generator.store.fields import FieldError
+from generator.store.fields import FieldError, opaque_id
 from generator.store.tickets import Ticket
 
 PREFIX = "freshdesk-"
@@ -78,6 +79,7 @@ def _ticket(doc: dict[str, Any], where: str, mapping: TicketMapping) -> Ticket |
             stats.get("first_responded_at"), f"{where}.stats.first_responded_at", optional=True
         ),
         resolved_at=iso(stats.get("resolved_at"), f"{where}.stats.resolved_at", optional=True),
+        client=opaque_id(doc.get("company_id"), f"{where}.company_id"),
     )
 
 

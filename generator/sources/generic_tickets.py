@@ -1,7 +1,8 @@
 """statusgen's own ticket formats: CSV and JSON Lines (a published contract, see README).
 
-CSV header ``id,channel,impact,plan,created_at,first_response_at,resolved_at,paused_minutes``
-(``id``, ``channel``, ``impact`` and ``created_at`` required, the others may be left out);
+CSV header ``id,channel,impact,plan,created_at,first_response_at,resolved_at,paused_minutes,client``
+(``id``, ``channel``, ``impact`` and ``created_at`` required, the others may be left out;
+``client`` is the client's opaque id, see :mod:`generator.config.clients`);
 JSON Lines: one object a line with the same keys. Channel and impact names other than the
 SLA's are accepted when the SLA file maps them (``support.mappings``), so an export that
 says ``urgent`` or ``web`` imports without editing.

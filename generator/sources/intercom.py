@@ -9,8 +9,8 @@ a human teammate after that, which leaves out Operator and other bots. The chann
 first contact reply's ``type`` (``conversation`` for the Messenger, ``email``, ...) mapped
 through ``support.mappings.channels``; ``priority`` (``priority``/``not_priority``) maps
 through ``support.mappings.impacts``; tags (``tags.tags[].name``) can mark a feature
-request. A closed conversation is resolved at ``statistics.last_close_at``. Ids are stored
-as ``intercom-<id>``.
+request. A closed conversation is resolved at ``statistics.last_close_at``. The
+conversation's ``company`` (API 2.15) is its client. Ids are stored as ``intercom-<id>``.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from typing import Any
 
 from generator.sources.base import SourceContext, TicketBatch, ticket_format
 from generator.sources.vendor import TicketMapping, array, epoch, field_error, load_json, obj
-from generator.store.fields import FieldError
+from generator.store.fields import FieldError, opaque_id
 from generator.store.tickets import Ticket
 
 log = logging.getLogger(__name__)
@@ -106,7 +106,17 @@ def _conversation(doc: dict[str, Any], where: str, mapping: TicketMapping) -> Ti
         created_at=created,
         first_response_at=first if first is None or first >= created else None,
         resolved_at=resolved,
+        client=_company(doc, where),
     )
+
+
+def _company(doc: dict[str, Any], where: str) -> str:
+    """The conversation's company (its client): ``company.id`` (Intercom's id; REST API 2.15,
+    the Conversation model's ``company``), or ``company_id`` as the Unstable API gives it."""
+    company = doc.get("company")
+    if isinstance(company, dict):
+        return opaque_id(company.get("id"), f"{where}.company.id")
+    return opaque_id(doc.get("company_id"), f"{where}.company_id")
 
 
 @ticket_format("intercom")

@@ -3,7 +3,9 @@
 **JSON.** One response of ``GET /api/v2/incremental/tickets/cursor.json`` (or a JSON array of
 several pages), read for:
 
-- ``tickets[]``: ``id``, ``created_at``, ``priority``, ``via.channel``, ``tags``, ``status``;
+- ``tickets[]``: ``id``, ``created_at``, ``priority``, ``via.channel``, ``tags``, ``status``,
+  ``organization_id`` (the requester's organization: the ticket's client, stored as the
+  number it is; Zendesk Support API, Tickets, "organization_id");
 - ticket metrics, sideloaded as ``metric_sets[]`` (``include=metric_sets``) or given as
   ``ticket_metrics[]`` (``GET /api/v2/ticket_metrics``): ``reply_time_in_seconds`` or
   ``reply_time_in_minutes`` (calendar) and ``solved_at``;
@@ -47,7 +49,7 @@ from generator.sources.vendor import (
     obj,
     seconds,
 )
-from generator.store.fields import FieldError
+from generator.store.fields import FieldError, opaque_id
 from generator.store.tickets import Ticket
 
 PREFIX = "zendesk-"
@@ -194,6 +196,7 @@ def tickets_from_export(export: ZendeskExport, context: SourceContext) -> list[T
                 created_at=created,
                 first_response_at=first,
                 resolved_at=solved,
+                client=opaque_id(ticket.get("organization_id"), f"{where}.organization_id"),
             )
         )
     return out

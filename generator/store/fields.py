@@ -18,7 +18,18 @@ from generator.store.bounds import (
 )
 from generator.timeutil import TimeFormatError, parse_instant
 
-__all__ = ["FieldError", "boolean", "instant", "integer", "number", "required", "text"]
+__all__ = [
+    "FieldError",
+    "boolean",
+    "instant",
+    "integer",
+    "number",
+    "opaque_id",
+    "required",
+    "text",
+]
+
+OPAQUE_ID_LIMIT = 64
 
 _TRUE = {"true", "1", "up", "yes", "ok"}
 _FALSE = {"false", "0", "down", "no"}
@@ -110,3 +121,18 @@ def integer(record: dict[str, object], field: str, *, lo: int, hi: int) -> int |
             field, f"{_short(record.get(field))} is not a whole number from {lo} to {hi}"
         )
     return int(value)
+
+
+def opaque_id(value: object, field: str, *, limit: int = OPAQUE_ID_LIMIT) -> str:
+    """An id another system gave (a helpdesk's organization or company): a whole number or
+    text of at most ``limit`` characters on one line; "" when there is none."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return ""
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise FieldError(field, f"{_short(value)} is not an id (a whole number or text)")
+    text = str(value).strip()
+    if len(text) > limit:
+        raise FieldError(field, f"is {len(text):,} characters long; the limit is {limit:,}")
+    if any(ch < " " or ch == "\x7f" for ch in text):
+        raise FieldError(field, f"{_short(text)} contains a control character")
+    return text

@@ -2,7 +2,7 @@
 
 Layout::
 
-    data/tickets/<YYYY-MM>.csv   id,channel,impact,plan,created_at,first_response_at,resolved_at,paused_minutes
+    data/tickets/<YYYY-MM>.csv   id,channel,impact,plan,created_at,first_response_at,resolved_at,paused_minutes,client
 
 The month is the UTC month of ``created_at`` when the ticket is first stored. A ticket's key
 is its ``id``; importing it again appends its new version to the partition it already lives
@@ -10,7 +10,12 @@ in, and the last line wins (a ticket that has since been answered gets its
 ``first_response_at``). So every id lives in exactly one partition, and its history stays in
 the file.
 
-Ticket ids are private: they appear only in the internal audience's output.
+Ticket ids are private: they appear only in the internal audience's output and in the
+report of the ticket's own client. ``client`` is an opaque id (the helpdesk's organization
+or company); who it is lives in the private clients file, never in the store.
+
+Partitions written before tickets had a client column keep reading (as tickets of no
+client); the first write into one rewrites it whole with the new header, under the lock.
 
 Writing checks every ticket against the store's bounds (:mod:`generator.store.bounds`:
 text length, time window, ``paused_minutes`` at most a year) before anything is touched, and
@@ -19,12 +24,15 @@ holds the data directory's write lock from finding each ticket's partition to re
 
 from __future__ import annotations
 
+import csv
+import io
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
+from generator.atomic import write_atomic
 from generator.config.schema import CHANNELS, IMPACTS
 from generator.errors import GeneratorError, RecordError
 from generator.store import fields as f
@@ -41,6 +49,7 @@ from generator.store.csvlog import (
     WriteSummary,
     append_partitions,
     checked_rows,
+    open_partition,
     remove_temp_files,
     stored_rows,
 )
@@ -58,8 +67,11 @@ TICKET_COLUMNS = (
     "first_response_at",
     "resolved_at",
     "paused_minutes",
+    "client",
 )
 TICKET_KEY = (0,)
+LEGACY_COLUMNS = TICKET_COLUMNS[:-1]  # partitions written before the client column
+CLIENT_ID_LIMIT = f.OPAQUE_ID_LIMIT
 
 
 @dataclass(frozen=True)
@@ -74,6 +86,7 @@ class Ticket:
     first_response_at: int | None = None  # first response by a person; None: unanswered
     resolved_at: int | None = None
     paused_minutes: float = 0.0  # waiting on a third party: extends the deadline
+    client: str = ""  # the client's opaque id (helpdesk organization/company); "": none
 
     def row(self) -> Row:
         def t(value: int | None) -> str:
@@ -89,12 +102,13 @@ class Ticket:
             t(self.first_response_at),
             t(self.resolved_at),
             paused,
+            self.client,
         )
 
     @staticmethod
     def from_row(row: Row) -> Ticket:
         """A stored row as a Ticket; raises FieldError naming the bad field."""
-        return parse_stored(dict(zip(TICKET_COLUMNS, row, strict=True)))
+        return parse_stored(dict(zip(TICKET_COLUMNS[: len(row)], row, strict=True)))
 
 
 def parse_stored(record: dict[str, object], *, text_limit: int | None = None) -> Ticket:
@@ -127,7 +141,34 @@ def parse_stored(record: dict[str, object], *, text_limit: int | None = None) ->
         first_response_at=first_response,
         resolved_at=resolved,
         paused_minutes=f.number(record, "paused_minutes") or 0.0,
+        client=client_id(record),
     )
+
+
+def client_id(record: dict[str, object]) -> str:
+    """The optional ``client`` field: an opaque id of at most 64 characters, on one line."""
+    return f.opaque_id(record.get("client"), "client", limit=CLIENT_ID_LIMIT)
+
+
+def columns_of(path: Path) -> tuple[str, ...]:
+    """The columns a stored partition was written with: today's, or the legacy ones."""
+    with open_partition(path) as handle:
+        first = handle.readline().rstrip("\r\n")
+    return LEGACY_COLUMNS if first == ",".join(LEGACY_COLUMNS) else TICKET_COLUMNS
+
+
+def _upgrade(path: Path) -> None:
+    """Rewrite a legacy partition with the client column (empty), line for line.
+
+    Called under the write lock, before planning an append into it, so the rows it is
+    compared with have today's width and an unchanged ticket is still unchanged.
+    """
+    rows = [(*row, "") for _, row in stored_rows(path, LEGACY_COLUMNS)]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(TICKET_COLUMNS)
+    writer.writerows(rows)
+    write_atomic(path, buffer.getvalue().encode(), durable=True, mode=path.stat().st_mode & 0o777)
 
 
 def _partitions(data: DataDir) -> list[Path]:
@@ -138,7 +179,7 @@ def _home_partitions(data: DataDir) -> dict[str, Path]:
     """Which partition each stored ticket id lives in."""
     homes: dict[str, Path] = {}
     for path in _partitions(data):
-        for _, row in stored_rows(path, TICKET_COLUMNS):
+        for _, row in stored_rows(path, columns_of(path)):
             homes.setdefault(row[0], path)
     return homes
 
@@ -146,6 +187,7 @@ def _home_partitions(data: DataDir) -> dict[str, Path]:
 def _check(ticket: Ticket, window: TimeWindow) -> None:
     check_text("id", ticket.id)
     check_text("plan", ticket.plan)
+    check_text("client", ticket.client, CLIENT_ID_LIMIT)
     window.check("created_at", ticket.created_at)
     for name, value in (
         ("first_response_at", ticket.first_response_at),
@@ -194,6 +236,9 @@ def write_tickets(
             path = homes.get(ticket.id) or data.tickets_dir / f"{month_of(ticket.created_at)}.csv"
             homes[ticket.id] = path
             partitions[path].append(ticket.row())
+        for path in partitions:
+            if path.exists() and columns_of(path) == LEGACY_COLUMNS:
+                _upgrade(path)
         return append_partitions(partitions, TICKET_COLUMNS, TICKET_KEY)
 
 
@@ -203,7 +248,7 @@ def read_partition(path: Path) -> Iterator[tuple[int, Ticket]]:
     A bad line raises RecordError with the file, line and field, so a hand-edited or
     damaged partition is reported precisely instead of failing somewhere in a report.
     """
-    return checked_rows(path, TICKET_COLUMNS, partial(parse_stored, text_limit=READ_FIELD_LIMIT))
+    return checked_rows(path, columns_of(path), partial(parse_stored, text_limit=READ_FIELD_LIMIT))
 
 
 def load_tickets(data: DataDir) -> list[Ticket]:
