@@ -426,13 +426,17 @@ def test_the_error_budget_is_announced_when_it_crosses_a_threshold(
     ] + [Sample(T + minute * MIN, "api-check", "eu", True, 90.0) for minute in range(360, 440, 5)]
     write_samples(load_site(data).data, extra)
     run(data, 430, environ)
-    # an outage that began and ended between two runs is not a status change any run saw;
-    # the budget it used is
+    # the outage began and ended between the two runs: announced as such, and the budget
+    # it used
     assert hooks.take("clients") == [
+        (
+            "Website: Outage resolved",
+            "Website was down 1 Aug 2026 16:00–17:00 UTC+03:00 (1 h 00 min).\n" + STATUS,
+        ),
         (
             "Error budget 50% used: Aug–Oct 2026",
             "64.16% of the downtime allowed in Aug–Oct 2026 is used (1 h 25 min of 2 h 12 min); "
             "uptime to date 91.74% against the 99.9% objective.\n"
             "Status: https://status.example.com/sla/2026-08/",
-        )
+        ),
     ]

@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from generator.compute.status import LABELS, MAINTENANCE, NO_DATA, OPERATIONAL
-from generator.notify.facts import Facts, Now, attainment_objective
+from generator.notify.facts import Facts, Now, attainment_objective, outages
 from generator.render.formatting import day, duration, number, pct, span, when
 from generator.render.pages import Urls, incident_page
 
@@ -81,12 +81,69 @@ class Wording:
         return Message(title, "\n".join([*lines, *tail]))
 
 
-def _component_events(old: Facts, new: Facts, w: Wording) -> list[Event]:
-    events = []
+def _monitor_lines(cid: str, slow: list[str], w: Wording) -> list[str]:
     services = w.now.model.site.services
+    monitors = services.component(cid).monitors
+    lines = ["Monitors: " + ", ".join(f"{m.name} ({m.id})" for m in monitors)]
+    if slow:
+        lines.append(
+            "Slow: "
+            + ", ".join(
+                f"{services.monitors[m].name} (p{services.monitors[m].degraded.percentile}"  # type: ignore[union-attr]
+                f" above {services.monitors[m].degraded.latency_ms} ms)"  # type: ignore[union-attr]
+                for m in slow
+            )
+        )
+    return lines
+
+
+def _unseen_outages(cid: str, before: Facts, old_as_of: int, w: Wording) -> list[Event]:
+    """Outages that began and ended between two runs, so no run saw the component down:
+    newer than the newest outage the last run recorded, ended after that run's facts were
+    recorded (history imported later is not news), and not inside a maintenance window
+    (its own events say that). One notice per component and run, listing each."""
+    newer_than = before.get("outage")
+    windows = [m for m in w.now.model.site.maintenance if cid in m.components and not m.cancelled]
+    unseen = [
+        (start, end)
+        for start, end, ongoing in outages(w.now.model, cid)
+        if not ongoing
+        and (newer_than is None or start > newer_than)
+        and end > old_as_of
+        and not any(m.start <= start and end <= m.end for m in windows)
+    ]
+    if not unseen:
+        return []
+    name = w.name(cid)
+    title = (
+        f"{name}: Outage resolved"
+        if len(unseen) == 1
+        else f"{name}: {len(unseen)} outages resolved"
+    )
+    lines = [
+        f"{name} was down {span(start, end, w.tz)} ({duration(end - start)})."
+        for start, end in unseen
+    ]
+    return [
+        Event(
+            key=f"component:{cid}:outage:{unseen[0][0]}-{unseen[-1][0]}",
+            group="component",
+            at=unseen[0][0],
+            components=(cid,),
+            public=w.public(title, lines),
+            internal=w.internal(title, lines, _monitor_lines(cid, [], w)),
+        )
+    ]
+
+
+def _component_events(old: Facts, new: Facts, w: Wording, old_as_of: int) -> list[Event]:
+    events = []
     for cid, fact in new.items():
         before = old.get(cid)
-        if before is None or before["status"] == fact["status"]:
+        if before is None:
+            continue
+        events += _unseen_outages(cid, before, old_as_of, w)
+        if before["status"] == fact["status"]:
             continue
         was, now_status = before["status"], fact["status"]
         if MAINTENANCE in (was, now_status):
@@ -100,22 +157,7 @@ def _component_events(old: Facts, new: Facts, w: Wording) -> list[Event]:
             ]
         else:
             lines = [f"{label} on {name} since {when(fact['since'], w.tz)}."]
-        monitors = services.component(cid).monitors
-        extra = [
-            "Monitors: " + ", ".join(f"{m.name} ({m.id})" for m in monitors),
-            *(
-                [
-                    "Slow: "
-                    + ", ".join(
-                        f"{services.monitors[m].name} (p{services.monitors[m].degraded.percentile}"  # type: ignore[union-attr]
-                        f" above {services.monitors[m].degraded.latency_ms} ms)"  # type: ignore[union-attr]
-                        for m in fact["slow"]
-                    )
-                ]
-                if fact["slow"]
-                else []
-            ),
-        ]
+        extra = _monitor_lines(cid, fact["slow"], w)
         internal_only = NO_DATA in (was, now_status)  # our monitoring, not the service
         title = f"{name}: {label}"
         events.append(
@@ -336,7 +378,9 @@ def diff(old: Facts, new: Facts, wording: Wording) -> list[Event]:
     return [
         *_maintenance_events(old.get("maintenance", {}), new["maintenance"], wording),
         *_incident_events(old.get("incidents", {}), new["incidents"], wording),
-        *_component_events(old.get("components", {}), new["components"], wording),
+        *_component_events(
+            old.get("components", {}), new["components"], wording, old.get("as_of", -1)
+        ),
         *_budget_events(old.get("budget", {}), new["budget"], wording),
         *_review_events(old.get("review", {}), new["review"], wording),
         *_support_events(old.get("support", {}), new["support"], wording),

@@ -14,6 +14,7 @@ from typing import Any
 from generator.compute.status import PageStatus
 from generator.config.notify import Notifications
 from generator.reporting.site import StatusModel
+from generator.timeutil import parse_instant
 
 # Only what decides an event: a figure that moves every run (the budget used, the support
 # attainment) would rewrite the state, and so make a commit, every run.
@@ -33,7 +34,27 @@ class Now:
         return self.model.as_of
 
 
-def component_facts(status: PageStatus, before: Facts) -> Facts:
+def outages(model: StatusModel, component_id: str) -> list[tuple[int, int, bool]]:
+    """The component's detected outages as (start, end, ongoing), oldest first: the
+    reports' pieces, which an exclusion or a period boundary cuts, joined again."""
+    pieces = sorted(
+        (parse_instant(r.outage.start), parse_instant(r.outage.end), r.outage.ongoing)
+        for r in model.component(component_id).outages
+    )
+    joined: list[tuple[int, int, bool]] = []
+    for start, end, ongoing in pieces:
+        if joined and start <= joined[-1][1]:
+            first, last, still = joined[-1]
+            joined[-1] = (first, max(last, end), still or ongoing)
+        else:
+            joined.append((start, end, ongoing))
+    return joined
+
+
+def component_facts(status: PageStatus, before: Facts, model: StatusModel) -> Facts:
+    """Each component's status and since when, and the start of its newest outage: an
+    outage that starts and ends between two runs changes no status a run sees, but it is
+    newer than the one the last run recorded."""
     out: Facts = {}
     for current in status.components:
         earlier = before.get(current.component)
@@ -45,6 +66,7 @@ def component_facts(status: PageStatus, before: Facts) -> Facts:
             "status": current.status,
             "since": since,
             "slow": list(current.slow),
+            "outage": newest[-1][0] if (newest := outages(model, current.component)) else None,
         }
     return out
 
@@ -123,7 +145,7 @@ def support_facts(model: StatusModel) -> Facts:
 def current_facts(now: Now, before: Facts) -> Facts:
     n = now.notifications
     return {
-        "components": component_facts(now.status, before.get("components", {})),
+        "components": component_facts(now.status, before.get("components", {}), now.model),
         "incidents": incident_facts(now.model),
         "maintenance": maintenance_facts(now.model, n.maintenance_lead),
         "budget": budget_facts(now.model, n.budget_thresholds),
