@@ -98,6 +98,42 @@ def test_an_outage_between_two_runs_is_announced_once(
     ]
     hooks.take("team")
 
+    # 18:20: down since 18:15, announced; 18:25 up, 18:30 down again: the 18:35 run sees
+    # the same status as the last, but another outage, and says so
+    write_samples(load_site(data).data, web(range(490, 520, 5), down={495, 500, 510, 515}))
+    run(data, 500, environ)
+    assert hooks.take("clients") == [
+        (
+            "Website: Major outage",
+            "Major outage on Website since 1 Aug 2026 18:15 UTC+03:00.\n" + STATUS,
+        )
+    ]
+    run(data, 515, environ)
+    assert hooks.take("clients") == [
+        (
+            "Website: Major outage",
+            "Major outage on Website since 1 Aug 2026 18:30 UTC+03:00.\n" + STATUS,
+        )
+    ]
+    write_samples(load_site(data).data, web(range(520, 530, 5), down=set()))
+    run(data, 525, environ)
+    assert hooks.take("clients") == [
+        (
+            "Website: Operational",
+            "Website is operational again after major outage since 1 Aug 2026 18:30 UTC+03:00.\n"
+            + STATUS,
+        ),
+        # 15 + 10 + 10 + 5 + 10 + 10 + 10 = 70 min of the 132.48 allowed in the quarter;
+        # uptime over the 1125 min since 1 Aug 00:00: 1 - 70/1125 = 93.777%
+        (
+            "Error budget 50% used: Aug–Oct 2026",
+            "52.84% of the downtime allowed in Aug–Oct 2026 is used (1 h 10 min of 2 h 12 min); "
+            "uptime to date 93.77% against the 99.9% objective.\n"
+            "Status: https://status.example.com/sla/2026-08/",
+        ),
+    ]
+    hooks.take("team")
+
     # repeated: nothing new, for anyone
     final = run(data, 485, environ)
     assert final.events == () and final.deliveries == ()

@@ -143,7 +143,7 @@ def _component_events(old: Facts, new: Facts, w: Wording, old_as_of: int) -> lis
         if before is None:
             continue
         events += _unseen_outages(cid, before, old_as_of, w)
-        if before["status"] == fact["status"]:
+        if (before["status"], before["since"]) == (fact["status"], fact["since"]):
             continue
         was, now_status = before["status"], fact["status"]
         if MAINTENANCE in (was, now_status):

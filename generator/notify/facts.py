@@ -58,7 +58,17 @@ def component_facts(status: PageStatus, before: Facts, model: StatusModel) -> Fa
     out: Facts = {}
     for current in status.components:
         earlier = before.get(current.component)
-        if earlier and earlier["status"] == current.status:
+        found = outages(model, current.component)
+        newest = found[-1] if found else None
+        # down as the last run saw it, but in an outage that began after it: news too
+        another = (
+            earlier is not None
+            and earlier.get("outage") is not None
+            and newest is not None
+            and newest[2]
+            and newest[0] > earlier["outage"]
+        )
+        if earlier and earlier["status"] == current.status and not another:
             since = earlier["since"]
         else:
             since = current.down_since if current.down_since is not None else status.now
@@ -66,7 +76,7 @@ def component_facts(status: PageStatus, before: Facts, model: StatusModel) -> Fa
             "status": current.status,
             "since": since,
             "slow": list(current.slow),
-            "outage": newest[-1][0] if (newest := outages(model, current.component)) else None,
+            "outage": newest[0] if newest else None,
         }
     return out
 
