@@ -16,7 +16,7 @@ from pathlib import Path
 
 
 def write_atomic(
-    path: Path, data: bytes, *, durable: bool = False, mode: int | None = None
+    path: Path, data: bytes | memoryview, *, durable: bool = False, mode: int | None = None
 ) -> None:
     """Replace ``path`` with ``data``. ``durable``: fsync the file before the rename and its
     directory after, so a crash cannot lose a rename already reported done. ``mode``: the

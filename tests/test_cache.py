@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyarrow.csv as pacsv
@@ -27,13 +28,16 @@ def partition(site_dir: Path) -> Path:
 def load(site_dir: Path) -> list[tuple[int, bool, float]]:
     monitor = load_site(site_dir).services.monitors["api-public"]
     s = load_samples(load_site(site_dir).data, monitor, AUG, SEP)
+    cache.flush()  # the entry is written by a background thread
     return list(zip(s.timestamp.tolist(), s.ok.tolist(), s.latency_ms.tolist(), strict=True))
 
 
 @pytest.fixture(autouse=True)
-def trust_stat_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+def trust_stat_at_once(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     # entries count as settled at once, so these tests exercise the stat fast path too
     monkeypatch.setattr(cache, "RACY_NS", -(10**18))
+    yield
+    cache.flush()  # no writer thread outlives a test
 
 
 def test_a_warm_read_comes_from_the_cache(site_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -154,3 +158,34 @@ def test_concurrent_readers_and_a_writer_never_see_a_wrong_table(site_dir: Path)
     assert load(site_dir) == [(1786528800 + 60 * m, True, 5.0) for m in range(30)]
     leftovers = [p for p in cache.cache_root(site_dir).rglob("*") if p.name.endswith(".tmp")]
     assert leftovers == []
+
+
+def test_a_partition_read_again_while_its_entry_is_written_is_parsed_once(
+    site_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    partition(site_dir).write_text(HEADER + "2026-08-12T10:00:00Z,eu-central,1,40,200,\n")
+    parsed: list[int] = []
+    real = pacsv.read_csv
+
+    def counting(*args: object, **kwargs: object) -> object:
+        parsed.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pacsv, "read_csv", counting)
+    monitor = load_site(site_dir).services.monitors["api-public"]
+    data = load_site(site_dir).data
+    first = load_samples(data, monitor, AUG, SEP)  # no flush: the entry may still be pending
+    second = load_samples(data, monitor, AUG, SEP)
+    assert first.timestamp.tolist() == second.timestamp.tolist() == [1786528800]
+    assert parsed == [1]
+
+
+def test_flush_leaves_no_thread_behind(site_dir: Path) -> None:
+    # the site's chart workers are forked, which is safe only with no other thread running
+    partition(site_dir).write_text(HEADER + "2026-08-12T10:00:00Z,eu-central,1,40,200,\n")
+    monitor = load_site(site_dir).services.monitors["api-public"]
+    load_samples(load_site(site_dir).data, monitor, AUG, SEP)
+    assert any(t.name.startswith("statusgen-cache") for t in threading.enumerate())
+    cache.flush()
+    assert not any(t.name.startswith("statusgen-cache") for t in threading.enumerate())
+    assert cache.cache_path(site_dir, partition(site_dir)).is_file()

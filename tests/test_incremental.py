@@ -7,7 +7,9 @@ import filecmp
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
+import pyarrow.csv as pacsv
 import pytest
 
 import generator.reporting.reuse
@@ -84,6 +86,32 @@ def test_reused_reports_equal_cold_ones_at_a_later_as_of(data: Path, tmp_path: P
     assert cold.reused == []
     for period_id, report in cold.reports.items():
         assert warm.reports[period_id].to_json() == report.to_json(), period_id
+
+
+def test_a_fresh_checkout_with_the_cache_restored_reuses_the_closed_periods(
+    data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The scheduled workflow: a new checkout (every file new: inode, times), the cache
+    # directory restored from the run before (actions/cache), then a build.
+    assert reused(data) == []
+    checkout = tmp_path / "checkout" / "data"
+    shutil.copytree(data, checkout, copy_function=shutil.copyfile)  # new times, new inodes
+    restored = tmp_path / "restored"
+    shutil.copytree(tmp_path / "cache", restored, copy_function=shutil.copyfile)
+    monkeypatch.setenv("STATUSGEN_CACHE_DIR", str(restored))  # <restored>/data: the checkout's
+    parsed: list[str] = []
+    real_read_csv = pacsv.read_csv
+
+    def counting_read_csv(*args: Any, **kwargs: Any) -> Any:
+        parsed.append("csv")
+        return real_read_csv(*args, **kwargs)
+
+    monkeypatch.setattr(pacsv, "read_csv", counting_read_csv)
+    assert reused(checkout) == CLOSED
+    assert parsed == []  # every partition's content matched its restored entry
+    append_one_line(checkout)
+    assert reused(checkout) == CLOSED
+    assert parsed == ["csv"]  # the running month's partition only
 
 
 def test_an_incident_edit_in_a_closed_period_invalidates_it(

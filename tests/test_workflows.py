@@ -223,6 +223,17 @@ def test_pip_is_cached_in_every_job_that_installs(status: dict[str, Any]) -> Non
         assert setup["with"]["cache-dependency-path"] == "requirements.txt"
 
 
+def test_the_build_restores_the_derived_cache_before_it_builds(status: dict[str, Any]) -> None:
+    build = status["jobs"]["build"]["steps"]
+    names = [s.get("id") or s.get("uses", "").split("@")[0] for s in build]
+    assert names.index("actions/cache") < names.index("build")
+    restore = build[names.index("actions/cache")]["with"]
+    assert restore["path"] == ".statusgen-cache"  # where statusgen keeps it beside data/
+    # one save a day under a new key; every run restores the newest by the prefix
+    assert restore["key"] == "statusgen-${{ runner.os }}-${{ steps.day.outputs.day }}"
+    assert restore["restore-keys"] == "statusgen-${{ runner.os }}-"
+
+
 def test_github_expressions_never_reach_a_shell_script(new_site: Path) -> None:
     """Values go through env:, so nothing from an event can be injected into a script."""
     for path in all_workflow_files(new_site):

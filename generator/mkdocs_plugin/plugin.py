@@ -49,6 +49,7 @@ from generator.render.site_charts import chart_jobs
 from generator.reporting.reuse import PdfReuse
 from generator.reporting.site import StatusModel, build_model
 from generator.site import load_site
+from generator.store import cache
 from generator.timeutil import TimeFormatError, parse_instant, to_datetime
 
 log = logging.getLogger(__name__)
@@ -163,6 +164,7 @@ class StatusgenPlugin(BasePlugin[StatusgenConfig]):  # type: ignore[no-untyped-c
             self._pdf = False
         downloads = {p.id: f"reports/{p.id}.pdf" for p in self.model.periods} if self._pdf else {}
         jobs = chart_jobs(self.model) if self.config.charts else []
+        cache.flush()  # its writer thread done: the chart workers are forked
         self._charts = ChartPool(jobs, self.config.chart_workers)
         output = generate(
             self.model,

@@ -15,8 +15,9 @@ its pending state until the as-of time passes its deadline, and the ticket store
 anyway). The as-of time's other effects on a closed period enter the key: which incidents,
 updates and resolutions were known then, and each maintenance window's state.
 
-Partitions are keyed by size, modification time and a SHA-256 of their bytes (a
-modification time alone can be preserved by a copy or a checkout).
+Files are keyed by a digest of their bytes (:func:`generator.store.cache.digest_of`), never
+by their modification time (a copy or a checkout can keep an old one, and a fresh checkout
+gives every file a new one).
 """
 
 from __future__ import annotations
@@ -31,8 +32,6 @@ from functools import cache as memo
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
-
 from generator import __version__
 from generator.atomic import write_atomic
 from generator.compute.periods import Period
@@ -45,37 +44,21 @@ from generator.timeutil import format_instant
 
 log = logging.getLogger(__name__)
 
-FORMAT = 1  # bump when an entry's shape or the key's inputs change
+FORMAT = 2  # bump when an entry's shape or the key's inputs change
 
 
 def _file_key(path: Path) -> list[Any]:
-    stat = path.stat()
-    return [stat.st_size, stat.st_mtime_ns, hashlib.sha256(path.read_bytes()).hexdigest()]
+    """A file's content, by its digest. Not its modification time: a checkout gives every
+    file a new one, and the scheduled workflow builds in a fresh checkout with the cache
+    restored, where the reports kept by the run before must still be found."""
+    return [cache.digest_of(path.read_bytes())]
 
 
-def _partition_key(data_root: Path, entries: Path, path: Path) -> list[Any]:
-    """A probe partition's size, modification time and SHA-256, the digest taken from the
-    columnar cache's entry when the cache vouches for it by its own rule (the same stat,
-    settled well before the entry was made), so unchanged history is not hashed again.
-    ``entries`` is the cache's root for ``data_root`` (cache.cache_root, resolved once)."""
-    stat = path.stat()
-    try:
-        with pa.memory_map(
-            str(entries / path.relative_to(data_root).with_suffix(".arrow"))
-        ) as source:
-            metadata = pa.ipc.open_file(source).schema.metadata or {}
-        meta = json.loads(metadata.get(b"statusgen", b"{}"))
-        made, digest = meta.get("made_ns"), meta.get("sha256")
-        if (
-            meta.get("stat") == cache._fingerprint(stat)
-            and isinstance(made, int)
-            and stat.st_ctime_ns < made - cache.RACY_NS
-            and isinstance(digest, str)
-        ):
-            return [stat.st_size, stat.st_mtime_ns, digest]
-    except (OSError, ValueError, AttributeError, pa.ArrowException):
-        pass
-    return _file_key(path)
+def _partition_key(data_root: Path, path: Path) -> list[Any]:
+    """A probe partition's content, by the digest the columnar cache knows
+    (:func:`generator.store.cache.partition_digest`): of the bytes this build read, or
+    vouched for by the cache, so unchanged history is not hashed again."""
+    return [cache.partition_digest(data_root, path)]
 
 
 def _tree_key(root: Path, directory: Path) -> list[Any]:
@@ -95,8 +78,7 @@ class ReportReuse:
         """``site`` as known at ``as_of`` (:meth:`Site.known_at`)."""
         self.site = site
         self.as_of = as_of
-        self.entries = cache_root(site.data.root)
-        self.root = self.entries / "reports"
+        self.root = cache_root(site.data.root) / "reports"
         self.reused: list[str] = []
         data = site.data
         root = data.root
@@ -127,16 +109,14 @@ class ReportReuse:
                 path = data.samples_dir / monitor.id / f"{month}.csv"
                 if path.is_file():
                     relative = path.relative_to(data.root).as_posix()
-                    partitions.append([relative, *_partition_key(data.root, self.entries, path)])
+                    partitions.append([relative, *_partition_key(data.root, path)])
             directory = data.intervals_dir / monitor.id
             if directory.is_dir():
                 last = month_of(period.end - 1)
                 for path in sorted(directory.glob("*.csv")):
                     if path.stem <= last:
                         relative = path.relative_to(data.root).as_posix()
-                        partitions.append(
-                            [relative, *_partition_key(data.root, self.entries, path)]
-                        )
+                        partitions.append([relative, *_partition_key(data.root, path)])
         inputs = {
             **self._shared,
             "period": [period.id, period.start, period.end],

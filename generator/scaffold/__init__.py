@@ -40,6 +40,7 @@ PYTHON = "3.12"
 ACTIONS = {
     "checkout": "actions/checkout@df4cb1c069e1874edd31b4311f1884172cec0e10 # v6.0.3",
     "setup_python": "actions/setup-python@a309ff8b426b58ec0e2a45f0f869d46889d02405 # v6.2.0",
+    "cache": "actions/cache@9255dc7a253b0ccc959486e2bca901246202afeb # v5.0.1",
     "configure_pages": "actions/configure-pages@45bfe0192ca1faeb007ade9deae92b16b8254a0d # v6.0.0",
     "upload_pages_artifact": (
         "actions/upload-pages-artifact@fc324d3547104276b827a68afc52ff2a11cc49c9 # v5.0.0"

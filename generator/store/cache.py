@@ -7,7 +7,9 @@ beside the data directory (gitignored; delete it at will: only speed changes), o
 never changes it.
 
 - **Never stale.** An entry records the partition's size, modification time, inode and
-  change time, and a SHA-256 of its bytes. The stat fields alone are trusted only when the
+  change time, and a digest of its bytes (XXH3-128: an accidental collision between two
+  versions of a file is as negligible as with SHA-256, at a seventh of the cost). The stat
+  fields alone are trusted only when the
   partition last changed well before the entry was made (a write within the same clock
   tick could otherwise go unseen, git's "racy" case); otherwise, or when any of them
   differs, the bytes are hashed and compared. A partition replaced by one of the same size
@@ -16,40 +18,80 @@ never changes it.
   is parsed and the entry rewritten. A cache directory that cannot be written is ignored.
 - **Safe under concurrent runs.** An entry is written to a temporary file and renamed into
   place; a reader maps the file it opened, which a rename never changes.
+- **Off the critical path.** A new entry (its content's digest and its Arrow file) is made
+  by one background thread while the caller goes on with the table. :func:`flush` waits for
+  it and stops the thread; a process does so before it forks (the site's chart workers),
+  and at exit the interpreter waits for it anyway.
 """
 
 from __future__ import annotations
 
-import hashlib
+import functools
 import json
 import logging
 import os
+import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import TypeVar
 
 import pyarrow as pa
+import xxhash
 
 from generator.atomic import write_atomic
 
 log = logging.getLogger(__name__)
 
 CACHE_DIR = ".statusgen-cache"
-FORMAT = 1  # bump when the cached tables change shape
+FORMAT = 2  # bump when the cached tables or an entry's metadata change shape
 RACY_NS = 2_000_000_000  # a change this close to the entry's making: check the bytes
 
 _META = b"statusgen"
 
 
 def cache_root(data_root: Path) -> Path:
-    data_root = data_root.resolve()
-    base = os.environ.get("STATUSGEN_CACHE_DIR")
+    return _root(data_root, _cwd(data_root), os.environ.get("STATUSGEN_CACHE_DIR"))
+
+
+def _cwd(path: Path) -> str:
+    """What resolving ``path`` depends on besides the file system: the working directory,
+    for a relative path (resolved paths are remembered per process, so a build that reads
+    hundreds of partitions resolves its data directory once)."""
+    return "" if path.is_absolute() else os.getcwd()
+
+
+@functools.lru_cache(maxsize=64)
+def _root(data_root: Path, cwd: str, base: str | None) -> Path:
+    data_root = _resolved(data_root, cwd)
     return (Path(base) if base else data_root.parent / CACHE_DIR) / data_root.name
 
 
 def cache_path(data_root: Path, partition: Path) -> Path:
-    relative = partition.resolve().relative_to(data_root.resolve())
-    return cache_root(data_root) / relative.with_suffix(".arrow")
+    return cache_root(data_root) / _relative(data_root, partition).with_suffix(".arrow")
+
+
+@functools.lru_cache(maxsize=64)
+def _resolved(data_root: Path, cwd: str) -> Path:
+    return data_root.resolve()
+
+
+def _relative(data_root: Path, partition: Path) -> Path:
+    """``partition`` relative to the data directory; ValueError outside it. The usual
+    partition path is built on the resolved data directory, so nothing is resolved again."""
+    root = _resolved(data_root, _cwd(data_root))
+    try:
+        return partition.relative_to(root)
+    except ValueError:
+        return partition.resolve().relative_to(root)
+
+
+def digest_of(content: bytes) -> str:
+    """The digest statusgen keys derived data by: XXH3-128 of the bytes. Not a defence
+    against a forged file (whoever can write the data can change it anyway), a check that
+    the bytes are the ones an entry was made from."""
+    return xxhash.xxh3_128_hexdigest(content)
 
 
 def _fingerprint(stat: os.stat_result) -> dict[str, int]:
@@ -77,9 +119,39 @@ def _write_entry(path: Path, table: pa.Table, meta: dict[str, object]) -> None:
         sink = pa.BufferOutputStream()
         with pa.ipc.new_file(sink, schema) as writer:
             writer.write_table(table.replace_schema_metadata(schema.metadata))
-        write_atomic(path, sink.getvalue().to_pybytes())
+        write_atomic(path, memoryview(sink.getvalue()))
     except (OSError, pa.ArrowException) as exc:
         log.debug("%s: not cached: %s", path, exc)
+
+
+# What this process has read of each partition: its stat when read and the digest of the
+# bytes the table was made of (a future while the writer is still hashing them). A report
+# kept for reuse is keyed by the content it was computed from (partition_digest), not by a
+# later reading of a file that may have changed since.
+_read: dict[Path, tuple[dict[str, int], str | Future[str]]] = {}
+_writer: ThreadPoolExecutor | None = None
+_T = TypeVar("_T")
+
+
+_writer_lock = threading.Lock()
+
+
+def _in_background(work: Callable[[], _T]) -> Future[_T]:
+    global _writer
+    with _writer_lock:
+        if _writer is None:
+            _writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="statusgen-cache")
+        return _writer.submit(work)
+
+
+def flush() -> None:
+    """Wait until every entry being made is written, and stop the writer thread: a process
+    about to fork must have no other thread running."""
+    global _writer
+    with _writer_lock:
+        writer, _writer = _writer, None
+    if writer is not None:
+        writer.shutdown(wait=True)
 
 
 def read_through(
@@ -95,29 +167,83 @@ def read_through(
         entry_path = cache_path(data_root, partition)
     except (OSError, ValueError):  # a partition outside the data directory
         return parse(partition.read_bytes())
-    entry = _open_entry(entry_path)
     fresh = _fingerprint(stat)
+    entry = _open_entry(entry_path)
+    known = _read.get(entry_path)
+    if entry is None and known is not None and known[0] == fresh:
+        # read a moment ago by this process, its entry perhaps still being written
+        if isinstance(known[1], Future):
+            known[1].result()
+        entry = _open_entry(entry_path)
     if entry is not None:
         meta, table = entry
         same_shape = meta.get("format") == FORMAT and meta.get("shape") == shape
-        made = meta.get("made_ns")
-        settled = isinstance(made, int) and stat.st_ctime_ns < made - RACY_NS
-        if same_shape and settled and meta.get("stat") == fresh:
+        digest = meta.get("digest")
+        if same_shape and _settled(meta, stat) and isinstance(digest, str):
+            _read[entry_path] = (fresh, digest)
             return table
     made_ns = time.time_ns()
     content = partition.read_bytes()
-    digest = hashlib.sha256(content).hexdigest()
-    if entry is not None:
+    digest = digest_of(content) if entry is not None else None
+    if entry is not None and digest is not None:
         meta, table = entry
         if (
             meta.get("format") == FORMAT
             and meta.get("shape") == shape
-            and (meta.get("sha256") == digest)
+            and meta.get("digest") == digest
         ):
-            # same bytes (a touched, copied or checked-out partition): remember its stat
-            _write_entry(entry_path, table, {**meta, "stat": fresh, "made_ns": made_ns})
+            _read[entry_path] = (fresh, digest)
+            # the same bytes (a touched, copied or checked-out partition): remember its
+            # stat, unless the entry already holds it and a new one would not be settled
+            # either (a partition changed moments ago, read twice by one build)
+            if meta.get("stat") != fresh or stat.st_ctime_ns < made_ns - RACY_NS:
+                remembered = {**meta, "stat": fresh, "made_ns": made_ns}
+                _in_background(lambda: _write_entry(entry_path, table, remembered))
             return table
     table = parse(content)
-    meta = {"format": FORMAT, "shape": shape, "stat": fresh, "sha256": digest, "made_ns": made_ns}
-    _write_entry(entry_path, table, meta)
+
+    def make_entry() -> str:
+        known = digest or digest_of(content)
+        meta = {"format": FORMAT, "shape": shape, "stat": fresh, "digest": known}
+        _write_entry(entry_path, table, {**meta, "made_ns": made_ns})
+        return known
+
+    _read[entry_path] = (fresh, _in_background(make_entry))
     return table
+
+
+def _settled(meta: dict[str, object], stat: os.stat_result) -> bool:
+    """The entry vouches for the partition by its stat alone: the same stat, last changed
+    well before the entry was made."""
+    made = meta.get("made_ns")
+    return (
+        meta.get("stat") == _fingerprint(stat)
+        and isinstance(made, int)
+        and stat.st_ctime_ns < made - RACY_NS
+    )
+
+
+def partition_digest(data_root: Path, partition: Path) -> str:
+    """The digest of the partition's content (:func:`digest_of`): of the bytes this process last read while
+    the partition's stat is unchanged since, else the cache entry's when the entry vouches
+    for it by its stat, else of the bytes read now. So unchanged history is not hashed
+    again, and a result keyed by it names the content it was computed from."""
+    stat = partition.stat()
+    fresh = _fingerprint(stat)
+    try:
+        entry_path = cache_path(data_root, partition)
+    except (OSError, ValueError):
+        return digest_of(partition.read_bytes())
+    known = _read.get(entry_path)
+    if known is not None and known[0] == fresh:
+        return known[1] if isinstance(known[1], str) else known[1].result()
+    try:
+        with pa.memory_map(str(entry_path)) as source:
+            metadata = pa.ipc.open_file(source).schema.metadata or {}
+        meta = json.loads(metadata.get(_META, b"{}"))
+        stored = meta.get("digest") if isinstance(meta, dict) else None
+        if isinstance(stored, str) and _settled(meta, stat):
+            return stored
+    except (OSError, ValueError, pa.ArrowException):
+        pass
+    return digest_of(partition.read_bytes())
