@@ -1,4 +1,4 @@
-"""Commands that check and gather records: check, import, collect, probe, notify."""
+"""Commands that check and gather records: check, import, collect, probe, notify, compact."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import click
 
 from generator.cli.base import (
     INSTANT,
+    PERIOD,
     Settings,
     _maybe,
     _plural,
@@ -221,3 +222,59 @@ def notify(settings: Settings, as_of: int | date | None) -> None:
             )
     if not result.ok:
         sys.exit(1)
+
+
+@main.command()
+@click.option(
+    "--before",
+    "before",
+    type=PERIOD,
+    required=True,
+    help="Compact the periods before this one (YYYY-MM, or previous); it must have started.",
+)
+@click.option(
+    "--as-of",
+    type=INSTANT,
+    default="now",
+    help="The present the closed periods are judged against (ISO 8601). Default: now.",
+)
+@pass_settings
+def compact(settings: Settings, before: str, as_of: int | date) -> None:
+    """Turn the probe samples of closed periods into state runs and hourly latency.
+
+    Each whole UTC month before the period's start becomes, per monitor and location, one
+    line per run of checks in one state (data/probes/compacted/runs/) and one line per
+    hour (data/probes/compacted/latency/: checks, failures, measured, exact p50 and p95),
+    and its samples file is removed; git history keeps the samples.
+
+    Every uptime and report figure stays exactly what it was. What changes: each check's
+    own latency, status code and error text are no longer in the files, and a period's
+    latency percentiles cannot be derived exactly from the hourly ones (the reports and
+    the site read no latency older than 90 days; later months are refused). Monitors with
+    a latency threshold keep their samples. Samples can no longer be added to a compacted
+    month. A compaction cut short is finished by running it again.
+
+    \b
+    Examples:
+      statusgen compact --before 2026-05
+      statusgen compact --before previous
+    """
+    from generator.commands.compact import CompactOptions
+    from generator.commands.compact import compact as run
+
+    result = run(CompactOptions(settings.data_root, before, settings.instant(as_of)))
+    summary = result.summary
+    if not summary.months:
+        click.echo(f"nothing to compact: no samples before {result.cut_month} (UTC months)")
+    else:
+        months = sorted({month for _, month in summary.months})
+        monitors = len({monitor for monitor, _ in summary.months})
+        click.echo(
+            f"compacted {months[0]} to {months[-1]} of {_plural(monitors, 'monitor')}: "
+            f"{summary.samples:,} samples became {summary.runs:,} runs and "
+            f"{summary.hours:,} latency hours"
+        )
+    if result.kept:
+        click.echo(
+            f"kept the samples of monitors with a latency threshold: {', '.join(result.kept)}"
+        )

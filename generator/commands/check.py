@@ -124,8 +124,8 @@ def _check_records_files(
 
 
 def _check_probes(result: CheckResult, data: DataDir, sla: Sla, services: Services) -> None:
-    counts = {"samples": 0, "intervals": 0}
-    files = {"samples": 0, "intervals": 0}
+    counts = dict.fromkeys(("samples", "intervals", "runs", "latency"), 0)
+    files = dict.fromkeys(counts, 0)
     span: list[int] = []
     for kind, path in probes.partitions(data):
         monitor = services.monitors.get(path.parent.name)
@@ -138,14 +138,24 @@ def _check_probes(result: CheckResult, data: DataDir, sla: Sla, services: Servic
             )
             continue
         try:
-            stats = verify_partition(path, monitor.locations)
+            stats = verify_partition(path, monitor.locations, monitor.max_gap)
             counts[kind] += stats.records
             files[kind] += 1
             span += [t for t in (stats.first, stats.last) if t is not None]
         except GeneratorError as exc:
             collect_problem(result, exc)
+        if kind == "runs" and (data.samples_dir / monitor.id / path.name).exists():
+            result.found.append(
+                f"compaction of {monitor.id} {path.stem} was cut short: its samples are "
+                "still read, not its runs (run statusgen compact again to finish it)"
+            )
     result.found.append(f"probe samples: {counts['samples']:,} in {files['samples']} files")
     result.found.append(f"state intervals: {counts['intervals']:,} in {files['intervals']} files")
+    if files["runs"] or files["latency"]:
+        result.found.append(
+            f"compacted samples: {counts['runs']:,} runs in {files['runs']} files, "
+            f"{counts['latency']:,} latency hours in {files['latency']} files"
+        )
     if span:
         first, last = min(span), max(span)
         covered = periods_between(first, last + 1, sla.periods, sla.timezone)

@@ -31,6 +31,7 @@ from typing import IO, TypeVar
 from generator.atomic import sync_directory
 from generator.errors import RecordError
 from generator.store.bounds import READ_FIELD_LIMIT, FieldError
+from generator.store.layout import compacted_through
 from generator.store.lock import StoreError
 
 Row = tuple[str, ...]
@@ -167,6 +168,15 @@ def append_encoded(partitions: dict[Path, bytes], columns: Sequence[str]) -> lis
 
     The caller holds the data directory's write lock and planned ``partitions`` under it.
     """
+    for path, payload in sorted(partitions.items()):
+        # compacted history is closed: a sample added to it (or before it) would change
+        # the runs it was turned into, unseen
+        if payload and (through := compacted_through(path)) is not None:
+            raise StoreError(
+                f"samples of this month cannot be added: the monitor's samples are compacted "
+                f"through {through}; nothing was changed",
+                file=path,
+            )
     staged: list[tuple[Path, Path]] = []
     try:
         for path, payload in sorted(partitions.items()):

@@ -4,11 +4,17 @@ Layout (documented in the README)::
 
     data/probes/samples/<monitor>/<YYYY-MM>.csv    timestamp,location,ok,latency_ms,status_code,error
     data/probes/intervals/<monitor>/<YYYY-MM>.csv  start,end,location,state
+    data/probes/compacted/runs/<monitor>/<YYYY-MM>.csv     first,last,location,state,checks,longest_step
+    data/probes/compacted/latency/<monitor>/<YYYY-MM>.csv  hour,location,checks,failures,measured,p50_ms,p95_ms
 
 Months are UTC months of the sample's timestamp (of the interval's start). Timestamps are
 written as ``2026-08-01T00:05:00Z``; ``ok`` as 1/0; ``state`` as up/down; an empty interval
 ``end`` means the state is still ongoing. A sample's key is (timestamp, location), an
 interval's (start, location): the last line with a key wins.
+
+A compacted month (:mod:`generator.store.compact`) has runs and latency hours instead of
+samples; its runs are read as the state intervals its samples make (:func:`load_intervals`).
+While a month has both (a compaction cut short), its samples are read and its runs are not.
 
 Loading is columnar: pyarrow parses the CSV straight into arrays and nothing here builds a
 Python object per sample.
@@ -40,6 +46,7 @@ from generator.store.csvlog import Row, WriteSummary, append_partitions, remove_
 from generator.store.layout import (
     INTERVAL_COLUMNS,
     INTERVAL_KEY,
+    RUN_COLUMNS,
     SAMPLE_COLUMNS,
     SAMPLE_KEY,
     DataDir,
@@ -348,7 +355,22 @@ def load_samples(data: DataDir, monitor: Monitor, lo: int, hi: int) -> SampleArr
 
 
 def load_intervals(data: DataDir, monitor: Monitor, hi: int) -> IntervalArrays:
-    """State intervals of ``monitor`` that start before ``hi``."""
+    """State intervals of ``monitor`` that start before ``hi``: the stored ones, and the
+    ones its compacted runs make."""
+    stored = _stored_intervals(data, monitor, hi)
+    runs = compacted_intervals(data, monitor, hi)
+    if not len(runs):
+        return stored
+    # a run is never merged with a stored interval of the same start: both stand
+    start = np.concatenate([stored.start, runs.start])
+    end = np.concatenate([stored.end, runs.end])
+    loc = np.concatenate([stored.location, runs.location])
+    up = np.concatenate([stored.up, runs.up])
+    order = np.lexsort((start, loc))
+    return IntervalArrays(start[order], end[order], loc[order], up[order])
+
+
+def _stored_intervals(data: DataDir, monitor: Monitor, hi: int) -> IntervalArrays:
     directory = data.intervals_dir / monitor.id
     paths = sorted(directory.glob("*.csv")) if directory.exists() else []
     last_month = month_of(hi - 1)
@@ -384,6 +406,88 @@ def load_intervals(data: DataDir, monitor: Monitor, hi: int) -> IntervalArrays:
     return IntervalArrays(start[keep], end[keep], loc[keep], up[keep])
 
 
+_RUN_TYPES = {
+    "first": pa.timestamp("s", tz="UTC"),
+    "last": pa.timestamp("s", tz="UTC"),
+    "location": pa.string(),
+    "state": pa.string(),
+    "checks": pa.int64(),
+    "longest_step": pa.int64(),
+}
+
+
+def compacted_months(data: DataDir, monitor: str) -> list[str]:
+    """The months of ``monitor`` read as runs: compacted, and without samples left."""
+    directory = data.runs_dir / monitor
+    if not directory.is_dir():
+        return []
+    return sorted(
+        path.stem
+        for path in directory.glob("*.csv")
+        if not (data.samples_dir / monitor / path.name).exists()
+    )
+
+
+def compacted_intervals(data: DataDir, monitor: Monitor, hi: int) -> IntervalArrays:
+    """The state intervals the compacted runs of ``monitor`` that start before ``hi`` make,
+    exactly as their samples made them: a run holds its state from its first check to the
+    next check at its location, but at most ``max_gap`` after its last check."""
+    last_month = month_of(hi - 1)
+    firsts, lasts, locs, ups = [], [], [], []
+    for month in compacted_months(data, monitor.id):
+        if month > last_month:
+            break
+        path = data.runs_dir / monitor.id / f"{month}.csv"
+        table = _read_csv(data, path, _RUN_TYPES)
+        for name in RUN_COLUMNS:
+            if table[name].null_count:
+                raise locate_bad_row(path, ValueError(f"empty {name}"))
+        longest = table["longest_step"].to_numpy()
+        if len(longest) and longest.max() > monitor.max_gap:
+            line = int(np.argmax(longest > monitor.max_gap)) + 2
+            raise RecordError(
+                f"these checks were up to {int(longest.max())} s apart, longer than monitor "
+                f"{monitor.id}'s max_gap ({monitor.max_gap} s) now: the runs cannot say where "
+                "data was missing; restore the samples from git or raise max_gap",
+                file=path,
+                line=line,
+                field="longest_step",
+            )
+        state = table["state"]
+        if not pc.all(pc.is_in(state, value_set=pa.array(["up", "down"]))).as_py():
+            raise locate_bad_row(path, ValueError("state must be up or down"))
+        firsts.append(_seconds(path, table["first"]))
+        lasts.append(_seconds(path, table["last"]))
+        locs.append(_location_codes(table["location"], monitor, path))
+        ups.append(pc.equal(state, "up").to_numpy(zero_copy_only=False))
+    if not firsts:
+        return IntervalArrays.empty()
+    first, last = np.concatenate(firsts), np.concatenate(lasts)
+    loc, up = np.concatenate(locs), np.concatenate(ups).astype(bool)
+    order = np.lexsort((first, loc))
+    first, last, loc, up = first[order], last[order], loc[order], up[order]
+    # the next check at the run's location: the next run's first, or a sample stored after
+    following = np.full(len(first), np.iinfo(np.int64).max, np.int64)
+    same = loc[1:] == loc[:-1]
+    following[:-1][same] = first[1:][same]
+    reach = last + monitor.max_gap
+    open_tail = following > reach
+    if open_tail.any():
+        lo, top = int(last[open_tail].min()) + 1, int(reach[open_tail].max()) + 1
+        samples = load_samples(data, monitor, lo, top)
+        if len(samples):
+            bounds = np.searchsorted(samples.location, np.arange(len(monitor.locations) + 1))
+            for index in np.flatnonzero(open_tail):
+                a, b = int(bounds[loc[index]]), int(bounds[loc[index] + 1])
+                times = samples.timestamp[a:b]
+                at = int(np.searchsorted(times, last[index], side="right"))
+                if at < len(times):
+                    following[index] = min(following[index], int(times[at]))
+    end = np.minimum(reach, following)
+    keep = first < hi
+    return IntervalArrays(first[keep], end[keep], loc[keep], up[keep])
+
+
 def stored_monitors(data: DataDir) -> list[str]:
     found: set[str] = set()
     for root in (data.samples_dir, data.intervals_dir):
@@ -393,9 +497,15 @@ def stored_monitors(data: DataDir) -> list[str]:
 
 
 def partitions(data: DataDir) -> Sequence[tuple[str, Path]]:
-    """Every stored partition as (kind, path), kind being 'samples' or 'intervals'."""
+    """Every stored partition as (kind, path), kind being 'samples', 'intervals', 'runs' or
+    'latency' (the last two: compacted samples)."""
     out: list[tuple[str, Path]] = []
-    for kind, root in (("samples", data.samples_dir), ("intervals", data.intervals_dir)):
+    for kind, root in (
+        ("samples", data.samples_dir),
+        ("intervals", data.intervals_dir),
+        ("runs", data.runs_dir),
+        ("latency", data.latency_hours_dir),
+    ):
         if root.exists():
             out.extend((kind, p) for p in sorted(root.glob("*/*.csv")))
     return out
