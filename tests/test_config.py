@@ -242,6 +242,7 @@ WHERE_DEFAULTS_LAND: dict[tuple[str, tuple[str, ...]], Callable[[Loaded], object
     ("services", ("notifications", "budget_thresholds")): (
         lambda x: list(x["services"].notifications.budget_thresholds)
     ),
+    ("services", ("status_page", "blip_under")): lambda x: x["services"].blip_under,
     ("sla", ("credits", "combine")): lambda x: x["credits"].combine,
     ("sla", ("credits", "cap_percent")): lambda x: x["credits"].cap_percent,
     ("sla", ("credits", "money_places")): lambda x: x["credits"].money_places,
@@ -253,6 +254,7 @@ SECONDS = {("sources", key) for key in ("step", "chunk", "lookback", "timeout")}
     ("components", "monitors", "degraded", "window"),
     ("notifications", "maintenance_lead"),
     ("notifications", "review_lead"),
+    ("status_page", "blip_under"),
 }
 SCHEMAS = {"sla": SLA_SCHEMA, "services": SERVICES_SCHEMA, "maintenance": MAINTENANCE_SCHEMA}
 
@@ -303,6 +305,7 @@ def load_without(tmp_path: Path, file: str, path: tuple[str, ...]) -> Loaded:
         "review_lead": "30d",
         "budget_thresholds": [50, 75, 100],
     }
+    services_data["status_page"] = {"blip_under": "60s"}
     maintenance_data = {
         "title": "Database upgrade",
         "components": ["dashboard"],

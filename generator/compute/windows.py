@@ -77,14 +77,18 @@ class DayBar:
 
     @property
     def level(self) -> str:
-        """Colour class by measured downtime: no-data, up, blip (under a minute excluded),
-        excluded (only excluded downtime), minor, partial, major."""
+        return self.level_with(EXCLUDED_BLIP_SECONDS)
+
+    def level_with(self, blip_under: int) -> str:
+        """Colour class by measured downtime: no-data, up, blip (excluded downtime shorter
+        than ``blip_under`` seconds), excluded (only excluded downtime), minor, partial,
+        major."""
         if not self.has_data:
             return "no-data"
         if self.downtime_seconds == 0:
             if not self.excluded_seconds:
                 return "up"
-            return "blip" if self.excluded_seconds < EXCLUDED_BLIP_SECONDS else "excluded"
+            return "blip" if self.excluded_seconds < blip_under else "excluded"
         for limit, level in LEVELS[1:]:
             if self.downtime_seconds <= limit * 60:
                 return level
@@ -143,10 +147,10 @@ def last_days(now: int, count: int, tz: tzinfo) -> tuple[list[date], np.ndarray]
     return days, np.asarray(edges, dtype=np.int64)
 
 
-def day_level(bar: DayBar, impacts: Sequence[str]) -> str:
+def day_level(bar: DayBar, impacts: Sequence[str], blip_under: int = EXCLUDED_BLIP_SECONDS) -> str:
     """The worse of the day's measured level and its written incidents' impacts: a day with
     a written minor incident is not drawn as a good day, whatever the monitors saw."""
-    level = bar.level
+    level = bar.level_with(blip_under)
     for impact in impacts:
         written = IMPACT_LEVELS.get(impact)
         if written and _RANK[written] > _RANK.get(level, 0):

@@ -138,6 +138,18 @@ NOTIFICATIONS = _obj(
     },
 )
 
+STATUS_PAGE = _obj(
+    {
+        "blip_under": _d(
+            DURATION,
+            "On a day with no counted downtime, excluded downtime shorter than this (a "
+            "release's few seconds) is drawn in the 90-day bars as a short mark on a good "
+            "day, not as a whole excluded day.",
+            default="60s",
+        ),
+    },
+)
+
 SERVICES_SCHEMA: dict[str, Any] = _obj(
     {
         "groups": _d(
@@ -193,6 +205,7 @@ SERVICES_SCHEMA: dict[str, Any] = _obj(
             NOTIFICATIONS,
             "Who statusgen notify tells about status changes, incidents and maintenance.",
         ),
+        "status_page": _d(STATUS_PAGE, "How the status site draws the days of its 90-day bars."),
     },
     ["components"],
 )

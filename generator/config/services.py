@@ -67,6 +67,7 @@ class Services:
     groups: tuple[Group, ...] = ()
     monitors: dict[str, Monitor] = field(default_factory=dict)
     notifications: Notifications = field(default_factory=Notifications)
+    blip_under: int = 60  # status_page.blip_under, seconds
 
     def component(self, component_id: str) -> Component:
         for component in self.components:
@@ -159,10 +160,16 @@ def load_services(path: Path, sla: Sla) -> Services:
                 monitors=tuple(component_monitors),
             )
         )
+    page = {**defaults_of(SERVICES_SCHEMA, "status_page"), **data.get("status_page", {})}
+    try:
+        blip_under = parse_duration(page["blip_under"])
+    except TimeFormatError as exc:
+        raise doc.error(("status_page", "blip_under"), str(exc)) from None
     return Services(
         file=str(path),
         components=tuple(components),
         groups=groups,
         monitors=monitors,
         notifications=load_notifications(doc, seen_components),
+        blip_under=blip_under,
     )

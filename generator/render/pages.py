@@ -11,6 +11,7 @@ override any of them), then in the ones shipped with statusgen.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import posixpath
@@ -35,10 +36,12 @@ from generator.render.safe_markdown import render_markdown
 from generator.render.verdict import Verdict, verdict
 from generator.reporting.site import (
     ComponentView,
+    IncidentView,
     OutageRow,
     StatusModel,
     maintenance_by_state,
 )
+from generator.timeutil import parse_instant, to_datetime
 
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 IMPACT_WORDS = {"none": "No impact", "minor": "Minor", "major": "Major", "critical": "Critical"}
@@ -55,6 +58,7 @@ INCIDENT_EXCLUSION_WORDS = (
     ("client", "Caused on the client's side"),
     ("customer", "Caused on the client's side"),
 )
+PAST_DAYS = 14  # days in the home page's "Past incidents", as on Statuspage
 UPDATE_WORDS = {
     "investigating": "Investigating",
     "identified": "Identified",
@@ -134,23 +138,48 @@ def front_matter(
     return "\n".join(lines) + "\n\n"
 
 
+def _bar_figures(bar: DayBar) -> list[str]:
+    if not bar.has_data:
+        return ["no data"]
+    parts = [fmt.pct(bar.percent, 2, strip=True)]
+    parts.append(
+        f"{fmt.duration(bar.downtime_seconds)} down" if bar.downtime_seconds else "no downtime"
+    )
+    if bar.excluded_seconds:
+        parts.append(f"{fmt.duration(bar.excluded_seconds)} excluded from the SLA")
+    if bar.no_data_seconds:
+        parts.append(f"{fmt.duration(bar.no_data_seconds)} without data")
+    return parts
+
+
 def bar_label(bar: DayBar) -> str:
     """'12 Aug 2026: 99.31%, 10 min down, 1 incident' (the day's figures in words)."""
-    head = fmt.day(bar.date)
-    if not bar.has_data:
-        parts = ["no data"]
-    else:
-        parts = [fmt.pct(bar.percent, 2, strip=True)]
-        parts.append(
-            f"{fmt.duration(bar.downtime_seconds)} down" if bar.downtime_seconds else "no downtime"
-        )
-        if bar.excluded_seconds:
-            parts.append(f"{fmt.duration(bar.excluded_seconds)} excluded from the SLA")
-        if bar.no_data_seconds:
-            parts.append(f"{fmt.duration(bar.no_data_seconds)} without data")
+    parts = _bar_figures(bar)
     if bar.incidents:
         parts.append(fmt.plural(len(bar.incidents), "incident"))
-    return f"{head}: {', '.join(parts)}"
+    return f"{fmt.day(bar.date)}: {', '.join(parts)}"
+
+
+def day_summary(bar: DayBar) -> str:
+    """The figures a day's popover opens with: 'Uptime 99.31%, 10 min down'."""
+    if not bar.has_data:
+        return "No monitoring data all day."
+    figures = _bar_figures(bar)
+    return f"Uptime {', '.join(figures)}."
+
+
+# each outage is looked at once per day of the 90-day bars: its instants are parsed once
+_instant = functools.lru_cache(maxsize=8192)(parse_instant)
+
+
+def day_outages(view: ComponentView, bar: DayBar) -> list[OutageRow]:
+    """The component's outage pieces that overlap the day, oldest first."""
+    found = [
+        (_instant(r.outage.start), r)
+        for r in view.outages
+        if _instant(r.outage.start) < bar.end and _instant(r.outage.end) > bar.start
+    ]
+    return [r for _, r in sorted(found, key=lambda pair: pair[0])]
 
 
 @dataclass(frozen=True)
@@ -243,8 +272,11 @@ class SitePages:
             "day": lambda d: fmt.day(d, tz),
             "iso": lambda t: fmt.iso(t, tz),
             "bar_label": bar_label,
+            "day_summary": day_summary,
+            "day_outages": day_outages,
+            "incident_impact": lambda ident: impact_of.get(ident, "none"),
             "day_level": lambda bar: day_level(
-                bar, [impact_of.get(i, "none") for i in bar.incidents]
+                bar, [impact_of.get(i, "none") for i in bar.incidents], m.site.services.blip_under
             ),
             "plural": fmt.plural,
             "channel_words": CHANNEL_WORDS,
@@ -303,14 +335,24 @@ class SitePages:
         for group in [g.id for g in m.site.services.groups] + [None]:
             if by_group.get(group):
                 groups.append((names.get(group) if group else None, by_group[group]))
-        recent = [i for i in m.incidents if i.incident.end_or(m.as_of) >= m.as_of - 14 * 86400]
+        # Past incidents, as Statuspage shows them: each of the last 14 days (today first)
+        # with the incidents that started on it, or "No incidents reported"
+        today = to_datetime(m.as_of, self.tz).date()
+        past_days: list[tuple[date, list[IncidentView]]] = [
+            (today - timedelta(days=k), []) for k in range(PAST_DAYS)
+        ]
+        by_day = dict(past_days)
+        for incident in m.incidents:  # newest first
+            started = to_datetime(incident.incident.started, self.tz).date()
+            if started in by_day:
+                by_day[started].append(incident)
         return self._render(
             "site/home.md",
             src,
             m.site.sla.company + " status",
             ["navigation", "toc"],
             groups=groups,
-            recent=recent,
+            past_days=past_days,
             windows_in_progress=m.status.maintenance_in_progress,
             upcoming=m.status.upcoming_maintenance,
             report=m.reports[m.current.id],
