@@ -41,6 +41,14 @@ ID_BASE, IDS_PER_MONTH = 10000, 70
 PLANS = ("Starter", "Pro", "Agency", "Enterprise")
 PLAN_WEIGHTS = (0.30, 0.35, 0.25, 0.10)
 CHAT_PLANS = frozenset({"Pro", "Agency", "Enterprise"})  # Starter has email support only
+# Opaque client ids, as a helpdesk's organization ids are; who they are is only in the
+# demo's clients file (DEMO_CLIENTS_FILE), never in the records or the public site.
+DEMO_CLIENTS = {
+    "Starter": ("org-4101", "org-4102", "org-4103"),
+    "Pro": ("org-4201", "org-4202"),
+    "Agency": ("org-4301", "org-4302"),
+    "Enterprise": ("org-4401",),
+}
 IMPACT_WEIGHTS = {
     "chat": (0.05, 0.12, 0.33, 0.30, 0.14, 0.06),
     "email": (0.03, 0.09, 0.28, 0.28, 0.18, 0.14),
@@ -191,7 +199,19 @@ def period_tickets(policy: SupportPolicy, period: Period, seed: int) -> list[Tic
     tickets.sort(key=lambda t: t.created_at)
     first = period.first_day
     base = ID_BASE + ((first.year - 2020) * 12 + first.month - 1) * IDS_PER_MONTH
-    return [replace(t, id=f"{ID_PREFIX}{base + n}") for n, t in enumerate(tickets)]
+    return [
+        replace(t, id=ticket_id, client=demo_client(t.plan, ticket_id))
+        for n, t in enumerate(tickets)
+        for ticket_id in [f"{ID_PREFIX}{base + n}"]
+    ]
+
+
+def demo_client(plan: str, ticket_id: str) -> str:
+    """The demo client a ticket comes from: one of its plan's, told from the ticket's id
+    (not drawn from the period's generator, so every other value stays as it was)."""
+    clients = DEMO_CLIENTS[plan]
+    digest = hashlib.sha256(ticket_id.encode()).digest()
+    return clients[digest[0] % len(clients)]
 
 
 def as_known_at(ticket: Ticket, until: int) -> Ticket:

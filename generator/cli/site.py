@@ -55,6 +55,20 @@ from generator.cli.base import (
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file."
 )
+@click.option(
+    "--client",
+    "client",
+    metavar="ID",
+    help="The client's own edition: the service's uptime, its own tickets and the credit it "
+    "is owed (needs the clients file).",
+)
+@click.option(
+    "--clients",
+    "clients",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The private clients file (names, fees, contracts); default: $STATUSGEN_CLIENTS. "
+    "The internal edition then adds the per-client table.",
+)
 @pass_settings
 def report(
     settings: Settings,
@@ -63,6 +77,8 @@ def report(
     fmt: str,
     audience: str,
     output: Path | None,
+    client: str | None,
+    clients: Path | None,
 ) -> None:
     """Report SLA attainment for one period (JSON contract documented in the README).
 
@@ -72,13 +88,23 @@ def report(
       statusgen report --period 2026-08 --as-of 2026-11-01 > 2026-08.json
       statusgen report --period 2026-08 --format pdf -o 2026-08.pdf
       statusgen report --audience internal --format text
+      statusgen report --period previous --client 360001234 --clients ~/clients.yml --format pdf -o acme.pdf
     """
     from generator.commands.report import ReportOptions, make_report
 
     if fmt == "pdf" and output is None and sys.stdout.isatty():
         raise click.UsageError("--format pdf writes binary data: give -o FILE or pipe it")
+    if client is not None and audience != "public":
+        raise click.UsageError("--client makes the client's own edition: leave out --audience")
     options = ReportOptions(
-        settings.data_root, period, settings.instant(as_of), fmt, audience, output
+        settings.data_root,
+        period,
+        settings.instant(as_of),
+        fmt,
+        audience,
+        output,
+        client=client,
+        clients=clients,
     )
     content = make_report(options)
     if output is not None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, fields, is_dataclass
 from decimal import ROUND_FLOOR, Decimal
 from typing import Any
 
+from generator.model.client_report import ClientSection, ClientSummary
 from generator.model.support_report import SupportSection
 
 
@@ -205,11 +206,14 @@ class Report:
     terms: Terms
     methodology: Methodology
     support: SupportSection | None = None  # None: the SLA makes no support commitment
+    client: ClientSection | None = None  # the client edition only
+    clients: list[ClientSummary] | None = None  # the internal edition, given a clients file
 
     def to_json(self) -> dict[str, Any]:
         data = to_plain(self)
-        if data.get("support") is None:
-            data.pop("support")
+        for optional in ("support", "client", "clients"):
+            if data.get(optional) is None:
+                data.pop(optional)
         return data  # type: ignore[no-any-return]
 
 

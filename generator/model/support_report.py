@@ -8,7 +8,7 @@ key at all (not even ``null``) and cannot leak one by accident.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -101,6 +101,11 @@ class SupportSection:
     out_of_hours: SupportOutOfHours | None
     high_load: list[SupportHighLoad]  # declared windows that overlap the period
     method: dict[str, str]  # how each figure is computed, in words
+    # the SLA's optional attainment objective and the verdict against it (set by the pipeline:
+    # met, missed, "no objective set" or "nothing counted"); keyword-only, so the internal
+    # section's breach list can follow without a default
+    objective_percent: float | None = field(default=None, kw_only=True)
+    verdict: str = field(default="no objective set", kw_only=True)
 
 
 @dataclass(frozen=True)

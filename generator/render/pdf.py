@@ -37,6 +37,7 @@ from generator import __version__
 from generator.atomic import write_atomic
 from generator.config.sla import Sla
 from generator.config.support import attainment_objective
+from generator.model.client_report import CreditOwed
 from generator.model.report import MonitorMethod, Outage, Report
 from generator.render import charts
 from generator.render import formatting as fmt
@@ -347,7 +348,25 @@ def report_html(
         component_name=lambda cid: names.get(cid, cid),
         rule_category=lambda rule: exclusion_of(rule, None, report.methodology.exclusions).category,
         component_names=lambda ids: ", ".join(names.get(i, i) for i in ids),
+        credit_words=credit_words,
+        channel_name=lambda c: CHANNEL_NAMES.get(c, c),
+        outcome_words=lambda status: OUTCOME_WORDS[status],
     )
+
+
+CHANNEL_NAMES = {"chat": "Live chat", "email": "Email", "other": "Other"}
+OUTCOME_WORDS = {"met": "yes", "breached": "no, late", "pending": "not due yet"}
+
+
+def credit_words(credit: CreditOwed) -> str:
+    """The credit on a client's report, in plain words."""
+    if credit.status == "owed":
+        return f"Credit owed: {credit.amount} {credit.currency} ({credit.percent}% of your fee)"
+    if credit.status == "voided":
+        return "No credit is owed under the agreement's conditions"
+    if credit.status == "pending":
+        return "The period is still running: any credit is decided when it ends"
+    return "No credit is owed"
 
 
 def _fetcher() -> Any:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from generator.model.report import Report
 from generator.render import formatting as fmt
+from generator.render.text_client import render_client_text, render_clients_text
 from generator.render.text_support import render_support_text
 from generator.render.text_table import table
 
@@ -116,8 +117,13 @@ def render_text(report: Report) -> str:
         )
     else:
         out.append("  none")
+    if report.client:
+        out.insert(1, f"Client edition for {report.client.name} ({report.client.id})")
+        out += ["", *render_client_text(report.client)]
     if report.support:
         out += ["", *render_support_text(report.support)]
+    if report.clients is not None:
+        out += ["", *render_clients_text(report.clients)]
     out += [
         "",
         "Terms",

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 
 from generator.compute.attainment import uptime_section
+from generator.compute.credits import support_verdict
 from generator.compute.intervals import clip
 from generator.compute.periods import Period
 from generator.compute.support import support_section
 from generator.compute.uptime import Timeline, combine_any_down, monitor_timeline
-from generator.config.support import support_policy
+from generator.config.support import attainment_objective, support_policy
 from generator.model.report import (
     ComponentUptime,
     ExclusionRule,
@@ -105,7 +107,17 @@ def support(
     if tickets is None:
         tickets = load_tickets(site.data)
     internal = audience == "internal"
-    return support_section(policy, tickets, period, as_of, site.sla.timezone, internal=internal)
+    section = support_section(policy, tickets, period, as_of, site.sla.timezone, internal=internal)
+    return judged(section, attainment_objective(site.sla))
+
+
+def judged(section: SupportSection, objective: Decimal | None) -> SupportSection:
+    """``section`` with the SLA's attainment objective and the verdict against it."""
+    return replace(
+        section,
+        objective_percent=None if objective is None else float(objective),
+        verdict=support_verdict(section.met, section.breached, objective),
+    )
 
 
 def data_relative(path: str, site: Site) -> str:
