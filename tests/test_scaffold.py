@@ -206,7 +206,7 @@ def test_the_theme_files_are_the_demos() -> None:
 def test_the_new_site_commits_its_data_and_pins_statusgen() -> None:
     files = site_files(NewSite("Acme", date(2026, 11, 20), None, requirement(None, Path())))
     ignored = [line for line in files[".gitignore"].decode().splitlines() if line[:1] == "/"]
-    assert ignored == ["/public/"]
+    assert ignored == ["/public/", "/.public*"]
     from generator import __version__
 
     assert f"statusgen=={__version__}\n" in files["requirements.txt"].decode()

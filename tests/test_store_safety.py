@@ -429,7 +429,7 @@ def test_temporary_files_of_a_killed_write_are_removed_by_the_next_write(
 @pytest.mark.parametrize(
     "gitignore", [REPO / ".gitignore", REPO / "generator" / "scaffold" / "files" / "gitignore.j2"]
 )
-def test_git_ignores_temporary_partition_files_and_the_lock(
+def test_git_ignores_temporary_partition_files_the_locks_and_the_cache(
     tmp_path: Path, gitignore: Path
 ) -> None:
     """A site's workflow commits with `git add data`: leftovers must never be added."""
@@ -439,6 +439,11 @@ def test_git_ignores_temporary_partition_files_and_the_lock(
         "data/probes/samples/api-public/.2026-08.csv.k1_lled9.tmp",
         "data/tickets/.2026-08.csv.abcd1234.tmp",
         "data/.statusgen.lock",
+        # the derived cache, and what a build leaves beside its output (lock, staging copy)
+        ".statusgen-cache/data/probes/samples/api-public/2026-08.arrow",
+        ".statusgen-cache/data/reports/2026-08.json",
+        ".public.lock",
+        ".public-building-k1_lled9/index.html",
     ]
     result = subprocess.run(
         ["git", "check-ignore", "--no-index", *names],
