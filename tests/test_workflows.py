@@ -181,7 +181,8 @@ def test_status_probes_collects_commits_builds_and_deploys(status: dict[str, Any
     assert update["collect"]["run"] == "statusgen collect"
     assert update["collect"]["continue-on-error"] is True
     assert "git diff --cached --quiet" in update["commit"]["run"]
-    assert build["build"]["run"] == "statusgen build -o public"
+    # with the clients secrets, the private client reports too (tests/test_client_privacy.py)
+    assert build["build"]["run"].endswith("else\n  statusgen build -o public\nfi\n")
     uses = [s.get("uses", "").split("@")[0] for j in status["jobs"].values() for s in j["steps"]]
     assert {"actions/upload-pages-artifact", "actions/configure-pages", "actions/deploy-pages"} <= (
         set(uses)
@@ -209,6 +210,9 @@ def test_secrets_reach_only_the_collect_step_as_environment_variables(
                 assert all(step["env"][m] == f"${{{{ secrets.{m} }}}}" for m in mentions)
             elif step.get("id") == "notify":  # the channels' URLs, for statusgen notify only
                 assert set(mentions) == {"NOTIFY_SLACK_URL", "NOTIFY_EMAIL_URL"}
+                assert all(step["env"][m] == f"${{{{ secrets.{m} }}}}" for m in mentions)
+            elif step.get("id") == "build":  # the private clients file and its reports' key
+                assert set(mentions) == {"STATUSGEN_CLIENTS_YAML", "CLIENT_REPORTS_PASSPHRASE"}
                 assert all(step["env"][m] == f"${{{{ secrets.{m} }}}}" for m in mentions)
             else:
                 assert mentions == [], f"{name}: {step}"

@@ -183,6 +183,19 @@ def demo(settings: Settings, until: int | date, seed: int) -> None:
     help="A site to open from disk (file://): links name their index.html and search works "
     "without a server. For publishing, build without it.",
 )
+@click.option(
+    "--client-reports",
+    "client_reports",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Also write every client's report (PDF and JSON) for the last completed and the "
+    "running period into this private directory; one inside the site is refused.",
+)
+@click.option(
+    "--clients",
+    "clients",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The private clients file (default: $STATUSGEN_CLIENTS).",
+)
 @pass_settings
 def build(
     settings: Settings,
@@ -192,6 +205,8 @@ def build(
     strict: bool,
     pdf: bool,
     offline: bool,
+    client_reports: Path | None,
+    clients: Path | None,
 ) -> None:
     """Build the status site (pages, SLA reports, JSON API, badges, feed) into OUTPUT.
 
@@ -201,6 +216,7 @@ def build(
       statusgen build --no-pdf -o /tmp/preview
       statusgen build --offline            # open public/index.html from disk
       statusgen build --as-of 2026-11-20   # the site as it was known that day
+      statusgen build --client-reports ../client-reports --clients ~/clients.yml
     """
     from generator.commands.build import BuildOptions, build_site
 
@@ -213,6 +229,8 @@ def build(
             strict,
             pdf,
             offline=offline,
+            client_reports=client_reports,
+            clients=clients,
         )
     )
     click.echo(result.describe())

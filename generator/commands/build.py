@@ -24,7 +24,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
@@ -35,6 +35,11 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
 from generator import __version__
+from generator.commands.client_reports import (
+    check_private_dir,
+    needed_clients_file,
+    write_client_reports,
+)
 from generator.errors import ConfigError, GeneratorError
 from generator.mkdocs_plugin.plugin import RunSettings, running
 from generator.render.formatting import plural
@@ -64,6 +69,8 @@ class BuildOptions:
     pdf: bool = True  # write reports/<period>.pdf
     lock_wait: float = LOCK_WAIT
     offline: bool = False  # a site that works opened from disk (file://), search included
+    client_reports: Path | None = None  # every client's report, never inside the output
+    clients: Path | None = None  # the private clients file; None: $STATUSGEN_CLIENTS
 
 
 @dataclass(frozen=True)
@@ -74,13 +81,19 @@ class BuildResult:
     charts: int
     pdfs: int
     seconds: float
+    client_reports: list[Path] = field(default_factory=list)  # private, outside the output
 
     def describe(self) -> str:
         pdfs = f", {plural(self.pdfs, 'PDF report')}" if self.pdfs else ""
+        private = ""
+        if self.client_reports:
+            where = self.client_reports[0].parent.parent
+            private = f"; {plural(len(self.client_reports), 'client report file')} in {where}"
         return (
             f"built {self.output}: {plural(self.pages, 'generated page')}, "
             f"{plural(self.charts, 'chart')}, "
             f"{plural(self.files, 'API, badge and feed file')}{pdfs} in {self.seconds:.1f} s"
+            f"{private}"
         )
 
 
@@ -127,6 +140,13 @@ def build_site(options: BuildOptions) -> BuildResult:
     guarded = _guarded_paths(options, config)
     # Checked before anything is written, so a refused build changes nothing.
     _check_output(options.output, output, guarded)
+    if options.client_reports is not None:
+        published = [
+            (options.output, "the site output"),
+            (Path(config.docs_dir), "the docs directory"),
+        ]
+        check_private_dir(options.client_reports, published)
+        needed_clients_file(options.data_root, options.clients)
     output.parent.mkdir(parents=True, exist_ok=True)
     with _build_lock(options.output, output, options.lock_wait):
         # Again under the lock: the build that held it may have just made the output.
@@ -159,6 +179,12 @@ def build_site(options: BuildOptions) -> BuildResult:
             shutil.rmtree(staging, ignore_errors=True)
             raise
         _replace(output, staging)
+    client_files = []
+    if options.client_reports is not None:
+        as_of = options.as_of if options.as_of is not None else int(time.time())
+        client_files = write_client_reports(
+            options.data_root, options.client_reports, options.clients, as_of
+        )
     pages = sum(1 for src in generated if src.endswith(".md"))
     return BuildResult(
         options.output,
@@ -167,6 +193,7 @@ def build_site(options: BuildOptions) -> BuildResult:
         plugin.chart_count,
         plugin.pdf_count,
         time.perf_counter() - started,
+        client_files,
     )
 
 

@@ -46,6 +46,7 @@ ACTIONS = {
         "actions/upload-pages-artifact@fc324d3547104276b827a68afc52ff2a11cc49c9 # v5.0.0"
     ),
     "deploy_pages": "actions/deploy-pages@368f82528645a54fb793d4d04e342629a3f51346 # v5.0.1",
+    "upload_artifact": "actions/upload-artifact@bbbca2ddaa5d8feaa63e36b76fdaad77386f024f # v7.0.0",
 }
 
 COMPANY_PLACEHOLDER = "{company}"

@@ -1,0 +1,216 @@
+"""Client reports stay private: statusgen build --client-reports writes every client's report
+outside the published site, and nothing published names a client or a credit amount.
+
+One build of the demo (tests/conftest.py) as of 20 Nov 2026 with PDFs, a clients file naming
+two of the demo's clients (opaque ids in the ticket store) with a fee whose credit is
+distinctive (10% of 98,765.43 = 9,876.54), and their reports in a private directory.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from generator.commands.build import BuildOptions, build_site
+from generator.errors import GeneratorError
+from generator.scaffold import render_status_workflow
+from generator.store.layout import DataDir
+from generator.store.tickets import load_tickets
+from tests.conftest import DEMO_UNTIL
+
+REPO = Path(__file__).resolve().parent.parent
+CONFIG = REPO / "mkdocs.yml"
+CLIENT_IDS = (
+    "org-4101",
+    "org-4102",
+    "org-4103",
+    "org-4201",
+    "org-4202",
+    "org-4301",
+    "org-4302",
+    "org-4401",
+)
+NAMES = ("Acme Affiliates Ltd", "Globex Media")
+AMOUNT = "9876.54"
+
+
+def clients_file(root: Path) -> Path:
+    sla = (REPO / "data" / "sla.yml").read_text(encoding="utf-8")
+    (root / "contract.yml").write_text(
+        sla + "\ncredits:\n  uptime_tiers:\n    - {below_percent: 99.99, credit_percent: 10}\n"
+    )
+    path = root / "clients.yml"
+    path.write_text(
+        "clients:\n"
+        "  - {id: org-4301, name: Acme Affiliates Ltd, fee: '98765.43', currency: EUR,"
+        " specialist_setup: true, sla: contract.yml}\n"
+        "  - {id: org-4302, name: Globex Media, fee: '98765.43', currency: EUR,"
+        " specialist_setup: true, sla: contract.yml}\n"
+    )
+    return path
+
+
+@pytest.fixture(scope="module")
+def built(demo_data: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    root = tmp_path_factory.mktemp("private")
+    public, private = root / "public", root / "client-reports"
+    build_site(
+        BuildOptions(
+            demo_data,
+            public,
+            CONFIG,
+            DEMO_UNTIL,
+            strict=True,
+            pdf=True,
+            client_reports=private,
+            clients=clients_file(root),
+        )
+    )
+    return public, private
+
+
+def test_every_clients_report_is_written_privately(built: tuple[Path, Path]) -> None:
+    _, private = built
+    assert sorted(str(p.relative_to(private)) for p in private.rglob("*.*")) == [
+        "2026-08/org-4301.json",
+        "2026-08/org-4301.pdf",
+        "2026-08/org-4302.json",
+        "2026-08/org-4302.pdf",
+        "2026-11/org-4301.json",
+        "2026-11/org-4301.pdf",
+        "2026-11/org-4302.json",
+        "2026-11/org-4302.pdf",
+    ]
+    assert oct(private.stat().st_mode & 0o777) == "0o700"
+    assert oct((private / "2026-08" / "org-4301.pdf").stat().st_mode & 0o777) == "0o600"
+    report = json.loads((private / "2026-08" / "org-4301.json").read_text())
+    # 3,870 s down of 7,948,800 s: below 99.99%: 10% of 98,765.43 = 9,876.543 -> 9,876.54
+    assert (report["client"]["name"], report["client"]["credit"]["amount"]) == (NAMES[0], AMOUNT)
+    running = json.loads((private / "2026-11" / "org-4301.json").read_text())
+    # the running period (19.5 days so far) has had no counted downtime yet
+    assert running["uptime"]["downtime_seconds"] == 0
+    assert (running["client"]["credit"]["status"], running["client"]["credit"]["reason"]) == (
+        "none",
+        "No credit so far: uptime was not below 99.99%.",
+    )
+
+
+def test_a_clients_report_holds_only_its_own_tickets(
+    demo_data: Path, built: tuple[Path, Path]
+) -> None:
+    _, private = built
+    owner = {t.id: t.client for t in load_tickets(DataDir(demo_data))}
+    for path in private.rglob("*.json"):
+        report = json.loads(path.read_text())
+        ids = [t["id"] for t in report["client"]["tickets"]]
+        assert {owner[i] for i in ids} <= {path.stem}, path
+        text = path.read_text()
+        assert [i for i, c in owner.items() if c != path.stem and f'"{i}"' in text] == []
+
+
+def public_texts(public: Path) -> dict[str, str]:
+    texts = {}
+    for path in sorted(public.rglob("*")):
+        if not path.is_file():
+            continue
+        name = str(path.relative_to(public))
+        if path.suffix == ".pdf":
+            texts[name] = subprocess.run(
+                ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+            ).stdout
+        elif path.suffix in (".png", ".woff", ".woff2", ".ico", ".gz", ".ttf", ".jpg"):
+            continue
+        else:
+            texts[name] = path.read_text(encoding="utf-8", errors="replace")
+    return texts
+
+
+def test_nothing_published_names_a_client_or_a_credit(built: tuple[Path, Path]) -> None:
+    public, _ = built
+    texts = public_texts(public)
+    kinds = {Path(name).suffix for name in texts}
+    assert {".html", ".json", ".xml", ".svg", ".pdf"} <= kinds  # pages, API, feeds, badges, PDFs
+    assert any(name.startswith("badges/") for name in texts)
+    assert any(name.startswith("reports/") and name.endswith(".pdf") for name in texts)
+    leaks = [
+        (name, word)
+        for name, text in texts.items()
+        for word in (*CLIENT_IDS, *NAMES, AMOUNT)
+        if word in text
+    ]
+    assert leaks == []
+    assert not (public / "client-reports").exists()
+
+
+def test_the_client_pdf_is_addressed_to_its_client(built: tuple[Path, Path]) -> None:
+    _, private = built
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(private / "2026-08" / "org-4302.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "Prepared for Globex Media" in text
+    assert "Your requests" in text and "Acme" not in text
+
+
+def test_client_reports_inside_the_site_are_refused(demo_data: Path, tmp_path: Path) -> None:
+    public = tmp_path / "public"
+    for inside, what in (
+        (public / "private", "the site output"),
+        (REPO / "site" / "x", "the docs directory"),
+    ):
+        with pytest.raises(GeneratorError) as caught:
+            build_site(
+                BuildOptions(
+                    demo_data,
+                    public,
+                    CONFIG,
+                    DEMO_UNTIL,
+                    pdf=False,
+                    client_reports=inside,
+                    clients=clients_file(tmp_path),
+                )
+            )
+        assert str(caught.value).startswith(f"{inside}: is inside {what} (")
+        assert str(caught.value).endswith(
+            "client reports are private: choose a directory outside the published site"
+        )
+    assert not public.exists() and not (REPO / "site" / "x").exists()  # nothing was built
+
+
+def test_client_reports_need_the_clients_file(
+    demo_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("STATUSGEN_CLIENTS", raising=False)
+    with pytest.raises(GeneratorError) as caught:
+        build_site(
+            BuildOptions(
+                demo_data,
+                tmp_path / "public",
+                CONFIG,
+                DEMO_UNTIL,
+                pdf=False,
+                client_reports=tmp_path / "c",
+            )
+        )
+    assert str(caught.value) == (
+        "--client-reports needs the clients file: give --clients FILE or set STATUSGEN_CLIENTS"
+    )
+    assert not (tmp_path / "public").exists()
+
+
+def test_the_workflow_keeps_client_reports_as_an_encrypted_artifact() -> None:
+    workflow = render_status_workflow(demo=False)
+    step = workflow[
+        workflow.index("      - name: Build\n") : workflow.index("upload-pages-artifact")
+    ]
+    assert '--client-reports "$RUNNER_TEMP/client-reports"' in step
+    assert "gpg --batch --yes --symmetric" in step
+    assert "path: ${{ runner.temp }}/client-reports.tar.gz.gpg" in step
+    assert "actions/upload-artifact@" in step
+    pages = workflow[workflow.index("upload-pages-artifact") :].split("\n", 3)
+    assert pages[1:3] == ["        with:", "          path: public"]
