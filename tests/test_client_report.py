@@ -267,3 +267,15 @@ def test_the_client_pdf_is_addressed_and_readable(
     assert "Your requests" in text and "LT-15608" in text
     assert "LT-15606" not in text  # another client's
     assert "INTERNAL" not in text and "Globex" not in text
+
+
+def test_the_internal_pdf_has_the_per_client_table(
+    demo_data: Path, clients: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "internal.pdf"
+    args = ("--audience", "internal", "--clients", str(clients), "--format", "pdf", "-o", str(out))
+    code, _, err = run(demo_data, *args)
+    assert code == 0, err
+    text = "\n".join(page.extract_text() for page in PdfReader(out).pages)
+    table = " ".join(text[text.index("Clients (internal)") :].split())
+    assert "120.00 EUR (10%)" in table and "no credit terms" in table and "voided" in table
