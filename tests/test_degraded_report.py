@@ -153,3 +153,24 @@ def test_without_a_threshold_nothing_is_degraded(tmp_path: Path) -> None:
     assert (api.degraded_seconds, api.downtime_seconds) == (0, 300)
     pages = SitePages(model, template_environment([]), Urls(), charts={}).sources()
     assert "Degraded performance" not in pages["sla/2026-08.md"]
+
+
+def test_a_window_longer_than_max_gap_looks_back_before_the_period(tmp_path: Path) -> None:
+    # a 20-minute window, longer than the 15 minutes a 5-minute check's state may hold: the
+    # one slow check, at 23:43 the evening before, keeps the period's first seconds slow
+    # until 00:03 (23:43 + 20 min): 180 s
+    data = tmp_path / "data"
+    data.mkdir()
+    shutil.copy(REPO / "data" / "sla.yml", data / "sla.yml")
+    (data / "services.yml").write_text(
+        SERVICES.replace("window: 10m", "window: 20m"), encoding="utf-8"
+    )
+    fast = [Sample(P0 + m * MIN, "api-check", "eu", True, 100.0) for m in range(-30, 31, 5)]
+    write_samples(
+        load_site(data).data, [*fast, Sample(P0 - 17 * MIN, "api-check", "eu", True, 900.0)]
+    )
+    args = ["report", "--data", str(data), "--period", "2026-08"]
+    result = CliRunner().invoke(main, [*args, "--as-of", "2026-08-01T00:30:00+03:00"])
+    assert result.exit_code == 0, result.output
+    (api,) = json.loads(result.output)["uptime"]["components"]
+    assert (api["degraded_seconds"], api["downtime_seconds"]) == (180, 0)

@@ -62,6 +62,12 @@ class Timeline:
         return self.hi - self.lo
 
 
+def lookback(monitor: Monitor) -> int:
+    """Seconds of checks before a timeline's start that its states depend on: a check's
+    state holds for up to ``max_gap``, and slowness looks back over the threshold's window."""
+    return max(monitor.max_gap, monitor.degraded.window if monitor.degraded else 0)
+
+
 def sample_states(
     timestamp: np.ndarray, ok: np.ndarray, max_gap: int, lo: int, hi: int
 ) -> tuple[Intervals, Intervals]:

@@ -12,7 +12,7 @@ from generator.compute.credits import support_verdict
 from generator.compute.intervals import clip
 from generator.compute.periods import Period
 from generator.compute.support import support_section
-from generator.compute.uptime import Timeline, combine_any_down, monitor_timeline
+from generator.compute.uptime import Timeline, combine_any_down, lookback, monitor_timeline
 from generator.config.support import attainment_objective, support_policy
 from generator.model.report import (
     ComponentUptime,
@@ -37,9 +37,7 @@ def monitor_timelines(site: Site, lo: int, hi: int) -> dict[str, Timeline]:
     """Every monitor's timeline over [lo, hi), from the store."""
     out = {}
     for monitor in site.services.monitors.values():
-        # a latency threshold looks back over its window: its checks before lo count too
-        back = max(monitor.max_gap, monitor.degraded.window if monitor.degraded else 0)
-        samples = load_samples(site.data, monitor, lo - back, hi)
+        samples = load_samples(site.data, monitor, lo - lookback(monitor), hi)
         intervals = load_intervals(site.data, monitor, hi)
         out[monitor.id] = monitor_timeline(monitor, samples, intervals, lo, hi)
     return out
