@@ -229,3 +229,42 @@ def test_day_colours_follow_written_incidents_and_blips(browser: object, server:
     ]
     assert errors == []
     page.close()  # type: ignore[attr-defined]
+
+
+# The smallest text of each chart on the page, in CSS px as shown: the SVG the <img> shows
+# (the <picture> picks the desktop's or the phone's) is read, its smallest font size taken,
+# and scaled by the width the image is drawn at over the SVG's own width.
+CHART_TEXT = """async () => {
+  const found = [];
+  for (const img of document.querySelectorAll('figure.sg-chart img')) {
+    img.scrollIntoView();
+    await img.decode();
+    const svg = new DOMParser().parseFromString(
+      await (await fetch(img.currentSrc)).text(), 'image/svg+xml').documentElement;
+    const width = parseFloat(svg.getAttribute('viewBox').split(' ')[2]);
+    const sizes = [...svg.querySelectorAll('text')].map(
+      t => parseFloat(/font-size: ([0-9.]+)px/.exec(t.getAttribute('style'))[1]));
+    const shown = img.getBoundingClientRect().width;
+    found.push([img.currentSrc.split('/').pop(), Math.min(...sizes) * shown / width,
+                svg.querySelectorAll('text').length, img.naturalWidth > 0]);
+  }
+  return found;
+}"""
+
+
+@pytest.mark.parametrize("width", [320, 390, 719, 720, 960, 1280, 1600])
+def test_chart_text_is_at_least_11_px_at_every_width(
+    browser: object, server: str, width: int
+) -> None:
+    for path, count in [("sla/2026-08/", 3), ("components/dashboard/", 3)]:
+        page, errors = open_page(browser, server + path, width=width)
+        charts = page.evaluate(CHART_TEXT)  # type: ignore[attr-defined]
+        assert len(charts) == count, (path, charts)
+        narrow = width < 720
+        for name, smallest, texts, loaded in charts:
+            assert loaded, name
+            assert texts > 5, name  # text is text: titles, ticks, legends
+            assert name.endswith("-narrow.svg") == narrow, (width, name)
+            assert smallest >= 11, (width, name, round(smallest, 2))
+        assert errors == []
+        page.close()  # type: ignore[attr-defined]

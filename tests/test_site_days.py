@@ -45,7 +45,9 @@ def test_past_incidents_are_the_last_14_days_quiet_ones_included(demo_data: Path
     # today first, then each day back to 13 days before
     assert [d for d, _ in days] == [f"2026-10-{n:02d}" for n in range(20, 6, -1)]
     assert days[0][1] == "20 Oct 2026" and days[-1][1] == "7 Oct 2026"
-    entries = [_text(part) for part in section.split('<div class="sg-past__day">')[1:]]
+    entries = [_text(part) for part in re.split(r'<div class="sg-past__day[^"]*">', section)[1:]]
+    # quiet days are marked as such (one line each)
+    assert section.count('<div class="sg-past__day sg-past__day--quiet">') == 13
     assert len(entries) == 14
     assert entries[3] == (
         "17 Oct 2026 Slow dashboard reports Minor"

@@ -20,6 +20,7 @@ frame is built to be cheap, without changing what a chart shows:
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import hashlib
 import io
@@ -67,6 +68,8 @@ _HANDLE_PAD = 0.8
 _COLUMN_SPACING = 1.4
 _LEGEND_PAD = 0.2 + 0.4
 _ROW = 1.0 + 0.5  # a line of DejaVu Sans (ascender + descender) and the label spacing
+_LEGEND_ROOM = 40.0  # points of the figure's width left of the plot (y labels) and right of it
+_TITLE_ROOM = 40.0  # the same for the title, which starts at the plot's left edge
 _DESCENT = 492 / 2048  # DejaVu Sans' typographic descender: a row's baseline above its foot
 _GRID: dict[str, Any] = {"color": SENTINEL, "alpha": 0.18, "linewidth": 0.5}
 _TICK_LINE: dict[str, Any] = {
@@ -113,6 +116,30 @@ def step_decimals(step: float) -> int:
     return len(text.partition(".")[2])
 
 
+# Text sizes are multiplied by this while a chart is drawn (see text_scale): the status site
+# draws its charts for the width they are shown at, with text that stays readable there.
+_TEXT_SCALE: contextvars.ContextVar[float] = contextvars.ContextVar("text_scale", default=1.0)
+
+
+@contextmanager
+def text_scale(scale: float) -> Iterator[None]:
+    """Draw the charts made inside with every text size times ``scale``: a chart shown
+    smaller than its drawn size (an <img> at 100% of a phone's column) keeps its text at a
+    readable size. The PDF draws at scale 1."""
+    if not 0.5 <= scale <= 3.0:
+        raise ValueError(f"text scale {scale} is outside 0.5 to 3")
+    token = _TEXT_SCALE.set(scale)
+    try:
+        yield
+    finally:
+        _TEXT_SCALE.reset(token)
+
+
+def text_scale_now() -> float:
+    """The text scale charts are being drawn at (a chart that sizes itself by its text)."""
+    return _TEXT_SCALE.get()
+
+
 @dataclass
 class _Ticks:
     positions: list[float]
@@ -131,7 +158,12 @@ class Frame:
     y: _Ticks | None = None  # positions None: chosen from the y limits at layout
     unit: str = ""
     legend_rows: int = 0
+    scale: float = 1.0  # text sizes are times this (text_scale)
     _auto_y: bool = field(default=False, repr=False)
+
+    @property
+    def font_size(self) -> float:
+        return FONT_SIZE * self.scale
 
     def x_ticks(
         self,
@@ -139,9 +171,10 @@ class Frame:
         labels: Sequence[str],
         *,
         marks: bool = True,
-        fontsize: float = FONT_SIZE,
+        fontsize: float | None = None,
     ) -> None:
-        self.x = _Ticks([float(p) for p in positions], list(labels), marks, fontsize)
+        size = self.font_size if fontsize is None else fontsize
+        self.x = _Ticks([float(p) for p in positions], list(labels), marks, size)
 
     def y_ticks(
         self,
@@ -153,7 +186,11 @@ class Frame:
         """Gridlines and labels at ``positions``, or at round values within the y limits
         (matplotlib's default locator, as many as fit) when they are None."""
         self._auto_y = positions is None
-        self.y = None if positions is None else _Ticks(list(positions), list(labels or []))
+        self.y = (
+            None
+            if positions is None
+            else _Ticks(list(positions), list(labels or []), fontsize=self.font_size)
+        )
         self.unit = unit
 
     def legend(self, handles: Sequence[Line2D | Patch]) -> None:
@@ -164,18 +201,21 @@ class Frame:
         top left corner), from each label's measured width: matplotlib's Legend packs
         its boxes by measuring every label several times per draw, a fifth of a chart.
         """
-        chars = sum(len(str(h.get_label())) + 6 for h in handles)
-        ncols = max(1, len(handles) if chars <= 80 else math.ceil(len(handles) / 2))
-        # as numpy.array_split: the first len % ncols columns have one entry more
-        rows, extra = divmod(len(handles), ncols)
-        columns, start = [], 0
-        for c in range(ncols):
-            end = start + rows + (1 if c < extra else 0)
-            if end > start:
-                columns.append(list(handles[start:end]))
-            start = end
+        em = LEGEND_SIZE * self.scale
+        if self.scale == 1.0:
+            chars = sum(len(str(h.get_label())) + 6 for h in handles)
+            columns = _columns(
+                handles, max(1, len(handles) if chars <= 80 else math.ceil(len(handles) / 2))
+            )
+        else:
+            # larger text: as many columns as fit the plot's width, however many rows
+            room = self.fig.get_size_inches()[0] * 72 - _LEGEND_ROOM * self.scale
+            ncols = len(handles)
+            columns = _columns(handles, ncols)
+            while ncols > 1 and _legend_width(columns, em) > room:
+                ncols -= 1
+                columns = _columns(handles, ncols)
         self.legend_rows = len(columns[0]) if columns else 0
-        em = LEGEND_SIZE
         fig, ax = self.fig, self.ax
         # points from the axes' top left corner to the display
         corner: Any = ax.transAxes  # an affine transform, typed as any Transform
@@ -189,14 +229,14 @@ class Frame:
             widest = max(text_width(str(h.get_label()), em) for h in column)
             x += (_HANDLE_LENGTH + _HANDLE_PAD + _COLUMN_SPACING) * em + widest
         # the title sits above the legend, however many rows it has
-        ax.set_title(ax.get_title(loc="left"), pad=6 + 11 * self.legend_rows)
+        ax.set_title(ax.get_title(loc="left"), pad=self._title_pad())
 
     def _legend_entry(
         self, handle: Line2D | Patch, x: float, baseline: float, points: Transform
     ) -> None:
         """One legend entry, its handle's key at ``x`` and its label after it, on a baseline
         ``baseline`` points above the axes' top left corner (``points`` maps them)."""
-        em = LEGEND_SIZE
+        em = LEGEND_SIZE * self.scale
         key: Line2D | Patch
         if isinstance(handle, Line2D):
             # a line through the key's middle with its marker at the centre, as matplotlib's
@@ -273,21 +313,27 @@ class Frame:
         """
         fig, ax = self.fig, self.ax
         width, height = fig.get_size_inches()
-        line = 1.25 * FONT_SIZE / 72
+        line = 1.25 * self.font_size / 72
         x_lines = max((t.count("\n") + 1 for t in self.x.labels), default=0) if self.x else 0
         bottom = 0.1 + line * x_lines
-        title_pad = (6 + 11 * self.legend_rows) / 72  # as legend() sets it
-        top = 0.08 + title_pad + 1.3 * TITLE_SIZE / 72
+        title_pad = self._title_pad() / 72
+        title_lines = self._wrap_title(width * 72 - _TITLE_ROOM * self.scale)
+        top = 0.08 + title_pad + 1.3 * TITLE_SIZE * self.scale * title_lines / 72
         if self._auto_y:
             # as many ticks as matplotlib's AutoLocator fits: one per two label heights
-            nbins = max(1, math.floor((height - top - bottom) * 72 / (2 * FONT_SIZE)))
+            nbins = max(1, math.floor((height - top - bottom) * 72 / (2 * self.font_size)))
             lo, hi = sorted(ax.get_ylim())
             locator = MaxNLocator(nbins=nbins, steps=[1, 2, 2.5, 5, 10])
             values = [float(v) for v in locator.tick_values(lo, hi) if lo - 1e-9 <= v <= hi + 1e-9]
             step = values[1] - values[0] if len(values) > 1 else 1.0
             decimals = step_decimals(step)
-            self.y = _Ticks(values, [f"{v:.{decimals}f}" for v in values])
-        y_width = max((text_width(t) for t in self.y.labels), default=0.0) if self.y else 0.0
+            labels = [f"{v:.{decimals}f}" for v in values]
+            self.y = _Ticks(values, labels, fontsize=self.font_size)
+        y_width = (
+            max((text_width(t, self.y.fontsize) for t in self.y.labels), default=0.0)
+            if self.y
+            else 0.0
+        )
         left = 0.12 + y_width / 72
         if self.unit:
             left += line + 0.04
@@ -301,6 +347,30 @@ class Frame:
             self._draw_y(self.y, y_width)
         if self.x is not None:
             self._draw_x(self.x, (height - top - bottom) * 72)
+
+    def _title_pad(self) -> float:
+        """Points between the plot and the title's baseline: room for the legend's rows."""
+        if self.scale == 1.0:
+            return 6 + 11 * self.legend_rows  # as the PDF's charts have always been drawn
+        em = LEGEND_SIZE * self.scale
+        rows = (_LEGEND_PAD + _ROW * self.legend_rows) * em if self.legend_rows else 0.0
+        return 6 * self.scale + rows
+
+    def _wrap_title(self, room: float) -> int:
+        """Break a title wider than ``room`` points after its last comma (or space) that
+        leaves a first line that fits; the number of lines it takes."""
+        title = self.ax.get_title(loc="left")
+        size = TITLE_SIZE * self.scale
+        if not title or "\n" in title or text_width(title, size) <= room:
+            return title.count("\n") + 1 if title else 1
+        for mark in (", ", " "):
+            cuts = [i for i in range(len(title)) if title.startswith(mark, i)]
+            for cut in reversed(cuts):
+                if text_width(title[: cut + len(mark.rstrip())], size) <= room:
+                    head, tail = title[: cut + len(mark.rstrip())], title[cut + len(mark) :]
+                    self.ax.set_title(f"{head}\n{tail}", loc="left", pad=self._title_pad())
+                    return 2
+        return 1
 
     def _draw_y(self, ticks: _Ticks, label_width: float) -> None:
         fig, ax = self.fig, self.ax
@@ -324,6 +394,7 @@ class Frame:
                 rotation_mode="anchor",
                 ha="center",
                 va="bottom",
+                fontsize=self.font_size,
             )
 
     def _draw_x(self, ticks: _Ticks, plot_height: float) -> None:
@@ -376,6 +447,27 @@ def _draw_svg(fig: Figure) -> str:
     fig.draw(renderer)
     renderer.finalize()  # type: ignore[no-untyped-call]
     return buffer.getvalue()
+
+
+def _columns(handles: Sequence[Line2D | Patch], ncols: int) -> list[list[Line2D | Patch]]:
+    """The legend's columns, as numpy.array_split: the first len % ncols have one more."""
+    rows, extra = divmod(len(handles), ncols)
+    columns, start = [], 0
+    for c in range(ncols):
+        end = start + rows + (1 if c < extra else 0)
+        if end > start:
+            columns.append(list(handles[start:end]))
+        start = end
+    return columns
+
+
+def _legend_width(columns: list[list[Line2D | Patch]], em: float) -> float:
+    """Points from the legend's first key to the end of its widest last label."""
+    width = 0.0
+    for column in columns:
+        width += (_HANDLE_LENGTH + _HANDLE_PAD + _COLUMN_SPACING) * em
+        width += max(text_width(str(h.get_label()), em) for h in column)
+    return width - _COLUMN_SPACING * em + _LEGEND_PAD * em
 
 
 def chart_id(kind: str, title: str, desc: str) -> str:
@@ -440,7 +532,10 @@ _drawing = threading.Lock()
 def frame(size: tuple[float, float], salt: str) -> Iterator[Frame]:
     """The frame of ``size`` inches, emptied, to draw one chart in under the charts' fixed
     rc settings (``salt`` makes the SVG's generated ids differ per chart)."""
-    with _drawing, _rc({**RC, "svg.hashsalt": salt, "svg.id": "chart"}):
+    scale = _TEXT_SCALE.get()
+    sizes = {"font.size": FONT_SIZE * scale, "axes.titlesize": TITLE_SIZE * scale}
+    with _drawing, _rc({**RC, **sizes, "svg.hashsalt": salt, "svg.id": "chart"}):
         made = _frames.get(size)
         made = _frames[size] = _new_frame(size) if made is None else _empty(made)
+        made.scale = scale
         yield made

@@ -25,6 +25,22 @@ LIGHT_BLUE = "#86aee3"  # many full bars (daily uptime): lighter, so the excepti
 ORANGE = "#d9661a"  # below objective / breached / over budget
 GREY = "#9aa0a6"  # no data
 PURPLE = "#8e5bb5"  # a third series (support channel "other")
+# The day bars' colours (site/assets/statusgen.css, --sg-*), the same in both themes: the
+# downtime charts draw a day in the colour its bar has.
+DAY_COLOURS = {
+    "up": "#2e9f5a",
+    "excluded": "#5b8def",
+    "minor": "#e9b824",
+    "partial": "#ef8a2b",
+    "major": "#d9434b",
+    "no-data": GREY,
+}
+# A written incident's impact in the same scale (minor, major -> partial, critical -> major)
+IMPACT_COLOURS = {
+    "minor": DAY_COLOURS["minor"],
+    "major": DAY_COLOURS["partial"],
+    "critical": DAY_COLOURS["major"],
+}
 
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
@@ -88,7 +104,7 @@ def day_ticks(first: date, count: int) -> tuple[list[float], list[str]]:
     days = [first + timedelta(days=i) for i in range(count)]
     if count > 45:
         picks = [i for i, d in enumerate(days) if d.day == 1]
-        if not picks or picks[0] > 6:
+        if not picks or picks[0] > 14:  # a label two weeks before the next one never crowds it
             picks = [0, *picks]
     elif count > 10:
         picks = [i for i, d in enumerate(days) if d.weekday() == 0]

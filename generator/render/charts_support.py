@@ -11,6 +11,7 @@ from generator.model.support_report import SupportGroup, SupportPlan
 from generator.render.chart_frame import SENTINEL as _SENTINEL
 from generator.render.chart_frame import chart_id as _chart_id
 from generator.render.chart_frame import frame as _frame
+from generator.render.chart_frame import text_scale_now
 from generator.render.charts_draw import (
     BLUE,
     GREY,
@@ -141,3 +142,111 @@ def _fit(word: str, chars: int) -> str:
         lines.append(word[: chars - 1] + "-")
         word = word[chars - 1 :]
     return "\n".join([*lines, word])
+
+
+_CHANNEL_WORDS = {"chat": "Live chat", "email": "Email", "other": "Other"}
+
+
+def support_rows_svg(
+    groups: Sequence[SupportGroup] | Sequence[SupportPlan],
+    *,
+    by: Sequence[str] = ("channel", "impact"),
+    target_percent: Number | None = None,
+    title: str = "Support attainment",
+    ink: str = INK,
+    width: float = 7.0,
+) -> str:
+    """The status site's support chart: one horizontal bar per group (the share answered
+    on time), its name and met/counted written out on its left, so the labels are whole
+    words at any width (the PDF's column chart breaks them to fit). The height follows the
+    number of groups and the text scale. ``target_percent`` None: no target line."""
+    rows = [g for g in groups if g.tickets]
+    counted = [(g, g.met + g.breached) for g in rows]
+    names = [
+        ", ".join(
+            _CHANNEL_WORDS.get(_label(g, k), _label(g, k)) if k == "channel" else _label(g, k)
+            for k in by
+        )
+        for g in rows
+    ]
+    labels = [
+        f"{name}: pending only" if g.attainment_percent is None else f"{name}: {g.met} of {n}"
+        for name, (g, n) in zip(names, counted, strict=True)
+    ]
+    if rows:
+        shares = [
+            f"{label} ({figure_text(float(g.attainment_percent))}%)"
+            if g.attainment_percent is not None
+            else label
+            for label, g in zip(labels, rows, strict=True)
+        ]
+        desc = "Share of requests answered within target. " + "; ".join(shares) + "."
+    else:
+        desc = "No support requests in this period."
+    scale = text_scale_now()
+    # narrow (a phone's): each group's words on a line of their own above its bar
+    above = width < 5.0
+    # a row per group, a line and a half of text high (two and a half with the words
+    # above), and room for the title and legend
+    height = (1.2 + (0.55 if above else 0.34) * max(len(rows), 1)) * scale
+    chart_id = _chart_id("support-rows", title, desc)
+    with _frame((width, height), chart_id) as frame:
+        ax = frame.ax
+        ax.set_title(title, pad=6)
+        if not rows:
+            frame.no_data("No support requests in this period")
+            return frame.svg(chart_id, title, desc, ink)
+        keys = sorted({_label(g, by[0]) for g in rows})
+        palette = [BLUE, ORANGE, PURPLE, GREY]
+        hatches = ["", "////", "\\\\\\\\", "xx"]
+        style = {
+            k: _CHANNEL_STYLE.get(k, (palette[i % 4], hatches[i % 4])) for i, k in enumerate(keys)
+        }
+        for i, g in enumerate(rows):
+            att = g.attainment_percent
+            if att is None:
+                continue
+            colour, hatch = style[_label(g, by[0])]
+            ax.barh(
+                i + (0.2 if above else 0.0),
+                float(att),
+                height=0.45 if above else 0.62,
+                color=colour,
+                hatch=hatch or None,
+                edgecolor=_SENTINEL if hatch else colour,
+                linewidth=0,
+            )
+            ax.text(
+                float(att) + 1.5,
+                i + (0.2 if above else 0.0),
+                f"{figure_text(float(att), 1)}%",
+                va="center",
+                ha="left",
+                fontsize=frame.font_size,
+            )
+        if target_percent is not None:
+            ax.axvline(float(target_percent), color=_SENTINEL, linestyle=(0, (5, 3)), lw=1.1)
+        ax.set_xlim(0, 122)  # room after a full bar for its figure
+        ax.set_ylim(len(rows) - 0.5, -0.5)  # the first group on top
+        if above:
+            for i, label in enumerate(labels):
+                ax.text(0, i - 0.22, label, va="center", ha="left", fontsize=frame.font_size)
+            frame.x_ticks([0, 50, 100], ["0%", "50%", "100%"])
+            frame.y_ticks([], [])
+        else:
+            frame.x_ticks([0, 25, 50, 75, 100], ["0%", "25%", "50%", "75%", "100%"])
+            frame.y_ticks(list(range(len(rows))), labels)
+        handles: list[Any] = [
+            Patch(
+                facecolor=style[k][0],
+                hatch=style[k][1],
+                edgecolor=_SENTINEL if style[k][1] else style[k][0],
+                lw=0,
+                label=_CHANNEL_WORDS.get(k, k) if by[0] == "channel" else k,
+            )
+            for k in keys
+        ]
+        if target_percent is not None:
+            handles.append(reference_key(f"target {figure_text(float(target_percent))}%"))
+        frame.legend(handles)
+        return frame.svg(chart_id, title, desc, ink)

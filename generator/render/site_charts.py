@@ -8,10 +8,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
+from generator.compute.windows import DayBar, day_level
+from generator.config.support import attainment_objective
+from generator.model.report import Report
 from generator.render import charts as _charts
+from generator.render.chart_frame import text_scale
 from generator.reporting.site import StatusModel
+from generator.timeutil import local_midnight
 
 log = logging.getLogger(__name__)
 
@@ -32,47 +38,141 @@ def chart_path(key: str) -> str:
 Job = tuple[str, str, tuple[Any, ...], dict[str, Any]]  # key, chart function, args, kwargs
 
 
+# Each chart is drawn twice: for the desktop column (about 680 CSS px and wider) and for a
+# phone's (300 to 480 px; the <picture> in the page picks one), each with its text scaled so
+# that no chart text is smaller than 11 CSS px where it is shown.
+WIDE = {"size_width": 7.0, "text": 1.2}
+NARROW = {"size_width": 4.0, "text": 1.5}
+NARROW_SUFFIX = "-narrow"
+
+
+def _both(
+    key: str, name: str, args: tuple[Any, ...], kwargs: dict[str, Any], height: float
+) -> list[Job]:
+    """The wide and the narrow job of one chart."""
+    return [
+        (key, name, args, {**kwargs, "size": (WIDE["size_width"], height), "text": WIDE["text"]}),
+        (
+            key + NARROW_SUFFIX,
+            name,
+            args,
+            {**kwargs, "size": (NARROW["size_width"], height + 0.9), "text": NARROW["text"]},
+        ),
+    ]
+
+
+def _day_impacts(
+    model: StatusModel, start: int, end: int, components: set[str] | None = None
+) -> list[str]:
+    """The impacts of the written incidents that overlap [start, end)."""
+    return sorted(
+        i.impact
+        for i in model.site.incidents
+        if i.started < end
+        and i.end_or(model.as_of) > start
+        and (components is None or components & set(i.components))
+    )
+
+
+def _report_days(model: StatusModel, report: Report) -> tuple[Any, ...]:
+    """downtime_per_day_svg's arguments for a period's service: each day's counted and
+    excluded minutes, its level as the day bars colour it, and its incidents' impacts."""
+    tz = model.site.sla.timezone
+    counted_ids = {c.id for c in report.uptime.components if c.counted}
+    dates, counted, excluded, levels, impacts = [], [], [], [], []
+    for d in report.uptime.daily:
+        day = date.fromisoformat(d.date)
+        start = local_midnight(day, tz)
+        seconds = round(d.minutes * 60)
+        bar = DayBar(
+            date=day,
+            start=start,
+            end=start + seconds,
+            downtime_seconds=d.downtime_seconds,
+            excluded_seconds=round(d.excluded_minutes * 60),
+            no_data_seconds=seconds if d.percent is None else round(d.no_data_minutes * 60),
+            incidents=(),
+        )
+        day_impacts = _day_impacts(model, start, start + 86400, counted_ids)
+        dates.append(day)
+        counted.append(None if d.percent is None else d.downtime_minutes)
+        excluded.append(d.excluded_minutes)
+        levels.append(day_level(bar, day_impacts, model.site.services.blip_under))
+        impacts.append(day_impacts)
+    return dates, counted, excluded, levels, impacts
+
+
 def chart_jobs(model: StatusModel) -> list[Job]:
     """Every chart the site shows, as (key, function name, args, kwargs): plain data, so the
     charts can be drawn in worker processes while mkdocs renders the pages."""
     jobs: list[Job] = []
     tz = model.site.sla.timezone
-    objective = float(model.site.sla.uptime.objective_percent)
+    blip_under = model.site.services.blip_under
+    impact_of = {i.id: i.impact for i in model.site.incidents}
+    objective = attainment_objective(model.site.sla)  # None: no target line is drawn
     wanted = {
         name: _chart(name) is not None
         for name in (
-            "report_daily_uptime_svg",
-            "report_burn_down_svg",
-            "support_attainment_svg",
-            "daily_uptime_svg",
+            "allowance_svg",
+            "downtime_per_day_svg",
+            "support_rows_svg",
             "response_time_svg",
         )
     }
     for period in model.periods:
         report = model.reports[period.id]
         key = f"sla-{period.id}"
-        if wanted["report_burn_down_svg"]:
-            jobs.append((f"{key}-burn-down", "report_burn_down_svg", (report,), {"ink": INK}))
-        if wanted["report_daily_uptime_svg"]:
-            jobs.append((f"{key}-daily", "report_daily_uptime_svg", (report,), {"ink": INK}))
-        groups = report.support.groups if report.support else []
-        if wanted["support_attainment_svg"] and groups:
-            title = f"Support attainment, {report.period.label}"
-            jobs.append(
-                (
-                    f"{key}-support",
-                    "support_attainment_svg",
-                    (groups,),
-                    {"title": title, "ink": INK},
-                )
+        u = report.uptime
+        if wanted["allowance_svg"]:
+            first = date.fromisoformat(report.period.start[:10])
+            end = date.fromisoformat(report.period.end[:10])  # exclusive
+            args = (
+                [d.date for d in u.daily],
+                [d.cumulative_downtime_minutes for d in u.daily],
+                u.allowed_downtime_minutes,
             )
+            kwargs = {
+                "period_start": first,
+                "period_days": (end - first).days,
+                "projected_minutes": u.projection.downtime_minutes if u.projection else None,
+                "title": f"Downtime used vs allowance, {report.period.label}",
+                "ink": INK,
+            }
+            jobs += _both(f"{key}-allowance", "allowance_svg", args, kwargs, 2.6)
+        if wanted["downtime_per_day_svg"]:
+            kwargs = {"title": f"Downtime per day, {report.period.label}", "ink": INK}
+            jobs += _both(
+                f"{key}-downtime", "downtime_per_day_svg", _report_days(model, report), kwargs, 2.5
+            )
+        groups = report.support.groups if report.support else []
+        if wanted["support_rows_svg"] and groups:
+            kwargs = {
+                "target_percent": objective,
+                "title": f"Support requests answered on time, {report.period.label}",
+                "ink": INK,
+            }
+            for suffix, rendition in (("", WIDE), (NARROW_SUFFIX, NARROW)):
+                options = {**kwargs, "width": rendition["size_width"], "text": rendition["text"]}
+                jobs.append((f"{key}-support{suffix}", "support_rows_svg", (groups,), options))
     for view in model.components:
         key = f"component-{view.component.id}"
         name = view.component.name
-        if wanted["daily_uptime_svg"]:
-            args = ([b.date for b in view.bars], [b.percent for b in view.bars], objective)
-            title = f"Daily uptime: {name}, last 90 days"
-            jobs.append((f"{key}-daily", "daily_uptime_svg", args, {"title": title, "ink": INK}))
+        if wanted["downtime_per_day_svg"]:
+            bars = view.bars
+            impacts = [sorted(impact_of.get(i, "none") for i in b.incidents) for b in bars]
+            days: tuple[Any, ...] = (
+                [b.date for b in bars],
+                [b.downtime_seconds / 60 if b.has_data else None for b in bars],
+                [b.excluded_seconds / 60 for b in bars],
+                [day_level(b, imp, blip_under) for b, imp in zip(bars, impacts, strict=True)],
+                impacts,
+            )
+            kwargs = {
+                "title": f"Downtime per day: {name}, last 90 days",
+                "counted": view.component.counted,
+                "ink": INK,
+            }
+            jobs += _both(f"{key}-downtime", "downtime_per_day_svg", days, kwargs, 2.5)
         if wanted["response_time_svg"] and view.hourly and view.daily:
             for suffix, series, bucket, span in (
                 ("hourly", view.hourly, "hour", "per hour, last 7 days"),
@@ -85,7 +185,7 @@ def chart_jobs(model: StatusModel) -> list[Job]:
                     "title": f"Response time: {name}, {span}",
                     "ink": INK,
                 }
-                jobs.append((f"{key}-latency-{suffix}", "response_time_svg", points, kwargs))
+                jobs += _both(f"{key}-latency-{suffix}", "response_time_svg", points, kwargs, 2.4)
     return jobs
 
 
@@ -94,12 +194,14 @@ def draw(job: Job) -> tuple[str, str]:
     key, name, args, kwargs = job
     function = _chart(name)
     assert function is not None
-    return key, function(*args, **kwargs)
+    options = dict(kwargs)
+    with text_scale(options.pop("text", 1.0)):
+        return key, function(*args, **options)
 
 
 def warm_up() -> None:
     """Import matplotlib and the charts module in a worker before the first job arrives."""
-    _chart("daily_uptime_svg")
+    _chart("downtime_per_day_svg")
 
 
 def site_charts(model: StatusModel) -> dict[str, str]:
