@@ -257,3 +257,17 @@ def test_a_blip_is_excluded_downtime_under_the_threshold(demo_data: Path) -> Non
         "blip",
         "blip",
     ]
+
+
+def test_an_incidents_updates_give_the_date_once_then_times(demo_data: Path) -> None:
+    model = build_model(load_site(demo_data), parse_instant("2026-11-20T12:00:00+03:00"))
+    page = SitePages(model, template_environment([]), Urls(), {}).incident(
+        "incidents/2026-09-29-dashboard-unavailable-after-database-failover.md"
+    )
+    heads = [_text(h) for h in re.findall(r'<p class="sg-timeline__head">(.*?)</p>', page)]
+    assert heads == [
+        "Resolved 29 Sep 2026 13:53 UTC+03:00",
+        "Monitoring 13:47",
+        "Identified 13:46",
+        "Investigating 13:36",
+    ]
