@@ -533,3 +533,17 @@ def test_monitors_with_a_latency_threshold_keep_their_samples(hand: Path) -> Non
         "kept the samples of monitors with a latency threshold: web-1\n"
     )
     assert (hand / "probes/samples/web-1/2026-03.csv").exists()
+
+
+def test_the_commented_compaction_step_of_inits_workflow_runs(store: Path, tmp_path: Path) -> None:
+    template = REPO / "generator/scaffold/files/status.yml.j2"
+    steps = [
+        line.split("run: statusgen ", 1)[1].split()
+        for line in template.read_text().splitlines()
+        if line.strip().startswith("#   run: statusgen compact")
+    ]
+    assert steps == [["compact", "--before", "previous"]]
+    data = copy(store, tmp_path)
+    result = run("--data", str(data), *steps[0], "--as-of", "2026-11-25")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("compacted 2026-01 to 2026-06 of 3 monitors: ")
