@@ -140,6 +140,7 @@ def test_allowance_over_and_projected() -> None:
         " At the rate so far: 4 d 19 h by the end of the period."
     )
     assert {"over the allowance", "at the rate so far", "left 0 s"} <= set(words)
+    assert "measured to 2 Aug" in words  # a running period says where measuring stops
 
 
 def test_no_days_is_a_labelled_empty_chart() -> None:

@@ -27,6 +27,7 @@ from generator.render.charts_draw import (
     DAY_COLOURS,
     IMPACT_COLOURS,
     INK,
+    MONTHS,
     Number,
     as_date,
     day_ticks,
@@ -230,8 +231,14 @@ def allowance_svg(
         xs = [0.0, *[float(i + 1) for i in range(len(used_by_day))]]
         ys = [0.0, *used_by_day]
         top = max(allowed, used)
+        # the allowance is the whole period's: shaded to its end
         ax.fill_between(
-            [0.0, xs[-1]], [allowed, allowed], 0, color=DAY_COLOURS["up"], alpha=0.16, lw=0
+            [0.0, float(period_days)],
+            [allowed, allowed],
+            0,
+            color=DAY_COLOURS["up"],
+            alpha=0.16,
+            lw=0,
         )
         ax.fill_between(xs, ys, 0, step="pre", color=DAY_COLOURS["partial"], lw=0)
         handles: list[Any] = [
@@ -272,6 +279,17 @@ def allowance_svg(
                 )
             )
         if projected_minutes is not None and len(used_by_day) < period_days:
+            # a running period: where the measurement stops, then the projection
+            last = as_date(dates[-1])
+            handles.append(
+                ax.axvline(
+                    xs[-1],
+                    color=_SENTINEL,
+                    linewidth=0.8,
+                    alpha=0.6,
+                    label=f"measured to {last.day} {MONTHS[last.month - 1]}",
+                )
+            )
             projected = float(projected_minutes)
             top = max(top, projected)
             handles += ax.plot(

@@ -47,16 +47,26 @@ NARROW_SUFFIX = "-narrow"
 
 
 def _both(
-    key: str, name: str, args: tuple[Any, ...], kwargs: dict[str, Any], height: float
+    key: str,
+    name: str,
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
+    height: float,
+    legend_rows: int = 2,
 ) -> list[Job]:
-    """The wide and the narrow job of one chart."""
+    """The wide and the narrow job of one chart; the narrow one is taller by the legend's
+    rows (a phone's legend has an entry a row)."""
     return [
         (key, name, args, {**kwargs, "size": (WIDE["size_width"], height), "text": WIDE["text"]}),
         (
             key + NARROW_SUFFIX,
             name,
             args,
-            {**kwargs, "size": (NARROW["size_width"], height + 0.9), "text": NARROW["text"]},
+            {
+                **kwargs,
+                "size": (NARROW["size_width"], height + 0.3 + 0.3 * legend_rows),
+                "text": NARROW["text"],
+            },
         ),
     ]
 
@@ -138,12 +148,12 @@ def chart_jobs(model: StatusModel) -> list[Job]:
                 "title": f"Downtime used vs allowance, {report.period.label}",
                 "ink": INK,
             }
-            jobs += _both(f"{key}-allowance", "allowance_svg", args, kwargs, 2.6)
+            rows = 5 if u.projection else 3
+            jobs += _both(f"{key}-allowance", "allowance_svg", args, kwargs, 2.6, rows)
         if wanted["downtime_per_day_svg"]:
             kwargs = {"title": f"Downtime per day, {report.period.label}", "ink": INK}
-            jobs += _both(
-                f"{key}-downtime", "downtime_per_day_svg", _report_days(model, report), kwargs, 2.5
-            )
+            service = _report_days(model, report)
+            jobs += _both(f"{key}-downtime", "downtime_per_day_svg", service, kwargs, 2.5, 4)
         groups = report.support.groups if report.support else []
         if wanted["support_rows_svg"] and groups:
             kwargs = {
@@ -172,7 +182,7 @@ def chart_jobs(model: StatusModel) -> list[Job]:
                 "counted": view.component.counted,
                 "ink": INK,
             }
-            jobs += _both(f"{key}-downtime", "downtime_per_day_svg", days, kwargs, 2.5)
+            jobs += _both(f"{key}-downtime", "downtime_per_day_svg", days, kwargs, 2.5, 3)
         if wanted["response_time_svg"] and view.hourly and view.daily:
             for suffix, series, bucket, span in (
                 ("hourly", view.hourly, "hour", "per hour, last 7 days"),
