@@ -271,3 +271,22 @@ def test_an_incidents_updates_give_the_date_once_then_times(demo_data: Path) -> 
         "Identified 13:46",
         "Investigating 13:36",
     ]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_axe_finds_nothing_serious_with_a_popover_open(
+    browser: object,  # noqa: F811
+    server: str,  # noqa: F811
+    theme: str,
+) -> None:
+    from tests.test_site_a11y import _go_dark, _serious
+
+    page, errors = open_page(browser, server)
+    if theme == "dark":
+        _go_dark(page)
+    page.locator('#component-dashboard button.sg-day[data-sg-day="2026-09-29"]').click()  # type: ignore[attr-defined]
+    assert page.locator("#day-dashboard").is_visible()  # type: ignore[attr-defined]
+    assert _serious(page) == []
+    assert errors == []
+    page.close()  # type: ignore[attr-defined]
