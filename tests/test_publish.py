@@ -221,7 +221,7 @@ def test_the_workflow_commands_publish_a_deployable_site(
         "notify",
         "announced",
     ]
-    assert [s.get("id") for s in run_steps(build)] == ["build"]
+    assert [s.get("id") for s in run_steps(build)] == ["day", "build"]
     steps = {s["id"]: s for s in run_steps(update) + run_steps(build)}
 
     # The update job: probe, collect, commit.
@@ -270,7 +270,10 @@ def test_the_workflow_commands_publish_a_deployable_site(
     checkout = tmp_path / "build"
     git(tmp_path, "clone", "--quiet", str(origin), str(checkout))
     git(checkout, "checkout", "--quiet", sha)
-    built = Runner(checkout, tmp_path / "build-output").run(steps["build"])
+    builder = Runner(checkout, tmp_path / "build-output")
+    builder.run(steps["day"])  # names the day's cache (actions/cache restores it, not run here)
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", outputs(builder.output)["day"])
+    built = builder.run(steps["build"])
     assert built.stdout.startswith("built ")
     public = checkout / "public"
     upload = next(s for s in build["steps"] if "upload-pages-artifact" in s.get("uses", ""))
