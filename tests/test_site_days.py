@@ -290,3 +290,15 @@ def test_axe_finds_nothing_serious_with_a_popover_open(
     assert _serious(page) == []
     assert errors == []
     page.close()  # type: ignore[attr-defined]
+
+
+def test_the_history_gives_an_incidents_date_once(demo_data: Path) -> None:
+    model = build_model(load_site(demo_data), parse_instant("2026-11-20T12:00:00+03:00"))
+    page = SitePages(model, template_environment([]), Urls(), {}).history("history/index.md")
+    text = _text(page)
+    # the same day: the date once, then the two times; across midnight: both in full
+    assert "17 Oct 2026 21:08–22:43 UTC+03:00 (1 h 35 min) · Web dashboard" in text
+    assert (
+        "19 Aug 2026 23:22 UTC+03:00 – 20 Aug 2026 00:03 UTC+03:00 (41 min)"
+        " · Click and conversion tracking"
+    ) in text
