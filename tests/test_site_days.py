@@ -302,3 +302,11 @@ def test_the_history_gives_an_incidents_date_once(demo_data: Path) -> None:
         "19 Aug 2026 23:22 UTC+03:00 – 20 Aug 2026 00:03 UTC+03:00 (41 min)"
         " · Click and conversion tracking"
     ) in text
+
+
+def test_an_upcoming_window_gives_its_date_once(demo_data: Path) -> None:
+    model = build_model(load_site(demo_data), parse_instant("2026-11-20T12:00:00+03:00"))
+    pages = SitePages(model, template_environment([]), Urls(), {})
+    for page in (pages.home("index.md"), pages.maintenance("maintenance/index.md")):
+        # the demo's next release window, 8 Dec 2026 02:00 to 02:30 +03:00
+        assert "8 Dec 2026 02:00–02:30 UTC+03:00 · " in _text(page)
