@@ -16,6 +16,8 @@ import generator.reporting.reuse
 from generator.commands.build import BuildOptions, build_site
 from generator.reporting.site import build_model
 from generator.site import load_site
+from generator.store.compact import compact_store
+from generator.store.layout import DataDir
 from tests.conftest import DEMO_UNTIL, REPO
 
 pytestmark = pytest.mark.slow
@@ -112,6 +114,20 @@ def test_a_fresh_checkout_with_the_cache_restored_reuses_the_closed_periods(
     append_one_line(checkout)
     assert reused(checkout) == CLOSED
     assert parsed == ["csv"]  # the running month's partition only
+
+
+def test_compacted_runs_are_inputs_of_the_closed_periods(data: Path) -> None:
+    monitors = list(load_site(data).services.monitors.values())
+    compact_store(DataDir(data), monitors, "2026-05")  # Nov 2025 to Mar 2026 (UTC months)
+    assert reused(data) == []  # samples gone, runs in their place: every key changed
+    assert reused(data) == CLOSED
+    runs = data / "probes/compacted/runs/api-public/2026-02.csv"
+    lines = runs.read_text().splitlines(keepends=True)
+    flipped = next(i for i, line in enumerate(lines) if ",up," in line)
+    lines[flipped] = lines[flipped].replace(",up,", ",down,")
+    runs.write_text("".join(lines))
+    # runs are read from the first month on: every period from February's on is affected
+    assert reused(data) == ["2025-11"]
 
 
 def test_an_incident_edit_in_a_closed_period_invalidates_it(

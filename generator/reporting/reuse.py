@@ -110,13 +110,15 @@ class ReportReuse:
                 if path.is_file():
                     relative = path.relative_to(data.root).as_posix()
                     partitions.append([relative, *_partition_key(data.root, path)])
-            directory = data.intervals_dir / monitor.id
-            if directory.is_dir():
-                last = month_of(period.end - 1)
-                for path in sorted(directory.glob("*.csv")):
-                    if path.stem <= last:
-                        relative = path.relative_to(data.root).as_posix()
-                        partitions.append([relative, *_partition_key(data.root, path)])
+            # state intervals, and compacted runs (generator/store/compact.py), are read
+            # from the first month on
+            last = month_of(period.end - 1)
+            for directory in (data.intervals_dir / monitor.id, data.runs_dir / monitor.id):
+                if directory.is_dir():
+                    for path in sorted(directory.glob("*.csv")):
+                        if path.stem <= last:
+                            relative = path.relative_to(data.root).as_posix()
+                            partitions.append([relative, *_partition_key(data.root, path)])
         inputs = {
             **self._shared,
             "period": [period.id, period.start, period.end],
