@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import numpy as np
+import pytest
 from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -174,3 +175,29 @@ def test_a_window_longer_than_max_gap_looks_back_before_the_period(tmp_path: Pat
     assert result.exit_code == 0, result.output
     (api,) = json.loads(result.output)["uptime"]["components"]
     assert (api["degraded_seconds"], api["downtime_seconds"]) == (180, 0)
+
+
+def test_the_site_looks_back_as_far_as_the_report_after_a_kept_period(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The same checks as above, built by the site late in the quarter. A second build keeps
+    # 2026-05's report, so its timelines start at 2026-08's start: the checks it loads must
+    # still reach back over the latency window (20 min), not only max_gap (15 min).
+    monkeypatch.setenv("STATUSGEN_CACHE_DIR", str(tmp_path / "cache"))
+    data = tmp_path / "data"
+    data.mkdir()
+    shutil.copy(REPO / "data" / "sla.yml", data / "sla.yml")
+    (data / "services.yml").write_text(
+        SERVICES.replace("window: 10m", "window: 20m"), encoding="utf-8"
+    )
+    fast = [Sample(P0 + m * MIN, "api-check", "eu", True, 100.0) for m in range(-30, 31, 5)]
+    write_samples(
+        load_site(data).data, [*fast, Sample(P0 - 17 * MIN, "api-check", "eu", True, 900.0)]
+    )
+    as_of = parse_instant("2026-10-31T12:00:00+03:00")  # 90 days shown start after P0
+    cold = build_model(load_site(data), as_of)
+    warm = build_model(load_site(data), as_of)
+    assert (cold.reused, warm.reused) == ([], ["2026-05"])
+    for model in (cold, warm):
+        (api,) = model.reports["2026-08"].uptime.components
+        assert api.degraded_seconds == 180

@@ -35,6 +35,7 @@ from typing import Any
 from generator import __version__
 from generator.atomic import write_atomic
 from generator.compute.periods import Period
+from generator.compute.uptime import lookback
 from generator.model.report import Report, UptimeSection
 from generator.site import Site
 from generator.store import cache
@@ -105,7 +106,7 @@ class ReportReuse:
         data = self.site.data
         partitions = []
         for monitor in self.site.services.monitors.values():
-            for month in _months(period.start - monitor.max_gap, period.end):
+            for month in _months(period.start - lookback(monitor), period.end):
                 path = data.samples_dir / monitor.id / f"{month}.csv"
                 if path.is_file():
                     relative = path.relative_to(data.root).as_posix()

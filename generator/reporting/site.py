@@ -28,7 +28,7 @@ from generator.compute.status import (
     window_latency,
 )
 from generator.compute.status import page_status as compute_page_status
-from generator.compute.uptime import Timeline, combine_any_down, monitor_timeline
+from generator.compute.uptime import Timeline, combine_any_down, lookback, monitor_timeline
 from generator.compute.windows import (
     ROLLING_90,
     DayBar,
@@ -179,7 +179,7 @@ def build_model(site: Site, as_of: int, reuse_reports: bool = True) -> StatusMod
     latency_samples: dict[str, list[tuple[np.ndarray, np.ndarray, np.ndarray]]] = defaultdict(list)
     slow_latency: dict[str, float | None] = {}  # monitor -> its degraded-threshold percentile
     for monitor in site.services.monitors.values():
-        samples = load_samples(site.data, monitor, lo - monitor.max_gap, hi)
+        samples = load_samples(site.data, monitor, lo - lookback(monitor), hi)
         intervals = load_intervals(site.data, monitor, hi)
         monitor_tl[monitor.id] = monitor_timeline(monitor, samples, intervals, lo, hi)
         freshness.append(
