@@ -279,3 +279,25 @@ def test_the_internal_pdf_has_the_per_client_table(
     text = "\n".join(page.extract_text() for page in PdfReader(out).pages)
     table = " ".join(text[text.index("Clients (internal)") :].split())
     assert "120.00 EUR (10%)" in table and "no credit terms" in table and "voided" in table
+
+
+def test_a_contract_with_its_own_objective_judges_the_same_downtime(
+    demo_data: Path, tmp_path: Path
+) -> None:
+    sla = (REPO / "data" / "sla.yml").read_text(encoding="utf-8")
+    strict = sla.replace("  objective_percent: 99.9 ", "  objective_percent: 99.96 ", 1)
+    assert strict != sla
+    (tmp_path / "strict.yml").write_text(strict)
+    path = tmp_path / "clients.yml"
+    path.write_text(
+        "clients:\n  - {id: org-4301, fee: 10, currency: EUR, specialist_setup: true,"
+        " sla: strict.yml}\n"
+    )
+    report = edition(demo_data, path, "org-4301")
+    u = report["uptime"]
+    # the same 3,870 s; allowed 7,948,800 s x 0.04% = 3,179.52 s: missed (the site's 99.9%
+    # allows 7,948.8 s: met)
+    assert (u["downtime_seconds"], u["objective_percent"]) == (3870, 99.96)
+    assert (u["allowed_downtime_seconds"], u["met"]) == (3179.52, False)
+    code, out, _ = run(demo_data)
+    assert (code, json.loads(out)["uptime"]["met"]) == (0, True)

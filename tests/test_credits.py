@@ -345,3 +345,23 @@ def test_the_clients_file_comes_from_the_option_or_the_environment(tmp_path: Pat
     assert clients_file(None, {"STATUSGEN_CLIENTS": "b.yml"}) == Path("b.yml")
     assert clients_file(None, {"STATUSGEN_CLIENTS": " "}) is None
     assert clients_file(None, {}) is None
+
+
+def test_a_contract_must_know_the_sites_exclusions(tmp_path: Path) -> None:
+    site = load_sla(sla_file(tmp_path))
+    text = (REPO / "data" / "sla.yml").read_text(encoding="utf-8")
+    start = text.index("    - id: third-party")
+    end = text.index("    - id:", start + 1)
+    other = tmp_path / "other.yml"
+    other.write_text(text[:start] + text[end:])
+    path = tmp_path / "clients.yml"
+    path.write_text(
+        "clients:\n  - {id: acme, fee: 10, currency: EUR, specialist_setup: true, sla: other.yml}\n"
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_clients(path, site)
+    line = other.read_text().splitlines().index("  exclusions:") + 1
+    assert str(caught.value) == (
+        f"{other}:{line}: uptime.exclusions: lacks the exclusion(s) third-party of "
+        f"{site.file}, which incidents, maintenance and beta components may cite"
+    )

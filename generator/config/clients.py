@@ -109,4 +109,17 @@ def _contract(contract: Sla, site: Sla) -> Sla:
                 line=contract.document.line_of((key,)) if contract.document else None,
                 field=key,
             )
+    missing = [
+        e.id
+        for e in site.uptime.exclusions
+        if e.id not in {e.id for e in contract.uptime.exclusions}
+    ]
+    if missing:
+        raise ConfigError(
+            f"lacks the exclusion(s) {', '.join(missing)} of {site.file}, which incidents, "
+            "maintenance and beta components may cite",
+            file=contract.file,
+            line=contract.document.line_of(("uptime", "exclusions")) if contract.document else None,
+            field="uptime.exclusions",
+        )
     return contract

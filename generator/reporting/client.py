@@ -161,9 +161,14 @@ def client_report(
     """``client``'s edition of ``period``'s report as known at ``as_of``.
 
     ``tickets`` are every stored ticket; only the client's own are read. ``base`` is the
-    period's public report, when the caller has it (a build writing every client's).
+    period's public report, when the caller has it (a build writing every client's); a
+    client whose contract has its own SLA file is judged by that file's uptime terms.
     """
-    if base is None:
+    if client.sla is not None:
+        # the contract's own terms: its objective, review dates and methodology judge the
+        # same measured downtime (its periods and exclusions match the site's: see clients)
+        base = build_report(replace(site, sla=client.sla), period, as_of, "public", tickets=[])
+    elif base is None:
         base = build_report(site, period, as_of, "public", tickets=[])
     figures = _ClientPeriod(site, period, as_of, client, tickets, base)
     return replace(
