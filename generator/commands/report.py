@@ -50,9 +50,10 @@ def the_clients(site: Site, option: Path | None) -> Clients | None:
     return None if path is None else load_clients(path, site.sla)
 
 
-def period_report(options: ReportOptions, site: Site, period: Period) -> Report:
-    """The edition asked for: a client's own, or the public or internal one (the internal
-    one with the per-client table when a clients file is given)."""
+def period_report(options: ReportOptions, site: Site, period: Period) -> tuple[Report, Sla]:
+    """The edition asked for, and the SLA file whose terms it states: a client's own (under
+    its contract), or the public or internal one (the internal one with the per-client table
+    when a clients file is given)."""
     clients = the_clients(site, options.clients)
     tickets = load_tickets(site.data)
     if options.client is not None:
@@ -63,23 +64,24 @@ def period_report(options: ReportOptions, site: Site, period: Period) -> Report:
         client = clients.get(options.client)
         if client is None:
             raise GeneratorError(f"has no client {options.client!r}", file=clients.file)
-        return client_report(site, period, options.as_of, client, tickets)
+        report = client_report(site, period, options.as_of, client, tickets)
+        return report, client.sla or site.sla
     report = build_report(site, period, options.as_of, options.audience, tickets=tickets)
     if options.audience == "internal" and clients is not None:
         table = client_summaries(site, period, options.as_of, clients, tickets, report)
         report = replace(report, clients=table)
-    return report
+    return report, site.sla
 
 
 def make_report(options: ReportOptions) -> str | bytes:
     site = load_site(options.data_root).known_at(options.as_of)
     period = resolve_period(site.sla, options.period, options.as_of)
-    report = period_report(options, site, period)
+    report, sla = period_report(options, site, period)
     if options.format == "text":
         return render_text(report)
     if options.format == "pdf":
         # imported when asked for: WeasyPrint takes a while to load
         from generator.render.pdf import incident_titles_of, render_pdf
 
-        return render_pdf(report, sla=site.sla, incident_titles=incident_titles_of(site))
+        return render_pdf(report, sla=sla, incident_titles=incident_titles_of(site))
     return render_json(report.to_json())

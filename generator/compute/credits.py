@@ -108,7 +108,7 @@ def _voiding(policy: CreditPolicy, client: Client) -> str | None:
     return None
 
 
-def _tier_words(policy: CreditPolicy, uptime: CreditTier | None, support: CreditTier | None) -> str:
+def _tier_words(uptime: CreditTier | None, support: CreditTier | None) -> str:
     parts = []
     if uptime is not None:
         parts.append(
@@ -169,7 +169,7 @@ def assess_credit(
             )
         so_far = " so far" if not closed else ""
         return decided(NONE, f"No credit{so_far}: {why}.")
-    words = _tier_words(policy, up, sup)
+    words = _tier_words(up, sup)
     cap = f", capped at {number_text(policy.cap_percent)}%" if capped else ""
     if not closed:
         return decided(
