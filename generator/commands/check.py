@@ -24,7 +24,7 @@ from generator.model.maintenance import load_maintenance_file
 from generator.store import probes
 from generator.store.csvlog import leftover_temp_files
 from generator.store.layout import DataDir
-from generator.store.verify import verify_partition
+from generator.store.validated import ValidatedRecord, verify_known
 from generator.timeutil import format_instant
 
 
@@ -127,6 +127,7 @@ def _check_probes(result: CheckResult, data: DataDir, sla: Sla, services: Servic
     counts = dict.fromkeys(("samples", "intervals", "runs", "latency"), 0)
     files = dict.fromkeys(counts, 0)
     span: list[int] = []
+    record = ValidatedRecord.load(data.root)
     for kind, path in probes.partitions(data):
         monitor = services.monitors.get(path.parent.name)
         if monitor is None:
@@ -138,7 +139,7 @@ def _check_probes(result: CheckResult, data: DataDir, sla: Sla, services: Servic
             )
             continue
         try:
-            stats = verify_partition(path, monitor.locations, monitor.max_gap)
+            stats = verify_known(record, data.root, path, monitor.locations, monitor.max_gap)
             counts[kind] += stats.records
             files[kind] += 1
             span += [t for t in (stats.first, stats.last) if t is not None]
@@ -149,6 +150,7 @@ def _check_probes(result: CheckResult, data: DataDir, sla: Sla, services: Servic
                 f"compaction of {monitor.id} {path.stem} was cut short: its samples are "
                 "still read, not its runs (run statusgen compact again to finish it)"
             )
+    record.save()
     result.found.append(f"probe samples: {counts['samples']:,} in {files['samples']} files")
     result.found.append(f"state intervals: {counts['intervals']:,} in {files['intervals']} files")
     if files["runs"] or files["latency"]:
