@@ -20,11 +20,18 @@ from generator.formats import guess_format
 from generator.render.formatting import plural
 from generator.site import load_site
 from generator.sources import PROBE_FORMATS
-from generator.sources.base import PROBE_SNAPSHOTS, ProbeSnapshot, SourceContext, reader_for
+from generator.sources.base import (
+    PROBE_SNAPSHOTS,
+    ProbeReader,
+    ProbeSnapshot,
+    SourceContext,
+    reader_for,
+)
 from generator.sources.generic import read_csv as read_generic_csv
-from generator.sources.generic_columnar import read_csv_columnar, write_columnar
+from generator.sources.generic_columnar import partitions_of, read_csv_columnar, write_columnar
 from generator.store.bounds import TimeWindow
 from generator.store.csvlog import WriteSummary
+from generator.store.imported import Imported, ImportedRecord, file_digest, import_key
 from generator.store.layout import DataDir
 from generator.store.lock import write_lock
 from generator.store.probes import check_records, write_intervals, write_samples
@@ -68,18 +75,69 @@ def import_probes(options: ImportOptions) -> ImportResult:
     if opener is not None:
         return _import_snapshot(opener, options.file, context, window, site.data)
     if reader is read_generic_csv:
-        # our own CSV, read as columns; a file it cannot vouch for goes the reference way,
-        # which names the line and field at fault
-        columnar = read_csv_columnar(options.file, context, window)
-        written = None if columnar is None else write_columnar(site.data, columnar)
-        if columnar is not None and written is not None:
-            return ImportResult(columnar.records, *written)
+        return _import_own_csv(options, name, context, window, site.data)
+    return _import_records(reader, options, context, window, site.data)
+
+
+def _import_own_csv(
+    options: ImportOptions, name: str, context: SourceContext, window: TimeWindow, data: DataDir
+) -> ImportResult:
+    """Our own CSV, read as columns; a file they cannot vouch for goes the reference way,
+    which names the line and field at fault. The same file imported again into the
+    partitions as it left them is a no-op known without reading it (store/imported.py)."""
+    record = ImportedRecord(data.root)
+    try:
+        content = file_digest(options.file)
+        settings = [name, options.location, options.monitor]
+        key = import_key(content, settings, [data.sla_file, data.services_file])
+    except OSError:
+        key = None  # the reference reader says why the file cannot be read
+    known = None if key is None else record.lookup(key)
+    if known is not None:
+        return ImportResult(
+            known.records,
+            WriteSummary(unchanged=known.samples),
+            WriteSummary(unchanged=known.intervals),
+        )
+    columnar = read_csv_columnar(options.file, context, window)
+    if columnar is not None:
+        with write_lock(data.root):
+            written = write_columnar(data, columnar)
+            if written is not None:
+                result = ImportResult(columnar.records, *written)
+                if key is not None and _unchanged(options.file, content):
+                    s, i = result.samples, result.intervals
+                    imported = Imported(
+                        result.records,
+                        s.added + s.updated + s.unchanged,
+                        i.added + i.updated + i.unchanged,
+                    )
+                    record.remember(key, imported, partitions_of(data, columnar))
+                return result
+    return _import_records(read_generic_csv, options, context, window, data)
+
+
+def _unchanged(file: Path, digest: str) -> bool:
+    """The file still holds the bytes its digest was taken of (so they are what was read)."""
+    try:
+        return file_digest(file) == digest
+    except OSError:
+        return False
+
+
+def _import_records(
+    reader: ProbeReader,
+    options: ImportOptions,
+    context: SourceContext,
+    window: TimeWindow,
+    data: DataDir,
+) -> ImportResult:
     batch = reader(options.file, context)
     check_records([*batch.samples, *batch.intervals], window, options.file)
     # validated in full above: only now is anything written
-    with write_lock(site.data.root):
-        samples = write_samples(site.data, batch.samples, window=window, origin=options.file)
-        intervals = write_intervals(site.data, batch.intervals, window=window, origin=options.file)
+    with write_lock(data.root):
+        samples = write_samples(data, batch.samples, window=window, origin=options.file)
+        intervals = write_intervals(data, batch.intervals, window=window, origin=options.file)
     return ImportResult(len(batch), samples, intervals)
 
 

@@ -385,3 +385,20 @@ def write_columnar(data: DataDir, batch: ColumnarBatch) -> tuple[WriteSummary, W
         written.unchanged += columns.duplicates
         summaries.append(written)
     return summaries[0], summaries[1]
+
+
+def partitions_of(data: DataDir, batch: ColumnarBatch) -> list[Path]:
+    """Every partition a batch's records belong to (whether or not writing changed it)."""
+    paths: list[Path] = []
+    for columns, root in ((batch.samples, data.samples_dir), (batch.intervals, data.intervals_dir)):
+        if columns is None or len(columns.seconds) == 0:
+            continue
+        names = pc.dictionary_encode(columns.monitors)
+        if isinstance(names, pa.ChunkedArray):
+            names = names.combine_chunks()
+        codes = np.asarray(names.indices.to_numpy(False), np.int64)
+        months = columns.seconds.astype("datetime64[s]").astype("datetime64[M]").astype(np.int64)
+        for pair in np.unique(codes * 100_000 + months).tolist():
+            monitor = names.dictionary[pair // 100_000].as_py()
+            paths.append(root / monitor / f"{np.datetime64(pair % 100_000, 'M')}.csv")
+    return paths

@@ -1,0 +1,94 @@
+"""Importing the same CSV file again into the partitions as its import left them is a
+no-op known without reading it (generator/store/imported.py); anything else that changed
+those partitions, or the configuration, means a full import with the usual counts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from generator.cli import main
+
+HEADER = "timestamp,monitor,location,ok,latency_ms,status_code,error\n"
+ROWS = (
+    "2026-08-12T10:00:00Z,tracking-edge,eu-central,1,81.2,200,\n"
+    "2026-08-12T10:00:00Z,tracking-edge,us-east,0,,503,HTTP 503\n"
+    "2026-09-01T00:00:00Z,api-public,eu-central,1,40,200,\n"
+)
+
+
+def run(site_dir: Path, *args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, ["--data", str(site_dir), *args])
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def imported(site_dir: Path, source: Path) -> str:
+    code, out, err = run(site_dir, "import", "probes", str(source))
+    assert (code, err) == (0, ""), err
+    return out.strip().removeprefix(f"{source}: ")
+
+
+def counts(added: int, updated: int, stored: int) -> str:
+    return (
+        f"read 3 records: samples {added} added, {updated} updated, {stored} already stored; "
+        "intervals 0 added, 0 updated, 0 already stored"
+    )
+
+
+def test_the_same_file_again_is_all_stored(site_dir: Path, tmp_path: Path) -> None:
+    source = tmp_path / "checks.csv"
+    source.write_text(HEADER + ROWS)
+    assert imported(site_dir, source) == counts(3, 0, 0)
+    partitions = sorted(p.read_bytes() for p in (site_dir / "probes").rglob("*.csv"))
+    assert imported(site_dir, source) == counts(0, 0, 3)
+    assert imported(site_dir, source) == counts(0, 0, 3)
+    assert sorted(p.read_bytes() for p in (site_dir / "probes").rglob("*.csv")) == partitions
+    assert (site_dir.parent / ".statusgen-cache" / "data" / "imported.json").is_file()
+
+
+def test_a_later_update_of_one_of_its_keys_is_undone_by_importing_it_again(
+    site_dir: Path, tmp_path: Path
+) -> None:
+    source, later = tmp_path / "checks.csv", tmp_path / "later.csv"
+    source.write_text(HEADER + ROWS)
+    later.write_text(HEADER + "2026-08-12T10:00:00Z,tracking-edge,eu-central,0,,500,\n")
+    assert imported(site_dir, source) == counts(3, 0, 0)
+    assert imported(site_dir, later).startswith("read 1 record: samples 0 added, 1 updated")
+    assert imported(site_dir, source) == counts(0, 1, 2)
+    partition = site_dir / "probes" / "samples" / "tracking-edge" / "2026-08.csv"
+    assert partition.read_text().splitlines() == [
+        "timestamp,location,ok,latency_ms,status_code,error",
+        "2026-08-12T10:00:00Z,eu-central,1,81.2,200,",
+        "2026-08-12T10:00:00Z,us-east,0,,503,HTTP 503",
+        "2026-08-12T10:00:00Z,eu-central,0,,500,",
+        "2026-08-12T10:00:00Z,eu-central,1,81.2,200,",
+    ]
+    assert imported(site_dir, source) == counts(0, 0, 3)
+
+
+def test_a_partition_edited_by_hand_is_compared_again(site_dir: Path, tmp_path: Path) -> None:
+    source = tmp_path / "checks.csv"
+    source.write_text(HEADER + ROWS)
+    assert imported(site_dir, source) == counts(3, 0, 0)
+    partition = site_dir / "probes" / "samples" / "api-public" / "2026-09.csv"
+    partition.write_text("timestamp,location,ok,latency_ms,status_code,error\n")
+    assert imported(site_dir, source) == counts(1, 0, 2)
+    partition.unlink()
+    assert imported(site_dir, source) == counts(1, 0, 2)
+
+
+def test_a_changed_services_file_means_a_full_import(site_dir: Path, tmp_path: Path) -> None:
+    source = tmp_path / "checks.csv"
+    source.write_text(HEADER + ROWS)
+    assert imported(site_dir, source) == counts(3, 0, 0)
+    services = site_dir / "services.yml"
+    text = services.read_text()
+    services.write_text(text.replace("locations: [eu-central]\n", "locations: [us-east]\n", 1))
+    code, _, err = run(site_dir, "import", "probes", str(source))
+    assert code == 1
+    assert err.strip() == (
+        f"Error: {source}:4: location: 'eu-central' is not one of monitor api-public's locations (us-east)"
+    )
