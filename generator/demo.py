@@ -374,8 +374,9 @@ def _maintenance_file(window: Window, tz: object) -> str:
             f"releases: {window.releases}",
             "---",
             "",
-            "Scheduled release. Each deploy may interrupt tracking and the API for up to "
-            "10 seconds; tracking requests are retried by the clients' pixels.",
+            "Scheduled release. Each deploy may make these services unavailable for up to "
+            "10 seconds; no tracking data is lost, as the SLA promises: the clients' "
+            "pixels retry any request made meanwhile.",
             "",
         ]
     )
