@@ -191,3 +191,7 @@ def test_the_columns_vouch_for_the_stores_own_form_and_for_nothing_wrong() -> No
     assert verify_samples(raw.replace(b",503,", b",603,"), ("eu-central",)) is None
     assert verify_samples(raw.replace(b",40,", b",86400000.5,"), ("eu-central",)) is None
     assert verify_samples(raw.replace(b"T10:02", b"T24:02"), ("eu-central",)) is None
+    assert verify_samples(raw.replace(b"08-12T10:02", b"02-30T10:02"), ("eu-central",)) is None
+    assert verify_samples(raw.replace(b",503,", b",099,"), ("eu-central",)) is None
+    assert verify_samples(raw.replace(b",40,", b",4.0.1,"), ("eu-central",)) is None
+    assert verify_samples(raw.replace(b",1,40,", b",yes,40,"), ("eu-central",)) is None
