@@ -301,3 +301,37 @@ def test_a_contract_with_its_own_objective_judges_the_same_downtime(
     assert (u["allowed_downtime_seconds"], u["met"]) == (3179.52, False)
     code, out, _ = run(demo_data)
     assert (code, json.loads(out)["uptime"]["met"]) == (0, True)
+
+
+def data_with_credits(demo_data: Path, root: Path, publish: bool) -> Path:
+    """The demo's records with an SLA file that has credit terms."""
+    data = root / ("published" if publish else "unpublished")
+    data.mkdir()
+    for item in demo_data.iterdir():
+        (data / item.name).symlink_to(item)
+    (data / "sla.yml").unlink()
+    extra = CREDITS + ("  publish_tiers: true\n" if publish else "")
+    (data / "sla.yml").write_text((demo_data / "sla.yml").read_text(encoding="utf-8") + extra)
+    return data
+
+
+def test_credit_tiers_are_public_only_when_the_sla_says_so(demo_data: Path, tmp_path: Path) -> None:
+    code, out, err = run(data_with_credits(demo_data, tmp_path, publish=False))
+    assert code == 0, err
+    assert "credit_tiers" not in json.loads(out)
+    code, out, err = run(data_with_credits(demo_data, tmp_path, publish=True))
+    assert code == 0, err
+    report = json.loads(out)
+    validate_report(report)
+    # 3,870 s of 7,948,800 s: below 99.99%, not below 99.9%
+    assert report["credit_tiers"] == {
+        "uptime_tiers": [
+            {"below_percent": 99.99, "credit_percent": 10.0},
+            {"below_percent": 99.9, "credit_percent": 25.0},
+        ],
+        "support_tiers": [{"below_percent": 95.0, "credit_percent": 5.0}],
+        "uptime_tier": {"below_percent": 99.99, "credit_percent": 10.0},
+        "final": True,
+    }
+    for word in ("org-4", "amount", "fee"):
+        assert word not in out

@@ -246,6 +246,7 @@ WHERE_DEFAULTS_LAND: dict[tuple[str, tuple[str, ...]], Callable[[Loaded], object
     ("sla", ("credits", "combine")): lambda x: x["credits"].combine,
     ("sla", ("credits", "cap_percent")): lambda x: x["credits"].cap_percent,
     ("sla", ("credits", "money_places")): lambda x: x["credits"].money_places,
+    ("sla", ("credits", "publish_tiers")): lambda x: x["credits"].publish_tiers,
     ("maintenance", ("releases",)): lambda x: x["maintenance"].releases,
     ("maintenance", ("cancelled",)): lambda x: x["maintenance"].cancelled,
 }

@@ -31,6 +31,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from generator.config.clients import Client
 from generator.config.credits import SETUP_WITHOUT_SPECIALIST, CreditPolicy, CreditTier
+from generator.model.client_report import CreditTierReached, CreditTiers
 
 OWED, NONE, VOIDED, PENDING = "owed", "none", "voided", "pending"
 HUNDRED = Decimal(100)
@@ -191,4 +192,31 @@ def assess_credit(
         f"{words[0].upper()}{words[1:]}{cap}: {number_text(percent)}% of {client.fee} "
         f"{client.currency}.",
         amount,
+    )
+
+
+def tier_reached_model(tier: CreditTier | None) -> CreditTierReached | None:
+    """A tier as the report publishes it (numbers, not Decimals)."""
+    if tier is None:
+        return None
+    return CreditTierReached(float(tier.below_percent), float(tier.credit_percent))
+
+
+def published_tiers(
+    policy: CreditPolicy, downtime_seconds: int, elapsed_seconds: int, measured: bool, closed: bool
+) -> CreditTiers:
+    """The credit tiers and the uptime tier the period reached, for the public report."""
+    return CreditTiers(
+        uptime_tiers=[
+            CreditTierReached(float(t.below_percent), float(t.credit_percent))
+            for t in policy.uptime_tiers
+        ],
+        support_tiers=[
+            CreditTierReached(float(t.below_percent), float(t.credit_percent))
+            for t in policy.support_tiers
+        ],
+        uptime_tier=tier_reached_model(
+            uptime_tier(policy, downtime_seconds, elapsed_seconds, measured)
+        ),
+        final=closed,
     )

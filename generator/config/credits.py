@@ -46,6 +46,7 @@ class CreditPolicy:
     money_places: int
     voids: tuple[CreditVoid, ...] = ()
     description: str = ""
+    publish_tiers: bool = False  # the tiers and the tier reached in the public report
 
 
 def _error(sla: Sla, path: Path_, message: str) -> ConfigError:
@@ -107,4 +108,7 @@ def credit_policy(sla: Sla) -> CreditPolicy | None:
         ),
         voids=tuple(voids),
         description=raw.get("description", ""),
+        publish_tiers=bool(
+            raw.get("publish_tiers", default_of(SLA_SCHEMA, "credits", "publish_tiers"))
+        ),
     )

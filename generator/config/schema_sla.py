@@ -104,6 +104,12 @@ CREDITS = _obj(
             },
             "Conditions under which no credit is owed, each with the clause it rests on.",
         ),
+        "publish_tiers": _d(
+            {"type": "boolean"},
+            "Publish the credit tiers and the uptime tier each period reached in the public "
+            "report JSON (never a client or an amount).",
+            default=False,
+        ),
         "description": _d(TEXT, "The credit terms in the SLA's words, shown with them."),
     },
     ["uptime_tiers"],

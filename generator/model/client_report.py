@@ -77,3 +77,14 @@ class ClientSummary:
     credit_percent: str | None
     credit_amount: str | None
     currency: str
+
+
+@dataclass(frozen=True)
+class CreditTiers:
+    """The SLA's credit tiers and the uptime tier the period reached, published only when
+    the SLA file says so (``credits.publish_tiers``): no client, no amount."""
+
+    uptime_tiers: list[CreditTierReached]  # highest threshold first
+    support_tiers: list[CreditTierReached]  # judged per client, so none is "reached" here
+    uptime_tier: CreditTierReached | None  # reached by the service's uptime; None: none
+    final: bool  # the period has ended; before that the tier is the one reached so far

@@ -12,7 +12,7 @@ from dataclasses import dataclass, fields, is_dataclass
 from decimal import ROUND_FLOOR, Decimal
 from typing import Any
 
-from generator.model.client_report import ClientSection, ClientSummary
+from generator.model.client_report import ClientSection, ClientSummary, CreditTiers
 from generator.model.support_report import SupportSection
 
 
@@ -208,10 +208,11 @@ class Report:
     support: SupportSection | None = None  # None: the SLA makes no support commitment
     client: ClientSection | None = None  # the client edition only
     clients: list[ClientSummary] | None = None  # the internal edition, given a clients file
+    credit_tiers: CreditTiers | None = None  # only when the SLA file publishes them
 
     def to_json(self) -> dict[str, Any]:
         data = to_plain(self)
-        for optional in ("support", "client", "clients"):
+        for optional in ("support", "client", "clients", "credit_tiers"):
             if data.get(optional) is None:
                 data.pop(optional)
         return data  # type: ignore[no-any-return]

@@ -12,11 +12,11 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal
 
-from generator.compute.credits import Credit, assess_credit, number_text
+from generator.compute.credits import Credit, assess_credit, number_text, tier_reached_model
 from generator.compute.periods import Period
 from generator.compute.support import BREACHED, MET, Outcome, period_outcomes, support_section
 from generator.config.clients import Client, Clients
-from generator.config.credits import CreditTier, credit_policy
+from generator.config.credits import credit_policy
 from generator.config.sla import Sla
 from generator.config.support import attainment_objective, support_policy
 from generator.model.client_report import (
@@ -24,7 +24,6 @@ from generator.model.client_report import (
     ClientSummary,
     ClientTicket,
     CreditOwed,
-    CreditTierReached,
 )
 from generator.model.report import Report, minutes
 from generator.model.support_report import SupportSection
@@ -40,17 +39,11 @@ def own_tickets(tickets: list[Ticket], client: Client) -> list[Ticket]:
     return [t for t in tickets if t.client == client.id]
 
 
-def _tier(tier: CreditTier | None) -> CreditTierReached | None:
-    if tier is None:
-        return None
-    return CreditTierReached(float(tier.below_percent), float(tier.credit_percent))
-
-
 def credit_owed(credit: Credit, fee: Decimal) -> CreditOwed:
     return CreditOwed(
         status=credit.status,
-        uptime_tier=_tier(credit.uptime_tier),
-        support_tier=_tier(credit.support_tier),
+        uptime_tier=tier_reached_model(credit.uptime_tier),
+        support_tier=tier_reached_model(credit.support_tier),
         percent=number_text(credit.percent),
         capped=credit.capped,
         amount=None if credit.amount is None else str(credit.amount),

@@ -8,12 +8,14 @@ from decimal import Decimal
 from pathlib import Path
 
 from generator.compute.attainment import uptime_section
-from generator.compute.credits import support_verdict
+from generator.compute.credits import published_tiers, support_verdict
 from generator.compute.intervals import clip
 from generator.compute.periods import Period
 from generator.compute.support import support_section
 from generator.compute.uptime import Timeline, combine_any_down, lookback, monitor_timeline
+from generator.config.credits import credit_policy
 from generator.config.support import attainment_objective, support_policy
+from generator.model.client_report import CreditTiers
 from generator.model.report import (
     ComponentUptime,
     ExclusionRule,
@@ -175,4 +177,19 @@ def build_report(
         terms=terms(site, as_of),
         methodology=methodology(site),
         support=support(site, period, as_of, audience, tickets),
+        credit_tiers=credit_tiers(site, period, as_of, uptime.downtime_seconds, uptime.percent),
+    )
+
+
+def credit_tiers(
+    site: Site, period: Period, as_of: int, downtime_seconds: int, percent: float | None
+) -> CreditTiers | None:
+    """The SLA's credit tiers and the tier reached, when the SLA file publishes them."""
+    policy = credit_policy(site.sla)
+    if policy is None or not policy.publish_tiers:
+        return None
+    horizon = max(period.start, min(period.end, as_of))
+    measured = percent is not None
+    return published_tiers(
+        policy, downtime_seconds, horizon - period.start, measured, as_of >= period.end
     )
