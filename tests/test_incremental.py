@@ -183,3 +183,11 @@ def test_a_rebuild_as_of_the_same_time_copies_the_closed_periods_pdfs(
         patch.setenv("STATUSGEN_CACHE_DIR", str(tmp_path / "other-cache"))
         cold = build_pdf(tmp_path / "cold")
     assert_same_files(tmp_path / "public", cold)
+
+
+def test_kept_reports_and_pdfs_depend_on_the_templates_too() -> None:
+    # a reworded PDF template must not be answered by a PDF an earlier one made
+    names = {name for name, _ in generator.reporting.reuse.package_files()}
+    assert {"templates/report/report.html", "templates/report/report.css"} <= names
+    assert {"templates/site/home.md", "reporting/reuse.py", "render/pdf.py"} <= names
+    assert not any("__pycache__" in name for name in names)

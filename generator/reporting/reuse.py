@@ -201,14 +201,30 @@ def _decode(kind: Any, value: Any) -> Any:
 
 @memo
 def _code_digest() -> str:
-    """The package's own source, so that an editable install's changed rules are never
-    answered by reports its earlier code kept (the version alone changes only on release)."""
-    package = Path(__file__).resolve().parent.parent
+    """The package's own files (:func:`package_files`), so that an editable install's
+    changed rules or wording are never answered by what its earlier code kept (the version
+    alone changes only on release)."""
     digest = hashlib.sha256()
-    for path in sorted(package.rglob("*.py")):
-        digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+    for name, path in package_files():
+        digest.update(name.encode() + b"\0")
         digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def package_files() -> list[tuple[str, Path]]:
+    """Every file of the package by its name in it: the source, and the templates and
+    stylesheet the pages and PDFs are made with (linked in as ``templates`` in a source
+    checkout, where a plain walk would not enter them)."""
+    package = Path(__file__).resolve().parent.parent
+    roots = [(package, "")]
+    if (package / "templates").is_symlink():
+        roots.append(((package / "templates").resolve(), "templates/"))
+    files = []
+    for root, prefix in roots:
+        for path in sorted(root.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                files.append((prefix + path.relative_to(root).as_posix(), path))
+    return files
 
 
 @memo
