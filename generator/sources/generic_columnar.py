@@ -29,6 +29,7 @@ from generator.store.columnar import (
     DECIMAL_RE,
     append_columnar,
     has_any,
+    in_store_form,
     instants,
     string_table,
     strip,
@@ -280,7 +281,8 @@ def _samples(table: pa.Table, context: SourceContext, window: TimeWindow) -> Col
         return None
     error = pc.replace_substring(error, "\n", " ")
     monitor, location, codes = located
-    time_text = utc_text(seconds)
+    # text already in the store's form (and read as an instant above) is its own form
+    time_text = stamp[0] if in_store_form(stamp[0]) else utc_text(seconds)
     columns = Columns(
         monitor,
         seconds,
@@ -324,7 +326,7 @@ def _intervals(table: pa.Table, context: SourceContext, window: TimeWindow) -> C
     if not (up | _bool(pc.equal(word, "down"))).all():
         return None
     monitor, location, codes = located
-    start_stored = utc_text(start)
+    start_stored = start_text[0] if in_store_form(start_text[0]) else utc_text(start)
     columns = Columns(
         monitor, start, [start_stored, end_text, location, pc.if_else(pa.array(up), "up", "down")]
     )

@@ -160,6 +160,27 @@ def utc_text(seconds: npt.NDArray[np.int64]) -> pa.Array:
     return pa.StringArray.from_buffers(n, offsets, pa.py_buffer(out.tobytes()))
 
 
+# 2026-08-12T10:00:00Z: where the store's form of an instant has a separator, and which
+_SEPARATORS = {4: ord("-"), 7: ord("-"), 10: ord("T"), 13: ord(":"), 16: ord(":"), 19: ord("Z")}
+_DIGITS = [i for i in range(20) if i not in _SEPARATORS]
+
+
+def in_store_form(column: pa.Array) -> bool:
+    """Whether every value is shaped as the store writes an instant (digits and
+    separators only: whether the date exists is for the parse to say)."""
+    if len(column) == 0:
+        return True
+    offsets = np.frombuffer(column.buffers()[1], dtype=np.int32)
+    lengths = np.diff(offsets[column.offset : column.offset + len(column) + 1])
+    if not (lengths == 20).all():
+        return False
+    chars = text_bytes(column).reshape(-1, 20)
+    digits = chars[:, _DIGITS]
+    return bool(((digits >= ord("0")) & (digits <= ord("9"))).all()) and all(
+        bool((chars[:, i] == byte).all()) for i, byte in _SEPARATORS.items()
+    )
+
+
 def instants(column: pa.Array) -> npt.NDArray[np.int64] | None:
     """Seconds of stripped ISO 8601 instants in the usual form, or None if any is not."""
     if len(column) == 0:

@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 
 from generator.store import fields as f
 from generator.store.bounds import HARD_WINDOW, MAX_LATENCY_MS, READ_FIELD_LIMIT
-from generator.store.columnar import has_any, instants, string_table, text_bytes
+from generator.store.columnar import has_any, in_store_form, instants, string_table
 from generator.store.layout import SAMPLE_COLUMNS
 from generator.store.verify import PartitionStats
 
@@ -28,9 +28,6 @@ _QUOTED_HEADER = ",".join(f'"{name}"' for name in SAMPLE_COLUMNS).encode() + b"\
 _OK = pa.array(["1", "0", "true", "false", "True", "False"])
 _NOT_DIGIT = ((0, 47), (58, 255))
 _NOT_DECIMAL = ((0, 45), (47, 47), (58, 255))  # digits and points only
-# 2026-08-12T10:00:00Z: where the store's form has a separator, and which one
-_SEPARATORS = {4: ord("-"), 7: ord("-"), 10: ord("T"), 13: ord(":"), 16: ord(":"), 19: ord("Z")}
-_DIGITS = [i for i in range(20) if i not in _SEPARATORS]
 
 
 def _all(mask: pa.Array | pa.ChunkedArray) -> bool:
@@ -46,14 +43,7 @@ def _utc_seconds(column: pa.Array) -> npt.NDArray[np.int64] | None:
     """Seconds of instants in the store's own form (checked byte by byte, the calendar by
     pyarrow's parse, which refuses 30 February or 24:00), else of any form
     :func:`~generator.store.columnar.instants` vouches for."""
-    lengths = _lengths(column)
-    if not (lengths == 20).all():
-        return instants(column)
-    chars = text_bytes(column).reshape(-1, 20)
-    digits = chars[:, _DIGITS]
-    if not ((digits >= ord("0")) & (digits <= ord("9"))).all() or any(
-        not (chars[:, i] == byte).all() for i, byte in _SEPARATORS.items()
-    ):
+    if not in_store_form(column):
         return instants(column)
     try:
         stamps = pc.cast(column, pa.timestamp("s", tz="UTC"))
