@@ -18,8 +18,8 @@ never changes it.
   is parsed and the entry rewritten. A cache directory that cannot be written is ignored.
 - **Safe under concurrent runs.** An entry is written to a temporary file and renamed into
   place; a reader maps the file it opened, which a rename never changes.
-- **Off the critical path.** A new entry (its content's digest and its Arrow file) is made
-  by one background thread while the caller goes on with the table. :func:`flush` waits for
+- **Off the critical path.** A new entry's Arrow file is written by one background thread
+  while the caller goes on with the table. :func:`flush` waits for
   it and stops the thread; a process does so before it forks (the site's chart workers),
   and at exit the interpreter waits for it anyway.
 """
@@ -69,7 +69,12 @@ def _root(data_root: Path, cwd: str, base: str | None) -> Path:
 
 
 def cache_path(data_root: Path, partition: Path) -> Path:
-    return cache_root(data_root) / _relative(data_root, partition).with_suffix(".arrow")
+    return _entry_path(cache_root(data_root), _relative(data_root, partition))
+
+
+@functools.lru_cache(maxsize=4096)
+def _entry_path(root: Path, relative: str) -> Path:
+    return root / Path(relative).with_suffix(".arrow")
 
 
 @functools.lru_cache(maxsize=64)
@@ -77,14 +82,15 @@ def _resolved(data_root: Path, cwd: str) -> Path:
     return data_root.resolve()
 
 
-def _relative(data_root: Path, partition: Path) -> Path:
+def _relative(data_root: Path, partition: Path) -> str:
     """``partition`` relative to the data directory; ValueError outside it. The usual
-    partition path is built on the resolved data directory, so nothing is resolved again."""
-    root = _resolved(data_root, _cwd(data_root))
-    try:
-        return partition.relative_to(root)
-    except ValueError:
-        return partition.resolve().relative_to(root)
+    partition path is built on the resolved data directory, so nothing is resolved again
+    (and a build asks for each of hundreds of partitions more than once)."""
+    root = str(_resolved(data_root, _cwd(data_root))) + os.sep
+    path = str(partition)
+    if path.startswith(root) and ".." not in partition.parts:
+        return path[len(root) :]
+    return partition.resolve().relative_to(root).as_posix()
 
 
 def digest_of(content: bytes) -> str:
@@ -104,6 +110,8 @@ def _fingerprint(stat: os.stat_result) -> dict[str, int]:
 
 
 def _open_entry(path: Path) -> tuple[dict[str, object], pa.Table] | None:
+    if not os.path.isfile(path):  # the usual miss, without the cost of pyarrow's exception
+        return None
     try:
         with pa.memory_map(str(path)) as source:
             table = pa.ipc.open_file(source).read_all()
@@ -125,10 +133,13 @@ def _write_entry(path: Path, table: pa.Table, meta: dict[str, object]) -> None:
 
 
 # What this process has read of each partition: its stat when read and the digest of the
-# bytes the table was made of (a future while the writer is still hashing them). A report
+# bytes the table was made of. A report
 # kept for reuse is keyed by the content it was computed from (partition_digest), not by a
 # later reading of a file that may have changed since.
-_read: dict[Path, tuple[dict[str, int], str | Future[str]]] = {}
+_read: dict[Path, tuple[dict[str, int], str]] = {}
+# Tables whose entries the writer has not written yet: the partition's stat and the shape
+# they were read with, the table, and the change time before which the stat is trusted.
+_pending: dict[Path, tuple[dict[str, int], str, pa.Table, int]] = {}
 _writer: ThreadPoolExecutor | None = None
 _T = TypeVar("_T")
 
@@ -136,7 +147,9 @@ _T = TypeVar("_T")
 _writer_lock = threading.Lock()
 
 
-def _in_background(work: Callable[[], _T]) -> Future[_T]:
+def in_background(work: Callable[[], _T]) -> Future[_T]:
+    """Run ``work`` (the writing of derived data, which nothing waits for) on the writer
+    thread; :func:`flush` waits for it."""
     global _writer
     with _writer_lock:
         if _writer is None:
@@ -168,13 +181,12 @@ def read_through(
     except (OSError, ValueError):  # a partition outside the data directory
         return parse(partition.read_bytes())
     fresh = _fingerprint(stat)
+    pending = _pending.get(entry_path)
+    if pending is not None and pending[:2] == (fresh, shape) and stat.st_ctime_ns < pending[3]:
+        # read a moment ago by this process, its entry not yet written; trusted by its
+        # stat by the rule an entry is (settled well before it was read)
+        return pending[2]
     entry = _open_entry(entry_path)
-    known = _read.get(entry_path)
-    if entry is None and known is not None and known[0] == fresh:
-        # read a moment ago by this process, its entry perhaps still being written
-        if isinstance(known[1], Future):
-            known[1].result()
-        entry = _open_entry(entry_path)
     if entry is not None:
         meta, table = entry
         same_shape = meta.get("format") == FORMAT and meta.get("shape") == shape
@@ -184,31 +196,34 @@ def read_through(
             return table
     made_ns = time.time_ns()
     content = partition.read_bytes()
-    digest = digest_of(content) if entry is not None else None
-    if entry is not None and digest is not None:
+    digest = digest_of(content)
+    _read[entry_path] = (fresh, digest)
+    if entry is not None:
         meta, table = entry
         if (
             meta.get("format") == FORMAT
             and meta.get("shape") == shape
             and meta.get("digest") == digest
         ):
-            _read[entry_path] = (fresh, digest)
             # the same bytes (a touched, copied or checked-out partition): remember its
             # stat, unless the entry already holds it and a new one would not be settled
             # either (a partition changed moments ago, read twice by one build)
             if meta.get("stat") != fresh or stat.st_ctime_ns < made_ns - RACY_NS:
                 remembered = {**meta, "stat": fresh, "made_ns": made_ns}
-                _in_background(lambda: _write_entry(entry_path, table, remembered))
+                in_background(lambda: _write_entry(entry_path, table, remembered))
             return table
     table = parse(content)
+    meta = {"format": FORMAT, "shape": shape, "stat": fresh, "digest": digest, "made_ns": made_ns}
+    _pending[entry_path] = (fresh, shape, table, made_ns - RACY_NS)
 
-    def make_entry() -> str:
-        known = digest or digest_of(content)
-        meta = {"format": FORMAT, "shape": shape, "stat": fresh, "digest": known}
-        _write_entry(entry_path, table, {**meta, "made_ns": made_ns})
-        return known
+    def write() -> None:
+        try:
+            _write_entry(entry_path, table, meta)
+        finally:
+            if entry_path in _pending and _pending[entry_path][2] is table:
+                del _pending[entry_path]
 
-    _read[entry_path] = (fresh, _in_background(make_entry))
+    in_background(write)
     return table
 
 
@@ -236,7 +251,7 @@ def partition_digest(data_root: Path, partition: Path) -> str:
         return digest_of(partition.read_bytes())
     known = _read.get(entry_path)
     if known is not None and known[0] == fresh:
-        return known[1] if isinstance(known[1], str) else known[1].result()
+        return known[1]
     try:
         with pa.memory_map(str(entry_path)) as source:
             metadata = pa.ipc.open_file(source).schema.metadata or {}
