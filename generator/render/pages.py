@@ -29,6 +29,8 @@ from markupsafe import Markup
 from generator.compute.status import LABELS
 from generator.compute.windows import DayBar, day_level
 from generator.config.support import attainment_objective
+from generator.i18n import Language, language
+from generator.locales import SOURCE_LANGUAGE
 from generator.model.report import Report
 from generator.render import formatting as fmt
 from generator.render import terms_view
@@ -96,7 +98,12 @@ class Urls:
         return rel
 
 
-def template_environment(search: Iterable[Path]) -> jinja2.Environment:
+def template_environment(
+    search: Iterable[Path], lang: Language | None = None
+) -> jinja2.Environment:
+    """The site's templates, speaking ``lang`` (English when none is given): its messages
+    through Jinja's i18n extension, its figures in its formats."""
+    lang = lang or language(SOURCE_LANGUAGE)
     paths = [str(p) for p in search if p.is_dir()]
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([*paths, str(PACKAGE_TEMPLATES)]),
@@ -107,14 +114,15 @@ def template_environment(search: Iterable[Path]) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(
-        pct=fmt.pct,
+        pct=lang.pct,
         minutes=fmt.minutes,
-        number=fmt.number,
-        duration=fmt.duration,
-        human_minutes=fmt.minutes_duration,
+        number=lang.number,
+        duration=lang.duration,
+        human_minutes=lambda minutes: lang.duration(minutes * 60),
         plural=fmt.plural,
         markdown=lambda text: Markup(render_markdown(text or "")),
     )
+    lang.install(env)
     return env
 
 

@@ -1,0 +1,60 @@
+"""The SLA file's ``language:`` reaches the site and the PDF: Material's own words and
+``<html lang>``, and the figures statusgen writes, in that language."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.commands.build import BuildOptions, build_site
+from generator.reporting.site import build_model
+from generator.site import load_site
+from generator.timeutil import parse_instant
+from tests.conftest import REPO
+
+pytestmark = pytest.mark.slow
+AS_OF = parse_instant("2026-11-20T12:00:00+03:00")
+
+
+def speaking(data: Path, code: str) -> Path:
+    sla = data / "sla.yml"
+    text = sla.read_text(encoding="utf-8")
+    sla.write_text(
+        text.replace("company: Lumentrack\n", f"company: Lumentrack\nlanguage: {code}\n", 1)
+    )
+    return data
+
+
+def test_the_site_is_built_in_the_slas_language(site_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build_site(
+        BuildOptions(
+            speaking(site_dir, "uk"), out, REPO / "mkdocs.yml", AS_OF, strict=True, pdf=False
+        )
+    )
+    home = (out / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="uk"' in home
+    assert 'placeholder="Пошук"' in home  # Material's search box, in its Ukrainian
+    # no record yet: the SLA index's figures say so in Ukrainian
+    index = (out / "sla/index.html").read_text(encoding="utf-8")
+    assert '<td data-label="Uptime">немає даних</td>' in index
+
+
+def test_an_sla_without_a_language_builds_in_english(site_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build_site(BuildOptions(site_dir, out, REPO / "mkdocs.yml", AS_OF, strict=True, pdf=False))
+    assert '<html lang="en"' in (out / "index.html").read_text(encoding="utf-8")
+    index = (out / "sla/index.html").read_text(encoding="utf-8")
+    assert '<td data-label="Uptime">no data</td>' in index
+
+
+def test_the_pdf_report_is_written_in_the_slas_language(site_dir: Path) -> None:
+    pytest.importorskip("weasyprint")
+    from generator.render.pdf import report_html
+
+    site = load_site(speaking(site_dir, "de"))
+    model = build_model(site, AS_OF)
+    report = model.reports[model.periods[-1].id]
+    document = report_html(report, sla=site.sla)
+    assert "keine Daten" in document
