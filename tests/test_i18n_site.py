@@ -36,6 +36,14 @@ def test_the_site_is_built_in_the_slas_language(site_dir: Path, tmp_path: Path) 
     home = (out / "index.html").read_text(encoding="utf-8")
     assert '<html lang="uk"' in home
     assert 'placeholder="Пошук"' in home  # Material's search box, in its Ukrainian
+    # the home page's own words, and its dates with Ukrainian month names
+    assert '<h2 id="recent">Минулі інциденти</h2>' in home
+    assert "Про інциденти не повідомлялося." in home
+    assert (
+        'сторінку побудовано станом на <time datetime="2026-11-20T12:00:00+03:00">'
+        "20 лист. 2026\u202fр. 12:00 UTC+03:00</time>"
+    ) in home
+    assert '<h3 class="sg-past__date" id="past-2026-11-07">7 лист. 2026\u202fр.</h3>' in home
     # no record yet: the SLA index's figures say so in Ukrainian
     index = (out / "sla/index.html").read_text(encoding="utf-8")
     assert '<td data-label="Uptime">немає даних</td>' in index
@@ -44,7 +52,10 @@ def test_the_site_is_built_in_the_slas_language(site_dir: Path, tmp_path: Path) 
 def test_an_sla_without_a_language_builds_in_english(site_dir: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     build_site(BuildOptions(site_dir, out, REPO / "mkdocs.yml", AS_OF, strict=True, pdf=False))
-    assert '<html lang="en"' in (out / "index.html").read_text(encoding="utf-8")
+    home = (out / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="en"' in home
+    assert '<h2 id="recent">Past incidents</h2>' in home
+    assert '<h3 class="sg-past__date" id="past-2026-11-07">7 Nov 2026</h3>' in home
     index = (out / "sla/index.html").read_text(encoding="utf-8")
     assert '<td data-label="Uptime">no data</td>' in index
 

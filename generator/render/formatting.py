@@ -12,14 +12,14 @@ from __future__ import annotations
 
 from datetime import date, datetime, tzinfo
 
+from babel.dates import get_month_names
+
 from generator.model.report import truncate
 from generator.timeutil import to_datetime
 
-# English month names, independent of the machine's locale (output must not vary with it)
-MONTH_NAMES = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
+# English month names from Babel's locale data, independent of the machine's locale (output
+# must not vary with it); generator.i18n names them in the site's language
+MONTH_NAMES = tuple(str(get_month_names("wide", locale="en")[month]) for month in range(1, 13))
 
 
 def offset_text(moment: datetime) -> str:
@@ -58,12 +58,18 @@ def clock(instant: int | str, tz: tzinfo, *, seconds: bool = False) -> str:
 
 def day(value: date | str | int, tz: tzinfo | None = None) -> str:
     """'12 Aug 2026'."""
+    value = as_date(value, tz)
+    return f"{value.day} {value.strftime('%b %Y')}"
+
+
+def as_date(value: date | str | int, tz: tzinfo | None = None) -> date:
+    """The day of an instant in ``tz``, of an ISO string as written, or the date itself."""
     if isinstance(value, int):
         assert tz is not None
-        value = to_datetime(value, tz).date()
-    elif isinstance(value, str):
-        value = date.fromisoformat(value[:10])
-    return f"{value.day} {value.strftime('%b %Y')}"
+        return to_datetime(value, tz).date()
+    if isinstance(value, str):
+        return date.fromisoformat(value[:10])
+    return value
 
 
 def iso(instant: int | str, tz: tzinfo) -> str:

@@ -236,6 +236,7 @@ class SitePages:
         self.charts = charts  # chart key -> src_uri of its SVG file (only those drawn)
         self.downloads = downloads or {}  # period id -> src_uri of its PDF, when there is one
         self.tz = model.site.sla.timezone
+        self.lang = language(model.site.sla.language)
 
     # --- page list ------------------------------------------------------------------
 
@@ -274,10 +275,10 @@ class SitePages:
             "status": m.status,
             "as_of": m.as_of,
             "url": url,
-            "when": lambda t, seconds=False: fmt.when(t, tz, seconds=seconds),
+            "when": lambda t, seconds=False: self.lang.when(fmt._moment(t, tz), seconds=seconds),
             "clock": lambda t, seconds=False: fmt.clock(t, tz, seconds=seconds),
             "span": lambda a, b, seconds=False: fmt.span(a, b, tz, seconds=seconds),
-            "day": lambda d: fmt.day(d, tz),
+            "day": lambda d: self.lang.day(fmt.as_date(d, tz)),
             "iso": lambda t: fmt.iso(t, tz),
             "bar_label": bar_label,
             "day_summary": day_summary,
@@ -390,7 +391,7 @@ class SitePages:
             months[(d.year, d.month)]["outages"].append(row)
         ordered = [
             (
-                f"{fmt.MONTH_NAMES[month - 1]} {year}",
+                self.lang.month_year(year, month),
                 f"{year:04d}-{month:02d}",
                 months[(year, month)],
             )
