@@ -11,9 +11,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from generator.compute.windows import DayBar
 from generator.i18n import compiled, language
 from generator.locales import shipped_languages
 from generator.render import formatting as fmt
+from generator.render.pages import bar_label, day_summary
 
 NBSP = "\u00a0"
 NNBSP = "\u202f"  # narrow no-break space: CLDR keeps "2026 р." together
@@ -172,3 +174,37 @@ def test_templates_speak_the_language_they_are_given() -> None:
     env = jinja2.Environment(autoescape=True)
     language("de").install(env)
     assert env.from_string('{{ _("no data") }}').render() == "keine Daten"
+
+
+def _bar(downtime: int, excluded: int, no_data: int, incidents: int) -> DayBar:
+    ids = tuple(f"incident-{n}" for n in range(incidents))
+    return DayBar(date(2026, 9, 29), 0, 86400, downtime, excluded, no_data, ids)
+
+
+def test_a_days_bar_is_labelled_in_the_language() -> None:
+    # 750 s down of 86,400: 99.1319...%, cut to 99.13
+    bar = _bar(750, 42, 0, 2)
+    assert bar_label(bar) == (
+        "29 Sep 2026: 99.13%, 12 min 30 s down, 42 s excluded from the SLA, 2 incidents"
+    )
+    assert bar_label(bar, language("uk")) == (
+        f"29 вер. 2026{NNBSP}р.: 99,13%, простій 12 хв 30 с, 42 с виключено з SLA, 2 інциденти"
+    )
+    assert bar_label(bar, language("de")) == (
+        f"29. Sept. 2026: 99,13{NBSP}%, 12 Min. 30 Sek. Ausfall, 42 Sek. vom SLA ausgenommen,"
+        " 2 Vorfälle"
+    )
+    assert bar_label(_bar(0, 0, 0, 5), language("uk")) == (
+        f"29 вер. 2026{NNBSP}р.: 100%, без простоїв, 5 інцидентів"
+    )
+    assert bar_label(_bar(0, 0, 0, 1), language("de")) == (
+        f"29. Sept. 2026: 100{NBSP}%, keine Ausfallzeit, 1 Vorfall"
+    )
+
+
+def test_a_days_popover_opens_with_its_figures_in_the_language() -> None:
+    assert day_summary(_bar(1020, 0, 0, 0), language("uk")) == "Доступність 98,81%, простій 17 хв."
+    assert day_summary(_bar(0, 0, 86400, 0), language("de")) == (
+        "Den ganzen Tag keine Überwachungsdaten."
+    )
+    assert day_summary(_bar(0, 0, 3600, 0)) == "Uptime 100%, no downtime, 1 h 00 min without data."

@@ -146,34 +146,43 @@ def front_matter(
     return "\n".join(lines) + "\n\n"
 
 
-def _bar_figures(bar: DayBar) -> list[str]:
+def _bar_figures(bar: DayBar, lang: Language) -> list[str]:
+    _ = lang.gettext
     if not bar.has_data:
-        return ["no data"]
-    parts = [fmt.pct(bar.percent, 2, strip=True)]
+        return [_("no data")]
+    parts = [lang.pct(bar.percent, 2, strip=True)]
     parts.append(
-        f"{fmt.duration(bar.downtime_seconds)} down" if bar.downtime_seconds else "no downtime"
+        _("%(duration)s down") % {"duration": lang.duration(bar.downtime_seconds)}
+        if bar.downtime_seconds
+        else _("no downtime")
     )
     if bar.excluded_seconds:
-        parts.append(f"{fmt.duration(bar.excluded_seconds)} excluded from the SLA")
+        duration = lang.duration(bar.excluded_seconds)
+        parts.append(_("%(duration)s excluded from the SLA") % {"duration": duration})
     if bar.no_data_seconds:
-        parts.append(f"{fmt.duration(bar.no_data_seconds)} without data")
+        duration = lang.duration(bar.no_data_seconds)
+        parts.append(_("%(duration)s without data") % {"duration": duration})
     return parts
 
 
-def bar_label(bar: DayBar) -> str:
+def bar_label(bar: DayBar, lang: Language | None = None) -> str:
     """'12 Aug 2026: 99.31%, 10 min down, 1 incident' (the day's figures in words)."""
-    parts = _bar_figures(bar)
+    lang = lang or language(SOURCE_LANGUAGE)
+    parts = _bar_figures(bar, lang)
     if bar.incidents:
-        parts.append(fmt.plural(len(bar.incidents), "incident"))
-    return f"{fmt.day(bar.date)}: {', '.join(parts)}"
+        count = len(bar.incidents)
+        parts.append(lang.ngettext("%(num)d incident", "%(num)d incidents", count) % {"num": count})
+    # the list's comma is the same in the languages statusgen speaks
+    return f"{lang.day(bar.date)}: {', '.join(parts)}"
 
 
-def day_summary(bar: DayBar) -> str:
+def day_summary(bar: DayBar, lang: Language | None = None) -> str:
     """The figures a day's popover opens with: 'Uptime 99.31%, 10 min down'."""
+    lang = lang or language(SOURCE_LANGUAGE)
     if not bar.has_data:
-        return "No monitoring data all day."
-    figures = _bar_figures(bar)
-    return f"Uptime {', '.join(figures)}."
+        return lang.gettext("No monitoring data all day.")
+    figures = ", ".join(_bar_figures(bar, lang))
+    return lang.gettext("Uptime %(figures)s.") % {"figures": figures}
 
 
 # each outage is looked at once per day of the 90-day bars: its instants are parsed once
@@ -280,8 +289,8 @@ class SitePages:
             "span": lambda a, b, seconds=False: fmt.span(a, b, tz, seconds=seconds),
             "day": lambda d: self.lang.day(fmt.as_date(d, tz)),
             "iso": lambda t: fmt.iso(t, tz),
-            "bar_label": bar_label,
-            "day_summary": day_summary,
+            "bar_label": lambda bar: bar_label(bar, self.lang),
+            "day_summary": lambda bar: day_summary(bar, self.lang),
             "day_outages": day_outages,
             "incident_impact": lambda ident: impact_of.get(ident, "none"),
             "day_level": lambda bar: day_level(
