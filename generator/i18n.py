@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import gettext
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -55,6 +56,10 @@ class Language:
     def ngettext(self, singular: str, plural: str, count: int) -> str:
         """The form for ``count`` by the language's plural rules (Ukrainian has three)."""
         return self.translations.ngettext(singular, plural, count)
+
+    def words(self, table: Mapping[str, str]) -> dict[str, str]:
+        """A table of labels (marked with :func:`generator.locales.N_`) in this language."""
+        return {key: self.gettext(label) for key, label in table.items()}
 
     def install(self, env: jinja2.Environment) -> None:
         """Jinja's i18n extension on ``env``, speaking this language: ``{% trans %}`` and

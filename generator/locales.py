@@ -16,6 +16,12 @@ SOURCE_LANGUAGE = "en"
 TEMPLATE = LOCALE_DIR / f"{DOMAIN}.pot"
 
 
+def N_(message: str) -> str:
+    """Marks ``message`` for the catalogues where it is defined (a table of labels, in a
+    layer below render); it is translated where it is shown, with the reader's Language."""
+    return message
+
+
 def catalogue_path(language: str) -> Path:
     return LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
 

@@ -69,6 +69,7 @@ def test_extraction_reads_the_python_and_the_templates() -> None:
         "generator/i18n.py",
         "generator/render/formatting.py",
         "generator/notify/events.py",
+        "generator/compute/status.py",
         "templates/site/home.md",
         "templates/site/_macros.html",
         "templates/report/report.html",

@@ -38,6 +38,9 @@ def test_the_site_is_built_in_the_slas_language(site_dir: Path, tmp_path: Path) 
     assert 'placeholder="Пошук"' in home  # Material's search box, in its Ukrainian
     # the home page's own words, and its dates with Ukrainian month names
     assert '<h2 id="recent">Минулі інциденти</h2>' in home
+    # the overall status and each component's, named in compute/status.py
+    assert 'aria-hidden="true"></span>Стан невідомий: немає свіжих перевірок</p>' in home
+    assert '<span class="sg-pill sg-pill--no_data">Немає свіжих даних</span>' in home
     assert "Про інциденти не повідомлялося." in home
     assert (
         'сторінку побудовано станом на <time datetime="2026-11-20T12:00:00+03:00">'

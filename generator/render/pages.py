@@ -30,7 +30,7 @@ from generator.compute.status import LABELS
 from generator.compute.windows import DayBar, day_level
 from generator.config.support import attainment_objective
 from generator.i18n import Language, language
-from generator.locales import SOURCE_LANGUAGE
+from generator.locales import N_, SOURCE_LANGUAGE
 from generator.model.report import Report
 from generator.render import formatting as fmt
 from generator.render import terms_view
@@ -46,7 +46,12 @@ from generator.reporting.site import (
 from generator.timeutil import parse_instant, to_datetime
 
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-IMPACT_WORDS = {"none": "No impact", "minor": "Minor", "major": "Major", "critical": "Critical"}
+IMPACT_WORDS = {
+    "none": N_("No impact"),
+    "minor": N_("Minor"),
+    "major": N_("Major"),
+    "critical": N_("Critical"),
+}
 CHANNEL_WORDS = {"chat": "Live chat", "email": "Email", "other": "Other"}
 # An exclusion's category in the reader's words, by what the SLA's rule applies to; an
 # incident rule is named by its kind when its id says it (ids are the SLA file's own).
@@ -62,10 +67,10 @@ INCIDENT_EXCLUSION_WORDS = (
 )
 PAST_DAYS = 14  # days in the home page's "Past incidents", as on Statuspage
 UPDATE_WORDS = {
-    "investigating": "Investigating",
-    "identified": "Identified",
-    "monitoring": "Monitoring",
-    "resolved": "Resolved",
+    "investigating": N_("Investigating"),
+    "identified": N_("Identified"),
+    "monitoring": N_("Monitoring"),
+    "resolved": N_("Resolved"),
 }
 
 
@@ -302,9 +307,9 @@ class SitePages:
             "measured": lambda no_data, seconds: fmt.measured(
                 no_data, seconds, float(m.site.sla.uptime.objective_percent)
             ),
-            "status_label": LABELS,
-            "impact_words": IMPACT_WORDS,
-            "update_words": UPDATE_WORDS,
+            "status_label": self.lang.words(LABELS),
+            "impact_words": self.lang.words(IMPACT_WORDS),
+            "update_words": self.lang.words(UPDATE_WORDS),
             "component_page": component_page,
             "incident_page": incident_page,
             "period_page": period_page,
