@@ -8,6 +8,9 @@ from pathlib import Path
 import pytest
 
 from generator.commands.build import BuildOptions, build_site
+from generator.locales import catalogue_path
+from generator.reporting import reuse
+from generator.reporting.reuse import PdfReuse
 from generator.reporting.site import build_model
 from generator.site import load_site
 from generator.timeutil import parse_instant
@@ -72,3 +75,21 @@ def test_the_pdf_report_is_written_in_the_slas_language(site_dir: Path) -> None:
     report = model.reports[model.periods[-1].id]
     document = report_html(report, sla=site.sla)
     assert "keine Daten" in document
+
+
+def test_a_kept_pdf_is_drawn_again_when_its_catalogue_changes(
+    site_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("STATUSGEN_CACHE_DIR", str(tmp_path / "cache"))
+    catalogue = tmp_path / "statusgen.po"
+    catalogue.write_bytes(catalogue_path("uk").read_bytes())
+    monkeypatch.setattr(reuse, "catalogue_path", lambda code: catalogue)
+    site = load_site(speaking(site_dir, "uk"))
+    model = build_model(site, AS_OF)
+    report = model.reports[model.periods[0].id]
+    PdfReuse(site).keep(report, {}, b"%PDF-kept")
+    assert PdfReuse(site).load(report, {}) == b"%PDF-kept"
+    # a translator corrects a message: the kept PDF still says the old words
+    text = catalogue.read_text(encoding="utf-8")
+    catalogue.write_text(text.replace("немає даних", "даних немає"), encoding="utf-8")
+    assert PdfReuse(site).load(report, {}) is None
