@@ -20,7 +20,7 @@ from generator.config.schema_common import (
 )
 from generator.config.schema_common import described as _d
 from generator.config.schema_common import obj as _obj
-from generator.locales import shipped_languages
+from generator.locales import SOURCE_LANGUAGE, shipped_languages
 
 EMAIL_TARGET = _obj(
     {
@@ -123,7 +123,7 @@ SLA_SCHEMA: dict[str, Any] = _obj(
             "The language of the site and the PDF, as the code of one statusgen has a "
             f"catalogue for ({', '.join(shipped_languages())}). The SLA's own text (terms, "
             "exclusions, incident stories) stays as written.",
-            default="en",
+            default=SOURCE_LANGUAGE,
         ),
         "timezone": _d(
             TIMEZONE,

@@ -17,7 +17,7 @@ from generator.config.schema import SLA_SCHEMA, default_of
 from generator.config.validate import validate
 from generator.config.yamlfile import YamlDocument, load_yaml
 from generator.errors import ConfigError
-from generator.locales import shipped_languages
+from generator.locales import SOURCE_LANGUAGE, shipped_languages
 from generator.timeutil import TimeFormatError, parse_duration, parse_timezone
 
 
@@ -92,7 +92,7 @@ class Sla:
     periods: PeriodRule
     uptime: UptimePolicy
     site_url: str | None = None
-    language: str = "en"  # a code of generator.locales.shipped_languages()
+    language: str = SOURCE_LANGUAGE  # a code of generator.locales.shipped_languages()
     calendars: dict[str, Any] = field(default_factory=dict)
     coverage: tuple[dict[str, Any], ...] = ()
     support: dict[str, Any] | None = None
