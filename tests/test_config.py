@@ -112,6 +112,16 @@ def sla_text(**replace: str) -> str:
             "terms.last_review: dates must be in order",
         ),
         ("company: Lumentrack", "company: Lumentrack\ncompany: Other", "company: duplicate key"),
+        (
+            "company: Lumentrack",
+            "company: Lumentrack\nlanguage: fr",
+            "language: statusgen has no catalogue for 'fr' (it speaks en, de, uk)",
+        ),
+        (
+            "company: Lumentrack",
+            "company: Lumentrack\nlanguage: Deutsch",
+            "language: 'Deutsch' is not valid",
+        ),
     ],
 )
 def test_sla_errors_name_file_line_and_field(
@@ -193,6 +203,7 @@ def _source(loaded: Loaded, kind: str) -> SourceConfig:
 
 WHERE_DEFAULTS_LAND: dict[tuple[str, tuple[str, ...]], Callable[[Loaded], object]] = {
     ("sla", ("title",)): lambda x: x["sla"].title,
+    ("sla", ("language",)): lambda x: x["sla"].language,
     ("sla", ("uptime", "quorum")): lambda x: x["sla"].uptime.quorum,
     ("sla", ("uptime", "max_gap_intervals")): lambda x: x["sla"].uptime.max_gap_intervals,
     ("sla", ("uptime", "scheduled_downtime", "excess_counts")): (

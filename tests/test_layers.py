@@ -37,7 +37,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("plugin", ("generator.mkdocs_plugin",)),
     ("collect", ("generator.collect", "generator.probe")),
     ("notify", ("generator.notify",)),
-    ("render", ("generator.render",)),
+    ("render", ("generator.render", "generator.i18n")),
     ("reporting", ("generator.reporting", "generator.contract")),
     ("sources", ("generator.sources",)),
     ("compute", ("generator.compute",)),

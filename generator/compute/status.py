@@ -36,6 +36,7 @@ from generator.compute.latency import is_slow
 from generator.compute.latency import window_latency as window_latency  # the site imports it here
 from generator.compute.uptime import Timeline
 from generator.config.services import Services
+from generator.locales import N_
 from generator.model.incidents import Incident
 from generator.model.maintenance import Maintenance
 
@@ -52,21 +53,21 @@ IMPACT_STATUS = {"none": OPERATIONAL, "minor": DEGRADED, "major": PARTIAL, "crit
 
 # Component status -> (page indicator as Statuspage names it, status words, description).
 PAGE_STATUS = {
-    OPERATIONAL: ("none", "operational", "All systems operational"),
-    NO_DATA: ("none", "no data", "Status unknown: no recent checks"),
-    MAINTENANCE: ("maintenance", "maintenance", "Maintenance in progress"),
-    DEGRADED: ("minor", "degraded", "Degraded performance"),
-    PARTIAL: ("major", "partial outage", "Partial outage"),
-    MAJOR: ("critical", "major outage", "Major outage"),
+    OPERATIONAL: ("none", "operational", N_("All systems operational")),
+    NO_DATA: ("none", "no data", N_("Status unknown: no recent checks")),
+    MAINTENANCE: ("maintenance", "maintenance", N_("Maintenance in progress")),
+    DEGRADED: ("minor", "degraded", N_("Degraded performance")),
+    PARTIAL: ("major", "partial outage", N_("Partial outage")),
+    MAJOR: ("critical", "major outage", N_("Major outage")),
 }
 
 LABELS = {
-    OPERATIONAL: "Operational",
-    NO_DATA: "No recent data",
-    MAINTENANCE: "Under maintenance",
-    DEGRADED: "Degraded performance",
-    PARTIAL: "Partial outage",
-    MAJOR: "Major outage",
+    OPERATIONAL: N_("Operational"),
+    NO_DATA: N_("No recent data"),
+    MAINTENANCE: N_("Under maintenance"),
+    DEGRADED: N_("Degraded performance"),
+    PARTIAL: N_("Partial outage"),
+    MAJOR: N_("Major outage"),
 }
 
 

@@ -18,13 +18,18 @@ from datetime import date, timedelta, tzinfo
 import numpy as np
 
 from generator.compute.intervals import Intervals, clip, per_bucket
+from generator.locales import N_
 from generator.model.report import percent
 from generator.timeutil import local_midnight, to_datetime
 
 HOUR = 3600
 DAY = 86400
-ROLLING = (("24h", "24 hours", DAY), ("7d", "7 days", 7 * DAY), ("30d", "30 days", 30 * DAY))
-ROLLING_90 = ("90d", "90 days", 90 * DAY)
+ROLLING = (
+    ("24h", N_("24 hours"), DAY),
+    ("7d", N_("7 days"), 7 * DAY),
+    ("30d", N_("30 days"), 30 * DAY),
+)
+ROLLING_90 = ("90d", N_("90 days"), 90 * DAY)
 
 # Colour levels of a day by its downtime (minutes): at most, level.
 LEVELS = ((0, "up"), (5, "minor"), (30, "partial"))

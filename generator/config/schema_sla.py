@@ -20,6 +20,7 @@ from generator.config.schema_common import (
 )
 from generator.config.schema_common import described as _d
 from generator.config.schema_common import obj as _obj
+from generator.locales import SOURCE_LANGUAGE, shipped_languages
 
 EMAIL_TARGET = _obj(
     {
@@ -122,6 +123,13 @@ SLA_SCHEMA: dict[str, Any] = _obj(
         "site_url": _d(
             {"type": "string", "pattern": "^https?://"},
             "Public address of the status site (used in feeds and the PDF).",
+        ),
+        "language": _d(
+            {"type": "string", "pattern": "^[a-z]{2,3}$"},
+            "The language of the site and the PDF, as the code of one statusgen has a "
+            f"catalogue for ({', '.join(shipped_languages())}). The SLA's own text (terms, "
+            "exclusions, incident stories) stays as written.",
+            default=SOURCE_LANGUAGE,
         ),
         "timezone": _d(
             TIMEZONE,

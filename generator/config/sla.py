@@ -17,6 +17,7 @@ from generator.config.schema import SLA_SCHEMA, default_of
 from generator.config.validate import validate
 from generator.config.yamlfile import YamlDocument, load_yaml
 from generator.errors import ConfigError
+from generator.locales import SOURCE_LANGUAGE, shipped_languages
 from generator.timeutil import TimeFormatError, parse_duration, parse_timezone
 
 
@@ -91,6 +92,7 @@ class Sla:
     periods: PeriodRule
     uptime: UptimePolicy
     site_url: str | None = None
+    language: str = SOURCE_LANGUAGE  # a code of generator.locales.shipped_languages()
     calendars: dict[str, Any] = field(default_factory=dict)
     coverage: tuple[dict[str, Any], ...] = ()
     support: dict[str, Any] | None = None
@@ -180,6 +182,12 @@ def load_sla(path: Path) -> Sla:
         beta_exclusion=u["beta_exclusion"],
         measurement=u.get("measurement", ""),
     )
+    language = data.get("language", default_of(SLA_SCHEMA, "language"))
+    if language not in shipped_languages():
+        raise doc.error(
+            ("language",),
+            f"statusgen has no catalogue for {language!r} (it speaks {', '.join(shipped_languages())})",
+        )
     calendars = data.get("calendars", {})
     for index, row in enumerate(data.get("coverage", ())):
         if "calendar" in row and row["calendar"] not in calendars:
@@ -196,6 +204,7 @@ def load_sla(path: Path) -> Sla:
         periods=PeriodRule(data["periods"]["months"], data["periods"]["first_month"]),
         uptime=uptime,
         site_url=data.get("site_url"),
+        language=language,
         calendars=calendars,
         coverage=tuple(data.get("coverage", ())),
         support=data.get("support"),

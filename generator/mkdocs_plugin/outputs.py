@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator.i18n import language
 from generator.notify.state import calendar_sequences
 from generator.render.badges import uptime_badge
 from generator.render.calendar import maintenance_calendar
@@ -41,7 +42,7 @@ def generate(
     files: dict[str, str] = {}
     pages = SitePages(
         model,
-        template_environment(template_dirs),
+        template_environment(template_dirs, language(model.site.sla.language)),
         urls,
         {key: chart_path(key) for key in charts},
         downloads,

@@ -152,6 +152,9 @@ class StatusgenPlugin(BasePlugin[StatusgenConfig]):  # type: ignore[no-untyped-c
             self.error = exc
             raise PluginError(f"statusgen: {exc}") from None
         site_url = config.site_url or site.sla.site_url or ""
+        # Material's own words (search, navigation, footer) and <html lang> in the SLA's
+        # language; read when pages are rendered, after this event
+        config.theme["language"] = site.sla.language
         if _RUN is not None:
             self._pdf = _RUN.pdf
         else:

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 from datetime import date, datetime, tzinfo
 
+from babel.dates import get_month_names
+
 from generator.model.report import truncate
 from generator.timeutil import to_datetime
 
-# English month names, independent of the machine's locale (output must not vary with it)
-MONTH_NAMES = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
+# English month names from Babel's locale data, independent of the machine's locale (output
+# must not vary with it); generator.i18n names them in the site's language
+MONTH_NAMES = tuple(str(get_month_names("wide", locale="en")[month]) for month in range(1, 13))
 
 
 def offset_text(moment: datetime) -> str:
@@ -58,12 +58,18 @@ def clock(instant: int | str, tz: tzinfo, *, seconds: bool = False) -> str:
 
 def day(value: date | str | int, tz: tzinfo | None = None) -> str:
     """'12 Aug 2026'."""
+    value = as_date(value, tz)
+    return f"{value.day} {value.strftime('%b %Y')}"
+
+
+def as_date(value: date | str | int, tz: tzinfo | None = None) -> date:
+    """The day of an instant in ``tz``, of an ISO string as written, or the date itself."""
     if isinstance(value, int):
         assert tz is not None
-        value = to_datetime(value, tz).date()
-    elif isinstance(value, str):
-        value = date.fromisoformat(value[:10])
-    return f"{value.day} {value.strftime('%b %Y')}"
+        return to_datetime(value, tz).date()
+    if isinstance(value, str):
+        return date.fromisoformat(value[:10])
+    return value
 
 
 def iso(instant: int | str, tz: tzinfo) -> str:
@@ -85,12 +91,19 @@ def pct(value: float | None, places: int = 2, *, strip: bool = False) -> str:
     (the report's null)."""
     if value is None:
         return NO_DATA
-    if value >= 100:
+    shown = pct_figure(value, places)
+    if shown == 100:
         return "100%"
-    text = f"{truncate(value, places):.{places}f}"
+    text = f"{shown:.{places}f}"
     if strip and "." in text:
         text = text.rstrip("0").rstrip(".")
     return f"{text}%"
+
+
+def pct_figure(value: float, places: int = 2) -> float:
+    """The figure a percentage shows: 100 only for 100 (nothing lost), anything less cut to
+    ``places`` decimals, so 99.9999 never reads as 100."""
+    return 100 if value >= 100 else truncate(value, places)
 
 
 def measured(no_data_seconds: float, seconds: float, objective_percent: float) -> str | None:
@@ -125,17 +138,31 @@ def duration(seconds: float) -> str:
     """A duration in the two largest units people use: '42 s', '12 min 30 s', '1 h 05 min',
     '2 d 4 h'. Fractions of a second are dropped, and so is the smaller unit's remainder
     (7948.8 s is '2 h 12 min'); the JSON keeps the exact seconds."""
+    written: list[str] = []
+    for count, unit in duration_parts(seconds):
+        padded = f"{count:02d}" if written and unit != "hour" else str(count)
+        written.append(f"{padded} {DURATION_UNITS[unit]}")
+    return " ".join(written)
+
+
+DURATION_UNITS = {"day": "d", "hour": "h", "minute": "min", "second": "s"}
+
+
+def duration_parts(seconds: float) -> list[tuple[int, str]]:
+    """The units a duration is said in, largest first: (2, 'day'), (4, 'hour'). The two
+    largest that apply, the smaller left out when it is zero, except that hours always
+    name their minutes ('1 h 00 min')."""
     whole = max(0, int(seconds))
     if whole < 60:
-        return f"{whole} s"
+        return [(whole, "second")]
     mins, secs = divmod(whole, 60)
     if mins < 60:
-        return f"{mins} min {secs:02d} s" if secs else f"{mins} min"
+        return [(mins, "minute"), (secs, "second")] if secs else [(mins, "minute")]
     hours, mins = divmod(mins, 60)
     if hours < 24:
-        return f"{hours} h {mins:02d} min"
+        return [(hours, "hour"), (mins, "minute")]
     days, hours = divmod(hours, 24)
-    return f"{days} d {hours} h" if hours else f"{days} d"
+    return [(days, "day"), (hours, "hour")] if hours else [(days, "day")]
 
 
 def minutes_duration(value: float) -> str:

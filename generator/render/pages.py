@@ -29,6 +29,8 @@ from markupsafe import Markup
 from generator.compute.status import LABELS
 from generator.compute.windows import DayBar, day_level
 from generator.config.support import attainment_objective
+from generator.i18n import Language, language
+from generator.locales import N_, SOURCE_LANGUAGE
 from generator.model.report import Report
 from generator.render import formatting as fmt
 from generator.render import terms_view
@@ -44,7 +46,12 @@ from generator.reporting.site import (
 from generator.timeutil import parse_instant, to_datetime
 
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-IMPACT_WORDS = {"none": "No impact", "minor": "Minor", "major": "Major", "critical": "Critical"}
+IMPACT_WORDS = {
+    "none": N_("No impact"),
+    "minor": N_("Minor"),
+    "major": N_("Major"),
+    "critical": N_("Critical"),
+}
 CHANNEL_WORDS = {"chat": "Live chat", "email": "Email", "other": "Other"}
 # An exclusion's category in the reader's words, by what the SLA's rule applies to; an
 # incident rule is named by its kind when its id says it (ids are the SLA file's own).
@@ -60,10 +67,10 @@ INCIDENT_EXCLUSION_WORDS = (
 )
 PAST_DAYS = 14  # days in the home page's "Past incidents", as on Statuspage
 UPDATE_WORDS = {
-    "investigating": "Investigating",
-    "identified": "Identified",
-    "monitoring": "Monitoring",
-    "resolved": "Resolved",
+    "investigating": N_("Investigating"),
+    "identified": N_("Identified"),
+    "monitoring": N_("Monitoring"),
+    "resolved": N_("Resolved"),
 }
 
 
@@ -96,7 +103,12 @@ class Urls:
         return rel
 
 
-def template_environment(search: Iterable[Path]) -> jinja2.Environment:
+def template_environment(
+    search: Iterable[Path], lang: Language | None = None
+) -> jinja2.Environment:
+    """The site's templates, speaking ``lang`` (English when none is given): its messages
+    through Jinja's i18n extension, its figures in its formats."""
+    lang = lang or language(SOURCE_LANGUAGE)
     paths = [str(p) for p in search if p.is_dir()]
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([*paths, str(PACKAGE_TEMPLATES)]),
@@ -107,14 +119,15 @@ def template_environment(search: Iterable[Path]) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(
-        pct=fmt.pct,
+        pct=lang.pct,
         minutes=fmt.minutes,
-        number=fmt.number,
-        duration=fmt.duration,
-        human_minutes=fmt.minutes_duration,
+        number=lang.number,
+        duration=lang.duration,
+        human_minutes=lambda minutes: lang.duration(minutes * 60),
         plural=fmt.plural,
         markdown=lambda text: Markup(render_markdown(text or "")),
     )
+    lang.install(env)
     return env
 
 
@@ -138,34 +151,43 @@ def front_matter(
     return "\n".join(lines) + "\n\n"
 
 
-def _bar_figures(bar: DayBar) -> list[str]:
+def _bar_figures(bar: DayBar, lang: Language) -> list[str]:
+    _ = lang.gettext
     if not bar.has_data:
-        return ["no data"]
-    parts = [fmt.pct(bar.percent, 2, strip=True)]
+        return [_("no data")]
+    parts = [lang.pct(bar.percent, 2, strip=True)]
     parts.append(
-        f"{fmt.duration(bar.downtime_seconds)} down" if bar.downtime_seconds else "no downtime"
+        _("%(duration)s down") % {"duration": lang.duration(bar.downtime_seconds)}
+        if bar.downtime_seconds
+        else _("no downtime")
     )
     if bar.excluded_seconds:
-        parts.append(f"{fmt.duration(bar.excluded_seconds)} excluded from the SLA")
+        duration = lang.duration(bar.excluded_seconds)
+        parts.append(_("%(duration)s excluded from the SLA") % {"duration": duration})
     if bar.no_data_seconds:
-        parts.append(f"{fmt.duration(bar.no_data_seconds)} without data")
+        duration = lang.duration(bar.no_data_seconds)
+        parts.append(_("%(duration)s without data") % {"duration": duration})
     return parts
 
 
-def bar_label(bar: DayBar) -> str:
+def bar_label(bar: DayBar, lang: Language | None = None) -> str:
     """'12 Aug 2026: 99.31%, 10 min down, 1 incident' (the day's figures in words)."""
-    parts = _bar_figures(bar)
+    lang = lang or language(SOURCE_LANGUAGE)
+    parts = _bar_figures(bar, lang)
     if bar.incidents:
-        parts.append(fmt.plural(len(bar.incidents), "incident"))
-    return f"{fmt.day(bar.date)}: {', '.join(parts)}"
+        count = len(bar.incidents)
+        parts.append(lang.ngettext("%(num)d incident", "%(num)d incidents", count) % {"num": count})
+    # the list's comma is the same in the languages statusgen speaks
+    return f"{lang.day(bar.date)}: {', '.join(parts)}"
 
 
-def day_summary(bar: DayBar) -> str:
+def day_summary(bar: DayBar, lang: Language | None = None) -> str:
     """The figures a day's popover opens with: 'Uptime 99.31%, 10 min down'."""
+    lang = lang or language(SOURCE_LANGUAGE)
     if not bar.has_data:
-        return "No monitoring data all day."
-    figures = _bar_figures(bar)
-    return f"Uptime {', '.join(figures)}."
+        return lang.gettext("No monitoring data all day.")
+    figures = ", ".join(_bar_figures(bar, lang))
+    return lang.gettext("Uptime %(figures)s.") % {"figures": figures}
 
 
 # each outage is looked at once per day of the 90-day bars: its instants are parsed once
@@ -228,6 +250,7 @@ class SitePages:
         self.charts = charts  # chart key -> src_uri of its SVG file (only those drawn)
         self.downloads = downloads or {}  # period id -> src_uri of its PDF, when there is one
         self.tz = model.site.sla.timezone
+        self.lang = language(model.site.sla.language)
 
     # --- page list ------------------------------------------------------------------
 
@@ -266,13 +289,13 @@ class SitePages:
             "status": m.status,
             "as_of": m.as_of,
             "url": url,
-            "when": lambda t, seconds=False: fmt.when(t, tz, seconds=seconds),
+            "when": lambda t, seconds=False: self.lang.when(fmt._moment(t, tz), seconds=seconds),
             "clock": lambda t, seconds=False: fmt.clock(t, tz, seconds=seconds),
             "span": lambda a, b, seconds=False: fmt.span(a, b, tz, seconds=seconds),
-            "day": lambda d: fmt.day(d, tz),
+            "day": lambda d: self.lang.day(fmt.as_date(d, tz)),
             "iso": lambda t: fmt.iso(t, tz),
-            "bar_label": bar_label,
-            "day_summary": day_summary,
+            "bar_label": lambda bar: bar_label(bar, self.lang),
+            "day_summary": lambda bar: day_summary(bar, self.lang),
             "day_outages": day_outages,
             "incident_impact": lambda ident: impact_of.get(ident, "none"),
             "day_level": lambda bar: day_level(
@@ -284,9 +307,9 @@ class SitePages:
             "measured": lambda no_data, seconds: fmt.measured(
                 no_data, seconds, float(m.site.sla.uptime.objective_percent)
             ),
-            "status_label": LABELS,
-            "impact_words": IMPACT_WORDS,
-            "update_words": UPDATE_WORDS,
+            "status_label": self.lang.words(LABELS),
+            "impact_words": self.lang.words(IMPACT_WORDS),
+            "update_words": self.lang.words(UPDATE_WORDS),
             "component_page": component_page,
             "incident_page": incident_page,
             "period_page": period_page,
@@ -382,7 +405,7 @@ class SitePages:
             months[(d.year, d.month)]["outages"].append(row)
         ordered = [
             (
-                f"{fmt.MONTH_NAMES[month - 1]} {year}",
+                self.lang.month_year(year, month),
                 f"{year:04d}-{month:02d}",
                 months[(year, month)],
             )

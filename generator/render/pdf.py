@@ -37,6 +37,8 @@ from generator import __version__
 from generator.atomic import write_atomic
 from generator.config.sla import Sla
 from generator.config.support import attainment_objective
+from generator.i18n import Language, language
+from generator.locales import SOURCE_LANGUAGE
 from generator.model.client_report import CreditOwed
 from generator.model.report import MonitorMethod, Outage, Report
 from generator.render import charts
@@ -74,7 +76,7 @@ def _font_faces() -> str:
     return "\n".join(rules)
 
 
-def _environment() -> jinja2.Environment:
+def _environment(lang: Language) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,
@@ -84,26 +86,27 @@ def _environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(
-        pct=fmt.pct,
-        number=fmt.number,
+        pct=lang.pct,
+        number=lang.number,
         minutes=fmt.minutes,
-        duration=fmt.duration,
-        human_minutes=fmt.minutes_duration,
-        opt_number=lambda v: "n/a" if v is None else fmt.number(v),
+        duration=lang.duration,
+        human_minutes=lambda minutes: lang.duration(minutes * 60),
+        opt_number=lambda v: "n/a" if v is None else lang.number(v),
         opt_minutes=lambda v: "n/a" if v is None else fmt.minutes(v),
         day=fmt.day,
     )
+    lang.install(env)
     return env
 
 
-_ENV: jinja2.Environment | None = None
+_ENVS: dict[str, jinja2.Environment] = {}
 
 
-def environment() -> jinja2.Environment:
-    global _ENV
-    if _ENV is None:
-        _ENV = _environment()
-    return _ENV
+def environment(code: str = SOURCE_LANGUAGE) -> jinja2.Environment:
+    """The report's templates in the language ``code`` (made once per language)."""
+    if code not in _ENVS:
+        _ENVS[code] = _environment(language(code))
+    return _ENVS[code]
 
 
 # --- the view the template renders ---------------------------------------------------
@@ -317,7 +320,7 @@ def report_html(
             size=(7.0, 2.3),
         ),
     }
-    env = environment()
+    env = environment(sla.language if sla else SOURCE_LANGUAGE)
     css = _font_faces() + "\n" + (TEMPLATES / "report.css").read_text(encoding="utf-8")
     return env.get_template("report.html").render(
         r=report,

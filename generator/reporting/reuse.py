@@ -36,6 +36,7 @@ from generator import __version__
 from generator.atomic import write_atomic
 from generator.compute.periods import Period
 from generator.compute.uptime import lookback
+from generator.locales import catalogue_path
 from generator.model.report import Report, UptimeSection
 from generator.site import Site
 from generator.store import cache
@@ -241,6 +242,9 @@ class PdfReuse:
     def __init__(self, site: Site) -> None:
         self.root = cache_root(site.data.root) / "pdf"
         self.sla = _file_key(site.data.sla_file)
+        # a corrected translation draws the PDF again
+        catalogue = catalogue_path(site.sla.language)
+        self.catalogue = _file_key(catalogue) if catalogue.is_file() else []
         self.reused: list[str] = []
 
     def _key(self, report: Report, titles: dict[str, str]) -> str:
@@ -249,6 +253,7 @@ class PdfReuse:
             "version": __version__,
             "code": _code_digest(),
             "sla": self.sla,
+            "catalogue": self.catalogue,
             "report": report.to_json(),
             "titles": titles,
         }
