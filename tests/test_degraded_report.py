@@ -156,10 +156,9 @@ def test_without_a_threshold_nothing_is_degraded(tmp_path: Path) -> None:
     assert "Degraded performance" not in pages["sla/2026-08.md"]
 
 
-def test_a_window_longer_than_max_gap_looks_back_before_the_period(tmp_path: Path) -> None:
-    # a 20-minute window, longer than the 15 minutes a 5-minute check's state may hold: the
-    # one slow check, at 23:43 the evening before, keeps the period's first seconds slow
-    # until 00:03 (23:43 + 20 min): 180 s
+def slow_before_the_period(tmp_path: Path) -> Path:
+    """A 20-minute latency window, longer than the 15 minutes a 5-minute check's state may
+    hold; fast checks around 2026-08's start but one slow check at 23:43 the evening before."""
     data = tmp_path / "data"
     data.mkdir()
     shutil.copy(REPO / "data" / "sla.yml", data / "sla.yml")
@@ -170,6 +169,14 @@ def test_a_window_longer_than_max_gap_looks_back_before_the_period(tmp_path: Pat
     write_samples(
         load_site(data).data, [*fast, Sample(P0 - 17 * MIN, "api-check", "eu", True, 900.0)]
     )
+    return data
+
+
+def test_a_window_longer_than_max_gap_looks_back_before_the_period(tmp_path: Path) -> None:
+    # a 20-minute window, longer than the 15 minutes a 5-minute check's state may hold: the
+    # one slow check, at 23:43 the evening before, keeps the period's first seconds slow
+    # until 00:03 (23:43 + 20 min): 180 s
+    data = slow_before_the_period(tmp_path)
     args = ["report", "--data", str(data), "--period", "2026-08"]
     result = CliRunner().invoke(main, [*args, "--as-of", "2026-08-01T00:30:00+03:00"])
     assert result.exit_code == 0, result.output
@@ -184,16 +191,7 @@ def test_the_site_looks_back_as_far_as_the_report_after_a_kept_period(
     # 2026-05's report, so its timelines start at 2026-08's start: the checks it loads must
     # still reach back over the latency window (20 min), not only max_gap (15 min).
     monkeypatch.setenv("STATUSGEN_CACHE_DIR", str(tmp_path / "cache"))
-    data = tmp_path / "data"
-    data.mkdir()
-    shutil.copy(REPO / "data" / "sla.yml", data / "sla.yml")
-    (data / "services.yml").write_text(
-        SERVICES.replace("window: 10m", "window: 20m"), encoding="utf-8"
-    )
-    fast = [Sample(P0 + m * MIN, "api-check", "eu", True, 100.0) for m in range(-30, 31, 5)]
-    write_samples(
-        load_site(data).data, [*fast, Sample(P0 - 17 * MIN, "api-check", "eu", True, 900.0)]
-    )
+    data = slow_before_the_period(tmp_path)
     as_of = parse_instant("2026-10-31T12:00:00+03:00")  # 90 days shown start after P0
     cold = build_model(load_site(data), as_of)
     warm = build_model(load_site(data), as_of)
