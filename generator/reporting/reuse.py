@@ -41,7 +41,7 @@ from generator.model.report import Report, UptimeSection
 from generator.site import Site
 from generator.store import cache
 from generator.store.cache import cache_root
-from generator.store.probes import _months, month_of
+from generator.store.probes import month_of, months_overlapping
 from generator.timeutil import format_instant
 
 log = logging.getLogger(__name__)
@@ -107,7 +107,7 @@ class ReportReuse:
         data = self.site.data
         partitions = []
         for monitor in self.site.services.monitors.values():
-            for month in _months(period.start - lookback(monitor), period.end):
+            for month in months_overlapping(period.start - lookback(monitor), period.end):
                 path = data.samples_dir / monitor.id / f"{month}.csv"
                 if path.is_file():
                     relative = path.relative_to(data.root).as_posix()
