@@ -252,7 +252,9 @@ class StatusgenPlugin(BasePlugin[StatusgenConfig]):  # type: ignore[no-untyped-c
                 continue
             out_dir.mkdir(parents=True, exist_ok=True)
             (out_dir / f"{period.id}.pdf").write_bytes(data)
-        written = write_period_pdfs(drawn, out_dir, sla=model.site.sla, incident_titles=titles)
+        written = write_period_pdfs(
+            drawn, out_dir, sla=model.site.sla, incident_titles=titles, site=model.site
+        )
         for report, path in zip(drawn, written, strict=True):
             if report.period.id in closed:
                 kept.keep(report, titles, path.read_bytes())
