@@ -162,8 +162,11 @@ def test_usable_at_375_px(browser: object, server: str) -> None:
         )
         assert overflow <= 0, (path, overflow)
         if path == "":
+            # all 90 days, as the charts beside them: 23 Aug to 20 Nov 2026
             visible = page.locator("#component-tracking .sg-day:visible").count()
-            assert visible == 30
+            assert visible == 90
+            axis = page.locator("#component-tracking .sg-bars__axis > span")
+            assert axis.all_inner_texts() == ["23 Aug 2026", "Today"]
         assert errors == []
         page.close()
 
