@@ -62,6 +62,8 @@ class RunSettings:
     data_root: Path
     as_of: int | None  # None: now, at each rebuild
     pdf: bool
+    # built once by statusgen build for all its languages (as of as_of), in this one's
+    model: StatusModel | None = None
 
 
 _RUN: RunSettings | None = None
@@ -147,8 +149,11 @@ class StatusgenPlugin(BasePlugin[StatusgenConfig]):  # type: ignore[no-untyped-c
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         started = time.perf_counter()
         try:
-            site = load_site(self._data)
-            self.model = build_model(site, self._as_of)
+            if _RUN is not None and _RUN.model is not None:
+                self.model = _RUN.model
+            else:
+                self.model = build_model(load_site(self._data), self._as_of)
+            site = self.model.site
         except GeneratorError as exc:
             self.error = exc
             raise PluginError(f"statusgen: {exc}") from None
