@@ -37,13 +37,15 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from generator.errors import GeneratorError
 from generator.mkdocs_plugin.chart_pool import ChartPool
 from generator.mkdocs_plugin.outputs import generate
+from generator.mkdocs_plugin.page_reuse import PageReuse
 from generator.render.pages import Urls
 from generator.render.site_charts import chart_jobs
 from generator.reporting.reuse import ChartReuse, PdfReuse
@@ -105,6 +107,8 @@ class StatusgenPlugin(BasePlugin[StatusgenConfig]):  # type: ignore[no-untyped-c
         self._pdf = False
         self._charts: ChartPool | None = None
         self._kept_charts: ChartReuse | None = None
+        self._pages: PageReuse | None = None
+        self._nav: Navigation | None = None
         self.chart_count = 0
         self.pdf_count = 0
 
@@ -140,6 +144,7 @@ class StatusgenPlugin(BasePlugin[StatusgenConfig]):  # type: ignore[no-untyped-c
         return config
 
     def on_build_error(self, *, error: Exception) -> None:
+        self._pages = None
         if self._charts is not None:
             self._charts.close()
             self._charts = None
@@ -212,6 +217,30 @@ class StatusgenPlugin(BasePlugin[StatusgenConfig]):  # type: ignore[no-untyped-c
         )
         return files
 
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self._nav = nav
+        return nav
+
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        # every page's content is rendered, none written: a page whose output a build
+        # before made from the same content, navigation and configuration is reused
+        self._pages = None
+        if self.model is not None and self._nav is not None:
+            self._pages = PageReuse(self._data, config)
+            self._pages.decide(env, config, files, self._nav)
+        return env
+
+    @event_priority(100)  # before the search plugin reads the page
+    def on_page_context(
+        self, context: Any, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> Any:
+        if self._pages is not None:
+            self._pages.before_search(page)
+        return context
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        return self._pages.output(output, page) if self._pages is not None else output
+
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
@@ -222,6 +251,10 @@ class StatusgenPlugin(BasePlugin[StatusgenConfig]):  # type: ignore[no-untyped-c
         return markdown
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self._pages is not None:
+            self._pages.keep()
+            log.info("statusgen: %d pages kept from a build before", self._pages.reused)
+            self._pages = None
         if self._charts is not None:
             started = time.perf_counter()
             count = self._charts.write(Path(config.site_dir))
