@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -25,7 +26,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from generator.store.csvlog import WriteSummary, append_encoded, remove_temp_files
+from generator.store.csvlog import StagedAppend, WriteSummary, remove_temp_files
 from generator.store.layout import DataDir
 from generator.store.lock import write_lock
 
@@ -276,8 +277,10 @@ def encode_lines(columns: Sequence[pa.Array]) -> pa.Array:
     """
     columns = [c.combine_chunks() if isinstance(c, pa.ChunkedArray) else c for c in columns]
     n = len(columns[0]) if columns else 0
-    lines = pc.binary_join_element_wise(*columns, ",")
-    lines = pc.binary_join_element_wise(lines, pa.scalar("\n"), "")
+    # the line break joined to the last value first: one pass over the short column, not
+    # a second one over the whole lines
+    last = pc.binary_join_element_wise(columns[-1], pa.scalar("\n"), "")
+    lines = pc.binary_join_element_wise(*columns[:-1], last, ",")
     special = np.zeros(n, bool)
     for column in columns:
         if has_any(column, _QUOTED):
@@ -306,17 +309,16 @@ def key_text(columns: Sequence[pa.Array]) -> pa.Array:
     return pc.binary_join_element_wise(*columns, "\x00")
 
 
-def joined_bytes(lines: pa.Array) -> bytes:
-    """The text of every line, one after the other."""
+def joined_text(lines: pa.Array) -> memoryview:
+    """The text of every line, one after the other (a view of the array's own bytes)."""
     if isinstance(lines, pa.ChunkedArray):
         lines = lines.combine_chunks()
     if len(lines) == 0:
-        return b""
-    lines = lines.cast(pa.large_string())
-    offsets = np.frombuffer(lines.buffers()[1], dtype=np.int64)
+        return memoryview(b"")
+    width = np.int64 if pa.types.is_large_string(lines.type) else np.int32
+    offsets = np.frombuffer(lines.buffers()[1], dtype=width)
     first, last = int(offsets[lines.offset]), int(offsets[lines.offset + len(lines)])
-    data: bytes = lines.buffers()[2][first:last].to_pybytes()
-    return data
+    return memoryview(lines.buffers()[2][first:last])
 
 
 def _stored_lines(
@@ -422,35 +424,42 @@ def append_columnar(
     codes = np.asarray(names.indices.to_numpy(False), np.int64)
     month_index = seconds.astype("datetime64[s]").astype("datetime64[M]").astype(np.int64)
     group = codes * 100_000 + month_index
-    order = np.argsort(group, kind="stable")
-    sorted_groups = group[order]
-    bounds = np.flatnonzero(np.diff(sorted_groups)) + 1
-    lines = encode_lines(rows)
-    keys = key_text([rows[i] for i in key])
+    order = np.argsort(group, kind="stable")  # file order within each partition
+    bounds = [0, *(np.flatnonzero(np.diff(group[order])) + 1).tolist(), len(order)]
+    parts = []
+    for lo, hi in pairwise(bounds):
+        first = int(order[lo])
+        monitor = names.dictionary[codes[first]].as_py()
+        month = str(np.datetime64(int(month_index[first]), "M"))
+        parts.append((root / monitor / f"{month}.csv", lo, hi))
+    # one partition's rows at a time, encoded as they are needed: the whole file's lines
+    # are never held at once
     with write_lock(data.root):
         remove_temp_files(data.record_dirs)
-        payloads: dict[Path, bytes] = {}
-        for part in np.split(order, bounds):
-            take = pa.array(np.sort(part))  # file order within the partition
-            first = int(part[0])
-            monitor = names.dictionary[codes[first]].as_py()
-            month = str(np.datetime64(int(month_index[first]), "M"))
-            path = root / monitor / f"{month}.csv"
-            stored = _stored_lines(path, columns, key)
-            if stored is None:
-                return None
-            stored_keys, stored_lines = stored
-            new_keys, new_lines = keys.take(take), lines.take(take)
-            at = pc.index_in(new_keys, value_set=stored_keys)
-            found = np.asarray(pc.is_valid(at).to_numpy(False), bool)
-            same = np.zeros(len(new_lines), bool)
-            if found.any():
-                previous = stored_lines.take(pc.fill_null(at, 0))
-                same = found & np.asarray(pc.equal(previous, new_lines).to_numpy(False), dtype=bool)
-            summary.added += int((~found).sum())
-            summary.updated += int((found & ~same).sum())
-            summary.unchanged += int(same.sum())
-            if not same.all():
-                payloads[path] = joined_bytes(new_lines.filter(pa.array(~same)))
-        summary.files.extend(append_encoded(payloads, columns))
+        with StagedAppend(columns) as staged:
+            for path, lo, hi in sorted(parts):
+                stored = _stored_lines(path, columns, key)
+                if stored is None:
+                    return None
+                take = pa.array(order[lo:hi])
+                part = [column.take(take) for column in rows]
+                new_lines = encode_lines(part)
+                stored_keys, stored_lines = stored
+                if not len(stored_lines):
+                    summary.added += len(new_lines)
+                    staged.stage(path, joined_text(new_lines))
+                    continue
+                at = pc.index_in(key_text([part[i] for i in key]), value_set=stored_keys)
+                found = np.asarray(pc.is_valid(at).to_numpy(False), bool)
+                same = np.zeros(len(new_lines), bool)
+                if found.any():
+                    previous = stored_lines.take(pc.fill_null(at, 0))
+                    equal = pc.equal(previous, new_lines).to_numpy(False)
+                    same = found & np.asarray(equal, dtype=bool)
+                summary.added += int((~found).sum())
+                summary.updated += int((found & ~same).sum())
+                summary.unchanged += int(same.sum())
+                if not same.all():
+                    staged.stage(path, joined_text(new_lines.filter(pa.array(~same))))
+            summary.files.extend(staged.commit())
     return summary
