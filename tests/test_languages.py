@@ -279,3 +279,25 @@ def test_languages_are_checked_where_they_are_written(
     with pytest.raises(ConfigError) as caught:
         load_site(site_dir)
     assert message in str(caught.value)
+
+
+def test_a_language_added_reaches_the_pages_a_build_before_made(
+    site_dir: Path, tmp_path: Path
+) -> None:
+    """Pages kept from a build before are reused only for the same languages: each page's
+    switcher names the languages built now."""
+    speaking(site_dir, "languages: [en, uk]")
+    output = tmp_path / "public"
+    build_site(BuildOptions(site_dir, output, CONFIG, DEMO_UNTIL, strict=True, pdf=False))
+    assert [code for code, _ in parsed(output / "sla/terms/index.html").switcher] == ["en", "uk"]
+    sla = site_dir / "sla.yml"
+    sla.write_text(sla.read_text().replace("languages: [en, uk]", "languages: [en, uk, de]"))
+    build_site(BuildOptions(site_dir, output, CONFIG, DEMO_UNTIL, strict=True, pdf=False))
+    for root in (output, output / "uk"):
+        page = parsed(root / "sla/terms/index.html")
+        assert [code for code, _ in page.switcher] == ["en", "uk", "de"]
+        assert set(page.hreflang) == {"en", "uk", "de", "x-default"}
+    # and built again from the pages just kept, the same bytes
+    made = {p: p.read_bytes() for p in output.rglob("*.html")}
+    build_site(BuildOptions(site_dir, output, CONFIG, DEMO_UNTIL, strict=True, pdf=False))
+    assert {p: p.read_bytes() for p in output.rglob("*.html")} == made

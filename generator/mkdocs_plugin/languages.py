@@ -94,6 +94,25 @@ class LanguagesPlugin(BasePlugin[_NoOptions]):  # type: ignore[no-untyped-call]
             for code in self.edition.languages
         ]
 
+    def homes(self) -> list[dict[str, str]]:
+        """Each language's home, by its address (or from the host's root)."""
+        root = self.edition.root_url or "/"
+        return [
+            {
+                "name": language_name(code),
+                "link": Exact(root + self.edition.prefix(code)),
+                "lang": code,
+            }
+            for code in self.edition.languages
+        ]
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        # Every page's switcher depends on the languages built, so they are part of the
+        # configuration: a page kept from a build before (page_reuse.py keys pages by the
+        # configuration) is reused only for the same languages.
+        config.extra["alternate"] = self.homes()
+        return config
+
     def on_env(
         self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files
     ) -> jinja2.Environment:
@@ -113,15 +132,7 @@ class LanguagesPlugin(BasePlugin[_NoOptions]):  # type: ignore[no-untyped-call]
 
     def on_template_context(self, context: Any, *, template_name: str, config: MkDocsConfig) -> Any:
         # 404.html is served at any depth: each language's home by its address
-        root = self.edition.root_url or "/"
-        config.extra["alternate"] = [
-            {
-                "name": language_name(code),
-                "link": Exact(root + self.edition.prefix(code)),
-                "lang": code,
-            }
-            for code in self.edition.languages
-        ]
+        config.extra["alternate"] = self.homes()
         return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
