@@ -16,6 +16,7 @@ import pytest
 
 import generator.reporting.reuse
 from generator.commands.build import BuildOptions, build_site
+from generator.errors import GeneratorError
 from generator.reporting.reuse import ChartReuse
 from generator.reporting.site import build_model
 from generator.site import load_site
@@ -84,7 +85,7 @@ def test_a_rebuild_after_one_new_line_reuses_the_closed_periods(
     # component downtime chart, each for desktop and phone (6 of the demo's 54)
     assert "54 charts" in caplog.text and "(48 kept from a build before)" in caplog.text
     # and of the demo's 34 pages, the 5 whose content the new line changes are rendered
-    assert "29 pages kept from a build before" in caplog.text
+    assert "29 pages kept from a build before (29 converted pages)" in caplog.text
     cold = cold_build(data, tmp_path / "cold", tmp_path / "other-cache", monkeypatch)
     assert_same_files(tmp_path / "public", cold)
     # the new line counts: the running quarter is recomputed, not kept
@@ -212,6 +213,23 @@ def test_a_corrupt_kept_page_is_rendered_again(
         build(data, tmp_path / "again")
     assert "33 pages kept from a build before" in caplog.text
     assert_same_files(tmp_path / "again", tmp_path / "public")
+
+
+def test_a_page_that_warned_warns_again_in_a_rebuild(data: Path, tmp_path: Path) -> None:
+    # a converted page is kept only when its conversion logged nothing: a rebuild in
+    # strict mode fails on a broken link as the cold build did
+    docs = tmp_path / "docs"
+    shutil.copytree(REPO / "site", docs)
+    (docs / "about.md").write_text("# About\n\nSee [the missing page](missing.md).\n")
+    config = tmp_path / "mkdocs.yml"
+    text = CONFIG.read_text().replace("docs_dir: site", f"docs_dir: {docs}")
+    config.write_text(
+        text.replace("custom_dir: site/overrides", f"custom_dir: {docs / 'overrides'}")
+    )
+    for output in ("public", "again"):
+        options = BuildOptions(data, tmp_path / output, config, DEMO_UNTIL, strict=True, pdf=False)
+        with pytest.raises(GeneratorError, match="1 warning"):
+            build_site(options)
 
 
 def test_a_changed_configuration_renders_every_page_again(

@@ -10,9 +10,12 @@ kept output instead of rendering the template, and adds the kept entries to the 
 index instead of parsing the page again: in a rebuild after one new probe line, all but the
 handful of pages whose content changed.
 
-The Markdown is still converted for every page (the content is part of the key: a page
-whose content did not change is known only once it is converted), so the saving is the
-theme's template and the search plugin's parse, about half of mkdocs' cost per page.
+Before that, :class:`RenderReuse` spares the Markdown conversion: a page's rendered
+content, table of contents, title and anchors are a function of its Markdown, its place,
+the other files (links are resolved against them), the configuration and the code, and are
+kept under a digest of those (``<cache root>/rendered/``); a kept page is converted from no
+text and its kept rendering put back. A page whose conversion logged a warning (a broken
+link, in strict mode an error) is never kept, so a rebuild warns as a cold build does.
 
 How it hooks in (the plugin's events call these, in mkdocs' order):
 
@@ -29,6 +32,7 @@ How it hooks in (the plugin's events call these, in mkdocs' order):
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import logging
@@ -44,6 +48,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from generator.atomic import write_atomic
 from generator.reporting.reuse import FORMAT, code_digest
@@ -53,6 +58,7 @@ log = logging.getLogger(__name__)
 
 REUSED_TEMPLATE = "statusgen-reused.html"  # renders nothing: the kept output replaces it
 KEEP_UNUSED = 600  # seconds an entry no build used is kept
+OWN_PLUGINS = ("statusgen", "search", "material/search")  # state not part of a page's output
 
 
 @dataclass
@@ -81,7 +87,7 @@ class PageReuse:
             if page is None or page.content is None:
                 continue
             key = _page_key(site, page)
-            entry = _load(self.root / f"{key}.json")
+            entry = _load(self.root / f"{key}.json", ("output", "search"))
             if entry is None:
                 self._fresh[file.src_uri] = _Fresh(key)
                 continue
@@ -128,6 +134,115 @@ class PageReuse:
         _prune(self.root, self._used)
 
 
+class RenderReuse:
+    """Pages' Markdown conversions kept between builds (see the module's docstring)."""
+
+    def __init__(self, data_root: Path) -> None:
+        self.root = cache_root(data_root) / "rendered"
+        self._shared: str | None = None
+        self._kept: dict[str, dict[str, Any]] = {}
+        self._fresh: dict[str, str] = {}  # src_uri -> key
+        self._made: dict[str, dict[str, Any]] = {}  # key -> entry to write
+        self._used: set[str] = set()
+        self._warnings = _WarningCount()
+        logging.getLogger().addHandler(self._warnings)
+        self.reused = 0
+
+    def close(self) -> None:
+        logging.getLogger().removeHandler(self._warnings)
+
+    def markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """The Markdown mkdocs is to convert: none for a page whose conversion is kept."""
+        if self._shared is None:
+            listed = sorted([f.src_uri, f.dest_uri, f.url] for f in files)
+            self._shared = _digest({"site": _site_digest(config, ""), "files": listed})
+        key = _digest(
+            {
+                "shared": self._shared,
+                "src": page.file.src_uri,
+                "url": page.url,
+                "markdown": markdown,
+            }
+        )
+        entry = _load(self.root / f"{key}.json", ("content", "toc", "title", "anchors", "links"))
+        self._warnings.count = 0
+        if entry is None:
+            self._fresh[page.file.src_uri] = key
+            return markdown
+        self._kept[page.file.src_uri] = entry
+        self._used.add(f"{key}.json")
+        return ""
+
+    def content(self, html: str, page: Page, files: Files) -> str:
+        """The page's HTML: its kept rendering put back, or the fresh one noted."""
+        src = page.file.src_uri
+        kept = self._kept.pop(src, None)
+        if kept is not None:
+            self.reused += 1
+            page.toc = TableOfContents(_anchors(kept["toc"]))
+            if page.toc.items:
+                page.toc.items[0].active = True  # type: ignore[attr-defined]  # as get_toc does
+            page._title_from_render = kept["title"]  # what Page.render sets
+            page.present_anchor_ids = set(kept["anchors"])
+            links = {}
+            for target, anchors in kept["links"]:
+                file = files.get_file_from_path(target)  # there: the files are in the key
+                if file is not None:
+                    links[file] = dict(anchors)
+            page.links_to_anchors = links
+            return str(kept["content"])
+        key = self._fresh.pop(src, None)
+        if key is not None and self._warnings.count == 0:
+            self._made[key] = {
+                "content": html,
+                "toc": _toc_tree(page.toc),
+                "title": page._title_from_render,
+                "anchors": sorted(page.present_anchor_ids or ()),
+                "links": sorted(
+                    [f.src_uri, sorted(a.items())] for f, a in (page.links_to_anchors or {}).items()
+                ),
+            }
+        return html
+
+    def keep(self) -> None:
+        for key, entry in self._made.items():
+            path = self.root / f"{key}.json"
+            self._used.add(path.name)
+            try:
+                write_atomic(path, json.dumps(entry).encode("utf-8"))
+            except OSError as exc:
+                log.debug("%s: not kept: %s", path, exc)
+        _prune(self.root, self._used)
+
+
+class _WarningCount(logging.Handler):
+    """Counts the warnings logged while one page is converted."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+def _toc_tree(items: Any) -> list[Any]:
+    return [[i.title, i.id, i.level, _toc_tree(i.children)] for i in items]
+
+
+def _anchors(tree: list[Any]) -> list[AnchorLink]:
+    links = []
+    for title, id, level, children in tree:
+        link = AnchorLink(title, id, level)
+        link.children = _anchors(children)
+        links.append(link)
+    return links
+
+
+def _digest(inputs: Any) -> str:
+    return hashlib.sha256(json.dumps(inputs, default=_plain, sort_keys=True).encode()).hexdigest()
+
+
 def _search_index(config: MkDocsConfig) -> Any:
     """The search plugin's index (Material's or mkdocs' own), or None without one."""
     for plugin in config.plugins.values():
@@ -167,11 +282,23 @@ def _site_digest(config: MkDocsConfig, nav: str) -> str:
     ]
     # not the output directory: statusgen build writes into a new temporary one each time
     settings = {k: v for k, v in config.items() if k not in ("plugins", "nav", "site_dir")}
+    # every plugin's options, and the state of those beside statusgen and search (the
+    # languages' edition: which switcher and hreflang links a page gets)
+    plugins = [
+        [
+            name,
+            type(plugin).__qualname__,
+            dict(plugin.config),
+            {} if name in OWN_PLUGINS else {k: v for k, v in vars(plugin).items() if k != "config"},
+        ]
+        for name, plugin in config.plugins.items()
+    ]
     inputs = {
         "format": FORMAT,
         "code": code_digest(),
         "versions": [version("mkdocs"), version("mkdocs-material"), version("markdown")],
         "config": json.dumps(settings, default=_plain, sort_keys=True),
+        "plugins": json.dumps(plugins, default=_plain, sort_keys=True),
         "docs": tree,
         "nav": nav,
     }
@@ -181,6 +308,8 @@ def _site_digest(config: MkDocsConfig, nav: str) -> str:
 def _plain(value: Any) -> Any:
     """A JSON form of a configuration value that is the same in every process: containers
     and simple values as they are, anything else by its type (its repr may hold an address)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.asdict(value)
     if isinstance(value, (set, frozenset)):
         return sorted(value, key=str)
     if isinstance(value, os.PathLike):
@@ -213,16 +342,12 @@ def _toc(items: Any) -> list[Any]:
     return [[i.title, i.url, i.level, _toc(i.children)] for i in items]
 
 
-def _load(path: Path) -> dict[str, Any] | None:
+def _load(path: Path, fields: tuple[str, ...]) -> dict[str, Any] | None:
     try:
         entry = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if (
-        not isinstance(entry, dict)
-        or not isinstance(entry.get("output"), str)
-        or not isinstance(entry.get("search"), list)
-    ):
+    if not isinstance(entry, dict) or any(name not in entry for name in fields):
         return None
     return entry
 

@@ -45,7 +45,7 @@ from mkdocs.structure.pages import Page
 from generator.errors import GeneratorError
 from generator.mkdocs_plugin.chart_pool import ChartPool
 from generator.mkdocs_plugin.outputs import generate
-from generator.mkdocs_plugin.page_reuse import PageReuse
+from generator.mkdocs_plugin.page_reuse import PageReuse, RenderReuse
 from generator.render.pages import Urls
 from generator.render.site_charts import chart_jobs
 from generator.reporting.reuse import ChartReuse, PdfReuse
@@ -108,6 +108,7 @@ class StatusgenPlugin(BasePlugin[StatusgenConfig]):  # type: ignore[no-untyped-c
         self._charts: ChartPool | None = None
         self._kept_charts: ChartReuse | None = None
         self._pages: PageReuse | None = None
+        self._rendered: RenderReuse | None = None
         self._nav: Navigation | None = None
         self.chart_count = 0
         self.pdf_count = 0
@@ -145,6 +146,9 @@ class StatusgenPlugin(BasePlugin[StatusgenConfig]):  # type: ignore[no-untyped-c
 
     def on_build_error(self, *, error: Exception) -> None:
         self._pages = None
+        if self._rendered is not None:
+            self._rendered.close()
+            self._rendered = None
         if self._charts is not None:
             self._charts.close()
             self._charts = None
@@ -209,6 +213,10 @@ class StatusgenPlugin(BasePlugin[StatusgenConfig]):  # type: ignore[no-untyped-c
             self.generated[src_uri] = text
         if self._default_nav:
             config.nav = default_nav(self.model)
+        if self._rendered is not None:
+            self._rendered.close()
+        # a page's Markdown converted by a build before is not converted again
+        self._rendered = RenderReuse(self._data)
         log.info(
             "statusgen: %d pages and %d files generated in %.2f s",
             len(output.pages),
@@ -248,13 +256,26 @@ class StatusgenPlugin(BasePlugin[StatusgenConfig]):  # type: ignore[no-untyped-c
             page.update_date = (
                 to_datetime(self._as_of, self.model.site.sla.timezone).date().isoformat()
             )
+        if self._rendered is not None:
+            return self._rendered.markdown(markdown, page, config, files)
         return markdown
 
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        return self._rendered.content(html, page, files) if self._rendered is not None else html
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self._rendered is not None:
+            self._rendered.keep()
+            self._rendered.close()
         if self._pages is not None:
             self._pages.keep()
-            log.info("statusgen: %d pages kept from a build before", self._pages.reused)
+            log.info(
+                "statusgen: %d pages kept from a build before (%d converted pages)",
+                self._pages.reused,
+                self._rendered.reused if self._rendered is not None else 0,
+            )
             self._pages = None
+        self._rendered = None
         if self._charts is not None:
             started = time.perf_counter()
             count = self._charts.write(Path(config.site_dir))
