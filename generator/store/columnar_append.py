@@ -45,8 +45,8 @@ def joined_text(lines: pa.Array) -> memoryview:
 def _stored_lines(
     path: Path, columns: Sequence[str], key: Sequence[int]
 ) -> tuple[pa.Array, pa.Array] | None:
-    """(key, line) of each stored row, newest first; None when only the reference reader
-    can say what is wrong with the partition (it then reports the error)."""
+    """(key, line) of each stored row; None when only the reference reader can say what
+    is wrong with the partition (it then reports the error)."""
     if not path.exists():
         empty = pa.array([], pa.string())
         return empty, empty
@@ -68,8 +68,7 @@ def _stored_lines(
         if parsed is None:
             return None
         keys, lines = parsed
-    reverse = pa.array(np.arange(len(lines) - 1, -1, -1, dtype=np.int64))
-    return keys.take(reverse), lines.take(reverse)
+    return keys, lines
 
 
 def _plain_lines(
@@ -216,11 +215,15 @@ def append_columnar(
                 new_keys = _line_keys(new_lines, columns, key)
                 if new_keys is None:
                     return None
-                at = pc.index_in(new_keys, value_set=stored_keys)
+                # the latest stored line of a key wins: look the keys up newest first
+                last = len(stored_keys) - 1
+                reverse = pa.array(np.arange(last, -1, -1, dtype=np.int64))
+                at = pc.index_in(new_keys, value_set=stored_keys.take(reverse))
                 found = np.asarray(pc.is_valid(at).to_numpy(False), bool)
                 same = np.zeros(len(new_lines), bool)
                 if found.any():
-                    previous = stored_lines.take(pc.fill_null(at, 0))
+                    newest = last - at.fill_null(0).to_numpy(zero_copy_only=False)
+                    previous = stored_lines.take(pa.array(newest))
                     equal = pc.equal(previous, new_lines).to_numpy(False)
                     same = found & np.asarray(equal, dtype=bool)
                 summary.added += int((~found).sum())
