@@ -264,6 +264,7 @@ class StatusgenPlugin(BasePlugin[StatusgenConfig]):  # type: ignore[no-untyped-c
         return self._rendered.content(html, page, files) if self._rendered is not None else html
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        cache.prune(self._data)  # the entries of partitions compaction removed
         if self._rendered is not None:
             self._rendered.keep()
             self._rendered.close()
