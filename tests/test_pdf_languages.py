@@ -25,6 +25,7 @@ from generator.reporting import build_report
 from generator.site import load_site
 from tests.conftest import DEMO_UNTIL
 from tests.test_catalogues import read
+from tests.test_pdf import _filled, _pgm_pages
 
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|<[^>]+>")
 
@@ -70,7 +71,11 @@ def texts(demo_data: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str
         found[code] = "\n".join(
             line for line in lines if line not in charts and line != site.sla.title
         )
+        PDFS[code] = path
     return found
+
+
+PDFS: dict[str, Path] = {}  # the PDFs the texts fixture wrote
 
 
 def english_messages(code: str) -> list[str]:
@@ -133,7 +138,7 @@ def test_figures_dates_and_durations_are_written_the_languages_way(
     ):
         assert text in uk, text
     assert "ВНУТРІШНЄ ВИДАННЯ" in uk and "INTERNAL" not in uk
-    assert "Сторінка 2 з 9" in uk and "Seite 2 von 9" in de  # the footer's page counter
+    assert "Сторінка 2 з 8" in uk and "Seite 2 von 8" in de  # the footer's page counter
 
 
 def test_the_report_command_takes_the_pdfs_language(demo_data: Path, tmp_path: Path) -> None:
@@ -157,3 +162,12 @@ def test_the_english_pdf_is_the_english_catalogues(texts: dict[str, str]) -> Non
     # the source language needs no catalogue: its messages are the msgids themselves
     assert language("en").gettext("Executive summary") == "Executive summary"
     assert "Підсумок" in texts["uk"] and "Zusammenfassung" in texts["de"]
+
+
+@pytest.mark.parametrize("code", ["uk", "de"])
+def test_no_page_is_less_than_a_quarter_filled_in_either_language(
+    texts: dict[str, str], code: str, tmp_path: Path
+) -> None:
+    # longer words wrap table cells onto more lines: still no page left nearly empty
+    for number, (width, height, pixels) in enumerate(_pgm_pages(PDFS[code], tmp_path), 1):
+        assert _filled(width, height, pixels) >= 0.25, f"{code} page {number}"

@@ -85,7 +85,9 @@ def edition(site: Site, period: Period, as_of: int, audience: str, tickets: list
     kept = reuse.load(period)
     if kept is None:
         report = build_report(site, period, as_of, audience, tickets=tickets)
-        reuse.keep(period, report)  # kept without its support section, for every audience
+        # kept as the public edition (its support section left out), which the site's
+        # build reuses too: nothing else in a report depends on its audience
+        reuse.keep(period, replace(report, audience="public"))
         return report
     again = support(site, period, as_of, audience, tickets)
     return replace(as_known_at(kept, as_of, site, terms(site, as_of), again), audience=audience)
