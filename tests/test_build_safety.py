@@ -19,6 +19,7 @@ from click.testing import CliRunner
 from generator.cli import main
 from generator.commands.build import BuildOptions, build_site
 from generator.errors import GeneratorError
+from generator.store.cache import CACHE_DIR
 from tests.conftest import REPO
 
 pytestmark = pytest.mark.slow
@@ -57,10 +58,12 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def tree_digest(top: Path) -> str:
-    """Every path under top with its type, mode and content (or link target)."""
+    """Every path under top with its type, mode and content (or link target), apart from
+    the derived cache: a build that fails may already have kept charts its workers drew
+    (correct, disposable, gitignored), and whether they finished first is a race."""
     digest = hashlib.sha256()
     for dirpath, dirnames, filenames in os.walk(top):
-        dirnames.sort()
+        dirnames[:] = sorted(name for name in dirnames if name != CACHE_DIR)
         for name in [*dirnames, *sorted(filenames)]:
             path = Path(dirpath) / name
             info = path.lstat()
