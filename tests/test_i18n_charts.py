@@ -6,12 +6,14 @@ numbers (expected strings written out by hand)."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from datetime import UTC, date, timedelta, timezone
 from functools import cache
+from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
@@ -29,8 +31,12 @@ from generator.render.badges import to_date, uptime_badge
 from generator.render.chart_frame import text_scale
 from generator.render.embed import embed_html, embed_js, status_endpoint, uptime_endpoint
 from generator.render.feeds import atom_feed, feed_title
+from generator.render.site_charts import chart_jobs, draw
 from generator.render.status_json import status_json
+from generator.reporting.site import build_model
+from generator.site import load_site
 from generator.timeutil import parse_instant
+from tests.conftest import DEMO_UNTIL
 from tests.test_charts import groups, hourly, plans
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -246,6 +252,36 @@ def test_english_charts_stay_as_they_were() -> None:
     )
     _, _, texts = words(per_day(en))
     assert [t for t in texts if t.endswith("Aug")] == ["1 Aug", "2 Aug", "3 Aug", "4 Aug", "5 Aug"]
+
+
+@pytest.mark.slow
+def test_the_demo_sites_charts_speak_its_language(demo_data: Path) -> None:
+    site = load_site(demo_data)
+    german = dataclasses.replace(site, sla=dataclasses.replace(site.sla, language="de"))
+    jobs = chart_jobs(build_model(german, DEMO_UNTIL))
+    titles = {key: kwargs["title"] for key, _, _, kwargs in jobs}
+    assert titles["sla-2026-08-allowance"] == (
+        "Verbrauchte Ausfallzeit und Kontingent, Aug.–Okt. 2026"
+    )
+    assert titles["sla-2026-11-downtime"] == "Ausfallzeit pro Tag, Nov. 2026\u2009–\u2009Jan. 2027"
+    assert titles["component-tracking-latency-hourly"] == (
+        "Antwortzeit: Click and conversion tracking, pro Stunde, letzte 7 Tage"
+    )
+    # one of each chart function the site draws, as a pool worker draws it (by the code)
+    drawn: dict[str, str] = {}
+    for job in jobs:
+        if job[1] not in drawn and not job[0].endswith("-narrow"):
+            drawn[job[1]] = draw(job)[1]
+    assert sorted(drawn) == [
+        "allowance_svg",
+        "downtime_per_day_svg",
+        "response_time_svg",
+        "support_rows_svg",
+    ]
+    for name, svg in drawn.items():
+        title, desc, texts = words(svg)
+        for text in (title, desc, *texts):
+            assert english_in(text, "de") == [], (name, text)
 
 
 @pytest.mark.parametrize(
