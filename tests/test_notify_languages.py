@@ -55,7 +55,7 @@ def test_a_sequence_of_states_is_announced_in_ukrainian(data: Path) -> None:
     found = events(data, 50)
     assert said(found) == [
         (
-            "Заплановано роботи: Database upgrade",
+            "Оголошено планові роботи: Database upgrade",
             f"{DAY} 13:00–14:00 UTC+03:00\nЗачіпає: Website.\n{MAINT}",
         ),
         (
