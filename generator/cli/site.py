@@ -14,6 +14,7 @@ from generator.cli.base import (
     Settings,
     _maybe,
     _plural,
+    clients_option,
     config_file_option,
     main,
     pass_settings,
@@ -50,7 +51,8 @@ from generator.cli.base import (
     type=click.Choice(["public", "internal"]),
     default="public",
     show_default=True,
-    help="internal adds ticket-level breach lists; public shows aggregates only.",
+    help="internal adds ticket-level breach lists (and, with the clients file, the "
+    "per-client table); public shows aggregates only.",
 )
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file."
@@ -62,13 +64,7 @@ from generator.cli.base import (
     help="The client's own edition: the service's uptime, its own tickets and the credit it "
     "is owed (needs the clients file).",
 )
-@click.option(
-    "--clients",
-    "clients",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The private clients file (names, fees, contracts); default: $STATUSGEN_CLIENTS. "
-    "The internal edition then adds the per-client table.",
-)
+@clients_option
 @pass_settings
 def report(
     settings: Settings,
@@ -190,12 +186,7 @@ def demo(settings: Settings, until: int | date, seed: int) -> None:
     help="Also write every client's report (PDF and JSON) for the last completed and the "
     "running period into this private directory; one inside the site is refused.",
 )
-@click.option(
-    "--clients",
-    "clients",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The private clients file (default: $STATUSGEN_CLIENTS).",
-)
+@clients_option
 @pass_settings
 def build(
     settings: Settings,

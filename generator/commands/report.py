@@ -83,5 +83,5 @@ def make_report(options: ReportOptions) -> str | bytes:
         # imported when asked for: WeasyPrint takes a while to load
         from generator.render.pdf import incident_titles_of, render_pdf
 
-        return render_pdf(report, sla=sla, incident_titles=incident_titles_of(site))
+        return render_pdf(report, sla=sla, incident_titles=incident_titles_of(site), site=site)
     return render_json(report.to_json())

@@ -81,6 +81,35 @@ class UptimePolicy:
         raise KeyError(exclusion_id)
 
 
+LOGO_TYPES = (".svg", ".png")
+LOGO_MAX_BYTES = 1_000_000
+
+
+@dataclass(frozen=True)
+class Brand:
+    """How the PDF report looks like the company's site: its logo (None: statusgen's own,
+    the one ``init`` puts in the site) and its colour."""
+
+    color: str = str(default_of(SLA_SCHEMA, "brand", "color"))
+    logo: Path | None = None
+
+
+def _brand(doc: YamlDocument, path: Path, section: dict[str, Any] | None) -> Brand:
+    if section is None:
+        return Brand()
+    logo = None
+    if "logo" in section:
+        logo = (path.parent / section["logo"]).resolve()
+        where = ("brand", "logo")
+        if logo.suffix.lower() not in LOGO_TYPES:
+            raise doc.error(where, f"{section['logo']!r} is not an SVG or PNG file")
+        if not logo.is_file():
+            raise doc.error(where, f"no file {section['logo']!r} beside the SLA file")
+        if logo.stat().st_size > LOGO_MAX_BYTES:
+            raise doc.error(where, f"{section['logo']!r} is larger than 1 MB")
+    return Brand(section.get("color", Brand.color), logo)
+
+
 @dataclass(frozen=True)
 class Sla:
     file: str
@@ -97,6 +126,7 @@ class Sla:
     coverage: tuple[dict[str, Any], ...] = ()
     support: dict[str, Any] | None = None
     credits: dict[str, Any] | None = None  # interpreted by generator.config.credits
+    brand: Brand = field(default_factory=Brand)
     document: YamlDocument | None = field(default=None, compare=False, repr=False)
 
 
@@ -209,6 +239,7 @@ def load_sla(path: Path) -> Sla:
         coverage=tuple(data.get("coverage", ())),
         support=data.get("support"),
         credits=data.get("credits"),
+        brand=_brand(doc, path, data.get("brand")),
         document=doc,
     )
 

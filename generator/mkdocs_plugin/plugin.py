@@ -46,7 +46,7 @@ from generator.mkdocs_plugin.chart_pool import ChartPool
 from generator.mkdocs_plugin.outputs import generate
 from generator.render.pages import Urls
 from generator.render.site_charts import chart_jobs
-from generator.reporting.reuse import PdfReuse
+from generator.reporting.reuse import ChartReuse, PdfReuse
 from generator.reporting.site import StatusModel, build_model
 from generator.site import load_site
 from generator.store import cache
@@ -102,6 +102,7 @@ class StatusgenPlugin(BasePlugin[StatusgenConfig]):  # type: ignore[no-untyped-c
         self._templates: list[Path] = []
         self._pdf = False
         self._charts: ChartPool | None = None
+        self._kept_charts: ChartReuse | None = None
         self.chart_count = 0
         self.pdf_count = 0
 
@@ -167,8 +168,20 @@ class StatusgenPlugin(BasePlugin[StatusgenConfig]):  # type: ignore[no-untyped-c
             self._pdf = False
         downloads = {p.id: f"reports/{p.id}.pdf" for p in self.model.periods} if self._pdf else {}
         jobs = chart_jobs(self.model) if self.config.charts else []
+        # a chart a build before drew from the very same job is copied, not drawn again
+        self._kept_charts = kept = ChartReuse(self._data)
+        ready: dict[str, str] = {}
+        todo, keep = [], []
+        for job in jobs:
+            place = kept.path(job)
+            svg = kept.load(place)
+            if svg is None:
+                todo.append(job)
+                keep.append(place)
+            else:
+                ready[job[0]] = svg
         cache.flush()  # its writer thread done: the chart workers are forked
-        self._charts = ChartPool(jobs, self.config.chart_workers)
+        self._charts = ChartPool(todo, self.config.chart_workers, keep, ready)
         output = generate(
             self.model,
             self._templates,
@@ -209,7 +222,16 @@ class StatusgenPlugin(BasePlugin[StatusgenConfig]):  # type: ignore[no-untyped-c
             count = self._charts.write(Path(config.site_dir))
             self.chart_count = count
             self._charts = None
-            log.info("statusgen: %d charts in %.2f s", count, time.perf_counter() - started)
+            reused = 0
+            if self._kept_charts is not None:
+                self._kept_charts.prune()
+                reused = len(self._kept_charts.used)
+            log.info(
+                "statusgen: %d charts in %.2f s (%d kept from a build before)",
+                count,
+                time.perf_counter() - started,
+                reused,
+            )
         if not self._pdf or self.model is None:
             return
         from generator.render.pdf import incident_titles_of, write_period_pdfs
@@ -230,7 +252,9 @@ class StatusgenPlugin(BasePlugin[StatusgenConfig]):  # type: ignore[no-untyped-c
                 continue
             out_dir.mkdir(parents=True, exist_ok=True)
             (out_dir / f"{period.id}.pdf").write_bytes(data)
-        written = write_period_pdfs(drawn, out_dir, sla=model.site.sla, incident_titles=titles)
+        written = write_period_pdfs(
+            drawn, out_dir, sla=model.site.sla, incident_titles=titles, site=model.site
+        )
         for report, path in zip(drawn, written, strict=True):
             if report.period.id in closed:
                 kept.keep(report, titles, path.read_bytes())

@@ -35,7 +35,8 @@ from markupsafe import Markup
 
 from generator import __version__
 from generator.atomic import write_atomic
-from generator.config.sla import Sla
+from generator.compute.windows import DayBar, day_level
+from generator.config.sla import Brand, Sla
 from generator.config.support import attainment_objective
 from generator.i18n import Language, language
 from generator.locales import SOURCE_LANGUAGE
@@ -46,7 +47,7 @@ from generator.render import formatting as fmt
 from generator.render.pages import exclusion_of
 from generator.render.verdict import verdict
 from generator.site import Site
-from generator.timeutil import parse_timezone
+from generator.timeutil import local_midnight, parse_timezone
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +64,10 @@ FONTS = [
 ]
 _DESC_RE = re.compile(r"<desc[^>]*>(.*?)</desc>", re.S)
 INK = "#1a1a1a"  # chart text and lines: near black, prints cleanly
+# the logo a site has unless it chose its own: the one `statusgen init` puts in site/assets
+DEFAULT_LOGO = (
+    Path(__file__).resolve().parent.parent / "scaffold" / "demo" / "site" / "assets" / "logo.svg"
+)
 
 
 def _font_faces() -> str:
@@ -92,7 +97,7 @@ def _environment(lang: Language) -> jinja2.Environment:
         duration=lang.duration,
         human_minutes=lambda minutes: lang.duration(minutes * 60),
         opt_number=lambda v: "n/a" if v is None else lang.number(v),
-        opt_minutes=lambda v: "n/a" if v is None else fmt.minutes(v),
+        opt_human_minutes=lambda v: "n/a" if v is None else lang.duration(v * 60),
         day=fmt.day,
     )
     lang.install(env)
@@ -267,6 +272,59 @@ def _coverage(sla: Sla | None) -> list[str]:
     return lines
 
 
+def service_days(report: Report, site: Site | None) -> tuple[list[Any], ...]:
+    """downtime_per_day_svg's arguments for the service, as the status site draws its
+    period chart: each day's counted and excluded minutes, the day's level as the day bars
+    colour it (the worse of its downtime and its written incidents' impacts) and those
+    impacts. Without the site's records the days are coloured by their downtime alone."""
+    tz = parse_timezone(report.methodology.timezone)
+    as_of = int(datetime.fromisoformat(report.period.as_of).timestamp())
+    counted_ids = {c.id for c in report.uptime.components if c.counted}
+    incidents = [
+        (i.impact, i.started, i.end_or(as_of))
+        for i in (site.incidents if site else ())
+        if counted_ids & set(i.components)
+    ]
+    blip_under = site.services.blip_under if site else 60
+    dates, counted, excluded, levels, impacts = [], [], [], [], []
+    for d in report.uptime.daily:
+        day = date.fromisoformat(d.date)
+        start = local_midnight(day, tz)
+        seconds = round(d.minutes * 60)
+        bar = DayBar(
+            date=day,
+            start=start,
+            end=start + seconds,
+            downtime_seconds=d.downtime_seconds,
+            excluded_seconds=round(d.excluded_minutes * 60),
+            no_data_seconds=seconds if d.percent is None else round(d.no_data_minutes * 60),
+            incidents=(),
+        )
+        day_impacts = sorted(
+            impact for impact, lo, hi in incidents if lo < start + 86400 and hi > start
+        )
+        dates.append(day)
+        counted.append(None if d.percent is None else d.downtime_minutes)
+        excluded.append(d.excluded_minutes)
+        levels.append(day_level(bar, day_impacts, blip_under))
+        impacts.append(day_impacts)
+    return dates, counted, excluded, levels, impacts
+
+
+def _logo_img(brand: Brand) -> Markup:
+    """The cover's logo as an <img> of a data: URL (the fetcher loads nothing else). An SVG
+    drawn in currentColor (as Material's logos are) is drawn white, on the brand colour."""
+    path = brand.logo or DEFAULT_LOGO
+    data = path.read_bytes()
+    if path.suffix.lower() == ".svg":
+        data = data.replace(b"currentColor", b"#ffffff")
+        kind = "svg+xml"
+    else:
+        kind = "png"
+    encoded = base64.b64encode(data).decode("ascii")
+    return Markup('<img class="logo" alt="" src="data:image/{};base64,{}">').format(kind, encoded)
+
+
 def _chart_img(svg: str) -> Markup:
     """An SVG chart as an <img>: WeasyPrint draws it as vectors, and its CSS engine does
     not parse every SVG element's style attribute as it does for inline SVG (slower, and a
@@ -284,8 +342,12 @@ def report_html(
     *,
     sla: Sla | None = None,
     incident_titles: Mapping[str, str] | None = None,
+    site: Site | None = None,
 ) -> str:
-    """The report as the HTML document WeasyPrint lays out (useful to inspect, too)."""
+    """The report as the HTML document WeasyPrint lays out (useful to inspect, too).
+
+    ``site`` gives the records the downtime chart marks its days with (written incidents),
+    as the status site does."""
     tz = parse_timezone(report.methodology.timezone)
     period = report.period
     u = report.uptime
@@ -304,31 +366,56 @@ def report_html(
     last_day = date.fromisoformat(period.end[:10]) - timedelta(days=1)
     start_moment = datetime.fromisoformat(period.start).astimezone(tz)
     support = report.support
+    first = date.fromisoformat(period.start[:10])
+    objective = attainment_objective(sla) if sla else None
+    # no target line where the SLA sets no attainment target: the line would be a verdict
+    support_target = None if objective is None else float(objective)
     chart_svgs = {
-        "daily": charts.report_daily_uptime_svg(report, ink=INK),
-        "burn_down": charts.report_burn_down_svg(report, ink=INK),
+        "allowance": charts.allowance_svg(
+            [d.date for d in u.daily],
+            [d.cumulative_downtime_minutes for d in u.daily],
+            u.allowed_downtime_minutes,
+            period_start=first,
+            period_days=(date.fromisoformat(period.end[:10]) - first).days,
+            projected_minutes=u.projection.downtime_minutes if u.projection else None,
+            title=f"Downtime used vs allowance, {period.label}",
+            ink=INK,
+        ),
+        "downtime": charts.downtime_per_day_svg(
+            *service_days(report, site),
+            title=f"Downtime per day, {period.label}",
+            ink=INK,
+        ),
         "support_groups": charts.support_attainment_svg(
             support.groups if support else [],
             title="Support attainment by channel and impact",
+            target_percent=support_target,
             ink=INK,
         ),
         "support_plans": charts.support_attainment_svg(
             support.plans if support else [],
             by=("plan",),
             title="Support attainment by plan",
+            target_percent=support_target,
             ink=INK,
             size=(7.0, 2.3),
         ),
     }
     env = environment(sla.language if sla else SOURCE_LANGUAGE)
-    css = _font_faces() + "\n" + (TEMPLATES / "report.css").read_text(encoding="utf-8")
+    brand = sla.brand if sla else Brand()
+    css = (
+        _font_faces()
+        + "\n"
+        + (TEMPLATES / "report.css").read_text(encoding="utf-8").replace("#1d3557", brand.color)
+    )
     return env.get_template("report.html").render(
         r=report,
         css=Markup(css),  # our own stylesheet: raw text inside <style>, never input
         charts={k: _chart_img(v) for k, v in chart_svgs.items()},
         version=__version__,
+        logo=_logo_img(brand),
         verdict=_verdict(report),
-        v=verdict(report, attainment_objective(sla) if sla else None),
+        v=verdict(report, objective),
         exclusion_category=lambda o: (
             exclusion_of(o.rule, o.reason, report.methodology.exclusions).category
         ),
@@ -384,7 +471,9 @@ def _fetcher() -> Any:
 
     class ReportFetcher(URLFetcher):  # type: ignore[misc]
         def fetch(self, url: str, headers: Any = None) -> Any:
-            if url in allowed or url.startswith("data:image/svg+xml;base64,"):
+            if url in allowed or url.startswith(
+                ("data:image/svg+xml;base64,", "data:image/png;base64,")
+            ):
                 return super().fetch(url, headers)
             raise ValueError(f"the report does not load {url[:80]!r}")
 
@@ -396,12 +485,13 @@ def render_pdf(
     *,
     sla: Sla | None = None,
     incident_titles: Mapping[str, str] | None = None,
+    site: Site | None = None,
 ) -> bytes:
-    """The PDF bytes of one report."""
+    """The PDF bytes of one report (``site``: see :func:`report_html`)."""
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    document_html = report_html(report, sla=sla, incident_titles=incident_titles)
+    document_html = report_html(report, sla=sla, incident_titles=incident_titles, site=site)
     digest = hashlib.sha256(
         json.dumps(report.to_json(), sort_keys=True, ensure_ascii=False).encode()
     ).hexdigest()
@@ -420,7 +510,12 @@ def incident_titles_of(site: Site) -> dict[str, str]:
 
 
 def write_period_pdfs(
-    reports: Iterable[Report], out_dir: Path, *, sla: Sla, incident_titles: Mapping[str, str]
+    reports: Iterable[Report],
+    out_dir: Path,
+    *,
+    sla: Sla,
+    incident_titles: Mapping[str, str],
+    site: Site | None = None,
 ) -> list[Path]:
     """Write ``<out_dir>/<period id>.pdf`` of each public report, each replaced atomically.
 
@@ -434,7 +529,7 @@ def write_period_pdfs(
         if report.audience != "public":
             raise ValueError(f"the published PDF of {period.id} must be built for the public")
         path = out_dir / f"{period.id}.pdf"
-        write_atomic(path, render_pdf(report, sla=sla, incident_titles=incident_titles))
+        write_atomic(path, render_pdf(report, sla=sla, incident_titles=incident_titles, site=site))
         log.info("wrote %s", path)
         written.append(path)
     return written

@@ -30,7 +30,9 @@ from generator.store.columnar import (
     append_columnar,
     has_any,
     in_store_form,
+    in_thousandths_form,
     instants,
+    store_form_seconds,
     string_table,
     strip,
     thousandths,
@@ -94,16 +96,15 @@ def _monitor_locations(
 ) -> tuple[pa.Array, pa.Array, npt.NDArray[np.int64]] | None:
     """(monitor, location, a number per monitor and location) per row, as the reference
     names them, or None."""
+    # a monitor or location named in the services file is never empty nor too long
     monitor = strip(table["monitor"])
-    if not _all(pc.invert(_empty(monitor))) or not _text_ok(monitor, "monitor"):
-        return None
     known = context.services.monitors
-    if not _all(pc.is_in(monitor, value_set=pa.array(sorted(known), pa.string()))):
+    ids = sorted(known)
+    monitor_codes = pc.index_in(monitor, value_set=pa.array(ids, pa.string()))
+    if monitor_codes.null_count:
         return None
     if "location" in table.column_names:
         location = strip(table["location"])
-        if not _text_ok(location, "location"):
-            return None
     else:
         location = pa.array([""] * len(monitor), pa.string())
     if not _all(pc.invert(_empty(location))):
@@ -112,23 +113,39 @@ def _monitor_locations(
             m.id: context.location or (m.locations[0] if len(m.locations) == 1 else "")
             for m in known.values()
         }
-        ids = sorted(defaults)
-        default = pc.take(
-            pa.array([defaults[i] for i in ids], pa.string()),
-            pc.index_in(monitor, value_set=pa.array(ids, pa.string())),
-        )
+        default = pc.take(pa.array([defaults[i] for i in ids], pa.string()), monitor_codes)
         location = pc.if_else(_empty(location), default, location)
-    pairs = [f"{m.id}\x00{loc}" for m in known.values() for loc in m.locations]
-    joined = pc.binary_join_element_wise(monitor, location, "\x00")
-    codes = pc.index_in(joined, value_set=pa.array(pairs, pa.string()))
-    if codes.null_count:
+    # a number per (monitor, location) pair a monitor has, -1 for any other pair
+    places = sorted({place for m in known.values() for place in m.locations})
+    pair = np.full((len(ids), len(places)), -1, np.int64)
+    for i, name in enumerate(ids):
+        for place in known[name].locations:
+            pair[i, places.index(place)] = i * len(places) + places.index(place)
+    place_codes = pc.index_in(location, value_set=pa.array(places, pa.string()))
+    if place_codes.null_count:
         return None
-    return monitor, location, np.asarray(codes.to_numpy(zero_copy_only=False), np.int64)
+    codes = pair[_indices(monitor_codes), _indices(place_codes)]
+    if (codes < 0).any():
+        return None
+    return monitor, location, codes
+
+
+def _indices(codes: pa.Array) -> npt.NDArray[np.int64]:
+    return np.asarray(codes.to_numpy(zero_copy_only=False), np.int64)
 
 
 def _in_window(seconds: npt.NDArray[np.int64], window: TimeWindow) -> bool:
     lo, hi = max(window.lo, HARD_WINDOW.lo), min(window.hi, HARD_WINDOW.hi)
     return len(seconds) == 0 or bool((seconds.min() >= lo) & (seconds.max() < hi))
+
+
+def _seconds(text: pa.Array) -> tuple[npt.NDArray[np.int64] | None, pa.Array | None]:
+    """(seconds, the store's form of them) of stripped ISO 8601 instants; text already in
+    the store's form is told by its shape and read by one cast, and is its own form."""
+    if in_store_form(text):
+        return store_form_seconds(text), text
+    seconds = instants(text)
+    return seconds, None if seconds is None else utc_text(seconds)
 
 
 def _instant_column(
@@ -137,7 +154,8 @@ def _instant_column(
     """(stripped text, is-empty mask) of a time column whose raw values keep the
     reference's 64-character bound."""
     raw = table[name]
-    if not _all(pc.less_equal(pc.utf8_length(raw), 64)):
+    longest = pc.max(pc.binary_length(raw)).as_py()  # never fewer bytes than characters
+    if longest is not None and longest > 64 and not _all(pc.less_equal(pc.utf8_length(raw), 64)):
         return None
     text = strip(raw)
     empty = _bool(_empty(text))
@@ -152,7 +170,8 @@ def _numbers(
     """(value, stored text) of an optional number column (NaN and "" where empty)."""
     text = strip(column)
     empty = _bool(_empty(text))
-    if not has_any(text, _NOT_DIGIT if whole else _NOT_DECIMAL):
+    simple = not has_any(text, _NOT_DIGIT if whole else _NOT_DECIMAL)
+    if simple:
         # digits (and points) only: pyarrow reads them as Python does, or fails
         plain = ~empty
         if whole:
@@ -194,7 +213,11 @@ def _numbers(
         shown = values[present]
         if not (np.isfinite(shown).all() and shown.min() >= 0 and shown.max() <= MAX_LATENCY_MS):
             return None
-    if whole:
+    if simple and not len(odd) and (whole or in_thousandths_form(text)):
+        # every value already written as the store writes it (a status code read as
+        # [1-5]dd above): the text is stored as it is
+        stored = text
+    elif whole:
         stored = pc.if_else(
             pa.array(empty),
             pa.scalar(""),
@@ -255,8 +278,8 @@ def _samples(table: pa.Table, context: SourceContext, window: TimeWindow) -> Col
     stamp = _instant_column(table, "timestamp", optional=False)
     if located is None or stamp is None:
         return None
-    seconds = instants(stamp[0])
-    if seconds is None or not _in_window(seconds, window):
+    seconds, time_text = _seconds(stamp[0])
+    if seconds is None or time_text is None or not _in_window(seconds, window):
         return None
     word = pc.ascii_lower(strip(table["ok"]))
     up = _bool(pc.is_in(word, value_set=pa.array(_TRUE)))
@@ -281,8 +304,6 @@ def _samples(table: pa.Table, context: SourceContext, window: TimeWindow) -> Col
         return None
     error = pc.replace_substring(error, "\n", " ")
     monitor, location, codes = located
-    # text already in the store's form (and read as an instant above) is its own form
-    time_text = stamp[0] if in_store_form(stamp[0]) else utc_text(seconds)
     columns = Columns(
         monitor,
         seconds,

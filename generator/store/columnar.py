@@ -60,6 +60,8 @@ def text_bytes(column: pa.Array | pa.ChunkedArray) -> npt.NDArray[np.uint8]:
         offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int32)
         lo, hi = int(offsets[chunk.offset]), int(offsets[chunk.offset + len(chunk)])
         parts.append(np.frombuffer(chunk.buffers()[2], dtype=np.uint8)[lo:hi])
+    if len(parts) == 1:
+        return parts[0]  # no copy
     return np.concatenate(parts) if parts else np.empty(0, np.uint8)
 
 
@@ -162,7 +164,10 @@ def utc_text(seconds: npt.NDArray[np.int64]) -> pa.Array:
 
 # 2026-08-12T10:00:00Z: where the store's form of an instant has a separator, and which
 _SEPARATORS = {4: ord("-"), 7: ord("-"), 10: ord("T"), 13: ord(":"), 16: ord(":"), 19: ord("Z")}
-_DIGITS = [i for i in range(20) if i not in _SEPARATORS]
+# per place of the store's form: the byte a place is measured from, and how far above it
+# the place's byte may be (a digit: 0-9; a separator: exactly itself)
+_BASE = np.array([_SEPARATORS.get(i, ord("0")) for i in range(20)], np.uint8)
+_SPAN = np.array([0 if i in _SEPARATORS else 9 for i in range(20)], np.uint8)
 
 
 def in_store_form(column: pa.Array) -> bool:
@@ -175,10 +180,24 @@ def in_store_form(column: pa.Array) -> bool:
     if not (lengths == 20).all():
         return False
     chars = text_bytes(column).reshape(-1, 20)
-    digits = chars[:, _DIGITS]
-    return bool(((digits >= ord("0")) & (digits <= ord("9"))).all()) and all(
-        bool((chars[:, i] == byte).all()) for i, byte in _SEPARATORS.items()
-    )
+    # a byte below its place's base wraps round to a large number; in blocks, so the
+    # scratch arrays stay small and are reused
+    for at in range(0, len(chars), _BLOCK):
+        if (chars[at : at + _BLOCK] - _BASE > _SPAN).any():
+            return False
+    return True
+
+
+_BLOCK = 1 << 16
+
+
+def store_form_seconds(column: pa.Array) -> npt.NDArray[np.int64] | None:
+    """Seconds of instants all :func:`in_store_form`, or None if a date does not exist."""
+    try:
+        stamps = pc.cast(column, pa.timestamp("s", tz="UTC"))
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None  # an impossible date (February 30th, 24:00): the reference says which line
+    return np.asarray(stamps.cast(pa.int64()).to_numpy(zero_copy_only=False), dtype=np.int64)
 
 
 def instants(column: pa.Array) -> npt.NDArray[np.int64] | None:
@@ -192,6 +211,40 @@ def instants(column: pa.Array) -> npt.NDArray[np.int64] | None:
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None  # an impossible date: the reference says which line
     return np.asarray(stamps.cast(pa.int64()).to_numpy(zero_copy_only=False), dtype=np.int64)
+
+
+def in_thousandths_form(text: pa.Array) -> bool:
+    """Whether every non-empty value, all digits and points, is already written as
+    :func:`thousandths` writes its number: no leading zero but a lone one before the point,
+    a point only before one to three decimals, the last of them not 0 (``0``, ``81.2``,
+    ``0.125``; not ``081``, ``81.``, ``81.20``, ``.5``). Such text is its own stored form:
+    with at most three decimals and a value below 10**12 the nearest double prints back
+    to it. The caller has checked that the values are digits and points only."""
+    if isinstance(text, pa.ChunkedArray):
+        text = text.combine_chunks()
+    if len(text) == 0:
+        return True
+    data = text_bytes(text)
+    offsets = np.frombuffer(text.buffers()[1], dtype=np.int32)
+    offsets = offsets[text.offset : text.offset + len(text) + 1] - offsets[text.offset]
+    length = np.diff(offsets)
+    present = length > 0
+    point = np.asarray(pc.find_substring(text, ".").to_numpy(zero_copy_only=False), np.int64)
+    if (pc.max(pc.count_substring(text, ".")).as_py() or 0) > 1:
+        return False
+    has_point = point >= 0
+    decimals = np.where(has_point, length - point - 1, 1)
+    if ((decimals < 1) | (decimals > 3) | (point == 0)).any():
+        return False
+    ends = np.maximum(offsets[1:] - 1, 0)  # the last byte of each value (if any)
+    if len(data) and (has_point & (data[ends] == ord("0"))).any():
+        return False  # a trailing zero after the point
+    whole = np.where(has_point, point, length)
+    if (whole > 12).any():
+        return False
+    starts = np.minimum(offsets[:-1], max(len(data) - 1, 0))
+    leading = present & (data[starts] == ord("0")) if len(data) else present
+    return not bool((leading & (whole > 1)).any())
 
 
 def thousandths(values: npt.NDArray[np.float64]) -> pa.Array:
@@ -284,6 +337,55 @@ def _stored_lines(
     header = ",".join(columns).encode()
     if not (raw.startswith(header + b"\n") or raw.startswith(header + b"\r\n")):
         return None
+    plain = _plain_lines(raw, len(header) + 1, len(columns), key)
+    if plain is not None:
+        keys, lines = plain
+    else:
+        parsed = _parsed_lines(raw, columns, key)
+        if parsed is None:
+            return None
+        keys, lines = parsed
+    reverse = pa.array(np.arange(len(lines) - 1, -1, -1, dtype=np.int64))
+    return keys.take(reverse), lines.take(reverse)
+
+
+def _plain_lines(
+    raw: bytes, body: int, width: int, key: Sequence[int]
+) -> tuple[pa.Array, pa.Array] | None:
+    """(key, line) of each row of a partition without a quote, carriage return or NUL,
+    as the store writes them: each line is its own CSV encoding, so the lines are the
+    partition's bytes, cut at each newline (no copy), and the key's values are the text
+    between commas. None if the partition is not that plain."""
+    if b'"' in raw or b"\r" in raw or b"\x00" in raw:
+        return None
+    text = raw if raw.endswith(b"\n") else raw + b"\n"
+    data = np.frombuffer(text, np.uint8)[body:]
+    ends = np.flatnonzero(data == 10) + 1
+    starts = np.empty_like(ends)
+    starts[:1], starts[1:] = 0, ends[:-1]
+    if (ends - starts == 1).any():
+        return None  # a blank line, which the csv module skips: the general way
+    commas = np.flatnonzero(data == 44)
+    if not (np.searchsorted(commas, ends) - np.searchsorted(commas, starts) == width - 1).all():
+        return None  # a row with too many or too few values: the reference says which
+    if len(data) >= 1 << 31:
+        return None  # beyond 32-bit offsets
+    offsets = np.empty(len(ends) + 1, np.int32)
+    offsets[0], offsets[1:] = 0, ends
+    lines = pa.StringArray.from_buffers(len(ends), pa.py_buffer(offsets), pa.py_buffer(data))
+    try:
+        lines.validate(full=True)  # UTF-8, as the csv module reads it
+    except pa.ArrowInvalid:
+        return None
+    values = pc.split_pattern(lines, ",", max_splits=max(key) + 1)
+    keys = key_text([pc.list_element(values, i) for i in key])
+    return keys, lines
+
+
+def _parsed_lines(
+    raw: bytes, columns: Sequence[str], key: Sequence[int]
+) -> tuple[pa.Array, pa.Array] | None:
+    """(key, line) of each row, parsed as CSV and encoded again as the store writes it."""
     try:
         table = string_table(pa.BufferReader(raw), columns)
     except (pa.ArrowInvalid, pa.ArrowKeyError):
@@ -291,10 +393,7 @@ def _stored_lines(
     if table.column_names != list(columns):
         return None
     cols = [table[name].combine_chunks() for name in columns]
-    lines = encode_lines(cols)
-    keys = key_text([cols[i] for i in key])
-    reverse = pa.array(np.arange(len(lines) - 1, -1, -1, dtype=np.int64))
-    return keys.take(reverse), lines.take(reverse)
+    return key_text([cols[i] for i in key]), encode_lines(cols)
 
 
 def append_columnar(
