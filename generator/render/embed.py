@@ -125,6 +125,7 @@ def embed_js(lang: Language = ENGLISH) -> str:
     """The widget's script, its status words in ``lang`` (the description comes from
     api/status.json, in the same language)."""
     labels = {status: lang.gettext(words) for status, words in LABELS.items()}
+    # ASCII with \u escapes: a page on any origin may load the script under its own charset
     return EMBED_JS.replace("COLOURS", json.dumps(STATUS_COLOURS, sort_keys=True)).replace(
-        "LABELS[", json.dumps(labels, sort_keys=True, ensure_ascii=False) + "["
+        "LABELS[", json.dumps(labels, sort_keys=True) + "["
     )
