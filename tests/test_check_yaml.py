@@ -98,4 +98,6 @@ def test_a_syntax_error_names_the_line_it_is_on(site_dir: Path) -> None:
     code, errors = check(site_dir)
 
     assert code == 1
-    assert f"Error: {services}:4: not valid YAML: did not find expected '-' indicator" in errors
+    # in PyYAML's words, as before libyaml (whose own are "did not find expected '-'
+    # indicator"): a document libyaml refuses is read again by PyYAML to say why
+    assert f"Error: {services}:4: not valid YAML: expected <block end>, but found '}}'" in errors

@@ -261,7 +261,7 @@ def test_the_demo_sites_charts_speak_its_language(demo_data: Path) -> None:
     jobs = chart_jobs(build_model(german, DEMO_UNTIL))
     titles = {key: kwargs["title"] for key, _, _, kwargs in jobs}
     assert titles["sla-2026-08-allowance"] == (
-        "Verbrauchte Ausfallzeit und Kontingent, Aug.–Okt. 2026"
+        "Verbrauchte und erlaubte Ausfallzeit, Aug.–Okt. 2026"
     )
     assert titles["sla-2026-11-downtime"] == "Ausfallzeit pro Tag, Nov. 2026\u2009–\u2009Jan. 2027"
     assert titles["component-tracking-latency-hourly"] == (

@@ -144,13 +144,13 @@ SUPPORT = {
             "chat medium 6 6 0 0 100%",
             "chat low 10 10 0 0 100%",
             "chat informational 4 4 0 0 100%",
-            "chat feature 3 2 1 0 66.66%",  # 2 / 3 = 66.666..., truncated
+            "chat feature request 3 2 1 0 66.66%",  # 2 / 3 = 66.666..., truncated
             "email critical 2 2 0 0 100%",
             "email high 7 6 1 0 85.71%",  # 6 / 7 = 85.714285...
             "email medium 12 11 1 0 91.66%",  # 11 / 12 = 91.666...
             "email low 13 12 1 0 92.30%",  # 12 / 13 = 92.307692...
             "email informational 8 7 1 0 87.50%",
-            "email feature 4 4 0 0 100%",
+            "email feature request 4 4 0 0 100%",
             "other medium 4 4 0 0 100%",
         ],
         ["Agency 11 10", "Enterprise 12 11", "Pro 33 31", "Starter 23 21"],
@@ -165,15 +165,15 @@ SUPPORT = {
             "chat medium 1 1 0 0 100%",
             "chat low 3 3 0 0 100%",
             "chat informational 1 1 0 0 100%",
-            "chat feature 0 0 0 0 no data",
+            "chat feature request 0 0 0 0 no data",
             "email critical 0 0 0 0 no data",
             "email high 1 1 0 0 100%",
             "email medium 4 4 0 0 100%",
             "email low 3 3 0 0 100%",
             "email informational 1 1 0 0 100%",
-            "email feature 2 2 0 0 100%",
+            "email feature request 2 2 0 0 100%",
             "other critical 1 1 0 0 100%",
-            "other feature 1 0 0 1 no data",  # only a pending request: nothing counted
+            "other feature request 1 0 0 1 no data",  # only a pending request: nothing counted
         ],
         ["Agency 3 3", "Enterprise 2 2", "Pro 9 8", "Starter 4 4"],
     ),

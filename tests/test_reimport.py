@@ -163,3 +163,26 @@ def test_a_stored_line_with_a_value_too_many_is_named(site_dir: Path, tmp_path: 
     assert code == 1
     assert err.strip() == f"Error: {partition}:2: has 7 values, expected 6"
     assert partition.read_text() == SAMPLES + "2026-08-12T10:00:00Z,eu-central,1,81.2,200,,\n"
+
+
+def test_a_partition_only_the_reference_can_judge_leaves_nothing_staged(
+    site_dir: Path, tmp_path: Path
+) -> None:
+    # api-public's partition is planned and staged first; tracking-edge's, last in order,
+    # has a header the store never writes: the reference path then names it, and the
+    # partition staged before it is not left behind
+    partition = site_dir / "probes" / "samples" / "tracking-edge" / "2026-08.csv"
+    partition.parent.mkdir(parents=True)
+    partition.write_text("time,location,ok,latency_ms,status_code,error\n")
+    source = tmp_path / "checks.csv"
+    source.write_text(HEADER + ROWS)
+    code, _, err = run(site_dir, "import", "probes", str(source))
+    assert code == 1
+    assert err.strip() == (
+        f"Error: {partition}:1: header must be timestamp,location,ok,latency_ms,status_code,error"
+    )
+    assert sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*.*")) == [
+        "probes/samples/tracking-edge/2026-08.csv",
+        "services.yml",
+        "sla.yml",
+    ]

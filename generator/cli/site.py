@@ -19,6 +19,7 @@ from generator.cli.base import (
     main,
     pass_settings,
 )
+from generator.locales import shipped_languages
 
 
 @main.command()
@@ -65,6 +66,11 @@ from generator.cli.base import (
     "is owed (needs the clients file).",
 )
 @clients_option
+@click.option(
+    "--language",
+    type=click.Choice(shipped_languages()),
+    help="The PDF's language. Default: the SLA file's language.",
+)
 @pass_settings
 def report(
     settings: Settings,
@@ -75,6 +81,7 @@ def report(
     output: Path | None,
     client: str | None,
     clients: Path | None,
+    language: str | None,
 ) -> None:
     """Report SLA attainment for one period (JSON contract documented in the README).
 
@@ -83,6 +90,7 @@ def report(
       statusgen report --period previous --format text
       statusgen report --period 2026-08 --as-of 2026-11-01 > 2026-08.json
       statusgen report --period 2026-08 --format pdf -o 2026-08.pdf
+      statusgen report --period 2026-08 --format pdf --language uk -o 2026-08-uk.pdf
       statusgen report --audience internal --format text
       statusgen report --period previous --client 360001234 --clients ~/clients.yml --format pdf -o acme.pdf
     """
@@ -92,6 +100,8 @@ def report(
         raise click.UsageError("--format pdf writes binary data: give -o FILE or pipe it")
     if client is not None and audience != "public":
         raise click.UsageError("--client makes the client's own edition: leave out --audience")
+    if language is not None and fmt != "pdf":
+        raise click.UsageError("--language is the PDF's: use it with --format pdf")
     options = ReportOptions(
         settings.data_root,
         period,
@@ -101,6 +111,7 @@ def report(
         output,
         client=client,
         clients=clients,
+        language=language,
     )
     content = make_report(options)
     if output is not None:

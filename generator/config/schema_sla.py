@@ -131,6 +131,18 @@ SLA_SCHEMA: dict[str, Any] = _obj(
             "exclusions, incident stories) stays as written.",
             default=SOURCE_LANGUAGE,
         ),
+        "languages": _d(
+            {
+                "type": "array",
+                "minItems": 1,
+                "maxItems": 20,
+                "items": {"type": "string", "pattern": "^[a-z]{2,3}$"},
+            },
+            "Several languages, one whole site each, built together by `statusgen build`: the "
+            "first at the site's root, each other under its own prefix (`uk/`, `de/`), every "
+            "page with a language switcher and hreflang links to itself in the others. Give "
+            "`language` or `languages`, not both: `language: de` is `languages: [de]`.",
+        ),
         "brand": _d(
             _obj(
                 {

@@ -122,6 +122,8 @@ class Sla:
     uptime: UptimePolicy
     site_url: str | None = None
     language: str = SOURCE_LANGUAGE  # a code of generator.locales.shipped_languages()
+    # every language a site is built in, the root's first; language is the one told now
+    languages: tuple[str, ...] = (SOURCE_LANGUAGE,)
     calendars: dict[str, Any] = field(default_factory=dict)
     coverage: tuple[dict[str, Any], ...] = ()
     support: dict[str, Any] | None = None
@@ -212,12 +214,7 @@ def load_sla(path: Path) -> Sla:
         beta_exclusion=u["beta_exclusion"],
         measurement=u.get("measurement", ""),
     )
-    language = data.get("language", default_of(SLA_SCHEMA, "language"))
-    if language not in shipped_languages():
-        raise doc.error(
-            ("language",),
-            f"statusgen has no catalogue for {language!r} (it speaks {', '.join(shipped_languages())})",
-        )
+    languages = _languages(doc)
     calendars = data.get("calendars", {})
     for index, row in enumerate(data.get("coverage", ())):
         if "calendar" in row and row["calendar"] not in calendars:
@@ -234,7 +231,8 @@ def load_sla(path: Path) -> Sla:
         periods=PeriodRule(data["periods"]["months"], data["periods"]["first_month"]),
         uptime=uptime,
         site_url=data.get("site_url"),
-        language=language,
+        language=languages[0],
+        languages=languages,
         calendars=calendars,
         coverage=tuple(data.get("coverage", ())),
         support=data.get("support"),
@@ -242,6 +240,32 @@ def load_sla(path: Path) -> Sla:
         brand=_brand(doc, path, data.get("brand")),
         document=doc,
     )
+
+
+def _languages(doc: YamlDocument) -> tuple[str, ...]:
+    """``languages: [en, uk]``, or ``language: uk`` as a list of one; never both."""
+    data = doc.data
+    if "languages" in data:
+        if "language" in data:
+            raise doc.error(
+                ("languages",),
+                "give language or languages, not both (language: de is languages: [de])",
+            )
+        codes: list[str] = list(data["languages"])
+        paths: list[tuple[str | int, ...]] = [("languages", i) for i in range(len(codes))]
+    else:
+        codes = [data.get("language", default_of(SLA_SCHEMA, "language"))]
+        paths = [("language",)]
+    shipped = shipped_languages()
+    for index, code in enumerate(codes):
+        if code not in shipped:
+            raise doc.error(
+                paths[index],
+                f"statusgen has no catalogue for {code!r} (it speaks {', '.join(shipped)})",
+            )
+        if codes.index(code) != index:
+            raise doc.error(paths[index], f"{code!r} is listed twice")
+    return tuple(codes)
 
 
 def require_file(path: Path, what: str) -> None:

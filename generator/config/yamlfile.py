@@ -98,23 +98,20 @@ def load_yaml_text(text: str, file: str, first_line: int = 1) -> YamlDocument:
     """Parse ``text``; ``first_line`` is the file line the text starts on (front matter)."""
     if len(text.encode("utf-8", errors="replace")) > MAX_BYTES:
         raise ConfigError(f"larger than {MAX_BYTES // (1024 * 1024)} MB", file=file)
-    doc = YamlDocument(data=None, file=file)
     offset = first_line - 1
     try:
-        loader = _LOADER(text)  # PyYAML's own reader refuses control characters here
-    except yaml.reader.ReaderError as exc:
-        raise _unreadable(exc, text, file, offset) from None
-    try:
-        node = loader.get_single_node()
-        if node is None:
-            doc.data = None
-            return doc
-        doc.lines[()] = node.start_mark.line + 1 + offset
-        _check_expansion(node, file, offset)
-        doc.data = _build(loader, node, (), doc, offset)
+        try:
+            return _compose(_LOADER, text, file, offset)
+        except yaml.YAMLError:
+            if _LOADER is _Loader:
+                raise
+            # libyaml refused it: PyYAML's own parser reads it again, so an error is told in
+            # the words statusgen has always used, and the few documents only libyaml refuses
+            # (a "\ud800" escape, which the text check then names with its field) still load
+            return _compose(_Loader, text, file, offset)
     except RecursionError:  # PyYAML's parser and composer recurse once per nesting level
         raise ConfigError(f"nested more than {MAX_DEPTH} levels deep", file=file) from None
-    except yaml.reader.ReaderError as exc:  # libyaml's reader refuses them here
+    except yaml.reader.ReaderError as exc:  # a control character
         raise _unreadable(exc, text, file, offset) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -122,6 +119,20 @@ def load_yaml_text(text: str, file: str, first_line: int = 1) -> YamlDocument:
         raise ConfigError(f"not valid YAML: {exc.problem or exc}", file=file, line=line) from None
     except yaml.YAMLError as exc:
         raise ConfigError(f"not valid YAML: {exc}", file=file) from None
+
+
+def _compose(
+    loader_class: type[yaml.SafeLoader], text: str, file: str, offset: int
+) -> YamlDocument:
+    doc = YamlDocument(data=None, file=file)
+    loader = loader_class(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return doc
+        doc.lines[()] = node.start_mark.line + 1 + offset
+        _check_expansion(node, file, offset)
+        doc.data = _build(loader, node, (), doc, offset)
     finally:
         loader.dispose()
     return doc

@@ -93,7 +93,7 @@ class ReportReuse:
         self._shared = {
             "format": FORMAT,
             "version": __version__,
-            "code": _code_digest(),
+            "code": code_digest(),
             "sla": _file_key(data.sla_file),
             "services": _file_key(data.services_file),
             "incident_files": _tree_key(root, data.incidents_dir),
@@ -207,7 +207,7 @@ def _decode(kind: Any, value: Any) -> Any:
 
 
 @memo
-def _code_digest() -> str:
+def code_digest() -> str:
     """The package's own files (:func:`package_files`), so that an editable install's
     changed rules or wording are never answered by what its earlier code kept (the version
     alone changes only on release)."""
@@ -257,7 +257,7 @@ class PdfReuse:
         inputs = {
             "format": FORMAT,
             "version": __version__,
-            "code": _code_digest(),
+            "code": code_digest(),
             "sla": self.sla,
             "catalogue": self.catalogue,
             "report": report.to_json(),
@@ -300,7 +300,7 @@ class ChartReuse:
     def __init__(self, data_root: Path) -> None:
         self.root = cache_root(data_root) / "charts"
         self._inputs = pickle.dumps(
-            (FORMAT, __version__, _code_digest(), version("matplotlib")), protocol=5
+            (FORMAT, __version__, code_digest(), version("matplotlib")), protocol=5
         )
         self.used: set[str] = set()
 

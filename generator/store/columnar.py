@@ -1,22 +1,15 @@
-"""Columnar writing: append whole arrays of records to the partitions, no object per row.
-
-The row-by-row writer (:func:`generator.store.csvlog.append_partitions`) stays the
-reference. This module does what it does for arrays, with the same outcome byte for byte:
-the same lines appended in the same order, the same added/updated/unchanged counts. Where
-it cannot be sure of that (a stored partition it cannot read as the reference would, say),
-it says so by returning None, and the caller takes the reference path, which then reports
-the exact error.
-
-It also holds the vectorised forms of the field rules of :mod:`generator.store.fields`
-that the columnar import needs (Python's own ``str.strip``, ISO 8601 instants, the
-store's number formatting).
+"""Columnar forms of the store's rules: the vectorised field rules of
+:mod:`generator.store.fields` that the columnar import needs (Python's own ``str.strip``,
+ISO 8601 instants, the store's number formatting), reading CSV as text columns, and
+encoding rows as the csv module writes them. Writing them to the partitions is
+:mod:`generator.store.columnar_append`.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -24,10 +17,6 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
-
-from generator.store.csvlog import WriteSummary, append_encoded, remove_temp_files
-from generator.store.layout import DataDir
-from generator.store.lock import write_lock
 
 # a value holding one of these must be quoted in CSV: the csv module writes such rows
 _SPECIAL = '[,"\r\n]'
@@ -119,6 +108,29 @@ def string_table(source: pa.NativeFile | Path, columns: Sequence[str] | None = N
     if table.column_names != list(columns):
         raise pa.ArrowInvalid("the header is not what the csv module reads")
     return table
+
+
+def string_blocks(path: Path) -> tuple[list[str], Iterator[pa.Table]]:
+    """A CSV file's header as the csv module reads it, and its rows read block by block
+    as :func:`string_table` reads them; raises pa.ArrowInvalid (or OSError), also while
+    the blocks are read."""
+    columns = _header(path)
+    reader = pacsv.open_csv(
+        str(path),
+        read_options=pacsv.ReadOptions(block_size=_READ_BLOCK),
+        parse_options=pacsv.ParseOptions(newlines_in_values=True),
+        convert_options=pacsv.ConvertOptions(
+            column_types=dict.fromkeys(columns, pa.string()),
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+        ),
+    )
+    if reader.schema.names != list(columns):
+        raise pa.ArrowInvalid("the header is not what the csv module reads")
+    return columns, (pa.Table.from_batches([batch]) for batch in reader)
+
+
+_READ_BLOCK = 1 << 22
 
 
 def _header(source: pa.NativeFile | Path) -> list[str]:
@@ -276,8 +288,10 @@ def encode_lines(columns: Sequence[pa.Array]) -> pa.Array:
     """
     columns = [c.combine_chunks() if isinstance(c, pa.ChunkedArray) else c for c in columns]
     n = len(columns[0]) if columns else 0
-    lines = pc.binary_join_element_wise(*columns, ",")
-    lines = pc.binary_join_element_wise(lines, pa.scalar("\n"), "")
+    # the line break joined to the last value first: one pass over the short column, not
+    # a second one over the whole lines
+    last = pc.binary_join_element_wise(columns[-1], pa.scalar("\n"), "")
+    lines = pc.binary_join_element_wise(*columns[:-1], last, ",")
     special = np.zeros(n, bool)
     for column in columns:
         if has_any(column, _QUOTED):
@@ -304,153 +318,3 @@ def key_text(columns: Sequence[pa.Array]) -> pa.Array:
     if any(has_any(c, _NUL) for c in columns):
         return encode_lines(columns)  # a NUL in a value: the CSV line is the safe key
     return pc.binary_join_element_wise(*columns, "\x00")
-
-
-def joined_bytes(lines: pa.Array) -> bytes:
-    """The text of every line, one after the other."""
-    if isinstance(lines, pa.ChunkedArray):
-        lines = lines.combine_chunks()
-    if len(lines) == 0:
-        return b""
-    lines = lines.cast(pa.large_string())
-    offsets = np.frombuffer(lines.buffers()[1], dtype=np.int64)
-    first, last = int(offsets[lines.offset]), int(offsets[lines.offset + len(lines)])
-    data: bytes = lines.buffers()[2][first:last].to_pybytes()
-    return data
-
-
-def _stored_lines(
-    path: Path, columns: Sequence[str], key: Sequence[int]
-) -> tuple[pa.Array, pa.Array] | None:
-    """(key, line) of each stored row, newest first; None when only the reference reader
-    can say what is wrong with the partition (it then reports the error)."""
-    if not path.exists():
-        empty = pa.array([], pa.string())
-        return empty, empty
-    try:
-        raw = path.read_bytes()
-    except OSError:
-        return None
-    if not raw:
-        empty = pa.array([], pa.string())
-        return empty, empty
-    header = ",".join(columns).encode()
-    if not (raw.startswith(header + b"\n") or raw.startswith(header + b"\r\n")):
-        return None
-    plain = _plain_lines(raw, len(header) + 1, len(columns), key)
-    if plain is not None:
-        keys, lines = plain
-    else:
-        parsed = _parsed_lines(raw, columns, key)
-        if parsed is None:
-            return None
-        keys, lines = parsed
-    reverse = pa.array(np.arange(len(lines) - 1, -1, -1, dtype=np.int64))
-    return keys.take(reverse), lines.take(reverse)
-
-
-def _plain_lines(
-    raw: bytes, body: int, width: int, key: Sequence[int]
-) -> tuple[pa.Array, pa.Array] | None:
-    """(key, line) of each row of a partition without a quote, carriage return or NUL,
-    as the store writes them: each line is its own CSV encoding, so the lines are the
-    partition's bytes, cut at each newline (no copy), and the key's values are the text
-    between commas. None if the partition is not that plain."""
-    if b'"' in raw or b"\r" in raw or b"\x00" in raw:
-        return None
-    text = raw if raw.endswith(b"\n") else raw + b"\n"
-    data = np.frombuffer(text, np.uint8)[body:]
-    ends = np.flatnonzero(data == 10) + 1
-    starts = np.empty_like(ends)
-    starts[:1], starts[1:] = 0, ends[:-1]
-    if (ends - starts == 1).any():
-        return None  # a blank line, which the csv module skips: the general way
-    commas = np.flatnonzero(data == 44)
-    if not (np.searchsorted(commas, ends) - np.searchsorted(commas, starts) == width - 1).all():
-        return None  # a row with too many or too few values: the reference says which
-    if len(data) >= 1 << 31:
-        return None  # beyond 32-bit offsets
-    offsets = np.empty(len(ends) + 1, np.int32)
-    offsets[0], offsets[1:] = 0, ends
-    lines = pa.StringArray.from_buffers(len(ends), pa.py_buffer(offsets), pa.py_buffer(data))
-    try:
-        lines.validate(full=True)  # UTF-8, as the csv module reads it
-    except pa.ArrowInvalid:
-        return None
-    values = pc.split_pattern(lines, ",", max_splits=max(key) + 1)
-    keys = key_text([pc.list_element(values, i) for i in key])
-    return keys, lines
-
-
-def _parsed_lines(
-    raw: bytes, columns: Sequence[str], key: Sequence[int]
-) -> tuple[pa.Array, pa.Array] | None:
-    """(key, line) of each row, parsed as CSV and encoded again as the store writes it."""
-    try:
-        table = string_table(pa.BufferReader(raw), columns)
-    except (pa.ArrowInvalid, pa.ArrowKeyError):
-        return None
-    if table.column_names != list(columns):
-        return None
-    cols = [table[name].combine_chunks() for name in columns]
-    return key_text([cols[i] for i in key]), encode_lines(cols)
-
-
-def append_columnar(
-    data: DataDir,
-    root: Path,
-    columns: Sequence[str],
-    key: Sequence[int],
-    monitors: pa.Array,
-    seconds: npt.NDArray[np.int64],
-    rows: Sequence[pa.Array],
-) -> WriteSummary | None:
-    """Append rows (``rows``: one text array per stored column, already in the store's
-    form and one per key) to each monitor's monthly partitions under ``root``; the month
-    is the UTC month of ``seconds``.
-
-    Only rows that differ from the stored latest line of their key are appended, in their
-    order. Returns None, having written nothing, if a stored partition must be read by the
-    reference path.
-    """
-    summary = WriteSummary()
-    if len(seconds) == 0:
-        return summary
-    names = pc.dictionary_encode(monitors)
-    if isinstance(names, pa.ChunkedArray):
-        names = names.combine_chunks()
-    codes = np.asarray(names.indices.to_numpy(False), np.int64)
-    month_index = seconds.astype("datetime64[s]").astype("datetime64[M]").astype(np.int64)
-    group = codes * 100_000 + month_index
-    order = np.argsort(group, kind="stable")
-    sorted_groups = group[order]
-    bounds = np.flatnonzero(np.diff(sorted_groups)) + 1
-    lines = encode_lines(rows)
-    keys = key_text([rows[i] for i in key])
-    with write_lock(data.root):
-        remove_temp_files(data.record_dirs)
-        payloads: dict[Path, bytes] = {}
-        for part in np.split(order, bounds):
-            take = pa.array(np.sort(part))  # file order within the partition
-            first = int(part[0])
-            monitor = names.dictionary[codes[first]].as_py()
-            month = str(np.datetime64(int(month_index[first]), "M"))
-            path = root / monitor / f"{month}.csv"
-            stored = _stored_lines(path, columns, key)
-            if stored is None:
-                return None
-            stored_keys, stored_lines = stored
-            new_keys, new_lines = keys.take(take), lines.take(take)
-            at = pc.index_in(new_keys, value_set=stored_keys)
-            found = np.asarray(pc.is_valid(at).to_numpy(False), bool)
-            same = np.zeros(len(new_lines), bool)
-            if found.any():
-                previous = stored_lines.take(pc.fill_null(at, 0))
-                same = found & np.asarray(pc.equal(previous, new_lines).to_numpy(False), dtype=bool)
-            summary.added += int((~found).sum())
-            summary.updated += int((found & ~same).sum())
-            summary.unchanged += int(same.sum())
-            if not same.all():
-                payloads[path] = joined_bytes(new_lines.filter(pa.array(~same)))
-        summary.files.extend(append_encoded(payloads, columns))
-    return summary
