@@ -232,6 +232,24 @@ def test_a_page_that_warned_warns_again_in_a_rebuild(data: Path, tmp_path: Path)
             build_site(options)
 
 
+def test_an_edited_theme_override_outside_the_docs_renders_every_page_again(
+    data: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    overrides = tmp_path / "overrides"
+    shutil.copytree(REPO / "site/overrides", overrides)
+    config = tmp_path / "mkdocs.yml"
+    text = CONFIG.read_text().replace("docs_dir: site", f"docs_dir: {REPO / 'site'}")
+    config.write_text(text.replace("custom_dir: site/overrides", f"custom_dir: {overrides}"))
+    options = BuildOptions(data, tmp_path / "public", config, DEMO_UNTIL, strict=True, pdf=False)
+    build_site(options)
+    main = overrides / "main.html"
+    main.write_text(main.read_text() + "{% block footer %}An edited footer{% endblock %}\n")
+    with caplog.at_level("INFO", logger="generator.mkdocs_plugin.plugin"):
+        build_site(options)
+    assert "0 pages kept from a build before" in caplog.text
+    assert "An edited footer" in (tmp_path / "public/sla/2025-11/index.html").read_text()
+
+
 def test_a_changed_configuration_renders_every_page_again(
     data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -18,6 +18,7 @@ from generator.cli import main
 from generator.compute.periods import period_by_id
 from generator.render import pdf
 from generator.reporting import build_report
+from generator.reporting.reuse import PdfReuse
 from generator.site import load_site
 from tests.test_degraded_report import MIN, P0, make_data
 
@@ -108,3 +109,29 @@ def test_the_pdf_states_degraded_time_where_the_period_page_does(tmp_path: Path)
         "downtime: Reporting API 35 min." in text
     )
     assert re.search(r"Counted downtime 5 min exactly 5 min \(300 s\)", text)
+
+
+def test_a_kept_pdf_is_drawn_again_when_its_logo_or_an_incidents_impact_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("STATUSGEN_CACHE_DIR", str(tmp_path / "cache"))
+    root = _site(tmp_path, "\nbrand:\n  logo: logo.svg\n")
+    (root / "logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
+    (root / "incidents").mkdir()
+    (root / "incidents" / "a.md").write_text(
+        "---\ntitle: Slow dashboard\ncomponents: [dashboard]\nimpact: minor\n"
+        "started: 2026-08-03T10:00:00+03:00\nresolved: 2026-08-03T11:00:00+03:00\n---\n"
+    )
+    site = load_site(root)
+    period = period_by_id("2026-08", site.sla.periods, site.sla.timezone)
+    report = build_report(site, period, P0 + 100 * 86400)
+    PdfReuse(site).keep(report, {}, b"%PDF-kept")
+    assert PdfReuse(load_site(root)).load(report, {}) == b"%PDF-kept"
+    # the same report JSON, but the day the incident was on is drawn in another colour
+    (root / "incidents" / "a.md").write_text(
+        (root / "incidents" / "a.md").read_text().replace("minor", "critical")
+    )
+    assert PdfReuse(load_site(root)).load(report, {}) is None
+    PdfReuse(load_site(root)).keep(report, {}, b"%PDF-kept")
+    (root / "logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"><g/></svg>')
+    assert PdfReuse(load_site(root)).load(report, {}) is None

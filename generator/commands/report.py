@@ -14,8 +14,10 @@ from generator.model.report import Report
 from generator.render.text import render_text
 from generator.reporting import build_report
 from generator.reporting.client import client_report, client_summaries
+from generator.reporting.period import support, terms
+from generator.reporting.reuse import ReportReuse, as_known_at
 from generator.site import Site, load_site
-from generator.store.tickets import load_tickets
+from generator.store.tickets import Ticket, load_tickets
 
 
 @dataclass(frozen=True)
@@ -67,11 +69,26 @@ def period_report(options: ReportOptions, site: Site, period: Period) -> tuple[R
             raise GeneratorError(f"has no client {options.client!r}", file=clients.file)
         report = client_report(site, period, options.as_of, client, tickets)
         return report, client.sla or site.sla
-    report = build_report(site, period, options.as_of, options.audience, tickets=tickets)
+    report = edition(site, period, options.as_of, options.audience, tickets)
     if options.audience == "internal" and clients is not None:
         table = client_summaries(site, period, options.as_of, clients, tickets, report)
         report = replace(report, clients=table)
     return report, site.sla
+
+
+def edition(site: Site, period: Period, as_of: int, audience: str, tickets: list[Ticket]) -> Report:
+    """The public or internal report of ``period``. A closed period's is the one a build
+    (or a report) before kept while its inputs are unchanged, so its probe history is not
+    read again (issue 12: most of a large PDF's time was this model), with what the as-of
+    time and the audience decide (the terms, the support section) made anew."""
+    reuse = ReportReuse(site, as_of)
+    kept = reuse.load(period)
+    if kept is None:
+        report = build_report(site, period, as_of, audience, tickets=tickets)
+        reuse.keep(period, report)  # kept without its support section, for every audience
+        return report
+    again = support(site, period, as_of, audience, tickets)
+    return replace(as_known_at(kept, as_of, site, terms(site, as_of), again), audience=audience)
 
 
 def make_report(options: ReportOptions) -> str | bytes:

@@ -275,9 +275,14 @@ def _site_digest(config: MkDocsConfig, nav: str) -> str:
     as the plugins left it: the theme's language), the docs directory's files (the theme's
     overrides, hand-written pages), and the code of statusgen, mkdocs and the theme."""
     docs = Path(config.docs_dir)
+    # the theme's overrides too where they are not in the docs directory (the theme's own
+    # templates are its version's)
+    custom = config.theme.custom_dir
+    roots = [docs, *([Path(custom)] if custom and docs not in Path(custom).parents else [])]
     tree = [
-        [p.relative_to(docs).as_posix(), hashlib.sha256(p.read_bytes()).hexdigest()]
-        for p in sorted(docs.rglob("*"))
+        [str(root), p.relative_to(root).as_posix(), hashlib.sha256(p.read_bytes()).hexdigest()]
+        for root in roots
+        for p in sorted(root.rglob("*"))
         if p.is_file()
     ]
     # not the output directory: statusgen build writes into a new temporary one each time

@@ -47,16 +47,20 @@ from generator.render.pdf_view import (
     APPLIES_WORDS,
     CHANNEL_NAMES,
     CHANNEL_WORDS,
+    COMPONENT_ROWS,
     CREDIT_STATES,
     IMPACT_WORDS,
     METHOD_WORDS,
+    OUTAGE_ROWS,
     OUTCOME_WORDS,
     VERDICT_WORDS,
     WINDOW_STATES,
     OutageLine,
+    component_details,
     coverage_lines,
     credit_words,
     highlights,
+    longest_outages,
     monitor_groups,
     outage_detail,
     period_label,
@@ -64,6 +68,7 @@ from generator.render.pdf_view import (
     unit_text,
     uptime_verdict,
     when_short_of,
+    worst_components,
 )
 from generator.render.verdict import verdict
 from generator.site import Site
@@ -281,6 +286,13 @@ def report_html(
         v=verdict(report, objective),
         exclusion_category=lambda o: category(o.rule, o.reason),
         outages=outages,
+        outages_shown=longest_outages(outages),
+        components_shown=worst_components(u.components),
+        details=(
+            component_details(u.components, outages, when_short, category, lang)
+            if len(u.components) > COMPONENT_ROWS or len(outages) > OUTAGE_ROWS
+            else []
+        ),
         counted_outages=sum(1 for o in outages if not o.outage.excluded),
         exceeded_windows=sum(1 for w in u.maintenance if w.exceeded),
         highlights=highlights(report, outages, when_short, lang),

@@ -20,7 +20,7 @@ from generator.config.sla import Sla
 from generator.i18n import Language, language
 from generator.locales import N_, SOURCE_LANGUAGE
 from generator.model.client_report import CreditOwed
-from generator.model.report import MonitorMethod, Outage, Report
+from generator.model.report import ComponentUptime, MonitorMethod, Outage, Report
 from generator.render import formatting as fmt
 from generator.site import Site
 from generator.timeutil import local_midnight, parse_timezone
@@ -354,3 +354,84 @@ def credit_words(credit: CreditOwed, lang: Language | None = None) -> str:
     if credit.status == "pending":
         return _("The period is still running: any credit is decided when it ends")
     return _("No credit is owed")
+
+
+# A report on many components keeps its sections short: past these, the uptime and outage
+# tables show the worst rows and appendix B lists every component with its outages, one
+# paragraph each (a table row is many boxes to lay out; a paragraph is few)
+COMPONENT_ROWS = 30
+OUTAGE_ROWS = 40
+SHOWN_ROWS = 20
+
+
+def worst_components(components: list[ComponentUptime]) -> list[ComponentUptime]:
+    """The components the uptime table shows: all of them, or the SHOWN_ROWS with the
+    lowest uptime (counted components first, by their SLA uptime; the others by what was
+    observed), in the report's order."""
+    if len(components) <= COMPONENT_ROWS:
+        return components
+
+    def rank(c: ComponentUptime) -> tuple[bool, float, str]:
+        percent = c.percent if c.counted else c.observed_percent
+        return (not c.counted, 100.0 if percent is None else percent, c.id)
+
+    chosen = {c.id for c in sorted(components, key=rank)[:SHOWN_ROWS]}
+    return [c for c in components if c.id in chosen]
+
+
+def longest_outages(outages: list[OutageLine]) -> list[OutageLine]:
+    """The outages the outage table shows: all of them, or the SHOWN_ROWS longest, in time
+    order."""
+    if len(outages) <= OUTAGE_ROWS:
+        return outages
+    longest = sorted(outages, key=lambda o: (-o.outage.seconds, o.outage.start, o.component))
+    chosen = {id(o) for o in longest[:SHOWN_ROWS]}
+    return [o for o in outages if id(o) in chosen]
+
+
+@dataclass(frozen=True)
+class ComponentDetail:
+    """One component in appendix B: its figures and its outages, in words."""
+
+    component: ComponentUptime
+    figures: str
+    outages: list[str]
+
+
+def component_details(
+    components: list[ComponentUptime],
+    outages: list[OutageLine],
+    when_short: Any,
+    category: Any,
+    lang: Language,
+) -> list[ComponentDetail]:
+    _ = lang.gettext
+    by_component: dict[str, list[str]] = {}
+    for o in outages:
+        end = _("ongoing") if o.outage.ongoing else when_short(o.outage.end, o.outage.start)
+        span = _("%(start)s to %(end)s") % {"start": when_short(o.outage.start), "end": end}
+        how = (
+            _("Excluded: %(category)s") % {"category": category(o.outage.rule, o.outage.reason)}
+            if o.outage.excluded
+            else _("Counted")
+        )
+        by_component.setdefault(o.component, []).append(
+            f"{span}, {lang.duration(o.outage.seconds)} ({how})"
+        )
+    details = []
+    for c in components:
+        if c.counted:
+            figures = _(
+                "uptime %(percent)s; %(counted)s of downtime counted, %(excluded)s excluded"
+            ) % {
+                "percent": lang.pct(c.percent),
+                "counted": lang.duration(c.counted_downtime_minutes * 60),
+                "excluded": lang.duration(c.excluded_minutes * 60),
+            }
+        else:
+            figures = _("not covered by the SLA; observed %(percent)s, %(down)s down") % {
+                "percent": lang.pct(c.observed_percent),
+                "down": lang.duration(c.downtime_minutes * 60),
+            }
+        details.append(ComponentDetail(c, figures, by_component.get(c.id, [])))
+    return details

@@ -251,6 +251,12 @@ class PdfReuse:
         # a corrected translation draws the PDF again
         catalogue = catalogue_path(site.sla.language)
         self.catalogue = _file_key(catalogue) if catalogue.is_file() else []
+        # the cover's logo, and the written incidents the downtime chart colours days by
+        logo = site.sla.brand.logo
+        self.logo = _file_key(logo) if logo is not None else []
+        self.incidents = [
+            [i.id, i.impact, i.started, i.resolved, sorted(i.components)] for i in site.incidents
+        ]
         self.reused: list[str] = []
 
     def _key(self, report: Report, titles: dict[str, str]) -> str:
@@ -260,6 +266,8 @@ class PdfReuse:
             "code": code_digest(),
             "sla": self.sla,
             "catalogue": self.catalogue,
+            "logo": self.logo,
+            "incidents": self.incidents,
             "report": report.to_json(),
             "titles": titles,
         }
