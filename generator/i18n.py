@@ -27,7 +27,7 @@ from pathlib import Path
 
 import jinja2
 from babel import Locale
-from babel.dates import format_date, format_time, get_month_names
+from babel.dates import format_date, format_interval, format_time, get_month_names
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
@@ -128,6 +128,29 @@ class Language:
         pattern = str(self.locale.datetime_skeletons["yMMMM"].pattern)
         return format_date(date(year, month, 1), pattern, locale=self.locale)
 
+    def day_month(self, value: date) -> str:
+        """'12 Aug', '12 серп.', '12. Aug.': a day in a year the reader already knows (a
+        chart's axis)."""
+        if self.code == SOURCE_LANGUAGE:
+            return f"{value.day} {format_date(value, 'MMM', locale=self.locale)}"
+        pattern = str(self.locale.datetime_skeletons["MMMd"].pattern)
+        return format_date(value, pattern, locale=self.locale)
+
+    def months(self, first: date, last: date) -> str:
+        """A period of whole months from ``first``'s to ``last``'s: 'Aug–Oct 2026',
+        'серп. — жовт. 2026 р.', 'Aug.–Okt. 2026' (English as statusgen has always
+        labelled its periods; other languages by CLDR's interval formats)."""
+        one_month = (first.year, first.month) == (last.year, last.month)
+        if self.code != SOURCE_LANGUAGE:
+            if one_month:
+                pattern = str(self.locale.datetime_skeletons["yMMM"].pattern)
+                return format_date(first, pattern, locale=self.locale)
+            return str(format_interval(first, last, "yMMM", locale=self.locale))
+        if one_month:
+            return format_date(first, "MMM y", locale=self.locale)
+        head = format_date(first, "MMM" if first.year == last.year else "MMM y", locale=self.locale)
+        return f"{head}–{format_date(last, 'MMM y', locale=self.locale)}"
+
     def clock(self, moment: datetime, *, seconds: bool = False) -> str:
         """'14:05': a 24-hour clock in every language statusgen speaks."""
         return format_time(moment, "HH:mm:ss" if seconds else "HH:mm", locale=self.locale)
@@ -163,3 +186,7 @@ def compiled(po_file: Path, code: str) -> gettext.GNUTranslations:
     write_mo(mo, catalog)
     mo.seek(0)
     return gettext.GNUTranslations(mo)
+
+
+# The language statusgen's messages are written in: the default reader of every output.
+ENGLISH = language(SOURCE_LANGUAGE)

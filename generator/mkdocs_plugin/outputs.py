@@ -9,10 +9,10 @@ from typing import Any
 
 from generator.i18n import language
 from generator.notify.state import calendar_sequences
-from generator.render.badges import uptime_badge
+from generator.render.badges import to_date, uptime_badge
 from generator.render.calendar import maintenance_calendar
 from generator.render.embed import embed_html, embed_js, status_endpoint, uptime_endpoint
-from generator.render.feeds import atom_feed
+from generator.render.feeds import atom_feed, feed_title
 from generator.render.formatting import measured
 from generator.render.pages import SitePages, Urls, incident_page, template_environment
 from generator.render.site_charts import chart_path
@@ -40,9 +40,10 @@ def generate(
 ) -> Generated:
     """``charts`` are the keys of the charts that will be drawn (by the caller)."""
     files: dict[str, str] = {}
+    lang = language(model.site.sla.language)
     pages = SitePages(
         model,
-        template_environment(template_dirs, language(model.site.sla.language)),
+        template_environment(template_dirs, lang),
         urls,
         {key: chart_path(key) for key in charts},
         downloads,
@@ -62,6 +63,7 @@ def generate(
         tz,
         absolute,
         {i.incident.id: link(incident_page(i.incident.id)) for i in model.incidents},
+        lang,
     )
     index = []
     for period in reversed(model.periods):
@@ -91,26 +93,29 @@ def generate(
     )
 
     objective = float(sla.uptime.objective_percent)
+    running = to_date(lang.months(model.current.first_day, model.current.last_day), lang)
     for view in model.components:
         window = next(w for w in view.windows if w.key == "period")
+        said = measured(window.no_data_seconds, window.seconds, objective)
         files[f"badges/{view.component.id}.svg"] = uptime_badge(
             view.component.name,
             window.percent,
             objective,
-            f"{window.label} to date",
-            measured(window.no_data_seconds, window.seconds, objective),
+            running,
+            lang.duration(window.seconds - window.no_data_seconds) if said else None,
+            lang,
         )
         # shields.io endpoints beside the SVG: the same uptime, and the current status
-        files[f"badges/{view.component.id}.json"] = uptime_endpoint(window.percent, objective)
+        files[f"badges/{view.component.id}.json"] = uptime_endpoint(window.percent, objective, lang)
         files[f"badges/{view.component.id}-status.json"] = status_endpoint(
-            view.component.name, view.status.status
+            view.component.name, view.status.status, lang
         )
 
     names = {c.id: c.name for c in model.site.services.components}
     links = {i.incident.id: link(incident_page(i.incident.id)) for i in model.incidents}
     links["maintenance"] = link("maintenance/index.md")
     files["feed.xml"] = atom_feed(
-        f"{sla.company} status",
+        feed_title(sla.company, lang),
         absolute,
         [v.incident for v in model.incidents],
         list(model.site.maintenance),
@@ -118,13 +123,14 @@ def generate(
         names,
         tz,
         model.as_of,
+        lang,
     )
     # Subscriptions without a server: one feed per component, the maintenance calendar,
     # and the status to embed in a client's own app.
     sequences = calendar_sequences(model.site.data)
     for component in model.site.services.components:
         feed = atom_feed(
-            f"{sla.company} status: {component.name}",
+            feed_title(sla.company, lang, component.name),
             absolute,
             [v.incident for v in model.incidents if component.id in v.incident.components],
             [w for w in model.site.maintenance if component.id in w.components],
@@ -132,6 +138,7 @@ def generate(
             names,
             tz,
             model.as_of,
+            lang,
         )
         own = f"{absolute}feeds/{component.id}.xml"
         feed = feed.replace(f"<id>{absolute}</id>", f"<id>{own}</id>", 1)
@@ -156,6 +163,6 @@ def generate(
             sequences,
             model.as_of,
         ).decode("utf-8")
-    files["embed.html"] = embed_html(sla.company, absolute, model.status, model.site.services)
-    files["embed.js"] = embed_js()
+    files["embed.html"] = embed_html(sla.company, absolute, model.status, model.site.services, lang)
+    files["embed.js"] = embed_js(lang)
     return Generated(pages, files)

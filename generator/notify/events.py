@@ -5,24 +5,52 @@ The public wording is the status site's (its status labels, component names, tim
 SLA's time zone) and never names a monitor; the internal wording adds the monitors and a
 link to the workflow run. Each event has a key that is unique for what it announces, so an
 event queued twice is sent once.
+
+Messages are in the SLA's language (``language:``), as the site is; the names, titles and
+updates the company wrote stay as written.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from generator.compute.status import LABELS, MAINTENANCE, NO_DATA, OPERATIONAL
+from generator.compute.status import (
+    DEGRADED,
+    LABELS,
+    MAINTENANCE,
+    MAJOR,
+    NO_DATA,
+    OPERATIONAL,
+    PARTIAL,
+)
+from generator.i18n import ENGLISH, Language
+from generator.locales import N_
 from generator.notify.facts import Facts, Now, attainment_objective, outages
-from generator.render.formatting import day, duration, number, pct, span, when
+from generator.render.formatting import offset_text
 from generator.render.pages import Urls, incident_page
+from generator.timeutil import to_datetime
 
 UPDATE_WORDS = {
-    "investigating": "Investigating",
-    "identified": "Identified",
-    "monitoring": "Monitoring",
-    "resolved": "Resolved",
+    "investigating": N_("Investigating"),
+    "identified": N_("Identified"),
+    "monitoring": N_("Monitoring"),
+    "resolved": N_("Resolved"),
+}
+IMPACT_WORDS = {
+    "none": N_("none"),
+    "minor": N_("minor"),
+    "major": N_("major"),
+    "critical": N_("critical"),
+}
+# "operational again after ...": one sentence per status left, so each language can decline it
+AGAIN = {
+    NO_DATA: N_("%(component)s is operational again after no recent data since %(time)s."),
+    DEGRADED: N_("%(component)s is operational again after degraded performance since %(time)s."),
+    PARTIAL: N_("%(component)s is operational again after partial outage since %(time)s."),
+    MAJOR: N_("%(component)s is operational again after major outage since %(time)s."),
+    OPERATIONAL: N_("%(component)s is operational again since %(time)s."),
 }
 
 
@@ -51,10 +79,48 @@ class Wording:
 
     now: Now
     run_url: str | None
+    lang: Language = field(default=ENGLISH)
 
     @property
     def tz(self) -> Any:
         return self.now.model.tz
+
+    def _(self, message: str, **values: Any) -> str:
+        """``message`` in the reader's language, its placeholders filled."""
+        text = self.lang.gettext(message)
+        return text % values if values else text
+
+    def when(self, instant: int) -> str:
+        """'12 Aug 2026 14:05 UTC+03:00' in the SLA's time zone and the reader's language."""
+        return self.lang.when(to_datetime(instant, self.tz))
+
+    def span(self, start: int, end: int) -> str:
+        """'12 Aug 2026 14:05–14:30 UTC+03:00', or both ends in full when the days differ."""
+        first, last = to_datetime(start, self.tz), to_datetime(end, self.tz)
+        if first.date() == last.date() and offset_text(first) == offset_text(last):
+            return (
+                f"{self.lang.day(first.date())} {self.lang.clock(first)}\u2013"
+                f"{self.lang.clock(last)} {offset_text(last)}"
+            )
+        return f"{self.lang.when(first)} \u2013 {self.lang.when(last)}"
+
+    def duration(self, seconds: float) -> str:
+        return self.lang.duration(seconds)
+
+    def pct(self, value: float | None) -> str:
+        return self.lang.pct(value)
+
+    def objective(self, value: float) -> str:
+        """An objective as the SLA states it: '99.9%', '99,9 %'."""
+        return self.lang.pct(value, 4, strip=True)
+
+    def period(self) -> str:
+        """The running SLA period's label: 'Aug–Oct 2026'."""
+        current = self.now.model.current
+        return self.lang.months(current.first_day, current.last_day)
+
+    def label(self, status: str) -> str:
+        return self.lang.gettext(LABELS[status])
 
     def name(self, component: str) -> str:
         return self.now.model.site.services.component(component).name
@@ -68,32 +134,40 @@ class Wording:
             return None
         return (site if site.endswith("/") else site + "/") + Urls().of(src_uri)
 
-    def public(self, title: str, lines: list[str], src_uri: str = "index.md") -> Message:
+    def _status_line(self, src_uri: str) -> list[str]:
         link = self.link(src_uri)
-        return Message(title, "\n".join([*lines, *([f"Status: {link}"] if link else [])]))
+        return [self._("Status: %(link)s", link=link)] if link else []
+
+    def public(self, title: str, lines: list[str], src_uri: str = "index.md") -> Message:
+        return Message(title, "\n".join([*lines, *self._status_line(src_uri)]))
 
     def internal(
         self, title: str, lines: list[str], extra: list[str], src_uri: str = "index.md"
     ) -> Message:
-        link = self.link(src_uri)
-        tail = [*extra, *([f"Status: {link}"] if link else [])]
-        tail += [f"Run: {self.run_url}"] if self.run_url else []
+        tail = [*extra, *self._status_line(src_uri)]
+        tail += [self._("Run: %(link)s", link=self.run_url)] if self.run_url else []
         return Message(title, "\n".join([*lines, *tail]))
 
 
 def _monitor_lines(cid: str, slow: list[str], w: Wording) -> list[str]:
     services = w.now.model.site.services
     monitors = services.component(cid).monitors
-    lines = ["Monitors: " + ", ".join(f"{m.name} ({m.id})" for m in monitors)]
+    named = ", ".join(f"{m.name} ({m.id})" for m in monitors)
+    lines = [w._("Monitors: %(monitors)s", monitors=named)]
     if slow:
-        lines.append(
-            "Slow: "
-            + ", ".join(
-                f"{services.monitors[m].name} (p{services.monitors[m].degraded.percentile}"  # type: ignore[union-attr]
-                f" above {services.monitors[m].degraded.latency_ms} ms)"  # type: ignore[union-attr]
-                for m in slow
+        said = []
+        for m in slow:
+            monitor = services.monitors[m]
+            assert monitor.degraded is not None  # slow: it has a latency threshold
+            said.append(
+                w._(
+                    "%(monitor)s (p%(percentile)s above %(latency)s ms)",
+                    monitor=monitor.name,
+                    percentile=monitor.degraded.percentile,
+                    latency=monitor.degraded.latency_ms,
+                )
             )
-        )
+        lines.append(w._("Slow: %(monitors)s", monitors=", ".join(said)))
     return lines
 
 
@@ -115,13 +189,21 @@ def _unseen_outages(cid: str, before: Facts, old_as_of: int, w: Wording) -> list
     if not unseen:
         return []
     name = w.name(cid)
-    title = (
-        f"{name}: Outage resolved"
-        if len(unseen) == 1
-        else f"{name}: {len(unseen)} outages resolved"
-    )
+    if len(unseen) == 1:
+        title = w._("%(component)s: Outage resolved", component=name)
+    else:
+        title = w.lang.ngettext(
+            "%(component)s: %(num)d outage resolved",
+            "%(component)s: %(num)d outages resolved",
+            len(unseen),
+        ) % {"component": name, "num": len(unseen)}
     lines = [
-        f"{name} was down {span(start, end, w.tz)} ({duration(end - start)})."
+        w._(
+            "%(component)s was down %(span)s (%(duration)s).",
+            component=name,
+            span=w.span(start, end),
+            duration=w.duration(end - start),
+        )
         for start, end in unseen
     ]
     return [
@@ -148,15 +230,20 @@ def _component_events(old: Facts, new: Facts, w: Wording, old_as_of: int) -> lis
         was, now_status = before["status"], fact["status"]
         if MAINTENANCE in (was, now_status):
             continue  # the maintenance window's own events say it
-        name, label = w.name(cid), LABELS[now_status]
+        name, label = w.name(cid), w.label(now_status)
         at = w.now.at
         if now_status == OPERATIONAL:
-            lines = [
-                f"{name} is operational again after {LABELS[was].lower()} since "
-                f"{when(before['since'], w.tz)}."
-            ]
+            again = AGAIN.get(was, AGAIN[OPERATIONAL])
+            lines = [w._(again, component=name, time=w.when(before["since"]))]
         else:
-            lines = [f"{label} on {name} since {when(fact['since'], w.tz)}."]
+            lines = [
+                w._(
+                    "%(status)s on %(component)s since %(time)s.",
+                    status=label,
+                    component=name,
+                    time=w.when(fact["since"]),
+                )
+            ]
         extra = _monitor_lines(cid, fact["slow"], w)
         internal_only = NO_DATA in (was, now_status)  # our monitoring, not the service
         title = f"{name}: {label}"
@@ -180,21 +267,22 @@ def _incident_events(old: Facts, new: Facts, w: Wording) -> list[Event]:
         before = old.get(iid, {"updates": 0, "resolved": False, "new": True})
         incident = incidents[iid]
         page = incident_page(iid)
-        affected = f"Affected: {w.names(incident.components)}."
+        affected = w._("Affected: %(components)s.", components=w.names(incident.components))
         updates = [u for u in incident.updates if u.at <= w.now.at]
+        resolved_at = incident.resolved or w.now.at
         if before.get("new") and fact["resolved"]:
             # written after the fact: one message, not a replay of every update
             last = updates[-1].message if updates else incident.body
-            title = f"Resolved: {incident.title}"
-            lines = [f"Resolved ({when(incident.resolved or w.now.at, w.tz)}): {last}", affected]
+            title = w._("Resolved: %(title)s", title=incident.title)
+            lines = [_update_line("resolved", resolved_at, last, w), affected]
             events.append(_incident(f"incident:{iid}:resolved", incident, title, lines, page, w))
             continue
         if before.get("new"):
             first = updates[0] if updates else None
-            status = UPDATE_WORDS[first.status] if first else "Investigating"
             text = first.message if first else incident.body
-            title = f"Incident: {incident.title}"
-            lines = [f"{status} ({when(incident.started, w.tz)}): {text}", affected]
+            title = w._("Incident: %(title)s", title=incident.title)
+            state = first.status if first else "investigating"
+            lines = [_update_line(state, incident.started, text, w), affected]
             events.append(_incident(f"incident:{iid}:opened", incident, title, lines, page, w))
             seen = 1 if first else 0
         else:
@@ -203,24 +291,35 @@ def _incident_events(old: Facts, new: Facts, w: Wording) -> list[Event]:
             update = updates[index]
             if update.status == "resolved" and fact["resolved"]:
                 continue  # the resolved event below carries it
-            title = f"Update: {incident.title}"
-            lines = [f"{UPDATE_WORDS[update.status]} ({when(update.at, w.tz)}): {update.message}"]
+            title = w._("Update: %(title)s", title=incident.title)
+            lines = [_update_line(update.status, update.at, update.message, w)]
             events.append(
                 _incident(f"incident:{iid}:update:{index}", incident, title, lines, page, w)
             )
         if fact["resolved"] and not before["resolved"]:
             final = updates[-1] if updates else None
-            text = final.message if final and final.status == "resolved" else "Resolved."
-            title = f"Resolved: {incident.title}"
-            lines = [f"Resolved ({when(incident.resolved or w.now.at, w.tz)}): {text}"]
+            text = final.message if final and final.status == "resolved" else w._("Resolved.")
+            title = w._("Resolved: %(title)s", title=incident.title)
+            lines = [_update_line("resolved", resolved_at, text, w)]
             events.append(_incident(f"incident:{iid}:resolved", incident, title, lines, page, w))
     return events
+
+
+def _update_line(state: str, at: int, text: str, w: Wording) -> str:
+    """'Investigating (12 Aug 2026 14:05 UTC+03:00): what the company wrote'."""
+    return w._(
+        "%(state)s (%(time)s): %(text)s",
+        state=w._(UPDATE_WORDS[state]),
+        time=w.when(at),
+        text=text,
+    )
 
 
 def _incident(
     key: str, incident: Any, title: str, lines: list[str], page: str, w: Wording
 ) -> Event:
-    extra = [f"Impact: {incident.impact}"]
+    impact = w._(IMPACT_WORDS.get(incident.impact, incident.impact))
+    extra = [w._("Impact: %(impact)s", impact=impact)]
     return Event(
         key=key,
         group="incident",
@@ -240,51 +339,68 @@ def _maintenance_events(old: Facts, new: Facts, w: Wording) -> list[Event]:
         window = windows[mid]
         before = old.get(mid)
         phase = fact["phase"]
-        when_text = span(window.start, window.end, w.tz)
-        affected = f"Affected: {w.names(window.components)}."
+        when_text = w.span(window.start, window.end)
+        affected = w._("Affected: %(components)s.", components=w.names(window.components))
+        named = {"title": window.title}
         kinds: list[tuple[str, str, list[str]]] = []  # (key suffix, title, lines)
         if before is None:
             if phase in ("completed", "cancelled"):
                 continue  # history, not news
-            kinds.append(("announced", f"Maintenance scheduled: {window.title}", [when_text]))
+            kinds.append(
+                ("announced", w._("Maintenance scheduled: %(title)s", **named), [when_text])
+            )
             if phase == "in progress":
-                kinds.append(("started", f"Maintenance started: {window.title}", [when_text]))
+                kinds.append(
+                    ("started", w._("Maintenance started: %(title)s", **named), [when_text])
+                )
         elif phase == "cancelled":
             if before["phase"] != "cancelled":
-                kinds.append(("cancelled", f"Maintenance cancelled: {window.title}", [when_text]))
+                title = w._("Maintenance cancelled: %(title)s", **named)
+                kinds.append(("cancelled", title, [when_text]))
         elif (before["start"], before["end"]) != (fact["start"], fact["end"]) or before[
             "phase"
         ] == "cancelled":
             kinds.append(
                 (
                     f"rescheduled:{fact['start']}-{fact['end']}",
-                    f"Maintenance rescheduled: {window.title}",
-                    [f"Now {when_text}."],
+                    w._("Maintenance rescheduled: %(title)s", **named),
+                    [w._("Now %(span)s.", span=when_text)],
                 )
             )
         if before is not None and phase != before["phase"] and phase != "cancelled":
             if phase == "soon":
-                kinds.append(
-                    ("soon", f"Maintenance starts soon: {window.title}", [f"Starts {when_text}."])
-                )
+                title = w._("Maintenance starts soon: %(title)s", **named)
+                kinds.append(("soon", title, [w._("Starts %(span)s.", span=when_text)]))
             elif phase == "in progress":
-                kinds.append(("started", f"Maintenance started: {window.title}", [when_text]))
+                kinds.append(
+                    ("started", w._("Maintenance started: %(title)s", **named), [when_text])
+                )
             elif phase == "completed":
-                lines = [f"Ended {when(window.end, w.tz)}."]
+                lines = [w._("Ended %(time)s.", time=w.when(window.end))]
                 check = checks.get(mid)
                 if check is not None and check.observed_downtime_seconds:
-                    observed = duration(check.observed_downtime_seconds)
-                    allowed = duration(check.allowed_seconds)
+                    figures = {
+                        "observed": w.duration(check.observed_downtime_seconds),
+                        "allowed": w.duration(check.allowed_seconds),
+                    }
                     if check.exceeded:
                         lines.append(
-                            f"Downtime exceeded the commitment: {observed} observed, "
-                            f"{allowed} allowed."
+                            w._(
+                                "Downtime exceeded the commitment: %(observed)s observed,"
+                                " %(allowed)s allowed.",
+                                **figures,
+                            )
                         )
                     else:
-                        lines.append(f"Downtime within the commitment: {observed} of {allowed}.")
+                        lines.append(
+                            w._(
+                                "Downtime within the commitment: %(observed)s of %(allowed)s.",
+                                **figures,
+                            )
+                        )
                 elif check is not None:
-                    lines.append("No downtime was observed.")
-                kinds.append(("ended", f"Maintenance ended: {window.title}", lines))
+                    lines.append(w._("No downtime was observed."))
+                kinds.append(("ended", w._("Maintenance ended: %(title)s", **named), lines))
         for suffix, title, lines in kinds:
             events.append(
                 Event(
@@ -306,12 +422,23 @@ def _budget_events(old: Facts, new: Facts, w: Wording) -> list[Event]:
     model = w.now.model
     report = model.reports[model.current.id]
     u = report.uptime
-    label = model.current.label
-    title = f"Error budget {new['crossed']}% used: {label}"
+    label = w.period()
+    title = w._(
+        "Error budget %(share)s used: %(period)s",
+        share=w.lang.pct(new["crossed"], 0),
+        period=label,
+    )
     lines = [
-        f"{pct(u.error_budget_used_percent)} of the downtime allowed in {label} is used "
-        f"({duration(u.downtime_seconds)} of {duration(u.allowed_downtime_seconds)}); "
-        f"uptime to date {pct(u.percent)} against the {number(u.objective_percent)}% objective."
+        w._(
+            "%(used)s of the downtime allowed in %(period)s is used (%(downtime)s of"
+            " %(allowed)s); uptime to date %(uptime)s against the %(objective)s objective.",
+            used=w.pct(u.error_budget_used_percent),
+            period=label,
+            downtime=w.duration(u.downtime_seconds),
+            allowed=w.duration(u.allowed_downtime_seconds),
+            uptime=w.pct(u.percent),
+            objective=w.objective(u.objective_percent),
+        )
     ]
     src = f"sla/{model.current.id}.md"
     return [
@@ -331,11 +458,13 @@ def _review_events(old: Facts, new: Facts, w: Wording) -> list[Event]:
         old.get("state") == new["state"] and old.get("next_review") == new["next_review"]
     ):
         return []
-    review = day(date.fromisoformat(new["next_review"]))
+    review = w.lang.day(date.fromisoformat(new["next_review"]))
     if new["state"] == "overdue":
-        title, line = "SLA review overdue", f"The SLA's scheduled review ({review}) is overdue."
+        title = w._("SLA review overdue")
+        line = w._("The SLA's scheduled review (%(day)s) is overdue.", day=review)
     else:
-        title, line = "SLA review due soon", f"The SLA's next scheduled review is on {review}."
+        title = w._("SLA review due soon")
+        line = w._("The SLA's next scheduled review is on %(day)s.", day=review)
     return [
         Event(
             key=f"review:{new['next_review']}:{new['state']}",
@@ -352,14 +481,18 @@ def _support_events(old: Facts, new: Facts, w: Wording) -> list[Event]:
     if not new["below"] or (old.get("below") and old.get("period") == new["period"]):
         return []
     model = w.now.model
-    label = model.current.label
+    label = w.period()
     support = model.reports[model.current.id].support
     objective = attainment_objective(model)
-    title = f"Support below target: {label}"
+    title = w._("Support below target: %(period)s", period=label)
     lines = [
-        f"First-response attainment in {label} is "
-        f"{pct(support.attainment_percent if support else None)}, below the "
-        f"{number(objective or 0)}% objective."
+        w._(
+            "First-response attainment in %(period)s is %(attainment)s, below the"
+            " %(objective)s objective.",
+            period=label,
+            attainment=w.pct(support.attainment_percent if support else None),
+            objective=w.objective(objective or 0),
+        )
     ]
     return [
         Event(

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.config.notify import Channel
+from generator.i18n import language
 from generator.notify.deliver import Delivery, Outgoing, channel_url, send_channel
 from generator.notify.events import Event, Wording, diff
 from generator.notify.facts import Facts, Now, current_facts
@@ -117,7 +118,7 @@ def notify(options: NotifyOptions) -> NotifyResult:
     status = model.status  # degraded performance included, as the site shows it
     now = Now(model, status, site.services.notifications)
     channels = now.notifications.channels
-    wording = Wording(now, run_url(options.env))
+    wording = Wording(now, run_url(options.env), language(site.sla.language))
 
     with write_lock(site.data.root):
         state = load_state(site.data)

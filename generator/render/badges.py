@@ -1,17 +1,18 @@
 """Uptime badges in the shields.io "flat" style: ``uptime | 99.97%``.
 
 Text widths are estimated from Verdana 11 px advance widths (as shields does), so a badge
-needs no font at build time and is byte-identical for the same figure.
+needs no font at build time and is byte-identical for the same figure. The words are in
+the SLA's language, the figure written as that language writes a percentage.
 """
 
 from __future__ import annotations
 
-from generator.render.formatting import pct
+from generator.i18n import ENGLISH, Language
 from generator.render.xmltext import xml_attr as quoteattr
 from generator.render.xmltext import xml_escape as escape
 
 # Approximate advance widths (px) of Verdana at 11 px; anything else counts as 7.
-_NARROW = {".": 3.9, ",": 3.9, ":": 3.9, " ": 3.9, "i": 3.1, "l": 3.1, "j": 3.5, "t": 4.3,
+_NARROW = {".": 3.9, ",": 3.9, ":": 3.9, " ": 3.9, "\u00a0": 3.9, "i": 3.1, "l": 3.1, "j": 3.5, "t": 4.3,
            "f": 3.9, "r": 4.7, "%": 11.8, "(": 4.5, ")": 4.5, "-": 4.5}  # fmt: skip
 _DIGIT = 7.0
 
@@ -58,16 +59,35 @@ def badge_svg(label: str, value: str, color: str, title: str) -> str:
     )
 
 
+def to_date(period: str, lang: Language = ENGLISH) -> str:
+    """A running period's window, as a badge names it: 'Aug–Oct 2026 to date'."""
+    return lang.gettext("%(period)s to date") % {"period": period}
+
+
 def uptime_badge(
-    name: str, percent: float | None, objective: float, window: str, measured: str | None = None
+    name: str,
+    percent: float | None,
+    objective: float,
+    window: str,
+    measured: str | None = None,
+    lang: Language = ENGLISH,
 ) -> str:
     """The component's uptime over ``window`` (e.g. 'Aug–Oct 2026 to date'); grey 'no data'
-    when nothing was measured in it. ``measured`` (formatting.measured) goes in the title."""
-    value = pct(percent, 2, strip=True)
+    when nothing was measured in it. ``measured`` (a duration in ``lang``) goes in the
+    title."""
+    _ = lang.gettext
+    value = lang.pct(percent, 2, strip=True)
     if percent is None:
-        title = f"{name}: no uptime data, {window}"
+        title = _("%(component)s: no uptime data, %(window)s") % {
+            "component": name,
+            "window": window,
+        }
     else:
-        title = f"{name}: {pct(percent)} uptime, {window}"
+        title = _("%(component)s: %(uptime)s uptime, %(window)s") % {
+            "component": name,
+            "uptime": lang.pct(percent),
+            "window": window,
+        }
         if measured:
-            title += f" ({measured} measured)"
-    return badge_svg("uptime", value, colour(percent, objective), title)
+            title += " (" + _("%(duration)s measured") % {"duration": measured} + ")"
+    return badge_svg(_("uptime"), value, colour(percent, objective), title)

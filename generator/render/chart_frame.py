@@ -30,10 +30,12 @@ import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 from xml.sax.saxutils import escape
 
 import matplotlib
+from babel.numbers import format_decimal, format_percent
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_svg import RendererSVG
@@ -45,6 +47,8 @@ from matplotlib.text import Text
 from matplotlib.textpath import text_to_path
 from matplotlib.ticker import MaxNLocator
 from matplotlib.transforms import Affine2D, ScaledTranslation, Transform
+
+from generator.i18n import ENGLISH, Language
 
 # matplotlib needs a real colour; this one is drawn with and then swapped for the ink.
 SENTINEL = "#0d0e0f"
@@ -110,6 +114,25 @@ def text_width(text: str, size: float = FONT_SIZE) -> float:
     return float(width)  # TextToPath measures at 72 dpi: pixels are points
 
 
+def tick_number(value: float, decimals: int, lang: Language = ENGLISH) -> str:
+    """A tick's figure with ``decimals`` decimals and the language's decimal sign, no
+    grouping: '2.5', '2,5'."""
+    fixed = Decimal(f"{value:.{decimals}f}")
+    return format_decimal(fixed, format=_digits(decimals), locale=lang.locale)
+
+
+def tick_percent(value: float, decimals: int, lang: Language = ENGLISH) -> str:
+    """A tick's percentage, written as the language writes one: '99.5%', '99,5 %'."""
+    pattern = str(lang.locale.percent_formats[None].pattern).replace("#,##0", _digits(decimals), 1)
+    return format_percent(
+        Decimal(f"{value:.{decimals}f}") / 100, format=pattern, locale=lang.locale
+    )
+
+
+def _digits(decimals: int) -> str:
+    return "0." + "0" * decimals if decimals else "0"
+
+
 def step_decimals(step: float) -> int:
     """Decimals that show every multiple of ``step`` exactly (2.5 -> 1, 0.25 -> 2)."""
     text = f"{step:.6f}".rstrip("0").rstrip(".")
@@ -159,6 +182,7 @@ class Frame:
     unit: str = ""
     legend_rows: int = 0
     scale: float = 1.0  # text sizes are times this (text_scale)
+    lang: Language = ENGLISH  # the reader's: the automatic y ticks' decimal sign
     _auto_y: bool = field(default=False, repr=False)
 
     @property
@@ -327,7 +351,7 @@ class Frame:
             values = [float(v) for v in locator.tick_values(lo, hi) if lo - 1e-9 <= v <= hi + 1e-9]
             step = values[1] - values[0] if len(values) > 1 else 1.0
             decimals = step_decimals(step)
-            labels = [f"{v:.{decimals}f}" for v in values]
+            labels = [tick_number(v, decimals, self.lang) for v in values]
             self.y = _Ticks(values, labels, fontsize=self.font_size)
         y_width = (
             max((text_width(t, self.y.fontsize) for t in self.y.labels), default=0.0)
@@ -529,13 +553,15 @@ _drawing = threading.Lock()
 
 
 @contextmanager
-def frame(size: tuple[float, float], salt: str) -> Iterator[Frame]:
+def frame(size: tuple[float, float], salt: str, lang: Language = ENGLISH) -> Iterator[Frame]:
     """The frame of ``size`` inches, emptied, to draw one chart in under the charts' fixed
-    rc settings (``salt`` makes the SVG's generated ids differ per chart)."""
+    rc settings (``salt`` makes the SVG's generated ids differ per chart), its figures
+    written in ``lang``."""
     scale = _TEXT_SCALE.get()
     sizes = {"font.size": FONT_SIZE * scale, "axes.titlesize": TITLE_SIZE * scale}
     with _drawing, _rc({**RC, **sizes, "svg.hashsalt": salt, "svg.id": "chart"}):
         made = _frames.get(size)
         made = _frames[size] = _new_frame(size) if made is None else _empty(made)
         made.scale = scale
+        made.lang = lang
         yield made

@@ -20,6 +20,10 @@ document as a string that can be written to a file, used in an ``<img>`` or inli
   lines use ``ink``, by default ``currentColor``: an inlined chart takes the page's text
   colour in the light and the dark theme (in an ``<img>`` it falls back to black; pass a
   colour there for a dark page). The data colours are mid-tones that read on both.
+- **The reader's language.** Each chart takes a ``lang`` (:class:`generator.i18n.Language`,
+  English by default): its words come from the gettext catalogues and its dates, numbers and
+  percentages from Babel ('1. Aug.', '99,9 %'), its accessible text included. English reads
+  as it always has.
 
 The charts live in one module per subject, on the helpers of
 :mod:`~generator.render.charts_draw`: :mod:`~generator.render.charts_downtime` (downtime per

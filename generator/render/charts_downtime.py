@@ -20,6 +20,8 @@ from typing import Any
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from generator.i18n import ENGLISH, Language
+from generator.locales import N_
 from generator.render.chart_frame import SENTINEL as _SENTINEL
 from generator.render.chart_frame import chart_id as _chart_id
 from generator.render.chart_frame import frame as _frame
@@ -27,19 +29,23 @@ from generator.render.charts_draw import (
     DAY_COLOURS,
     IMPACT_COLOURS,
     INK,
-    MONTHS,
     Number,
     as_date,
     day_ticks,
+    desc_day,
     draw_bars,
-    figure_text,
+    percent_text,
 )
-from generator.render.formatting import minutes_duration, plural
 
-# Counted downtime's colour by the day's level (as the bars); a level that is not a
-# downtime level (a day coloured by a written incident alone) draws no counted bar.
-_COUNTED_LEVELS = (("minor", "up to 5 min"), ("partial", "up to 30 min"), ("major", "over 30 min"))
-_LEVELS = {level for level, _ in _COUNTED_LEVELS}
+# Counted downtime's colour by the day's level (as the bars), with its legend for a counted
+# component and for one outside the SLA; a level that is not a downtime level (a day
+# coloured by a written incident alone) draws no counted bar.
+_COUNTED_LEVELS = (
+    ("minor", N_("up to 5 min counted"), N_("up to 5 min down")),
+    ("partial", N_("up to 30 min counted"), N_("up to 30 min down")),
+    ("major", N_("over 30 min counted"), N_("over 30 min down")),
+)
+_LEVELS = {level for level, _, _ in _COUNTED_LEVELS}
 _IMPACT_ORDER = ("minor", "major", "critical")
 
 
@@ -50,32 +56,35 @@ def downtime_per_day_svg(
     levels: Sequence[str],
     impacts: Sequence[Sequence[str]],
     *,
-    title: str = "Downtime per day",
+    title: str | None = None,
     counted: bool = True,
     ink: str = INK,
     size: tuple[float, float] = (7.0, 2.5),
+    lang: Language = ENGLISH,
 ) -> str:
     """One stacked bar per day: counted minutes (coloured by the day's ``levels``, as the
     90-day bars) and excluded minutes above them; a marker over each day with a written
     incident, coloured by its worst of ``impacts``. ``counted_minutes[i]`` is None for a
     day without data, drawn as a grey band. ``counted`` False: a component outside the SLA,
-    whose downtime is all shown and none of it counted (the labels say "down")."""
+    whose downtime is all shown and none of it counted (the labels say "down"). Every
+    word and figure is in ``lang``."""
+    _ = lang.gettext
+    title = _("Downtime per day") if title is None else title
     days = [as_date(d) for d in dates]
     if not len(days) == len(counted_minutes) == len(excluded_minutes) == len(levels):
         raise ValueError("dates, counted_minutes, excluded_minutes and levels differ in length")
     if len(impacts) != len(days):
         raise ValueError("dates and impacts differ in length")
-    word = "counted" if counted else "down"
     down = [None if v is None else float(v) for v in counted_minutes]
     excluded = [float(v) for v in excluded_minutes]
     worst = [_worst(day_impacts) for day_impacts in impacts]
-    desc = _per_day_desc(days, down, excluded, worst, word)
+    desc = _per_day_desc(days, down, excluded, worst, counted, lang)
     chart_id = _chart_id("downtime-per-day", title, desc)
-    with _frame(size, chart_id) as frame:
+    with _frame(size, chart_id, lang) as frame:
         ax = frame.ax
         ax.set_title(title, pad=6)
         if not days:
-            frame.no_data("No days to show")
+            frame.no_data(_("No days to show"))
             return frame.svg(chart_id, title, desc, ink)
         totals = [(c or 0.0) + e for c, e in zip(down, excluded, strict=True)]
         # at least 5 minutes high, so a few excluded seconds stay a few seconds tall
@@ -88,7 +97,7 @@ def downtime_per_day_svg(
         ex_x = [i for i, e in enumerate(excluded) if e > 0]
         if ex_x:
             draw_bars(ax, ex_x, [totals[i] for i in ex_x], 0.0, color=DAY_COLOURS["excluded"])
-        for level, label in _COUNTED_LEVELS:
+        for level, counted_label, down_label in _COUNTED_LEVELS:
             # a day with counted downtime is at least minor; any other level is drawn so
             xs = [
                 i
@@ -97,9 +106,11 @@ def downtime_per_day_svg(
             ]
             if xs:
                 draw_bars(ax, xs, [down[i] for i in xs], 0.0, color=DAY_COLOURS[level])
-                handles.append(Patch(facecolor=DAY_COLOURS[level], label=f"{label} {word}"))
+                label = _(counted_label if counted else down_label)
+                handles.append(Patch(facecolor=DAY_COLOURS[level], label=label))
         if ex_x:
-            handles.append(Patch(facecolor=DAY_COLOURS["excluded"], label="excluded from the SLA"))
+            excluded_label = _("excluded from the SLA")
+            handles.append(Patch(facecolor=DAY_COLOURS["excluded"], label=excluded_label))
         marked = [i for i, w in enumerate(worst) if w]
         for impact in _IMPACT_ORDER:
             xs = [i for i in marked if worst[i] == impact]
@@ -125,17 +136,18 @@ def downtime_per_day_svg(
                     markerfacecolor=IMPACT_COLOURS[worst[marked[0]] or "minor"],
                     markeredgecolor=_SENTINEL,
                     markeredgewidth=0.6,
-                    label="written incident",
+                    label=_("written incident"),
                 )
             )
         if gap_x:
-            handles.append(Patch(facecolor=DAY_COLOURS["no-data"], label="no data"))
+            handles.append(Patch(facecolor=DAY_COLOURS["no-data"], label=_("no data")))
         ax.set_xlim(-0.6, len(days) - 0.4)
         ax.set_ylim(0, top)
-        frame.x_ticks(*day_ticks(days[0], len(days)))
-        frame.y_ticks(unit="minutes")
+        frame.x_ticks(*day_ticks(days[0], len(days), lang))
+        frame.y_ticks(unit=_("minutes"))
         if not handles:
-            handles.append(Patch(facecolor=DAY_COLOURS["up"], label="no downtime on any day"))
+            none_label = _("no downtime on any day")
+            handles.append(Patch(facecolor=DAY_COLOURS["up"], label=none_label))
         frame.legend(handles)
         return frame.svg(chart_id, title, desc, ink)
 
@@ -150,31 +162,57 @@ def _per_day_desc(
     minutes: list[float | None],
     excluded: list[float],
     worst: list[str | None],
-    word: str,
+    counted: bool,
+    lang: Language,
 ) -> str:
+    _ = lang.gettext
     if not days:
-        return "No days to show."
+        return _("No days to show.")
     measured = [(d, c) for d, c in zip(days, minutes, strict=True) if c is not None]
     down = [(d, c) for d, c in measured if c > 0]
-    span = f"{days[0].isoformat()} to {days[-1].isoformat()}"
-    what = "counted downtime" if word == "counted" else "downtime"
+    span = {"first": desc_day(days[0], lang), "last": desc_day(days[-1], lang)}
     if down:
         most = max(down, key=lambda dc: (dc[1], dc[0]))
-        text = (
-            f"Downtime per day from {span}: {plural(len(down), 'day')} with {what},"
-            f" {minutes_duration(sum(c for _, c in down))} in all, the most"
-            f" {minutes_duration(most[1])} on {most[0].isoformat()}."
+        n = len(down)
+        with_downtime = (
+            lang.ngettext(
+                "%(num)d day with counted downtime", "%(num)d days with counted downtime", n
+            )
+            if counted
+            else lang.ngettext("%(num)d day with downtime", "%(num)d days with downtime", n)
         )
+        text = _(
+            "Downtime per day from %(first)s to %(last)s: %(days)s, %(total)s in all,"
+            " the most %(most)s on %(day)s."
+        ) % {
+            **span,
+            "days": with_downtime % {"num": n},
+            "total": lang.duration(60 * sum(c for _d, c in down)),
+            "most": lang.duration(60 * most[1]),
+            "day": desc_day(most[0], lang),
+        }
+    elif counted:
+        text = _("Downtime per day from %(first)s to %(last)s: no counted downtime.") % span
     else:
-        text = f"Downtime per day from {span}: no {what}."
+        text = _("Downtime per day from %(first)s to %(last)s: no downtime.") % span
     ex = [e for e in excluded if e > 0]
     if ex:
-        text += f" {minutes_duration(sum(ex))} excluded from the SLA on {plural(len(ex), 'day')}."
+        sentence = lang.ngettext(
+            "%(duration)s excluded from the SLA on %(num)d day.",
+            "%(duration)s excluded from the SLA on %(num)d days.",
+            len(ex),
+        )
+        text += " " + sentence % {"duration": lang.duration(60 * sum(ex)), "num": len(ex)}
     marked = sum(1 for w in worst if w)
     if marked:
-        text += f" {plural(marked, 'day')} with a written incident."
-    if len(measured) < len(days):
-        text += f" {plural(len(days) - len(measured), 'day')} without data."
+        sentence = lang.ngettext(
+            "%(num)d day with a written incident.", "%(num)d days with a written incident.", marked
+        )
+        text += " " + sentence % {"num": marked}
+    missing = len(days) - len(measured)
+    if missing:
+        sentence = lang.ngettext("%(num)d day without data.", "%(num)d days without data.", missing)
+        text += " " + sentence % {"num": missing}
     return text
 
 
@@ -186,14 +224,21 @@ def allowance_svg(
     period_start: str | date,
     period_days: int,
     projected_minutes: Number | None = None,
-    title: str = "Downtime used vs allowance",
+    title: str | None = None,
     ink: str = INK,
     size: tuple[float, float] = (7.0, 2.6),
+    lang: Language = ENGLISH,
 ) -> str:
     """The period's counted downtime so far (filled, in steps: it grows on the days it
     happens) under the allowance (dashed); the allowance left is the gap between them.
     ``projected_minutes`` (a running period) is drawn from the last day to the period's
-    end."""
+    end. Every word and figure is in ``lang``."""
+    _ = lang.gettext
+
+    def minutes(value: float) -> str:
+        return lang.duration(60 * value)
+
+    title = _("Downtime used vs allowance") if title is None else title
     start = as_date(period_start)
     allowed = float(allowed_minutes)
     used_by_day = [float(v) for v in cumulative_counted_minutes]
@@ -202,30 +247,36 @@ def allowance_svg(
     used = used_by_day[-1] if used_by_day else 0.0
     left = allowed - used
     if used_by_day:
-        desc = (
-            f"Counted downtime used {minutes_duration(used)} of the"
-            f" {minutes_duration(allowed)} allowed in the period"
-            f" ({figure_text(100 * used / allowed if allowed else 0.0, 1)}% of the allowance)"
-            f" by {as_date(dates[-1]).isoformat()};"
-            + (
-                f" {minutes_duration(left)} left."
-                if left >= 0
-                else f" {minutes_duration(-left)} over the allowance."
+        figures = {
+            "used": minutes(used),
+            "allowed": minutes(allowed),
+            "share": percent_text(100 * used / allowed if allowed else 0.0, 1, lang),
+            "day": desc_day(as_date(dates[-1]), lang),
+            "left": minutes(abs(left)),
+        }
+        if left >= 0:
+            desc = _(
+                "Counted downtime used %(used)s of the %(allowed)s allowed in the period"
+                " (%(share)s of the allowance) by %(day)s; %(left)s left."
             )
-        )
+        else:
+            desc = _(
+                "Counted downtime used %(used)s of the %(allowed)s allowed in the period"
+                " (%(share)s of the allowance) by %(day)s; %(left)s over the allowance."
+            )
+        desc %= figures
         if projected_minutes is not None:
-            desc += (
-                f" At the rate so far: {minutes_duration(float(projected_minutes))}"
-                " by the end of the period."
-            )
+            desc += " " + _("At the rate so far: %(duration)s by the end of the period.") % {
+                "duration": minutes(float(projected_minutes))
+            }
     else:
-        desc = "No measured days yet."
+        desc = _("No measured days yet.")
     chart_id = _chart_id("allowance", title, desc)
-    with _frame(size, chart_id) as frame:
+    with _frame(size, chart_id, lang) as frame:
         ax = frame.ax
         ax.set_title(title, pad=6)
         if not used_by_day or period_days <= 0:
-            frame.no_data("No data for this period yet")
+            frame.no_data(_("No data for this period yet"))
             return frame.svg(chart_id, title, desc, ink)
         # x is the end of each day: 0 is the period's start, period_days its end
         xs = [0.0, *[float(i + 1) for i in range(len(used_by_day))]]
@@ -242,11 +293,14 @@ def allowance_svg(
         )
         ax.fill_between(xs, ys, 0, step="pre", color=DAY_COLOURS["partial"], lw=0)
         handles: list[Any] = [
-            Patch(facecolor=DAY_COLOURS["partial"], label=f"used {minutes_duration(used)}"),
+            Patch(
+                facecolor=DAY_COLOURS["partial"],
+                label=_("used %(duration)s") % {"duration": minutes(used)},
+            ),
             Patch(
                 facecolor=DAY_COLOURS["up"],
                 alpha=0.16,
-                label=f"left {minutes_duration(max(left, 0.0))}",
+                label=_("left %(duration)s") % {"duration": minutes(max(left, 0.0))},
             ),
         ]
         handles += ax.plot(
@@ -255,7 +309,7 @@ def allowance_svg(
             color=_SENTINEL,
             linestyle=(0, (5, 3)),
             linewidth=1.1,
-            label=f"allowance {minutes_duration(allowed)}",
+            label=_("allowance %(duration)s") % {"duration": minutes(allowed)},
         )
         if used > allowed:
             over = [max(y, allowed) for y in ys]
@@ -275,7 +329,7 @@ def allowance_svg(
                     hatch="////",
                     edgecolor=_SENTINEL,
                     lw=0,
-                    label="over the allowance",
+                    label=_("over the allowance"),
                 )
             )
         if projected_minutes is not None and len(used_by_day) < period_days:
@@ -287,7 +341,7 @@ def allowance_svg(
                     color=_SENTINEL,
                     linewidth=0.8,
                     alpha=0.6,
-                    label=f"measured to {last.day} {MONTHS[last.month - 1]}",
+                    label=_("measured to %(day)s") % {"day": lang.day_month(last)},
                 )
             )
             projected = float(projected_minutes)
@@ -298,12 +352,12 @@ def allowance_svg(
                 color=_SENTINEL,
                 linestyle=(0, (1, 2)),
                 linewidth=1.2,
-                label="at the rate so far",
+                label=_("at the rate so far"),
             )
         ax.set_xlim(0, period_days)
         ax.set_ylim(0, top * 1.12 if top > 0 else 1)
-        ticks, labels = day_ticks(start, period_days)
+        ticks, labels = day_ticks(start, period_days, lang)
         frame.x_ticks(ticks, labels)
-        frame.y_ticks(unit="minutes")
+        frame.y_ticks(unit=_("minutes"))
         frame.legend(handles)
         return frame.svg(chart_id, title, desc, ink)

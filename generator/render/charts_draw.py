@@ -9,15 +9,18 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
+from babel.numbers import format_percent
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.patches import PathPatch
 from matplotlib.path import Path as MplPath
 
+from generator.i18n import ENGLISH, Language
 from generator.render.chart_frame import SENTINEL as _SENTINEL
-from generator.render.chart_frame import Frame, step_decimals
+from generator.render.chart_frame import Frame, step_decimals, tick_percent
 
 INK = "currentColor"
 BLUE = "#3a78c9"  # the main series: mid blue, reads on white and on dark slate
@@ -41,8 +44,6 @@ IMPACT_COLOURS = {
     "major": DAY_COLOURS["partial"],
     "critical": DAY_COLOURS["major"],
 }
-
-MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 Number = int | float
 
@@ -94,12 +95,18 @@ def as_date(value: str | date) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
-def day_label(day: date, with_year: bool = False) -> str:
-    text = f"{day.day} {MONTHS[day.month - 1]}"
-    return f"{text} {day.year}" if with_year else text
+def day_label(day: date, with_year: bool = False, lang: Language = ENGLISH) -> str:
+    """'2 Aug', '2 серп.', '2. Aug.'; with the year as the language writes a day."""
+    return lang.day(day) if with_year else lang.day_month(day)
 
 
-def day_ticks(first: date, count: int) -> tuple[list[float], list[str]]:
+def desc_day(day: date, lang: Language) -> str:
+    """A day in a chart's description: English descriptions have always given ISO dates
+    (readers and tests match them); another language writes the day as its readers say it."""
+    return day.isoformat() if lang.code == ENGLISH.code else lang.day(day)
+
+
+def day_ticks(first: date, count: int, lang: Language = ENGLISH) -> tuple[list[float], list[str]]:
     """Tick positions (day index, bar centres) and labels over ``count`` days from ``first``."""
     days = [first + timedelta(days=i) for i in range(count)]
     if count > 45:
@@ -110,7 +117,7 @@ def day_ticks(first: date, count: int) -> tuple[list[float], list[str]]:
         picks = [i for i, d in enumerate(days) if d.weekday() == 0]
     else:
         picks = list(range(count))
-    return [float(i) for i in picks], [day_label(days[i]) for i in picks]
+    return [float(i) for i in picks], [lang.day_month(days[i]) for i in picks]
 
 
 def nice_step(span: float) -> float:
@@ -125,18 +132,30 @@ def nice_step(span: float) -> float:
 
 
 def percent_axis(frame: Frame, lo: float, hi: float = 100.0) -> None:
+    """A y axis from ``lo`` to ``hi`` percent, its ticks written in the frame's language."""
     step = nice_step((hi - lo) / 4)
     lo = hi - step * math.ceil((hi - lo) / step - 1e-9)
     ticks = [round(lo + k * step, 6) for k in range(round((hi - lo) / step) + 1)]
     frame.ax.set_ylim(lo, hi + (hi - lo) * 0.04)
     decimals = step_decimals(step)
-    frame.y_ticks(ticks, [f"{t:.{decimals}f}%" for t in ticks])
+    frame.y_ticks(ticks, [tick_percent(t, decimals, frame.lang) for t in ticks])
 
 
-def figure_text(value: float, decimals: int = 4) -> str:
-    """Figures as the report shows them: up to 4 decimals, no trailing zeros."""
+def figure_text(value: float, decimals: int = 4, lang: Language = ENGLISH) -> str:
+    """Figures as the report shows them: up to 4 decimals, no trailing zeros, with the
+    language's decimal sign."""
     text = f"{value:.{decimals}f}".rstrip("0").rstrip(".")
-    return text if text != "-0" else "0"
+    text = text if text != "-0" else "0"
+    return text if lang.code == ENGLISH.code else lang.number(float(text))
+
+
+def percent_text(value: float, decimals: int = 4, lang: Language = ENGLISH) -> str:
+    """A figure (not a cut attainment: an allowance's share may pass 100) as a percentage
+    with up to ``decimals`` decimals, no trailing zeros: '48.7%', '113.2%', '48,7 %'."""
+    pattern = str(lang.locale.percent_formats[None].pattern)
+    pattern = pattern.replace("#,##0", "0." + "#" * decimals if decimals else "0", 1)
+    shown = Decimal(figure_text(value, decimals)) / 100
+    return format_percent(shown, format=pattern, locale=lang.locale)
 
 
 def floats(seq: Sequence[Number | None]) -> list[float]:

@@ -6,18 +6,10 @@ import math
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta, tzinfo
 
+from generator.i18n import ENGLISH, Language
 from generator.render.chart_frame import chart_id as _chart_id
 from generator.render.chart_frame import frame as _frame
-from generator.render.charts_draw import (
-    BLUE,
-    INK,
-    ORANGE,
-    Number,
-    day_label,
-    day_ticks,
-    figure_text,
-    floats,
-)
+from generator.render.charts_draw import BLUE, INK, ORANGE, Number, day_ticks, figure_text, floats
 
 
 def _instant(value: int | float | str | datetime, tz: tzinfo) -> datetime:
@@ -35,16 +27,22 @@ def response_time_svg(
     *,
     bucket: str = "hour",
     tz: tzinfo = UTC,
-    unit: str = "ms",
-    title: str = "Response time",
+    unit: str | None = None,
+    title: str | None = None,
     ink: str = INK,
     size: tuple[float, float] = (7.0, 2.4),
+    lang: Language = ENGLISH,
 ) -> str:
     """p50 (solid, with its band up to p95) and p95 (dashed) per bucket.
 
     ``starts`` are bucket start times (epoch seconds, ISO strings or datetimes), shown in
     ``tz``; ``bucket`` is ``hour`` or ``day``. A None value is a bucket without data: a gap.
+    ``unit`` is the values' (milliseconds, as ``lang`` writes them, by default). Every word
+    and figure is in ``lang``.
     """
+    _ = lang.gettext
+    title = _("Response time") if title is None else title
+    unit = _("ms") if unit is None else unit
     if bucket not in ("hour", "day"):
         raise ValueError("bucket must be 'hour' or 'day'")
     if not len(starts) == len(p50) == len(p95):
@@ -54,34 +52,21 @@ def response_time_svg(
     seen = [v for v in low + high if not math.isnan(v)]
     step = 3600 if bucket == "hour" else 86400
     if seen:
-        valid50 = [v for v in low if not math.isnan(v)]
-        valid95 = [v for v in high if not math.isnan(v)]
-        span = f"{moments[0].isoformat()} to {moments[-1].isoformat()}"
-        desc = f"Response time per {bucket} from {span}:"
-        if valid50:
-            lo, hi = figure_text(min(valid50), 1), figure_text(max(valid50), 1)
-            desc += f" p50 between {lo} and {hi} {unit}"
-        if valid95:
-            lo, hi = figure_text(min(valid95), 1), figure_text(max(valid95), 1)
-            desc += f"; p95 between {lo} and {hi} {unit}"
-        desc += "."
-        gaps = sum(1 for a, b in zip(low, high, strict=True) if math.isnan(a) and math.isnan(b))
-        if gaps:
-            desc += f" {gaps} {bucket}s without data."
+        desc = _describe(moments, low, high, bucket, unit, lang)
     else:
-        desc = "No response-time data."
+        desc = _("No response-time data.")
     chart_id = _chart_id("response-time", title, desc)
-    with _frame(size, chart_id) as frame:
+    with _frame(size, chart_id, lang) as frame:
         ax = frame.ax
         ax.set_title(title, pad=6)
         if not seen:
-            frame.no_data("No response-time data")
+            frame.no_data(_("No response-time data"))
             return frame.svg(chart_id, title, desc, ink)
         origin = moments[0]
         # x in buckets from the first start; bucket i is drawn at its middle
         xs = [(m - origin).total_seconds() / step + 0.5 for m in moments]
         ax.fill_between(xs, low, high, color=BLUE, alpha=0.15, linewidth=0)
-        handles = ax.plot(xs, low, color=BLUE, linewidth=1.5, label="p50 (median)")
+        handles = ax.plot(xs, low, color=BLUE, linewidth=1.5, label=_("p50 (median)"))
         handles += ax.plot(
             xs,
             high,
@@ -107,10 +92,10 @@ def response_time_svg(
                 x = (local - origin).total_seconds() / step
                 if 0 <= x <= total:
                     ticks.append(x)
-                    labels.append(day_label(day))
+                    labels.append(lang.day_month(day))
                 day += timedelta(days=1)
         else:
-            pos, text = day_ticks(first_day, day_count)
+            pos, text = day_ticks(first_day, day_count, lang)
             for p, t in zip(pos, text, strict=True):
                 local = datetime.combine(first_day + timedelta(days=int(p)), origin.timetz())
                 ticks.append((local - origin).total_seconds() / step + 0.5)
@@ -118,3 +103,44 @@ def response_time_svg(
         frame.x_ticks(ticks, labels)
         frame.legend(handles)
         return frame.svg(chart_id, title, desc, ink)
+
+
+def _describe(
+    moments: list[datetime],
+    low: list[float],
+    high: list[float],
+    bucket: str,
+    unit: str,
+    lang: Language,
+) -> str:
+    """The chart's figures in words: the range of each percentile and the gaps. English
+    has always given the times in ISO form; another language writes them out."""
+    _ = lang.gettext
+    english = lang.code == ENGLISH.code
+    first, last = (m.isoformat() if english else lang.when(m) for m in (moments[0], moments[-1]))
+    if bucket == "hour":
+        head = _("Response time per hour from %(first)s to %(last)s:")
+    else:
+        head = _("Response time per day from %(first)s to %(last)s:")
+    clauses = []
+    for values, clause in (
+        (low, _("p50 between %(low)s and %(high)s %(unit)s")),
+        (high, _("p95 between %(low)s and %(high)s %(unit)s")),
+    ):
+        valid = [v for v in values if not math.isnan(v)]
+        if valid:
+            low_text, high_text = (figure_text(v, 1, lang) for v in (min(valid), max(valid)))
+            clauses.append(clause % {"low": low_text, "high": high_text, "unit": unit})
+    desc = f"{head % {'first': first, 'last': last}} {'; '.join(clauses)}."
+    gaps = sum(1 for a, b in zip(low, high, strict=True) if math.isnan(a) and math.isnan(b))
+    if gaps:
+        if bucket == "hour":
+            sentence = lang.ngettext(
+                "%(num)d hour without data.", "%(num)d hours without data.", gaps
+            )
+        else:
+            sentence = lang.ngettext(
+                "%(num)d day without data.", "%(num)d days without data.", gaps
+            )
+        desc += " " + sentence % {"num": gaps}
+    return desc

@@ -7,11 +7,13 @@ from typing import Any
 
 from matplotlib.patches import Patch
 
+from generator.i18n import ENGLISH, Language
+from generator.locales import N_
 from generator.model.support_report import SupportGroup, SupportPlan
 from generator.render.chart_frame import SENTINEL as _SENTINEL
 from generator.render.chart_frame import chart_id as _chart_id
 from generator.render.chart_frame import frame as _frame
-from generator.render.chart_frame import text_scale_now
+from generator.render.chart_frame import text_scale_now, tick_percent
 from generator.render.charts_draw import (
     BLUE,
     GREY,
@@ -20,7 +22,7 @@ from generator.render.charts_draw import (
     PURPLE,
     Number,
     draw_bars,
-    figure_text,
+    percent_text,
     reference_key,
 )
 
@@ -31,9 +33,33 @@ _CHANNEL_STYLE = {  # colour and hatch per channel, so the bars read in black an
 }
 
 
+# The SLA's own words for a ticket's channel and impact, as the PDF's chart writes them
+# (a plan's name is the company's and stays as written); and a group naming none.
+_WORDS = {
+    "chat": N_("chat"),
+    "email": N_("email"),
+    "other": N_("other"),
+    "critical": N_("critical"),
+    "high": N_("high"),
+    "medium": N_("medium"),
+    "low": N_("low"),
+    "informational": N_("informational"),
+    "feature": N_("feature"),
+}
+_NONE = {"channel": N_("no channel"), "impact": N_("no impact"), "plan": N_("no plan")}
+
+
 def _label(group: SupportGroup | SupportPlan, key: str) -> str:
+    """The group's value of ``key`` as given (the chart's styles and order key on it)."""
     value = getattr(group, key)
-    return f"no {key}" if value is None else str(value)  # tickets that name no plan
+    return _NONE.get(key, f"no {key}") if value is None else str(value)
+
+
+def _said(value: str, key: str, lang: Language) -> str:
+    """A group's value of ``key`` in ``lang``: the channel and impact words translated."""
+    if key == "plan" and value != _NONE["plan"]:
+        return value  # the company's own name for its plan
+    return lang.gettext(_WORDS.get(value, value))
 
 
 def support_attainment_svg(
@@ -41,34 +67,45 @@ def support_attainment_svg(
     *,
     by: Sequence[str] = ("channel", "impact"),
     target_percent: Number | None = 100.0,
-    title: str = "Support attainment",
+    title: str | None = None,
     ink: str = INK,
     size: tuple[float, float] = (7.0, 2.8),
+    lang: Language = ENGLISH,
 ) -> str:
     """One bar per group (attainment %, labelled met/counted), the target line dashed.
 
     ``groups`` are ``support.groups`` (``by=("channel", "impact")``) or ``support.plans``
     (``by=("plan",)``). A group with no counted ticket (all pending) has no bar and says so.
-    The first ``by`` key picks the bar's colour and hatch.
+    The first ``by`` key picks the bar's colour and hatch. Every word and figure is in
+    ``lang``.
     """
+    _ = lang.gettext
+    title = _("Support attainment") if title is None else title
     rows = [g for g in groups if g.tickets]
     counted = [(g, g.met + g.breached) for g in rows]
-    label_parts = [[_label(g, k) for k in by] for g in rows]
+    label_parts = [[_said(_label(g, k), k, lang) for k in by] for g in rows]
     if rows:
         parts = []
         for (g, n), label in zip(counted, label_parts, strict=True):
             att = g.attainment_percent
-            figure = "no counted tickets" if att is None else f"{figure_text(float(att))}%"
-            parts.append(f"{' '.join(label)}: {figure} ({g.met} of {n} met)")
-        desc = "Share of requests answered within target. " + "; ".join(parts) + "."
+            group = " ".join(label)
+            if att is None:
+                parts.append(_("%(group)s: no counted tickets") % {"group": group})
+            else:
+                share = percent_text(float(att), 4, lang)
+                parts.append(
+                    _("%(group)s: %(share)s (%(met)d of %(counted)d met)")
+                    % {"group": group, "share": share, "met": g.met, "counted": n}
+                )
+        desc = _("Share of requests answered within target.") + " " + "; ".join(parts) + "."
     else:
-        desc = "No support requests in this period."
+        desc = _("No support requests in this period.")
     chart_id = _chart_id("support", title, desc)
-    with _frame(size, chart_id) as frame:
+    with _frame(size, chart_id, lang) as frame:
         ax = frame.ax
         ax.set_title(title, pad=6)
         if not rows:
-            frame.no_data("No support requests in this period")
+            frame.no_data(_("No support requests in this period"))
             return frame.svg(chart_id, title, desc, ink)
         keys = sorted({_label(g, by[0]) for g in rows})
         palette = [BLUE, ORANGE, PURPLE, GREY]
@@ -80,7 +117,7 @@ def support_attainment_svg(
         for i, (g, _n) in enumerate(counted):
             att = g.attainment_percent
             if att is None:
-                ax.text(i, 3, "pending\nonly", ha="center", va="bottom", fontsize=6.5)
+                ax.text(i, 3, _("pending\nonly"), ha="center", va="bottom", fontsize=6.5)
                 continue
             bars[_label(g, by[0])][0].append(i)
             bars[_label(g, by[0])][1].append(float(att))
@@ -104,7 +141,9 @@ def support_attainment_svg(
                 linewidth=1.1,
             )
         ax.set_ylim(0, 104)
-        frame.y_ticks([0, 25, 50, 75, 100], ["0%", "25%", "50%", "75%", "100%"])
+        frame.y_ticks(
+            [0, 25, 50, 75, 100], [tick_percent(t, 0, lang) for t in (0, 25, 50, 75, 100)]
+        )
         ax.set_xlim(-0.6, len(rows) - 0.4)
         label_size = 6.5 if len(rows) > 10 else 7.5
         # a label wider than its bar's slot is broken with a hyphen (DejaVu: ~0.62 em a char)
@@ -125,12 +164,13 @@ def support_attainment_svg(
                 hatch=style[k][1],
                 edgecolor=_SENTINEL if style[k][1] else style[k][0],
                 lw=0,
-                label=k,
+                label=_said(k, by[0], lang),
             )
             for k in keys
         ]
         if target_percent is not None:
-            handles.append(reference_key(f"target {figure_text(float(target_percent))}%"))
+            share = percent_text(float(target_percent), 4, lang)
+            handles.append(reference_key(_("target %(share)s") % {"share": share}))
         frame.legend(handles)
         return frame.svg(chart_id, title, desc, ink)
 
@@ -144,7 +184,7 @@ def _fit(word: str, chars: int) -> str:
     return "\n".join([*lines, word])
 
 
-_CHANNEL_WORDS = {"chat": "Live chat", "email": "Email", "other": "Other"}
+_CHANNEL_WORDS = {"chat": N_("Live chat"), "email": N_("Email"), "other": N_("Other")}
 
 
 def support_rows_svg(
@@ -152,37 +192,37 @@ def support_rows_svg(
     *,
     by: Sequence[str] = ("channel", "impact"),
     target_percent: Number | None = None,
-    title: str = "Support attainment",
+    title: str | None = None,
     ink: str = INK,
     width: float = 7.0,
+    lang: Language = ENGLISH,
 ) -> str:
     """The status site's support chart: one horizontal bar per group (the share answered
     on time), its name and met/counted written out on its left, so the labels are whole
     words at any width (the PDF's column chart breaks them to fit). The height follows the
-    number of groups and the text scale. ``target_percent`` None: no target line."""
+    number of groups and the text scale. ``target_percent`` None: no target line. Every
+    word and figure is in ``lang``."""
+    _ = lang.gettext
+    title = _("Support attainment") if title is None else title
     rows = [g for g in groups if g.tickets]
     counted = [(g, g.met + g.breached) for g in rows]
-    names = [
-        ", ".join(
-            _CHANNEL_WORDS.get(_label(g, k), _label(g, k)) if k == "channel" else _label(g, k)
-            for k in by
-        )
-        for g in rows
-    ]
+    names = [", ".join(_row_word(_label(g, k), k, lang) for k in by) for g in rows]
     labels = [
-        f"{name}: pending only" if g.attainment_percent is None else f"{name}: {g.met} of {n}"
+        _("%(group)s: pending only") % {"group": name}
+        if g.attainment_percent is None
+        else _("%(group)s: %(met)d of %(counted)d") % {"group": name, "met": g.met, "counted": n}
         for name, (g, n) in zip(names, counted, strict=True)
     ]
     if rows:
         shares = [
-            f"{label} ({figure_text(float(g.attainment_percent))}%)"
+            f"{label} ({percent_text(float(g.attainment_percent), 4, lang)})"
             if g.attainment_percent is not None
             else label
             for label, g in zip(labels, rows, strict=True)
         ]
-        desc = "Share of requests answered within target. " + "; ".join(shares) + "."
+        desc = _("Share of requests answered within target.") + " " + "; ".join(shares) + "."
     else:
-        desc = "No support requests in this period."
+        desc = _("No support requests in this period.")
     scale = text_scale_now()
     # narrow (a phone's): each group's words on a line of their own above its bar
     above = width < 5.0
@@ -190,11 +230,11 @@ def support_rows_svg(
     # above), and room for the title and legend
     height = (1.2 + (0.55 if above else 0.34) * max(len(rows), 1)) * scale
     chart_id = _chart_id("support-rows", title, desc)
-    with _frame((width, height), chart_id) as frame:
+    with _frame((width, height), chart_id, lang) as frame:
         ax = frame.ax
         ax.set_title(title, pad=6)
         if not rows:
-            frame.no_data("No support requests in this period")
+            frame.no_data(_("No support requests in this period"))
             return frame.svg(chart_id, title, desc, ink)
         keys = sorted({_label(g, by[0]) for g in rows})
         palette = [BLUE, ORANGE, PURPLE, GREY]
@@ -219,7 +259,7 @@ def support_rows_svg(
             ax.text(
                 float(att) + 1.5,
                 i + (0.2 if above else 0.0),
-                f"{figure_text(float(att), 1)}%",
+                percent_text(float(att), 1, lang),
                 va="center",
                 ha="left",
                 fontsize=frame.font_size,
@@ -231,10 +271,11 @@ def support_rows_svg(
         if above:
             for i, label in enumerate(labels):
                 ax.text(0, i - 0.22, label, va="center", ha="left", fontsize=frame.font_size)
-            frame.x_ticks([0, 50, 100], ["0%", "50%", "100%"])
+            frame.x_ticks([0, 50, 100], [tick_percent(t, 0, lang) for t in (0, 50, 100)])
             frame.y_ticks([], [])
         else:
-            frame.x_ticks([0, 25, 50, 75, 100], ["0%", "25%", "50%", "75%", "100%"])
+            ticks = [0, 25, 50, 75, 100]
+            frame.x_ticks(ticks, [tick_percent(t, 0, lang) for t in ticks])
             frame.y_ticks(list(range(len(rows))), labels)
         handles: list[Any] = [
             Patch(
@@ -242,11 +283,19 @@ def support_rows_svg(
                 hatch=style[k][1],
                 edgecolor=_SENTINEL if style[k][1] else style[k][0],
                 lw=0,
-                label=_CHANNEL_WORDS.get(k, k) if by[0] == "channel" else k,
+                label=_row_word(k, by[0], lang),
             )
             for k in keys
         ]
         if target_percent is not None:
-            handles.append(reference_key(f"target {figure_text(float(target_percent))}%"))
+            share = percent_text(float(target_percent), 4, lang)
+            handles.append(reference_key(_("target %(share)s") % {"share": share}))
         frame.legend(handles)
         return frame.svg(chart_id, title, desc, ink)
+
+
+def _row_word(value: str, key: str, lang: Language) -> str:
+    """A group's value in the site's chart: a channel by its full name ('Live chat')."""
+    if key == "channel" and value in _CHANNEL_WORDS:
+        return lang.gettext(_CHANNEL_WORDS[value])
+    return _said(value, key, lang)

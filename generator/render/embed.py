@@ -8,6 +8,8 @@
 - ``embed.js``: a script that reads ``api/status.json`` beside it and fills every element
   with ``data-statusgen`` (``data-components="api,web"`` to choose), on any origin that
   may read the site (GitHub Pages allows every origin). Text goes in as text, never HTML.
+
+The words are in the SLA's language; the component names are the company's.
 """
 
 from __future__ import annotations
@@ -17,8 +19,8 @@ from html import escape
 
 from generator.compute.status import LABELS, PageStatus
 from generator.config.services import Services
+from generator.i18n import ENGLISH, Language
 from generator.render.badges import GREEN, GREY, ORANGE, RED, YELLOW, colour
-from generator.render.formatting import pct
 
 STATUS_COLOURS = {
     "operational": GREEN,
@@ -35,32 +37,46 @@ def _endpoint(label: str, message: str, color: str) -> str:
     return json.dumps(data, ensure_ascii=False) + "\n"
 
 
-def uptime_endpoint(percent: float | None, objective: float) -> str:
-    return _endpoint("uptime", pct(percent, 2, strip=True), colour(percent, objective))
+def uptime_endpoint(percent: float | None, objective: float, lang: Language = ENGLISH) -> str:
+    label = lang.gettext("uptime")
+    return _endpoint(label, lang.pct(percent, 2, strip=True), colour(percent, objective))
 
 
-def status_endpoint(name: str, status: str) -> str:
-    return _endpoint(name, LABELS[status].lower(), STATUS_COLOURS[status])
+def status_endpoint(name: str, status: str, lang: Language = ENGLISH) -> str:
+    words = lang.gettext(LABELS[status])
+    # a badge's message is lower case in English ('major outage'); German keeps its nouns'
+    # capitals, and Ukrainian's labels are lower case after their first word already
+    return _endpoint(
+        name, words.lower() if lang.code == ENGLISH.code else words, STATUS_COLOURS[status]
+    )
 
 
-def embed_html(company: str, site_url: str, status: PageStatus, services: Services) -> str:
+def embed_html(
+    company: str,
+    site_url: str,
+    status: PageStatus,
+    services: Services,
+    lang: Language = ENGLISH,
+) -> str:
+    _ = lang.gettext
     rows = "".join(
         f'<li><span class="dot" style="background:{STATUS_COLOURS[c.status]}"></span>'
         f"{escape(services.component(c.component).name)}: "
-        f'<span class="st">{escape(c.label)}</span></li>'
+        f'<span class="st">{escape(_(LABELS[c.status]))}</span></li>'
         for c in status.components
     )
+    title = _("%(company)s status") % {"company": company}
     return (
         "<!doctype html>\n"
-        '<html lang="en"><head><meta charset="utf-8">'
-        f"<title>{escape(company)} status</title>"
+        f'<html lang="{escape(lang.code)}"><head><meta charset="utf-8">'
+        f"<title>{escape(title)}</title>"
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         "<style>body{font:14px/1.4 system-ui,sans-serif;margin:8px;color:#222}"
         "ul{list-style:none;padding:0;margin:4px 0}li{margin:2px 0}"
         ".dot{display:inline-block;width:.7em;height:.7em;border-radius:50%;margin-right:.4em}"
         "a{color:inherit}</style></head><body>"
         f'<p><strong><a href="{escape(site_url)}" target="_blank" rel="noopener">'
-        f"{escape(status.description)}</a></strong></p><ul>{rows}</ul></body></html>\n"
+        f"{escape(_(status.description))}</a></strong></p><ul>{rows}</ul></body></html>\n"
     )
 
 
@@ -105,7 +121,11 @@ EMBED_JS = r"""/* statusgen status widget: <div data-statusgen data-components="
 """
 
 
-def embed_js() -> str:
+def embed_js(lang: Language = ENGLISH) -> str:
+    """The widget's script, its status words in ``lang`` (the description comes from
+    api/status.json, in the same language)."""
+    labels = {status: lang.gettext(words) for status, words in LABELS.items()}
+    # ASCII with \u escapes: a page on any origin may load the script under its own charset
     return EMBED_JS.replace("COLOURS", json.dumps(STATUS_COLOURS, sort_keys=True)).replace(
-        "LABELS[", json.dumps(LABELS, sort_keys=True) + "["
+        "LABELS[", json.dumps(labels, sort_keys=True) + "["
     )

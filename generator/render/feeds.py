@@ -4,26 +4,59 @@ Entries are dated by what they say (an incident's last update, a window's start)
 the build, so the same records give the same feed. Text is escaped, and characters that
 XML 1.0 cannot carry are dropped (the loader refuses them; this is the second line). The
 incident's updates are the entry's content, as plain paragraphs. Ids in entry ids are
-percent-encoded, as they are in the page links.
+percent-encoded, as they are in the page links. The words statusgen adds (titles, the
+update states, "Affected", the impact) are in the reader's language; what the company wrote
+(titles, updates, component names) stays as written.
 """
 
 from __future__ import annotations
 
-from datetime import tzinfo
+from datetime import datetime, tzinfo
 from urllib.parse import quote
 from xml.sax.saxutils import escape
 
+from generator.i18n import ENGLISH, Language
+from generator.locales import N_
 from generator.model.incidents import Incident
 from generator.model.maintenance import Maintenance
 from generator.render.xmltext import xml_attr, xml_escape
 from generator.timeutil import format_instant
 
 UPDATE_WORDS = {
-    "investigating": "Investigating",
-    "identified": "Identified",
-    "monitoring": "Monitoring",
-    "resolved": "Resolved",
+    "investigating": N_("Investigating"),
+    "identified": N_("Identified"),
+    "monitoring": N_("Monitoring"),
+    "resolved": N_("Resolved"),
 }
+IMPACT_WORDS = {
+    "none": N_("none"),
+    "minor": N_("minor"),
+    "major": N_("major"),
+    "critical": N_("critical"),
+}
+STATE_WORDS = {
+    "upcoming": N_("Upcoming"),
+    "in progress": N_("In progress"),
+    "completed": N_("Completed"),
+    "cancelled": N_("Cancelled"),
+}
+
+
+def feed_title(company: str, lang: Language = ENGLISH, component: str | None = None) -> str:
+    """'Acme status', or a component's own feed: 'Acme status: API'."""
+    if component is None:
+        return lang.gettext("%(company)s status") % {"company": company}
+    return lang.gettext("%(company)s status: %(component)s") % {
+        "company": company,
+        "component": component,
+    }
+
+
+def _moment(instant: int, tz: tzinfo, lang: Language) -> str:
+    """A time in an entry's text: English feeds have always given it in ISO form."""
+    if lang.code == ENGLISH.code:
+        return format_instant(instant, tz)
+    return lang.when(datetime.fromtimestamp(instant, tz))
 
 
 def _entry(ident: str, title: str, link: str, updated: str, published: str, html: str) -> str:
@@ -48,8 +81,11 @@ def atom_feed(
     names: dict[str, str],
     tz: tzinfo,
     now: int,
+    lang: Language = ENGLISH,
 ) -> str:
-    """``links`` maps incident ids and ``maintenance`` to absolute page URLs."""
+    """``links`` maps incident ids and ``maintenance`` to absolute page URLs; statusgen's
+    own words are in ``lang``."""
+    _ = lang.gettext
     entries: list[tuple[int, str, str]] = []
     for incident in incidents:
         if incident.started > now:
@@ -59,12 +95,14 @@ def atom_feed(
         if incident.resolved is not None and incident.resolved <= now:
             last = max(last, incident.resolved)
         body = "".join(
-            f"<p><strong>{UPDATE_WORDS[u.status]}</strong> ({escape(format_instant(u.at, tz))}): "
-            f"{escape(u.message)}</p>"
+            f"<p><strong>{escape(_(UPDATE_WORDS[u.status]))}</strong>"
+            f" ({escape(_moment(u.at, tz, lang))}): {escape(u.message)}</p>"
             for u in reversed(updates)
         )
         affected = ", ".join(names.get(c, c) for c in incident.components)
-        body += f"<p>Affected: {escape(affected)}. Impact: {escape(incident.impact)}.</p>"
+        impact = _(IMPACT_WORDS.get(incident.impact, incident.impact))
+        summary = _("Affected: %(components)s. Impact: %(impact)s.")
+        body += f"<p>{escape(summary % {'components': affected, 'impact': impact})}</p>"
         entries.append(
             (
                 last,
@@ -82,10 +120,13 @@ def atom_feed(
     for window in maintenance:
         state = window.state(now)
         affected = ", ".join(names.get(c, c) for c in window.components)
-        body = (
-            f"<p>{escape(state.capitalize())}: {escape(format_instant(window.start, tz))} to "
-            f"{escape(format_instant(window.end, tz))}. Affected: {escape(affected)}.</p>"
-        )
+        sentence = _("%(state)s: %(start)s to %(end)s. Affected: %(components)s.") % {
+            "state": _(STATE_WORDS.get(state, state.capitalize())),
+            "start": _moment(window.start, tz, lang),
+            "end": _moment(window.end, tz, lang),
+            "components": affected,
+        }
+        body = f"<p>{escape(sentence)}</p>"
         if window.body:
             body += f"<p>{escape(window.body)}</p>"
         # announced when scheduled; the entry is dated by its start (or end once completed)
@@ -96,7 +137,7 @@ def atom_feed(
                 window.id,
                 _entry(
                     f"{site_url}#maintenance-{quote(window.id, safe='')}",
-                    f"Maintenance: {window.title}",
+                    _("Maintenance: %(title)s") % {"title": window.title},
                     links["maintenance"],
                     format_instant(updated, tz),
                     format_instant(window.start, tz),

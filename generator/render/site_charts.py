@@ -1,19 +1,21 @@
 """Which charts the status site draws, and from what: every chart comes from
 :mod:`generator.render.charts` (shared with the PDF report), fed from the report JSON or the
 site model. A chart the charts module does not provide is left out, and its page still
-carries the same figures as a table.
+carries the same figures as a table. Charts speak the SLA's ``language:``: a job names it
+by its code (a worker process reads the catalogue itself), its titles are worded here.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from generator.compute.windows import DayBar, day_level
 from generator.config.support import attainment_objective
-from generator.model.report import Report
+from generator.i18n import Language, language
+from generator.model.report import PeriodInfo, Report
 from generator.render import charts as _charts
 from generator.render.chart_frame import text_scale
 from generator.reporting.site import StatusModel
@@ -112,10 +114,20 @@ def _report_days(model: StatusModel, report: Report) -> tuple[Any, ...]:
     return dates, counted, excluded, levels, impacts
 
 
+def _period_words(period: PeriodInfo, lang: Language) -> str:
+    """The period's label in the reader's language ('Aug–Oct 2026', 'серп. — жовт. 2026 р.')."""
+    first = date.fromisoformat(period.start[:10])
+    last = date.fromisoformat(period.end[:10]) - timedelta(days=1)  # the end is exclusive
+    return lang.months(first, last)
+
+
 def chart_jobs(model: StatusModel) -> list[Job]:
     """Every chart the site shows, as (key, function name, args, kwargs): plain data, so the
     charts can be drawn in worker processes while mkdocs renders the pages."""
     jobs: list[Job] = []
+    code = model.site.sla.language
+    lang = language(code)
+    _ = lang.gettext
     tz = model.site.sla.timezone
     blip_under = model.site.services.blip_under
     impact_of = {i.id: i.impact for i in model.site.incidents}
@@ -133,6 +145,7 @@ def chart_jobs(model: StatusModel) -> list[Job]:
         report = model.reports[period.id]
         key = f"sla-{period.id}"
         u = report.uptime
+        words = {"period": _period_words(report.period, lang)}
         if wanted["allowance_svg"]:
             first = date.fromisoformat(report.period.start[:10])
             end = date.fromisoformat(report.period.end[:10])  # exclusive
@@ -145,21 +158,24 @@ def chart_jobs(model: StatusModel) -> list[Job]:
                 "period_start": first,
                 "period_days": (end - first).days,
                 "projected_minutes": u.projection.downtime_minutes if u.projection else None,
-                "title": f"Downtime used vs allowance, {report.period.label}",
+                "title": _("Downtime used vs allowance, %(period)s") % words,
                 "ink": INK,
+                "lang": code,
             }
             rows = 5 if u.projection else 3
             jobs += _both(f"{key}-allowance", "allowance_svg", args, kwargs, 2.6, rows)
         if wanted["downtime_per_day_svg"]:
-            kwargs = {"title": f"Downtime per day, {report.period.label}", "ink": INK}
+            title = _("Downtime per day, %(period)s") % words
+            kwargs = {"title": title, "ink": INK, "lang": code}
             service = _report_days(model, report)
             jobs += _both(f"{key}-downtime", "downtime_per_day_svg", service, kwargs, 2.5, 4)
         groups = report.support.groups if report.support else []
         if wanted["support_rows_svg"] and groups:
             kwargs = {
                 "target_percent": objective,
-                "title": f"Support requests answered on time, {report.period.label}",
+                "title": _("Support requests answered on time, %(period)s") % words,
                 "ink": INK,
+                "lang": code,
             }
             for suffix, rendition in (("", WIDE), (NARROW_SUFFIX, NARROW)):
                 options = {**kwargs, "width": rendition["size_width"], "text": rendition["text"]}
@@ -178,22 +194,34 @@ def chart_jobs(model: StatusModel) -> list[Job]:
                 impacts,
             )
             kwargs = {
-                "title": f"Downtime per day: {name}, last 90 days",
+                "title": _("Downtime per day: %(component)s, last 90 days") % {"component": name},
                 "counted": view.component.counted,
                 "ink": INK,
+                "lang": code,
             }
             jobs += _both(f"{key}-downtime", "downtime_per_day_svg", days, kwargs, 2.5, 3)
         if wanted["response_time_svg"] and view.hourly and view.daily:
-            for suffix, series, bucket, span in (
-                ("hourly", view.hourly, "hour", "per hour, last 7 days"),
-                ("daily", view.daily, "day", "per day, last 90 days"),
+            for suffix, series, bucket, title in (
+                (
+                    "hourly",
+                    view.hourly,
+                    "hour",
+                    _("Response time: %(component)s, per hour, last 7 days"),
+                ),
+                (
+                    "daily",
+                    view.daily,
+                    "day",
+                    _("Response time: %(component)s, per day, last 90 days"),
+                ),
             ):
                 points = (series.starts, series.values[50], series.values[95])
                 kwargs = {
                     "bucket": bucket,
                     "tz": tz,
-                    "title": f"Response time: {name}, {span}",
+                    "title": title % {"component": name},
                     "ink": INK,
+                    "lang": code,
                 }
                 jobs += _both(f"{key}-latency-{suffix}", "response_time_svg", points, kwargs, 2.4)
     return jobs
@@ -205,6 +233,8 @@ def draw(job: Job) -> tuple[str, str]:
     function = _chart(name)
     assert function is not None
     options = dict(kwargs)
+    if "lang" in options:
+        options["lang"] = language(options["lang"])
     with text_scale(options.pop("text", 1.0)):
         return key, function(*args, **options)
 

@@ -3,6 +3,8 @@
 Keys follow Statuspage (page, status with indicator and description, components,
 incidents, scheduled_maintenances) so tools that read Statuspage read this; statusgen adds
 ``last_checked`` and ``stale_monitors`` so a reader can tell how fresh the status is.
+The keys and machine values are Statuspage's (English); the page's ``description`` is
+for people, in the SLA's language.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import Any
 
 from generator.compute.status import MAINTENANCE, NO_DATA, PageStatus
 from generator.config.services import Services
+from generator.i18n import ENGLISH, Language
 from generator.model.incidents import Incident
 from generator.model.maintenance import Maintenance
 from generator.timeutil import format_instant
@@ -60,6 +63,7 @@ def status_json(
     tz: tzinfo,
     site_url: str,
     incident_url: dict[str, str],
+    lang: Language = ENGLISH,
 ) -> str:
     groups = {g.id: g.name for g in services.groups}
     components = []
@@ -88,7 +92,10 @@ def status_json(
             "time_zone": format_instant(status.now, tz)[-6:],
             "updated_at": format_instant(status.now, tz),
         },
-        "status": {"indicator": status.indicator, "description": status.description},
+        "status": {
+            "indicator": status.indicator,
+            "description": lang.gettext(status.description),
+        },
         "last_checked": format_instant(status.last_checked, tz) if status.last_checked else None,
         "stale_monitors": [
             {
