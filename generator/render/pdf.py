@@ -231,17 +231,20 @@ def report_html(
             projected_minutes=u.projection.downtime_minutes if u.projection else None,
             title=_("Downtime used vs allowance, %(period)s") % {"period": label},
             ink=INK,
+            lang=lang,
         ),
         "downtime": charts.downtime_per_day_svg(
             *service_days(report, site),
             title=_("Downtime per day, %(period)s") % {"period": label},
             ink=INK,
+            lang=lang,
         ),
         "support_groups": charts.support_attainment_svg(
             support.groups if support else [],
             title=_("Support attainment by channel and impact"),
             target_percent=support_target,
             ink=INK,
+            lang=lang,
         ),
         "support_plans": charts.support_attainment_svg(
             support.plans if support else [],
@@ -249,6 +252,7 @@ def report_html(
             title=_("Support attainment by plan"),
             target_percent=support_target,
             ink=INK,
+            lang=lang,
             size=(7.0, 2.3),
         ),
     }

@@ -294,8 +294,8 @@ class PdfReuse:
 class ChartReuse:
     """The site's charts kept between builds. A chart is drawn from its job alone (the
     chart function's name, its arguments and options: plain data), so it is kept under a
-    digest of the pickled job, statusgen and matplotlib, and a build draws only the charts
-    whose digest it does not find. The charts of a closed period, and of every component
+    digest of the pickled job, statusgen, matplotlib and Babel (whose locale data writes
+    the ticks), and a build draws only the charts whose digest it does not find. The charts of a closed period, and of every component
     whose records did not change since the build before (at the same as-of time), are
     copied instead of drawn.
 
@@ -308,7 +308,8 @@ class ChartReuse:
     def __init__(self, data_root: Path) -> None:
         self.root = cache_root(data_root) / "charts"
         self._inputs = pickle.dumps(
-            (FORMAT, __version__, code_digest(), version("matplotlib")), protocol=5
+            (FORMAT, __version__, code_digest(), version("matplotlib"), version("babel")),
+            protocol=5,
         )
         self.used: set[str] = set()
 
