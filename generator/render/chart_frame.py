@@ -107,9 +107,9 @@ RC: dict[str, Any] = {
 
 
 @functools.lru_cache(maxsize=2048)
-def text_width(text: str, size: float = FONT_SIZE) -> float:
+def text_width(text: str, size: float = FONT_SIZE, weight: str = "normal") -> float:
     """Width in points of one line of DejaVu Sans, as matplotlib lays it out."""
-    prop = FontProperties(family=RC["font.family"], size=size)
+    prop = FontProperties(family=RC["font.family"], size=size, weight=weight)
     width, _, _ = text_to_path.get_text_width_height_descent(text, prop, ismath=False)
     return float(width)  # TextToPath measures at 72 dpi: pixels are points
 
@@ -385,12 +385,13 @@ class Frame:
         leaves a first line that fits; the number of lines it takes."""
         title = self.ax.get_title(loc="left")
         size = TITLE_SIZE * self.scale
-        if not title or "\n" in title or text_width(title, size) <= room:
+        bold = str(RC["axes.titleweight"])  # a bold title is wider than its regular text
+        if not title or "\n" in title or text_width(title, size, bold) <= room:
             return title.count("\n") + 1 if title else 1
         for mark in (", ", " "):
             cuts = [i for i in range(len(title)) if title.startswith(mark, i)]
             for cut in reversed(cuts):
-                if text_width(title[: cut + len(mark.rstrip())], size) <= room:
+                if text_width(title[: cut + len(mark.rstrip())], size, bold) <= room:
                     head, tail = title[: cut + len(mark.rstrip())], title[cut + len(mark) :]
                     self.ax.set_title(f"{head}\n{tail}", loc="left", pad=self._title_pad())
                     return 2
@@ -433,7 +434,17 @@ class Frame:
             self._add(marks)
         pad = _TICK_PAD + (_TICK_SIZE if ticks.marks else 0.0)
         below = ax.get_xaxis_transform() + ScaledTranslation(0, -pad / 72, fig.dpi_scale_trans)
+        # a label that would run into the one before it is left out (its tick stays): on a
+        # phone's narrow chart seven days' dates do not fit side by side
+        to_points = 72 / fig.dpi
+        right_of_last = -math.inf
         for x, label in zip(ticks.positions, ticks.labels, strict=True):
+            middle = float(ax.transData.transform((x, 0))[0]) * to_points
+            half = max(text_width(line, ticks.fontsize) for line in label.split("\n")) / 2
+            if label and middle - half < right_of_last + ticks.fontsize / 2:
+                continue
+            if label:
+                right_of_last = middle + half
             self._text(x, 0, label, below, ha="center", va="top", fontsize=ticks.fontsize)
 
 
