@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -42,10 +43,12 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from generator.errors import GeneratorError
+from generator.i18n import language
 from generator.mkdocs_plugin.chart_pool import ChartPool
 from generator.mkdocs_plugin.outputs import generate
-from generator.render.pages import Urls
+from generator.render.pages import Urls, site_navigation
 from generator.render.site_charts import chart_jobs
+from generator.render.words import translate_palette
 from generator.reporting.reuse import PdfReuse
 from generator.reporting.site import StatusModel, build_model
 from generator.site import load_site
@@ -155,6 +158,7 @@ class StatusgenPlugin(BasePlugin[StatusgenConfig]):  # type: ignore[no-untyped-c
         # Material's own words (search, navigation, footer) and <html lang> in the SLA's
         # language; read when pages are rendered, after this event
         config.theme["language"] = site.sla.language
+        translate_palette(config.theme.get("palette"), site.sla.language)
         if _RUN is not None:
             self._pdf = _RUN.pdf
         else:
@@ -193,6 +197,14 @@ class StatusgenPlugin(BasePlugin[StatusgenConfig]):  # type: ignore[no-untyped-c
             time.perf_counter() - started,
         )
         return files
+
+    def on_env(
+        self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files
+    ) -> jinja2.Environment:
+        # the theme overrides (site/overrides) speak the SLA's language too: _() there
+        if self.model is not None:
+            language(self.model.site.sla.language).install(env)
+        return env
 
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
@@ -261,12 +273,4 @@ def pdf_available() -> bool:
 
 
 def default_nav(model: StatusModel) -> list[Any]:
-    periods = [
-        {model.reports[p.id].period.label: f"sla/{p.id}.md"} for p in reversed(model.periods)
-    ]
-    return [
-        {"Status": "index.md"},
-        {"Incidents": "history/index.md"},
-        {"Maintenance": "maintenance/index.md"},
-        {"SLA": ["sla/index.md", {"Terms": "sla/terms.md"}, *periods]},
-    ]
+    return site_navigation(model)
