@@ -190,7 +190,7 @@ def test_the_check_finds_a_message_left_in_english(
 PERIOD_PAGE = {
     "uk": (
         '<h1 class="sg-title">Звіт SLA за серп.\xa0— жовт. 2026\u202fр.</h1>',
-        "<strong>SLA виконано: доступність 99,95% за цілі 99,9%; зараховано 1 год 4 хв"
+        "<strong>SLA виконано: доступність 99,95% (ціль — 99,9%); зараховано 1 год 4 хв"
         " простою з дозволених 2 год 12 хв.</strong>",
         '<p class="sg-lead">З 1 серп. 2026\u202fр. до 31 жовт. 2026\u202fр.: як Lumentrack'
         ' дотримувалася <a href="../terms/">Service Level Agreement</a>.</p>',
@@ -217,7 +217,7 @@ CALENDAR_NAME = {
     "de": "X-WR-CALNAME:Lumentrack: Wartung",
 }
 PALETTE = {
-    "uk": ("Перейти до світлої теми", "Перейти до темної теми", "Як у системі"),
+    "uk": ("Перейти до світлої теми", "Перейти до темної теми", "Перейти до системної теми"),
     "de": (
         "Zum hellen Modus wechseln",
         "Zum dunklen Modus wechseln",

@@ -40,11 +40,15 @@ from generator.render.words import (
     CHANNEL_WORDS,
     SUPPORT_IMPACT_WORDS,
     Exclusion,
+    bar_label,
+    day_summary,
+    figure,
     method_term,
     method_text,
     minutes,
     navigation,
     period_label,
+    span,
     support_target,
 )
 from generator.render.words import (
@@ -154,45 +158,6 @@ def front_matter(
     return "\n".join(lines) + "\n\n"
 
 
-def _bar_figures(bar: DayBar, lang: Language) -> list[str]:
-    _ = lang.gettext
-    if not bar.has_data:
-        return [_("no data")]
-    parts = [lang.pct(bar.percent, 2, strip=True)]
-    parts.append(
-        _("%(duration)s down") % {"duration": lang.duration(bar.downtime_seconds)}
-        if bar.downtime_seconds
-        else _("no downtime")
-    )
-    if bar.excluded_seconds:
-        duration = lang.duration(bar.excluded_seconds)
-        parts.append(_("%(duration)s excluded from the SLA") % {"duration": duration})
-    if bar.no_data_seconds:
-        duration = lang.duration(bar.no_data_seconds)
-        parts.append(_("%(duration)s without data") % {"duration": duration})
-    return parts
-
-
-def bar_label(bar: DayBar, lang: Language | None = None) -> str:
-    """'12 Aug 2026: 99.31%, 10 min down, 1 incident' (the day's figures in words)."""
-    lang = lang or language(SOURCE_LANGUAGE)
-    parts = _bar_figures(bar, lang)
-    if bar.incidents:
-        count = len(bar.incidents)
-        parts.append(lang.ngettext("%(num)d incident", "%(num)d incidents", count) % {"num": count})
-    # the list's comma is the same in the languages statusgen speaks
-    return f"{lang.day(bar.date)}: {', '.join(parts)}"
-
-
-def day_summary(bar: DayBar, lang: Language | None = None) -> str:
-    """The figures a day's popover opens with: 'Uptime 99.31%, 10 min down'."""
-    lang = lang or language(SOURCE_LANGUAGE)
-    if not bar.has_data:
-        return lang.gettext("No monitoring data all day.")
-    figures = ", ".join(_bar_figures(bar, lang))
-    return lang.gettext("Uptime %(figures)s.") % {"figures": figures}
-
-
 # each outage is looked at once per day of the 90-day bars: its instants are parsed once
 _instant = functools.lru_cache(maxsize=8192)(parse_instant)
 
@@ -267,7 +232,7 @@ class SitePages:
             "url": url,
             "when": lambda t, seconds=False: self.lang.when(fmt._moment(t, tz), seconds=seconds),
             "clock": lambda t, seconds=False: fmt.clock(t, tz, seconds=seconds),
-            "span": lambda a, b, seconds=False: self._span(a, b, seconds),
+            "span": lambda a, b, seconds=False: span(self.lang, a, b, tz, seconds),
             "day": lambda d: self.lang.day(fmt.as_date(d, tz)),
             "iso": lambda t: fmt.iso(t, tz),
             "bar_label": lambda bar: bar_label(bar, self.lang),
@@ -279,7 +244,7 @@ class SitePages:
             ),
             "plural": fmt.plural,
             "period_name": self.label,
-            "figure": self._figure,
+            "figure": lambda name, value, exact=False: figure(self.lang, name, value, exact),
             "channel_words": self.lang.words(CHANNEL_WORDS),
             "support_impact": self._support_impact,
             "support_target": lambda g: support_target(
@@ -316,32 +281,11 @@ class SitePages:
         """A period's name in the site's language (a period of the model or of a report)."""
         return period_label(self.lang, period.id, self.months, period.label)
 
-    def _figure(self, name: str, value: float | int, exact: bool = False) -> Markup:
-        """An exact figure as the period page marks it for readers and tests alike:
-        ``<span data-figure="uptime.downtime_minutes">64.5</span>``."""
-        text = str(value) if exact else self.lang.number(value)
-        return Markup('<span data-figure="{}">{}</span>').format(name, text)
-
     def _measured(self, no_data_seconds: float, seconds: float) -> str | None:
         objective = float(self.model.site.sla.uptime.objective_percent)
         if fmt.measured(no_data_seconds, seconds, objective) is None:
             return None
         return self.lang.duration(seconds - no_data_seconds)
-
-    def _span(self, start: int | str, end: int | str, seconds: bool) -> str:
-        """'12 Aug 2026 14:05–14:30 UTC+03:00', or both times in full when the days differ."""
-        if self.lang.code == SOURCE_LANGUAGE:
-            return fmt.span(start, end, self.tz, seconds=seconds)
-        first, last = fmt._moment(start, self.tz), fmt._moment(end, self.tz)
-        if first.date() == last.date() and fmt.offset_text(first) == fmt.offset_text(last):
-            return (
-                f"{self.lang.day(first.date())} {self.lang.clock(first, seconds=seconds)}"
-                f"\u2013{self.lang.clock(last, seconds=seconds)} {fmt.offset_text(last)}"
-            )
-        return (
-            f"{self.lang.when(first, seconds=seconds)} \u2013 "
-            f"{self.lang.when(last, seconds=seconds)}"
-        )
 
     def _component_name(self, component_id: str) -> str:
         try:

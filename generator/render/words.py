@@ -1,6 +1,8 @@
-"""Names the site's pages give to things the records only know by id: an SLA period, an
-exclusion's category, a support channel and impact, the navigation's sections. Each table is
-marked for the catalogues (:func:`generator.locales.N_`) and read in the reader's language.
+"""The site's words in the reader's language, where render writes them rather than a
+template: the names of things the records only know by id (an SLA period, an exclusion's
+category, a support channel, impact and target, the navigation's sections, the palette
+toggle), a day bar's label and a time span. Each table is marked for the catalogues
+(:func:`generator.locales.N_`) and read in the reader's language.
 
 English names are statusgen's own and stay as they have always been written ("Aug–Oct 2026"
 is the model's label); another language names a period with CLDR's interval format
@@ -10,11 +12,13 @@ is the model's label); another language names a period with CLDR's interval form
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, tzinfo
 from typing import Any
 
 from babel.dates import format_interval
+from markupsafe import Markup
 
+from generator.compute.windows import DayBar
 from generator.config.support import BUSINESS_CLOCK, SupportPolicy
 from generator.i18n import Language, language
 from generator.locales import N_, SOURCE_LANGUAGE
@@ -94,6 +98,65 @@ def period_label(lang: Language, period_id: str, months: int, label: str) -> str
     last_year, last_month = divmod(year * 12 + month - 1 + months - 1, 12)
     first, last = date(year, month, 1), date(last_year, last_month + 1, 1)
     return str(format_interval(first, last, "yMMM", locale=lang.locale))
+
+
+def _bar_figures(bar: DayBar, lang: Language) -> list[str]:
+    _ = lang.gettext
+    if not bar.has_data:
+        return [_("no data")]
+    parts = [lang.pct(bar.percent, 2, strip=True)]
+    parts.append(
+        _("%(duration)s down") % {"duration": lang.duration(bar.downtime_seconds)}
+        if bar.downtime_seconds
+        else _("no downtime")
+    )
+    if bar.excluded_seconds:
+        duration = lang.duration(bar.excluded_seconds)
+        parts.append(_("%(duration)s excluded from the SLA") % {"duration": duration})
+    if bar.no_data_seconds:
+        duration = lang.duration(bar.no_data_seconds)
+        parts.append(_("%(duration)s without data") % {"duration": duration})
+    return parts
+
+
+def bar_label(bar: DayBar, lang: Language | None = None) -> str:
+    """'12 Aug 2026: 99.31%, 10 min down, 1 incident' (the day's figures in words)."""
+    lang = lang or language(SOURCE_LANGUAGE)
+    parts = _bar_figures(bar, lang)
+    if bar.incidents:
+        count = len(bar.incidents)
+        parts.append(lang.ngettext("%(num)d incident", "%(num)d incidents", count) % {"num": count})
+    # the list's comma is the same in the languages statusgen speaks
+    return f"{lang.day(bar.date)}: {', '.join(parts)}"
+
+
+def day_summary(bar: DayBar, lang: Language | None = None) -> str:
+    """The figures a day's popover opens with: 'Uptime 99.31%, 10 min down'."""
+    lang = lang or language(SOURCE_LANGUAGE)
+    if not bar.has_data:
+        return lang.gettext("No monitoring data all day.")
+    figures = ", ".join(_bar_figures(bar, lang))
+    return lang.gettext("Uptime %(figures)s.") % {"figures": figures}
+
+
+def span(lang: Language, start: int | str, end: int | str, tz: tzinfo, seconds: bool) -> str:
+    """'12 Aug 2026 14:05–14:30 UTC+03:00', or both times in full when the days differ."""
+    if lang.code == SOURCE_LANGUAGE:
+        return fmt.span(start, end, tz, seconds=seconds)
+    first, last = fmt._moment(start, tz), fmt._moment(end, tz)
+    if first.date() == last.date() and fmt.offset_text(first) == fmt.offset_text(last):
+        return (
+            f"{lang.day(first.date())} {lang.clock(first, seconds=seconds)}"
+            f"\u2013{lang.clock(last, seconds=seconds)} {fmt.offset_text(last)}"
+        )
+    return f"{lang.when(first, seconds=seconds)} \u2013 {lang.when(last, seconds=seconds)}"
+
+
+def figure(lang: Language, name: str, value: float | int, exact: bool = False) -> Markup:
+    """An exact figure as the period page marks it for readers and tests alike:
+    ``<span data-figure="uptime.downtime_minutes">64.5</span>`` (``exact``: as given)."""
+    text = str(value) if exact else lang.number(value)
+    return Markup('<span data-figure="{}">{}</span>').format(name, text)
 
 
 def minutes(lang: Language, value: float) -> str:
