@@ -12,6 +12,13 @@ Each case times, each run in a fresh process, interleaved, best of N:
   (c) the same check warm: what (b) found valid is remembered per partition content,
       so nothing unchanged is checked again (the content is still hashed).
 
+Every process runs from bytecode, as an installed statusgen does (pip compiles it; a
+checkout's first run writes it): PYTHONDONTWRITEBYTECODE is dropped from the environment
+and the bytecode goes to a temporary PYTHONPYCACHEPREFIX, written by one untimed run of each
+command first. Otherwise a run's time depends on whether some earlier run could write
+bytecode for the files it imports (with PYTHONDONTWRITEBYTECODE set and a changed file,
+every run compiled it again: about 0.1 s of statusgen's modules).
+
 It prints each time, the ratios b/a and c/a, and each process's peak memory (max RSS);
 with --reference, once per case (the demo only by default: it takes minutes on the large
 store), the line-by-line check every partition went through before.
@@ -125,9 +132,12 @@ def bench(name: str, data: Path, work: Path, runs: int, reference: bool) -> None
     size = sum(p.stat().st_size for p in data.rglob("*.csv")) / 1e6
     print(f"{name}: {rows:,} CSV rows, {size:.0f} MB")
     cache = work / f"cache-{name}"
-    env = {**os.environ, "STATUSGEN_CACHE_DIR": str(cache)}
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env |= {"STATUSGEN_CACHE_DIR": str(cache), "PYTHONPYCACHEPREFIX": str(work / "pycache")}
     floor = [sys.executable, "-c", FLOOR, str(data)]
     check = [sys.executable, "-c", CHECK, "--data", str(data), "check"]
+    for command in (floor, check):  # untimed: writes the bytecode every timed run reads
+        timed(command, env)
     best = dict.fromkeys(("floor", "cold", "warm"), (np.inf, 0.0))
     for _ in range(runs):
         for what, command in (("floor", floor), ("cold", check), ("warm", check)):

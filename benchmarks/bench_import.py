@@ -1,7 +1,8 @@
 """Benchmark: ``statusgen import probes`` of a large file of statusgen's own CSV format.
 
-Writes one CSV file of 1-minute checks for MONITORS monitors x 3 locations (about a million
-rows by default: --rows), then times, each run in a fresh process, interleaved, best of N:
+Writes one CSV file of 1-minute checks for MONITORS monitors x 3 locations (5 million rows
+by default, the size the targets name: --rows), then times, each run in a fresh process,
+interleaved, best of N:
 
   (a) the floor: ``python -c "import pyarrow.csv as c; c.read_csv(FILE)"``, pyarrow's
       multithreaded CSV reader with its default options, reading the same file;
@@ -14,7 +15,15 @@ rows by default: --rows), then times, each run in a fresh process, interleaved, 
       of what the columnar import replaced.
 
 It prints each time, the ratios b/a, c/a and e/a, and each process's peak memory (max RSS).
-Targets: b/a <= 3, c/a (and e/a) <= 1.5. Run:  python benchmarks/bench_import.py [--rows N]
+Targets: b/a <= 3 with a peak <= 600 MB, c/a and e/a <= 1.5.
+
+--compare DIR also times (b) and (e) by the statusgen of another checkout (another commit,
+say: ``git worktree add /tmp/before <commit>``) in the same rounds, for a before and after.
+
+Every process runs from bytecode, as an installed statusgen does: PYTHONDONTWRITEBYTECODE
+is dropped and the bytecode goes to a temporary PYTHONPYCACHEPREFIX, written by one untimed
+run first (bench_check.py does the same). Run:
+  python benchmarks/bench_import.py [--rows N] [--runs N] [--compare DIR] [--no-reference]
 """
 
 from __future__ import annotations
@@ -34,6 +43,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 REPO = Path(__file__).resolve().parent.parent
+CACHE_DIR = ".statusgen-cache"  # the derived cache, beside each data directory
 MONITORS = 20
 LOCATIONS = 3
 INTERVAL = 60
@@ -90,10 +100,10 @@ def make_file(path: Path, rows: int, until: int) -> int:
     return n
 
 
-def timed(args: list[str]) -> tuple[float, float]:
-    """(seconds, peak MB) of one fresh process."""
+def timed(args: list[str], env: dict[str, str], cwd: Path = REPO) -> tuple[float, float]:
+    """(seconds, peak MB) of one fresh process, run in ``cwd`` (whose statusgen it runs)."""
     t = time.perf_counter()
-    process = subprocess.Popen(args, cwd=REPO, stdout=subprocess.DEVNULL)
+    process = subprocess.Popen(args, cwd=cwd, stdout=subprocess.DEVNULL, env=env)
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - t
     process.returncode = os.waitstatus_to_exitcode(status)
@@ -104,8 +114,9 @@ def timed(args: list[str]) -> tuple[float, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--rows", type=int, default=5_000_000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--compare", type=Path, help="another checkout to time beside this one")
     parser.add_argument("--no-reference", action="store_true")
     args = parser.parse_args()
 
@@ -118,43 +129,60 @@ def main() -> None:
         size = source.stat().st_size / 1e6
         print(f"{rows:,} rows ({MONITORS} monitors x {LOCATIONS} locations), {size:.0f} MB CSV")
 
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        env["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
+        trees = {"": REPO}
+        if args.compare is not None:
+            trees["before "] = args.compare.resolve()
         floor_cmd = [sys.executable, "-c", FLOOR, str(source)]
-        names = ("floor", "import", "again", "other")
-        best = dict.fromkeys(names, (np.inf, 0.0))
-        for run in range(args.runs):
-            target = work / f"run{run}"
-            shutil.copytree(site, target)
-            command = [sys.executable, "-c", IMPORT, "--data", str(target), "import", "probes"]
-            for name, cmd in (
-                ("floor", floor_cmd),
-                ("import", [*command, str(source)]),
-                ("again", [*command, str(source)]),
-                ("other", [*command, str(source.with_suffix(".reversed.csv"))]),
-            ):
-                seconds, peak = timed(cmd)
-                if seconds < best[name][0]:
+        other = source.with_suffix(".reversed.csv")
+        best: dict[str, tuple[float, float]] = {}
+        for run in range(-1, args.runs):  # run -1, untimed: writes the bytecode
+            rounds: list[tuple[str, list[str], Path]] = [("floor", floor_cmd, REPO)]
+            for tree, checkout in trees.items():
+                target = work / f"run{run}{tree.strip()}"
+                shutil.copytree(site, target)
+                command = [sys.executable, "-c", IMPORT, "--data", str(target), "import", "probes"]
+                rounds += [
+                    (f"{tree}import", [*command, str(source)], checkout),
+                    (f"{tree}again", [*command, str(source)], checkout),
+                    (f"{tree}other", [*command, str(other)], checkout),
+                ]
+            for name, cmd, cwd in rounds:
+                seconds, peak = timed(cmd, env, cwd)
+                if run >= 0 and seconds < best.get(name, (np.inf, 0.0))[0]:
                     best[name] = (seconds, peak)
-            shutil.rmtree(target)
-        floor, imported, again, other = (best[name] for name in names)
+            for tree in trees:
+                shutil.rmtree(work / f"run{run}{tree.strip()}")
+                shutil.rmtree(work / CACHE_DIR / f"run{run}{tree.strip()}", ignore_errors=True)
+        floor = best["floor"]
         print(f'(a) floor: python -c "{FLOOR}" FILE: {floor[0]:.2f} s, {floor[1]:.0f} MB')
-        print(
-            f"(b) statusgen import probes FILE, empty store: {imported[0]:.2f} s, "
-            f"{imported[1]:.0f} MB"
-        )
-        print(f"(c) the same import again (all rows stored): {again[0]:.2f} s, {again[1]:.0f} MB")
-        print(
-            f"(e) the same rows from another file, all stored: {other[0]:.2f} s, {other[1]:.0f} MB"
-        )
-        print(
-            f"ratio b/a: {imported[0] / floor[0]:.2f} (target <= 3); "
-            f"c/a: {again[0] / floor[0]:.2f}, e/a: {other[0] / floor[0]:.2f} (target <= 1.5); "
-            f"best of {args.runs}, interleaved"
-        )
+        for tree in trees:
+            imported, again, other_run = (best[tree + n] for n in ("import", "again", "other"))
+            label = f" [{args.compare}]" if tree else ""
+            print(
+                f"(b) statusgen import probes FILE, empty store{label}: {imported[0]:.2f} s, "
+                f"{imported[1]:.0f} MB"
+            )
+            print(
+                f"(c) the same import again (all rows stored){label}: {again[0]:.2f} s, "
+                f"{again[1]:.0f} MB"
+            )
+            print(
+                f"(e) the same rows from another file, all stored{label}: {other_run[0]:.2f} s, "
+                f"{other_run[1]:.0f} MB"
+            )
+            print(
+                f"ratio b/a: {imported[0] / floor[0]:.2f} (target <= 3, peak <= 600 MB); "
+                f"c/a: {again[0] / floor[0]:.2f}, e/a: {other_run[0] / floor[0]:.2f} "
+                f"(target <= 1.5){label}; best of {args.runs}, interleaved"
+            )
+        print(f"load average (1, 5, 15 min) at the end: {os.getloadavg()}")
         if not args.no_reference:
             target = work / "reference"
             shutil.copytree(site, target)
             ref = [sys.executable, "-c", REFERENCE, "--data", str(target), "import", "probes"]
-            seconds, peak = timed([*ref, str(source)])
+            seconds, peak = timed([*ref, str(source)], env)
             print(
                 f"(d) the row-by-row reference import, once: {seconds:.2f} s, {peak:.0f} MB "
                 f"({seconds / floor[0]:.0f}x the floor)"

@@ -26,6 +26,7 @@ from generator.config.schema import (
     SLA_SCHEMA,
     TIMESTAMP,
 )
+from generator.config.schema_clients import CLIENTS_SCHEMA
 
 GENERATED_NOTE = (
     "<!-- Generated from generator/config/schema.py by `python -m generator.regenerate`. "
@@ -216,6 +217,7 @@ How the values are used to compute each figure is described in statusgen's READM
 - [The services file (`services.yml`)](#the-services-file-servicesyml)
 - [Incidents (`incidents/<id>.md`)](#incidents-incidentsidmd)
 - [Maintenance windows (`maintenance/<id>.md`)](#maintenance-windows-maintenanceidmd)
+- [The clients file (private)](#the-clients-file-private)
 """
 
 SLA_INTRO = """\
@@ -249,6 +251,16 @@ keys below, then a description. Downtime inside a window is excluded under the S
 scheduled-downtime rule and compared with its commitment (releases x `per_release`).
 """
 
+CLIENTS_INTRO = """\
+## The clients file (private)
+
+Who the clients are and what their contracts say: the id their tickets carry, the fee per
+SLA period, whether the setup was done with a specialist, and a contract's own SLA file. It
+names a company's customers and their fees, so it stays out of the public repository (any
+path will do): `--clients FILE` or `$STATUSGEN_CLIENTS` names it to
+`statusgen report --client`, `statusgen build --client-reports` and `statusgen check`.
+"""
+
 
 # Where a site made by ``statusgen init`` finds statusgen's README (it has its own README).
 PUBLISHED_README = "https://pypi.org/project/statusgen/"
@@ -261,4 +273,5 @@ def render_configuration_reference(readme: str = "../README.md") -> str:
     parts += [SERVICES_INTRO, *_sections(SERVICES_SCHEMA)]
     parts += [INCIDENT_INTRO, *table(INCIDENT_SCHEMA), ""]
     parts += [MAINTENANCE_INTRO, *table(MAINTENANCE_SCHEMA), ""]
+    parts += [CLIENTS_INTRO, *_sections(CLIENTS_SCHEMA)]
     return "\n".join(parts).rstrip("\n") + "\n"

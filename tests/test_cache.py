@@ -7,6 +7,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+import pyarrow as pa
 import pyarrow.csv as pacsv
 import pytest
 
@@ -189,3 +190,21 @@ def test_flush_leaves_no_thread_behind(site_dir: Path) -> None:
     cache.flush()
     assert not any(t.name.startswith("statusgen-cache") for t in threading.enumerate())
     assert cache.cache_path(site_dir, partition(site_dir)).is_file()
+
+
+def test_entries_of_partitions_that_are_gone_are_pruned(site_dir: Path) -> None:
+    kept, gone = partition(site_dir), partition(site_dir).with_name("2026-07.csv")
+    kept.write_text(HEADER + "2026-08-12T10:00:00Z,eu-central,1,40,200,\n")
+    gone.write_text(HEADER + "2026-07-12T10:00:00Z,eu-central,1,40,200,\n")
+    monitor = load_site(site_dir).services.monitors["api-public"]
+    load_samples(load_site(site_dir).data, monitor, AUG - 86400, SEP)
+    cache.flush()
+    entries = cache.cache_path(site_dir, kept), cache.cache_path(site_dir, gone)
+    assert all(e.is_file() for e in entries)
+    with pa.memory_map(str(entries[1])) as mapped:  # a concurrent reader's open entry
+        gone.unlink()  # compacted: its samples file removed
+        assert cache.prune(site_dir) == 1
+        assert pa.ipc.open_file(mapped).read_all().num_rows == 1  # still readable
+    assert entries[0].is_file() and not entries[1].exists()
+    assert cache.prune(site_dir) == 0
+    assert load(site_dir) == [(1786528800, True, 40.0)]

@@ -21,13 +21,17 @@ def others() -> list[Callable[[], str]]:
     """Charts that leave different things in a frame: an empty chart with its spines
     hidden, two legend rows, multi-line small tick labels, a dark ink."""
     return [
-        lambda: charts.daily_uptime_svg(["2026-08-01", "2026-08-02"], [None, None], 99.9),
+        lambda: charts.downtime_per_day_svg(
+            ["2026-08-01", "2026-08-02"], [None, None], [0.0, 0.0], ["no-data"] * 2, [[], []]
+        ),
         lambda: charts.response_time_svg([], [], []),
-        lambda: charts.burn_down_svg([], [], 1.0, period_start="2026-08-01", period_days=3),
+        lambda: charts.allowance_svg([], [], 1.0, period_start="2026-08-01", period_days=3),
         lambda: charts.support_attainment_svg(
             [dataclasses.replace(g, channel=f"channel-{n}") for n, g in enumerate(groups() * 3)]
         ),
-        lambda: charts.daily_uptime_svg(["2026-08-01"], [99.0], 99.9, ink="#e8e8e8"),
+        lambda: charts.downtime_per_day_svg(
+            ["2026-08-01"], [1.4], [0.0], ["partial"], [[]], ink="#e8e8e8"
+        ),
         lambda: charts.response_time_svg(*hourly(), tz=TZ, size=(7.0, 2.5)),
     ]
 

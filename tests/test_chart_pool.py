@@ -28,9 +28,13 @@ def jobs(count: int = 12) -> list[Job]:
     return [
         (
             f"chart-{n:02d}",
-            "daily_uptime_svg",
-            (DAYS, [100.0 - (n % 5) * 0.1] * len(DAYS), 99.9),
-            {"title": f"Daily uptime {n}"},
+            "allowance_svg",
+            (DAYS, [float(n % 5)] * len(DAYS), 44.64),
+            {
+                "title": f"Downtime used vs allowance {n}",
+                "period_start": DAYS[0],
+                "period_days": 31,
+            },
         )
         for n in range(count)
     ]
@@ -72,14 +76,39 @@ def test_workers_write_what_drawing_in_process_writes(tmp_path: Path) -> None:
     isolated(_workers_write_what_drawing_in_process_writes, tmp_path)
 
 
+def _workers_keep_what_they_draw_and_ready_charts_are_written(tmp_path: Path) -> None:
+    _single_threaded()
+    kept = [tmp_path / "kept" / f"{n}.svg" for n in range(3)]
+    ready = {"drawn-before": "<svg>a chart drawn by a build before</svg>\n"}
+    pool = ChartPool(jobs(3), workers=2, keep=kept, ready=ready)
+    assert len(pool._children) == 2
+    site = tmp_path / "site"
+    assert pool.write(site) == 4
+    for job, path in zip(jobs(3), kept, strict=True):
+        key, svg = draw(job)
+        assert path.read_text(encoding="utf-8") == svg
+        assert (site / chart_path(key)).read_text(encoding="utf-8") == svg
+    written = (site / "assets/charts/drawn-before.svg").read_text(encoding="utf-8")
+    assert written == "<svg>a chart drawn by a build before</svg>\n"
+
+
+def test_workers_keep_what_they_draw_and_ready_charts_are_written(tmp_path: Path) -> None:
+    isolated(_workers_keep_what_they_draw_and_ready_charts_are_written, tmp_path)
+
+
 def _a_failing_chart_fails_with_its_traceback(tmp_path: Path) -> None:
     _single_threaded()
-    bad: Job = ("broken", "daily_uptime_svg", (DAYS, [100.0], 99.9), {})
+    bad: Job = (
+        "broken",
+        "allowance_svg",
+        (DAYS, [1.0], 44.64),
+        {"period_start": DAYS[0], "period_days": 31},
+    )
     pool = ChartPool([*jobs(4), bad, *jobs(4)], workers=2)
     staging = pool._staging
     with pytest.raises(RuntimeError, match="chart worker failed") as failed:
         pool.write(tmp_path)
-    assert "dates and percents differ in length" in str(failed.value)
+    assert "dates and cumulative_counted_minutes differ in length" in str(failed.value)
     assert staging is not None and not staging.exists()
 
 

@@ -11,14 +11,10 @@ from typing import Any
 
 import pytest
 
-from generator.compute.periods import period_by_id
 from generator.model.support_report import SupportGroup, SupportPlan
 from generator.render import charts
 from generator.render.chart_frame import SENTINEL
-from generator.reporting import build_report
-from generator.site import load_site
 from generator.timeutil import parse_instant
-from tests.conftest import DEMO_UNTIL
 
 SVG = "{http://www.w3.org/2000/svg}"
 TZ = timezone(timedelta(hours=3))
@@ -98,19 +94,27 @@ def hourly() -> tuple[list[int], list[float | None], list[float | None]]:
 
 def all_charts() -> dict[str, str]:
     days = [f"2026-08-{d:02d}" for d in range(1, 32)]
-    percents: list[float | None] = [100.0] * 31
-    percents[4], percents[9] = 99.5, None
+    counted: list[float | None] = [0.0] * 31
+    counted[4], counted[9] = 7.2, None
+    excluded = [0.0] * 31
+    excluded[12] = 3.0
+    levels = ["up"] * 31
+    levels[4], levels[9], levels[12] = "partial", "no-data", "excluded"
+    impacts: list[list[str]] = [[] for _ in days]
+    impacts[4] = ["major"]
     cumulative = [0.0] * 4 + [7.2] * 27
     starts, p50, p95 = hourly()
     return {
-        "daily": charts.daily_uptime_svg(days, percents, 99.9, title="Daily uptime"),
-        "burn": charts.burn_down_svg(
+        "downtime": charts.downtime_per_day_svg(
+            days, counted, excluded, levels, impacts, title="Downtime per day"
+        ),
+        "allowance": charts.allowance_svg(
             days,
             cumulative,
             132.48,
             period_start="2026-08-01",
             period_days=92,
-            projected_downtime_minutes=21.4,
+            projected_minutes=21.4,
         ),
         "support": charts.support_attainment_svg(groups()),
         "plans": charts.support_attainment_svg(plans(), by=("plan",)),
@@ -132,11 +136,12 @@ def test_every_chart_is_valid_svg_with_title_and_description() -> None:
 
 def test_description_states_the_figures() -> None:
     made = all_charts()
-    _, desc = title_and_desc(made["daily"])
-    assert "1 of 30 days below" in desc and "lowest 99.5% on 2026-08-05" in desc
-    assert "1 days without data" in desc
-    _, desc = title_and_desc(made["burn"])
-    assert "7.2 min of 132.48 min allowed" in desc and "21.4 min" in desc
+    _, desc = title_and_desc(made["downtime"])
+    assert "the most 7 min 12 s on 2026-08-05" in desc  # 7.2 min
+    assert "3 min excluded from the SLA on 1 day" in desc and "1 day without data" in desc
+    _, desc = title_and_desc(made["allowance"])
+    assert "used 7 min 12 s of the 2 h 12 min allowed" in desc  # 132.48 min: 2 h 12 min 28.8 s
+    assert "21 min 24 s by the end of the period" in desc  # 21.4 min
     _, desc = title_and_desc(made["support"])
     assert "chat critical: 90% (9 of 10 met)" in desc
     assert "email feature: no counted tickets" in desc
@@ -173,30 +178,30 @@ def test_element_ids_are_unique_across_charts() -> None:
 
 
 def test_text_is_text_in_dejavu_sans_and_takes_the_ink() -> None:
-    svg = all_charts()["daily"]
+    svg = all_charts()["downtime"]
     assert "font-family: 'DejaVu Sans'" in svg
     assert "fill: currentColor" in svg
-    assert "objective 99.9%" in texts(svg)
-    dark = charts.daily_uptime_svg(["2026-08-01"], [100.0], 99.9, ink="#e8e8e8")
+    assert "Downtime per day" in texts(svg)
+    dark = charts.downtime_per_day_svg(["2026-08-01"], [0.0], [0.0], ["up"], [[]], ink="#e8e8e8")
     assert "currentColor" not in dark and "#e8e8e8" in dark
     with pytest.raises(ValueError):
-        charts.daily_uptime_svg(["2026-08-01"], [100.0], 99.9, ink='red" onload="x')
+        charts.downtime_per_day_svg(
+            ["2026-08-01"], [0.0], [0.0], ["up"], [[]], ink='red" onload="x'
+        )
 
 
 def test_black_and_white_cues_besides_colour() -> None:
     made = all_charts()
-    assert "<pattern" in made["daily"]  # below-objective and no-data days are hatched
     assert "<pattern" in made["support"]  # channels differ by hatch
-    assert "stroke-dasharray" in made["burn"]  # allowance, even spend, projection
+    assert "stroke-dasharray" in made["allowance"]  # the allowance and the projection
     assert "stroke-dasharray" in made["hourly"]  # p95 dashed against a solid p50
 
 
 @pytest.mark.parametrize(
     "make",
     [
-        lambda: charts.daily_uptime_svg([], [], 99.9),
-        lambda: charts.daily_uptime_svg(["2026-08-01", "2026-08-02"], [None, None], 99.9),
-        lambda: charts.burn_down_svg([], [], 132.48, period_start="2026-08-01", period_days=92),
+        lambda: charts.downtime_per_day_svg([], [], [], [], []),
+        lambda: charts.allowance_svg([], [], 132.48, period_start="2026-08-01", period_days=92),
         lambda: charts.support_attainment_svg([]),
         lambda: charts.response_time_svg([], [], []),
         lambda: charts.response_time_svg([0, 3600], [None, None], [None, None], tz=UTC),
@@ -211,29 +216,6 @@ def test_no_data_gives_a_labelled_empty_chart(make: Any) -> None:
 
 def test_bad_arguments_are_refused() -> None:
     with pytest.raises(ValueError):
-        charts.daily_uptime_svg(["2026-08-01"], [], 99.9)
+        charts.downtime_per_day_svg(["2026-08-01"], [], [], [], [])
     with pytest.raises(ValueError):
         charts.response_time_svg([0], [1.0], [2.0], bucket="week")
-
-
-def test_charts_from_the_demo_report(demo_data: Path) -> None:
-    site = load_site(demo_data)
-    tz = site.sla.timezone
-    done = build_report(site, period_by_id("2026-08", site.sla.periods, tz), DEMO_UNTIL)
-    running = build_report(site, period_by_id("2026-11", site.sla.periods, tz), DEMO_UNTIL)
-    title, desc = title_and_desc(charts.report_daily_uptime_svg(done))
-    assert title == "Daily uptime, Aug–Oct 2026"
-    assert "from 2026-08-01 to 2026-10-31" in desc
-    title, _ = title_and_desc(charts.report_daily_uptime_svg(done, component="tracking"))
-    assert "Click and conversion tracking" in title
-    _, desc = title_and_desc(charts.report_burn_down_svg(done))
-    # allowed: 92 days x 1440 min x 0.1%; counted: the demo's Aug-Oct outages
-    assert desc == (
-        "Counted downtime 64.5 min of 132.48 min allowed by 2026-10-31"
-        " (period 2026-08-01 to 2026-10-31); error budget left 67.98 min."
-    )
-    _, desc = title_and_desc(charts.report_burn_down_svg(running))
-    assert "Projected at the current rate" in desc
-    assert running.uptime.daily[-1].date == "2026-11-20"
-    with pytest.raises(KeyError):
-        charts.report_daily_uptime_svg(done, component="nope")

@@ -106,8 +106,12 @@ def test_the_palette_is_the_day_bars_own() -> None:
     css = (REPO / "site/assets/statusgen.css").read_text(encoding="utf-8")
     root = css[css.index(":root {") : css.index("}", css.index(":root {"))]
     declared = dict(re.findall(r"--sg-([a-z-]+): (#[0-9a-f]{6});", root))
-    for level in ("up", "excluded", "minor", "partial", "major"):
+    for level in ("up", "excluded", "minor", "partial", "major", "no-data"):
         assert DAY_COLOURS[level] == declared[level], level
+    # and no theme paints a bar otherwise: the dark theme's no-data grey was its own
+    assert re.findall(r"--sg-(?:up|excluded|minor|partial|major|no-data):", css) == [
+        f"--sg-{level}:" for level in ("up", "excluded", "minor", "partial", "major", "no-data")
+    ]
 
 
 def test_allowance_says_what_it_is() -> None:

@@ -204,6 +204,7 @@ def _source(loaded: Loaded, kind: str) -> SourceConfig:
 WHERE_DEFAULTS_LAND: dict[tuple[str, tuple[str, ...]], Callable[[Loaded], object]] = {
     ("sla", ("title",)): lambda x: x["sla"].title,
     ("sla", ("language",)): lambda x: x["sla"].language,
+    ("sla", ("brand", "color")): lambda x: x["sla"].brand.color,
     ("sla", ("uptime", "quorum")): lambda x: x["sla"].uptime.quorum,
     ("sla", ("uptime", "max_gap_intervals")): lambda x: x["sla"].uptime.max_gap_intervals,
     ("sla", ("uptime", "scheduled_downtime", "excess_counts")): (
@@ -306,6 +307,7 @@ def load_without(tmp_path: Path, file: str, path: tuple[str, ...]) -> Loaded:
     services_data = yaml.safe_load((REPO / "data" / "services.yml").read_text(encoding="utf-8"))
     sla_data["sources"] = [{"id": "desk", "type": "intercom"}]
     sla_data["credits"] = {"uptime_tiers": [{"below_percent": 99.9, "credit_percent": 10}]}
+    sla_data["brand"] = {"color": "#aa3300"}
     services_data["sources"] = [{"id": "kuma", "type": "uptime-kuma"}]
     services_data["components"][0]["monitors"][0]["degraded"] = {
         "latency_ms": 800,

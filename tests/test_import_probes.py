@@ -162,6 +162,13 @@ COLUMNAR_CASES = {
     + "2026-08-12T10:00:00Z,api-public,eu-central,1,1_000,2_00,\n"
     + "2026-08-12T10:01:00Z,api-public,eu-central,1,0.1,200.0,\n"
     + "2026-08-12T10:02:00Z,api-public,eu-central,1,86400000,599,\n",
+    "latency forms": HEADER
+    + "".join(
+        f"2026-08-12T10:{minute:02d}:00Z,api-public,eu-central,1,{latency},200,\n"
+        for minute, latency in enumerate(
+            ["0", "0.5", "081", "81.20", "12.3456", "100.000", "7", "0.125", "0.0005", "00"]
+        )
+    ),
     "repeats": HEADER
     + "2026-08-12T10:00:00Z,api-public,eu-central,1,40,200,\n"
     + "2026-08-12T10:00:00Z,api-public,eu-central,1,40.0,200,\n"

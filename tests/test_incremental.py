@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import filecmp
 import json
+import os
 import shutil
+import time
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +16,8 @@ import pytest
 
 import generator.reporting.reuse
 from generator.commands.build import BuildOptions, build_site
+from generator.errors import GeneratorError
+from generator.reporting.reuse import ChartReuse
 from generator.reporting.site import build_model
 from generator.site import load_site
 from generator.store.compact import compact_store
@@ -64,14 +68,24 @@ def append_one_line(data: Path) -> None:
 
 
 def test_a_rebuild_after_one_new_line_reuses_the_closed_periods(
-    data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     assert reused(data) == []  # cold: nothing kept yet
-    before = build(data, tmp_path / "public") / "api/sla/2026-11.json"
+    with caplog.at_level("INFO", logger="generator.mkdocs_plugin.plugin"):
+        before = build(data, tmp_path / "public") / "api/sla/2026-11.json"
+    assert "(0 kept from a build before)" in caplog.text
+    assert "0 pages kept from a build before" in caplog.text
     running_before = json.loads(before.read_text())
     append_one_line(data)
     assert reused(data) == CLOSED
-    build(data, tmp_path / "public")
+    caplog.clear()
+    with caplog.at_level("INFO", logger="generator.mkdocs_plugin.plugin"):
+        build(data, tmp_path / "public")
+    # drawn again: the running quarter's allowance and downtime charts and api-public's
+    # component downtime chart, each for desktop and phone (6 of the demo's 54)
+    assert "54 charts" in caplog.text and "(48 kept from a build before)" in caplog.text
+    # and of the demo's 34 pages, the 5 whose content the new line changes are rendered
+    assert "29 pages kept from a build before (29 converted pages)" in caplog.text
     cold = cold_build(data, tmp_path / "cold", tmp_path / "other-cache", monkeypatch)
     assert_same_files(tmp_path / "public", cold)
     # the new line counts: the running quarter is recomputed, not kept
@@ -166,6 +180,81 @@ def test_a_corrupt_or_missing_entry_is_recomputed(data: Path, tmp_path: Path) ->
     (entries / "2026-05.json").unlink()
     assert reused(data) == ["2025-11", "2026-08"]
     assert reused(data) == CLOSED
+
+
+def test_kept_charts_a_build_did_not_use_are_pruned_when_old(data: Path, tmp_path: Path) -> None:
+    build(data, tmp_path / "public")
+    kept = ChartReuse(data)
+    entries = sorted(kept.root.glob("*.svg"))
+    assert len(entries) == 54
+    old, fresh, corrupt = entries[0], entries[1], entries[2]
+    long_ago = time.time() - ChartReuse.KEEP_UNUSED - 60
+    for path in (old, fresh):
+        os.utime(path, (long_ago, long_ago))
+    corrupt.write_text(corrupt.read_text()[:100])  # cut short: a miss, drawn again
+    assert kept.load(corrupt) is None
+    assert kept.load(fresh) is not None  # used by this "build": touched, not removed
+    kept.prune()
+    assert not old.exists() and fresh.exists() and corrupt.exists()
+    assert fresh.stat().st_mtime > long_ago + 60
+    build(data, tmp_path / "again")  # redraws the removed and the corrupt chart
+    assert old.exists() and corrupt.read_text().rstrip().endswith("</svg>")
+    assert_same_files(tmp_path / "again", tmp_path / "public")
+
+
+def test_a_corrupt_kept_page_is_rendered_again(
+    data: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    build(data, tmp_path / "public")
+    entries = sorted((tmp_path / "cache/data/pages").glob("*.json"))
+    assert len(entries) == 34
+    entries[0].write_text(entries[0].read_text()[:200])
+    with caplog.at_level("INFO", logger="generator.mkdocs_plugin.plugin"):
+        build(data, tmp_path / "again")
+    assert "33 pages kept from a build before" in caplog.text
+    assert_same_files(tmp_path / "again", tmp_path / "public")
+
+
+def test_a_page_that_warned_warns_again_in_a_rebuild(data: Path, tmp_path: Path) -> None:
+    # a converted page is kept only when its conversion logged nothing: a rebuild in
+    # strict mode fails on a broken link as the cold build did
+    docs = tmp_path / "docs"
+    shutil.copytree(REPO / "site", docs)
+    (docs / "about.md").write_text("# About\n\nSee [the missing page](missing.md).\n")
+    config = tmp_path / "mkdocs.yml"
+    text = CONFIG.read_text().replace("docs_dir: site", f"docs_dir: {docs}")
+    config.write_text(
+        text.replace("custom_dir: site/overrides", f"custom_dir: {docs / 'overrides'}")
+    )
+    for output in ("public", "again"):
+        options = BuildOptions(data, tmp_path / output, config, DEMO_UNTIL, strict=True, pdf=False)
+        with pytest.raises(GeneratorError, match="1 warning"):
+            build_site(options)
+
+
+def test_a_changed_configuration_renders_every_page_again(
+    data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    build(data, tmp_path / "public")
+    renamed = tmp_path / "mkdocs.yml"
+    text = CONFIG.read_text().replace("site_name: Lumentrack status", "site_name: Other status")
+    text = text.replace("docs_dir: site", f"docs_dir: {REPO / 'site'}")
+    renamed.write_text(
+        text.replace("custom_dir: site/overrides", f"custom_dir: {REPO / 'site/overrides'}")
+    )
+
+    def build_renamed(output: Path) -> Path:
+        build_site(BuildOptions(data, output, renamed, DEMO_UNTIL, strict=True, pdf=False))
+        return output
+
+    with caplog.at_level("INFO", logger="generator.mkdocs_plugin.plugin"):
+        build_renamed(tmp_path / "renamed")
+    assert "0 pages kept from a build before" in caplog.text
+    assert "Other status" in (tmp_path / "renamed/sla/2025-11/index.html").read_text()
+    with monkeypatch.context() as patch:
+        patch.setenv("STATUSGEN_CACHE_DIR", str(tmp_path / "other-cache"))
+        cold = build_renamed(tmp_path / "cold")
+    assert_same_files(tmp_path / "renamed", cold)
 
 
 def test_a_rebuild_as_of_the_same_time_copies_the_closed_periods_pdfs(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
@@ -92,3 +93,96 @@ def test_a_changed_services_file_means_a_full_import(site_dir: Path, tmp_path: P
     assert err.strip() == (
         f"Error: {source}:4: location: 'eu-central' is not one of monitor api-public's locations (us-east)"
     )
+
+
+def test_the_same_rows_from_another_file_are_all_stored(site_dir: Path, tmp_path: Path) -> None:
+    source, reordered = tmp_path / "checks.csv", tmp_path / "reordered.csv"
+    source.write_text(HEADER + ROWS)
+    reordered.write_text(HEADER + "".join(reversed(ROWS.splitlines(keepends=True))))
+    assert imported(site_dir, source) == counts(3, 0, 0)
+    partitions = sorted(p.read_bytes() for p in (site_dir / "probes").rglob("*.csv"))
+    assert imported(site_dir, reordered) == counts(0, 0, 3)
+    assert sorted(p.read_bytes() for p in (site_dir / "probes").rglob("*.csv")) == partitions
+
+
+SAMPLES = "timestamp,location,ok,latency_ms,status_code,error\n"
+# a partition as a hand or an older version may have left it, beside the file's rows:
+# each is compared by its latest line per key, as the csv module reads it
+STORED_FORMS = {
+    "quoted": SAMPLES
+    + '2026-08-12T10:00:00Z,eu-central,1,81.2,200,""\n'
+    + '2026-08-12T10:00:00Z,us-east,0,,503,"HTTP 503"\n',
+    "a comma in a value": SAMPLES + '2026-08-12T10:00:00Z,us-east,0,,503,"HTTP 503, again"\n',
+    "CRLF": SAMPLES.replace("\n", "\r\n") + "2026-08-12T10:00:00Z,eu-central,1,81.2,200,\r\n",
+    "blank line": SAMPLES + "\n2026-08-12T10:00:00Z,eu-central,1,81.2,200,\n",
+    "no final newline": SAMPLES + "2026-08-12T10:00:00Z,us-east,0,,503,HTTP 503",
+    "updated later": SAMPLES
+    + "2026-08-12T10:00:00Z,eu-central,1,81.2,200,\n"
+    + "2026-08-12T10:00:00Z,eu-central,0,,500,\n",
+    "updated back": SAMPLES
+    + "2026-08-12T10:00:00Z,eu-central,0,,500,\n"
+    + "2026-08-12T10:00:00Z,eu-central,1,81.2,200,\n",
+    "header only": SAMPLES,
+}
+STORED_COUNTS = {
+    "quoted": (0, 0, 2),
+    "a comma in a value": (1, 1, 0),
+    "CRLF": (1, 0, 1),
+    "blank line": (1, 0, 1),
+    "no final newline": (1, 0, 1),
+    "updated later": (1, 1, 0),
+    "updated back": (1, 0, 1),
+    "header only": (2, 0, 0),
+}
+
+
+@pytest.mark.parametrize("form", sorted(STORED_FORMS))
+def test_stored_lines_in_any_form_are_compared_as_the_csv_module_reads_them(
+    site_dir: Path, tmp_path: Path, form: str
+) -> None:
+    partition = site_dir / "probes" / "samples" / "tracking-edge" / "2026-08.csv"
+    partition.parent.mkdir(parents=True)
+    partition.write_bytes(STORED_FORMS[form].encode())
+    source = tmp_path / "checks.csv"
+    source.write_text(HEADER + ROWS.split("2026-09")[0])
+    added, updated, stored = STORED_COUNTS[form]
+    summary = imported(site_dir, source)
+    assert summary == (
+        f"read 2 records: samples {added} added, {updated} updated, {stored} already stored; "
+        "intervals 0 added, 0 updated, 0 already stored"
+    )
+
+
+def test_a_stored_line_with_a_value_too_many_is_named(site_dir: Path, tmp_path: Path) -> None:
+    partition = site_dir / "probes" / "samples" / "tracking-edge" / "2026-08.csv"
+    partition.parent.mkdir(parents=True)
+    partition.write_text(SAMPLES + "2026-08-12T10:00:00Z,eu-central,1,81.2,200,,\n")
+    source = tmp_path / "checks.csv"
+    source.write_text(HEADER + ROWS)
+    code, _, err = run(site_dir, "import", "probes", str(source))
+    assert code == 1
+    assert err.strip() == f"Error: {partition}:2: has 7 values, expected 6"
+    assert partition.read_text() == SAMPLES + "2026-08-12T10:00:00Z,eu-central,1,81.2,200,,\n"
+
+
+def test_a_partition_only_the_reference_can_judge_leaves_nothing_staged(
+    site_dir: Path, tmp_path: Path
+) -> None:
+    # api-public's partition is planned and staged first; tracking-edge's, last in order,
+    # has a header the store never writes: the reference path then names it, and the
+    # partition staged before it is not left behind
+    partition = site_dir / "probes" / "samples" / "tracking-edge" / "2026-08.csv"
+    partition.parent.mkdir(parents=True)
+    partition.write_text("time,location,ok,latency_ms,status_code,error\n")
+    source = tmp_path / "checks.csv"
+    source.write_text(HEADER + ROWS)
+    code, _, err = run(site_dir, "import", "probes", str(source))
+    assert code == 1
+    assert err.strip() == (
+        f"Error: {partition}:1: header must be timestamp,location,ok,latency_ms,status_code,error"
+    )
+    assert sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*.*")) == [
+        "probes/samples/tracking-edge/2026-08.csv",
+        "services.yml",
+        "sla.yml",
+    ]

@@ -6,6 +6,7 @@ Skipped when /usr/bin/chromium is absent, except on CI (CI set), where it must r
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -37,16 +38,23 @@ if not CHROMIUM.exists() or not __import__("importlib.util").util.find_spec("pla
     pytest.skip("no /usr/bin/chromium or playwright here", allow_module_level=True)
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
+class _Pages(http.server.SimpleHTTPRequestHandler):
+    """A quiet static server like GitHub Pages: every origin may read what it serves (the
+    embed's widget reads api/status.json from a client's site)."""
+
+    def end_headers(self) -> None:
+        self.send_header("Access-Control-Allow-Origin", "*")
+        super().end_headers()
+
     def log_message(self, format: str, *args: object) -> None:
         pass
 
 
-@pytest.fixture(scope="module")
-def server(demo_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    site = tmp_path_factory.mktemp("browser") / "public"
-    build_site(BuildOptions(demo_data, site, REPO / "mkdocs.yml", DEMO_UNTIL, pdf=False))
-    handler = functools.partial(_Quiet, directory=str(site))
+@contextlib.contextmanager
+def serving(directory: Path) -> Iterator[str]:
+    """The URL of ``directory`` served on 127.0.0.1 (a free port), stopped on leaving.
+    The browser tests of other modules serve their own builds with it."""
+    handler = functools.partial(_Pages, directory=str(directory))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
@@ -56,6 +64,14 @@ def server(demo_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
         httpd.shutdown()
         httpd.server_close()
         thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(demo_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    site = tmp_path_factory.mktemp("browser") / "public"
+    build_site(BuildOptions(demo_data, site, REPO / "mkdocs.yml", DEMO_UNTIL, pdf=False))
+    with serving(site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -162,8 +178,11 @@ def test_usable_at_375_px(browser: object, server: str) -> None:
         )
         assert overflow <= 0, (path, overflow)
         if path == "":
+            # all 90 days, as the charts beside them: 23 Aug to 20 Nov 2026
             visible = page.locator("#component-tracking .sg-day:visible").count()
-            assert visible == 30
+            assert visible == 90
+            axis = page.locator("#component-tracking .sg-bars__axis > span")
+            assert axis.all_inner_texts() == ["23 Aug 2026", "Today"]
         assert errors == []
         page.close()
 

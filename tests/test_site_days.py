@@ -102,7 +102,7 @@ def _popover_state(page: object, component: str, day: str) -> dict[str, object]:
 
 
 # At 1280 px: the dashboard's failover day (its incident links to the incident page).
-# At 390 px only the last 30 days show: a release's 3 excluded seconds on the API, whose
+# At 390 px (all 90 days, each bar about 3 px): a release's 3 excluded seconds on the API, whose
 # outage links to the period report's outage list.
 CASES = {
     1280: (

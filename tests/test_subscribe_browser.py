@@ -13,10 +13,7 @@ the 6 Oct, 10 Nov and 8 Dec releases are coming.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
-import threading
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -27,48 +24,22 @@ import pytest
 
 from generator.commands.build import BuildOptions, build_site
 from generator.timeutil import parse_instant
+from tests import test_site_browser as shared
 from tests.conftest import REPO
-from tests.test_site_browser import ARGS, CHROMIUM, open_page
+from tests.test_site_browser import open_page, serving
 
 pytestmark = pytest.mark.slow
 AS_OF = parse_instant("2026-09-29T13:40:00+03:00")
 ATOM = "{http://www.w3.org/2005/Atom}"
-
-
-class _Pages(http.server.SimpleHTTPRequestHandler):
-    """A static server like GitHub Pages: every origin may read what it serves."""
-
-    def end_headers(self) -> None:
-        self.send_header("Access-Control-Allow-Origin", "*")
-        super().end_headers()
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-def serve(directory: Path) -> tuple[http.server.ThreadingHTTPServer, threading.Thread, str]:
-    handler = functools.partial(_Pages, directory=str(directory))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    return httpd, thread, f"http://127.0.0.1:{httpd.server_address[1]}/"
-
-
-def stop(httpd: http.server.ThreadingHTTPServer, thread: threading.Thread) -> None:
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join(timeout=10)
+browser = shared.browser  # one Chromium per module, launched as the site's browser tests do
 
 
 @pytest.fixture(scope="module")
 def site(demo_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     public = tmp_path_factory.mktemp("subscribe") / "public"
     build_site(BuildOptions(demo_data, public, REPO / "mkdocs.yml", AS_OF, pdf=False))
-    httpd, thread, url = serve(public)
-    try:
+    with serving(public) as url:
         yield url
-    finally:
-        stop(httpd, thread)
 
 
 @pytest.fixture(scope="module")
@@ -83,23 +54,8 @@ def client_app(site: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
         f"<script src='{site}embed.js' async></script></body></html>\n",
         encoding="utf-8",
     )
-    httpd, thread, url = serve(root)
-    try:
+    with serving(root) as url:
         yield url
-    finally:
-        stop(httpd, thread)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 def panel_links(page: object) -> list[tuple[str, str]]:

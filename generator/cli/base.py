@@ -93,6 +93,14 @@ config_file_option = click.option(
     help="The site's mkdocs configuration.",
 )
 
+# every command that reads the private clients file names it the same way
+clients_option = click.option(
+    "--clients",
+    "clients",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The private clients file (names, fees, contracts); default: $STATUSGEN_CLIENTS.",
+)
+
 
 class UserErrors(click.ClickException):
     """One or more problems a user can fix: one 'Error: ...' line each, exit status 1."""

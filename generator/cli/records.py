@@ -14,6 +14,7 @@ from generator.cli.base import (
     Settings,
     _maybe,
     _plural,
+    clients_option,
     main,
     pass_settings,
 )
@@ -21,9 +22,11 @@ from generator.formats import PROBE_FORMAT_NAMES, TICKET_FORMAT_NAMES
 
 
 @main.command()
+@clients_option
 @pass_settings
-def check(settings: Settings) -> None:
-    """Validate the SLA file, the services file and every record under data/.
+def check(settings: Settings, clients: Path | None) -> None:
+    """Validate the SLA file, the services file and every record under data/, and the
+    clients file when one is named.
 
     Prints what was found, or one line per problem (file, line, field) and exits 1.
 
@@ -31,10 +34,11 @@ def check(settings: Settings) -> None:
     Examples:
       statusgen check
       statusgen check --data ../acme-status/data
+      statusgen check --clients ~/clients.yml
     """
     from generator.commands.check import check_site
 
-    result = check_site(settings.data_root)
+    result = check_site(settings.data_root, clients)
     for line in result.found:
         click.echo(line)
     if not result.ok:

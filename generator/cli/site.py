@@ -14,10 +14,12 @@ from generator.cli.base import (
     Settings,
     _maybe,
     _plural,
+    clients_option,
     config_file_option,
     main,
     pass_settings,
 )
+from generator.locales import shipped_languages
 
 
 @main.command()
@@ -50,7 +52,8 @@ from generator.cli.base import (
     type=click.Choice(["public", "internal"]),
     default="public",
     show_default=True,
-    help="internal adds ticket-level breach lists; public shows aggregates only.",
+    help="internal adds ticket-level breach lists (and, with the clients file, the "
+    "per-client table); public shows aggregates only.",
 )
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file."
@@ -62,12 +65,11 @@ from generator.cli.base import (
     help="The client's own edition: the service's uptime, its own tickets and the credit it "
     "is owed (needs the clients file).",
 )
+@clients_option
 @click.option(
-    "--clients",
-    "clients",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The private clients file (names, fees, contracts); default: $STATUSGEN_CLIENTS. "
-    "The internal edition then adds the per-client table.",
+    "--language",
+    type=click.Choice(shipped_languages()),
+    help="The PDF's language. Default: the SLA file's language.",
 )
 @pass_settings
 def report(
@@ -79,6 +81,7 @@ def report(
     output: Path | None,
     client: str | None,
     clients: Path | None,
+    language: str | None,
 ) -> None:
     """Report SLA attainment for one period (JSON contract documented in the README).
 
@@ -87,6 +90,7 @@ def report(
       statusgen report --period previous --format text
       statusgen report --period 2026-08 --as-of 2026-11-01 > 2026-08.json
       statusgen report --period 2026-08 --format pdf -o 2026-08.pdf
+      statusgen report --period 2026-08 --format pdf --language uk -o 2026-08-uk.pdf
       statusgen report --audience internal --format text
       statusgen report --period previous --client 360001234 --clients ~/clients.yml --format pdf -o acme.pdf
     """
@@ -96,6 +100,8 @@ def report(
         raise click.UsageError("--format pdf writes binary data: give -o FILE or pipe it")
     if client is not None and audience != "public":
         raise click.UsageError("--client makes the client's own edition: leave out --audience")
+    if language is not None and fmt != "pdf":
+        raise click.UsageError("--language is the PDF's: use it with --format pdf")
     options = ReportOptions(
         settings.data_root,
         period,
@@ -105,6 +111,7 @@ def report(
         output,
         client=client,
         clients=clients,
+        language=language,
     )
     content = make_report(options)
     if output is not None:
@@ -190,12 +197,7 @@ def demo(settings: Settings, until: int | date, seed: int) -> None:
     help="Also write every client's report (PDF and JSON) for the last completed and the "
     "running period into this private directory; one inside the site is refused.",
 )
-@click.option(
-    "--clients",
-    "clients",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The private clients file (default: $STATUSGEN_CLIENTS).",
-)
+@clients_option
 @pass_settings
 def build(
     settings: Settings,

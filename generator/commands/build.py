@@ -41,8 +41,11 @@ from generator.commands.client_reports import (
     write_client_reports,
 )
 from generator.errors import ConfigError, GeneratorError
+from generator.mkdocs_plugin.languages import Edition, add_languages_plugin, in_language
 from generator.mkdocs_plugin.plugin import RunSettings, running
 from generator.render.formatting import plural
+from generator.reporting.site import build_model
+from generator.site import load_site
 
 log = logging.getLogger(__name__)
 
@@ -82,9 +85,13 @@ class BuildResult:
     pdfs: int
     seconds: float
     client_reports: list[Path] = field(default_factory=list)  # private, outside the output
+    languages: tuple[str, ...] = ()  # when several: one site each, the first at the root
 
     def describe(self) -> str:
         pdfs = f", {plural(self.pdfs, 'PDF report')}" if self.pdfs else ""
+        languages = ""
+        if self.languages:
+            languages = f" in {len(self.languages)} languages ({', '.join(self.languages)})"
         private = ""
         if self.client_reports:
             where = self.client_reports[0].parent.parent
@@ -92,7 +99,8 @@ class BuildResult:
         return (
             f"built {self.output}: {plural(self.pages, 'generated page')}, "
             f"{plural(self.charts, 'chart')}, "
-            f"{plural(self.files, 'API, badge and feed file')}{pdfs} in {self.seconds:.1f} s"
+            f"{plural(self.files, 'API, badge and feed file')}{pdfs}{languages} "
+            f"in {self.seconds:.1f} s"
             f"{private}"
         )
 
@@ -156,45 +164,88 @@ def build_site(options: BuildOptions) -> BuildResult:
         try:
             # First, so that a staging directory left by a killed build is known to be ours.
             (staging / MARKER).write_text(MARKER_TEXT)
-            config.site_dir = str(staging)
-            plugin = config.plugins[PLUGIN]
-            try:
-                with (
-                    _quiet_plugin_errors(),
-                    running(RunSettings(options.data_root.resolve(), options.as_of, options.pdf)),
-                ):
-                    mkdocs_build(config)
-            except MkDocsException as exc:
-                if plugin.error is not None:  # bad input: the error names its file, line, field
-                    raise plugin.error from None
-                raise GeneratorError(f"site build failed: {exc}") from None
-            except jinja2.TemplateSyntaxError as exc:
-                raise GeneratorError(
-                    f"template syntax error: {exc.message}",
-                    file=_shown(Path(exc.filename)) if exc.filename else exc.name,
-                    line=exc.lineno,
-                ) from None
-            generated = plugin.generated
+            as_of = options.as_of if options.as_of is not None else int(time.time())
+            # One status model for every language: the figures are the same, only words differ
+            model = build_model(load_site(options.data_root.resolve()), as_of)
+            languages = model.site.sla.languages
+            root_url = config.site_url or model.site.sla.site_url
+            counts = _Counts()
+            for code in languages:
+                edition = Edition(code, languages, _slashed(root_url) if root_url else None)
+                if code != languages[0]:  # mkdocs changes the configuration it builds
+                    config = _load(options, strict=options.strict)
+                _build_language(
+                    config,
+                    staging / edition.prefix(),
+                    edition,
+                    RunSettings(
+                        options.data_root.resolve(), as_of, options.pdf, in_language(model, code)
+                    ),
+                    counts,
+                )
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
         _replace(output, staging)
     client_files = []
     if options.client_reports is not None:
-        as_of = options.as_of if options.as_of is not None else int(time.time())
         client_files = write_client_reports(
             options.data_root, options.client_reports, options.clients, as_of
         )
-    pages = sum(1 for src in generated if src.endswith(".md"))
     return BuildResult(
         options.output,
-        pages,
-        len(generated) - pages,
-        plugin.chart_count,
-        plugin.pdf_count,
+        counts.pages,
+        counts.files,
+        counts.charts,
+        counts.pdfs,
         time.perf_counter() - started,
         client_files,
+        languages if len(languages) > 1 else (),
     )
+
+
+@dataclass
+class _Counts:
+    """What the builds of every language made, together."""
+
+    pages: int = 0
+    files: int = 0
+    charts: int = 0
+    pdfs: int = 0
+
+
+def _slashed(url: str) -> str:
+    return url if url.endswith("/") else url + "/"
+
+
+def _build_language(
+    config: Any, site_dir: Path, edition: Edition, settings: RunSettings, counts: _Counts
+) -> None:
+    """mkdocs into ``site_dir``: the site in one language, with the others linked."""
+    config.site_dir = str(site_dir)
+    if len(edition.languages) > 1:
+        # feeds, JSON and sitemap give this site's own addresses, below the prefix
+        config.site_url = edition.site_url() if edition.prefix() else config.site_url
+        add_languages_plugin(config, edition)
+    plugin = config.plugins[PLUGIN]
+    try:
+        with _quiet_plugin_errors(), running(settings):
+            mkdocs_build(config)
+    except MkDocsException as exc:
+        if plugin.error is not None:  # bad input: the error names its file, line, field
+            raise plugin.error from None
+        raise GeneratorError(f"site build failed: {exc}") from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise GeneratorError(
+            f"template syntax error: {exc.message}",
+            file=_shown(Path(exc.filename)) if exc.filename else exc.name,
+            line=exc.lineno,
+        ) from None
+    pages = sum(1 for src in plugin.generated if src.endswith(".md"))
+    counts.pages += pages
+    counts.files += len(plugin.generated) - pages
+    counts.charts += plugin.chart_count
+    counts.pdfs += plugin.pdf_count
 
 
 # --- where a build may write ------------------------------------------------------------

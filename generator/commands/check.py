@@ -7,9 +7,11 @@ from pathlib import Path
 from generator.commands.check_support import check_tickets
 from generator.commands.findings import CheckResult, collect_problem
 from generator.compute.periods import periods_between
+from generator.config.clients import clients_file, load_clients
 from generator.config.schema import INCIDENT_SCHEMA, MAINTENANCE_SCHEMA, SERVICES_SCHEMA
+from generator.config.schema_clients import CLIENTS_SCHEMA
 from generator.config.services import Services, load_services
-from generator.config.sla import Sla, load_sla
+from generator.config.sla import Sla, load_sla, require_file
 from generator.config.sources import load_sources
 from generator.config.validate import validate
 from generator.config.yamlfile import load_yaml
@@ -32,10 +34,11 @@ def plural(count: int, noun: str) -> str:
     return f"{count} {noun}" + ("" if count == 1 else "s")
 
 
-def check_site(root: Path) -> CheckResult:
+def check_site(root: Path, clients: Path | None = None) -> CheckResult:
     """Everything that can be checked, however much of it is broken: every problem is listed,
     across files. What depends on a broken file (records need the services file, which needs
-    the SLA file) is checked as far as it can be without it."""
+    the SLA file) is checked as far as it can be without it. The private clients file is
+    checked when one is named: ``clients`` (``--clients``), else $STATUSGEN_CLIENTS."""
     data = DataDir(root)
     result = CheckResult()
     sla = services = None
@@ -63,6 +66,9 @@ def check_site(root: Path) -> CheckResult:
     if services is not None:
         _found_services(result, data, services)
     _check_records_files(result, data, sla, services)
+    clients = clients_file(clients)
+    if clients is not None:
+        _check_clients(result, clients, sla)
     if sla is None or services is None:
         result.found.append("records not checked: the SLA and services files must load first")
         return result
@@ -93,6 +99,26 @@ def _found_services(result: CheckResult, data: DataDir, services: Services) -> N
             result.found.append(f"sources: {', '.join(f'{s.id} ({s.type})' for s in sources)}")
     except GeneratorError as exc:
         collect_problem(result, exc)
+
+
+def _check_clients(result: CheckResult, path: Path, sla: Sla | None) -> None:
+    """The clients file in full, or its schema alone without the SLA file that contracts
+    must match. Only counts are printed: a check's output may reach public CI logs, and the
+    file names a company's customers."""
+    try:
+        if sla is None:
+            require_file(path, "clients file")
+            validate(load_yaml(path), CLIENTS_SCHEMA, "clients file")
+            return
+        loaded = load_clients(path, sla)
+    except GeneratorError as exc:
+        collect_problem(result, exc)
+        return
+    contracts = {c.sla.file for c in loaded.clients if c.sla is not None}
+    result.found.append(
+        f"{path}: {plural(len(loaded.clients), 'client')}"
+        + (f", {plural(len(contracts), 'contract SLA file')}" if contracts else "")
+    )
 
 
 def _check_records_files(

@@ -89,7 +89,7 @@ def write_client_reports(
             pdf_path = out / f"{file_stem(client.id)}.pdf"
             text = json.dumps(report.to_json(), indent=2, ensure_ascii=False) + "\n"
             write_atomic(json_path, text.encode(), mode=PRIVATE)
-            pdf = render_pdf(report, sla=client.sla or site.sla, incident_titles=titles)
+            pdf = render_pdf(report, sla=client.sla or site.sla, incident_titles=titles, site=site)
             write_atomic(pdf_path, pdf, mode=PRIVATE)
             written += [pdf_path, json_path]
             log.info("wrote %s and %s", pdf_path, json_path.name)

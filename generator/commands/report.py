@@ -28,6 +28,7 @@ class ReportOptions:
     output: Path | None = None
     client: str | None = None  # a client's own edition
     clients: Path | None = None  # the clients file; None: $STATUSGEN_CLIENTS, if set
+    language: str | None = None  # the PDF's; None: the SLA file's
 
 
 def resolve_period(sla: Sla, choice: str, as_of: int) -> Period:
@@ -83,5 +84,7 @@ def make_report(options: ReportOptions) -> str | bytes:
         # imported when asked for: WeasyPrint takes a while to load
         from generator.render.pdf import incident_titles_of, render_pdf
 
-        return render_pdf(report, sla=sla, incident_titles=incident_titles_of(site))
+        if options.language is not None:
+            sla = replace(sla, language=options.language)
+        return render_pdf(report, sla=sla, incident_titles=incident_titles_of(site), site=site)
     return render_json(report.to_json())

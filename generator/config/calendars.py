@@ -11,8 +11,10 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from datetime import date, tzinfo
+from typing import TYPE_CHECKING
 
-import holidays as holiday_data
+if TYPE_CHECKING:
+    from holidays import HolidayBase
 
 DAY_MINUTES = 24 * 60
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -59,7 +61,18 @@ class Calendar:
         return sum(end - start for start, end in self.weekly[weekday])
 
 
+def holiday_table(country: str, subdivision: str | None, year: int | None = None) -> HolidayBase:
+    """The ``holidays`` package's table for a country (NotImplementedError if it has none).
+
+    The package is imported here, when a calendar names a country, not with this module:
+    its import costs about 30 ms, which every command that reads the SLA file (check,
+    report) paid, although most SLA files list their holidays as dates."""
+    import holidays
+
+    return holidays.country_holidays(country, subdiv=subdivision, years=year)
+
+
 @functools.lru_cache(maxsize=256)
 def country_holidays(country: str, subdivision: str | None, year: int) -> frozenset[date]:
     """One country's public holidays in one year, from the ``holidays`` package."""
-    return frozenset(holiday_data.country_holidays(country, subdiv=subdivision, years=year))
+    return frozenset(holiday_table(country, subdivision, year))

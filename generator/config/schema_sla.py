@@ -131,6 +131,39 @@ SLA_SCHEMA: dict[str, Any] = _obj(
             "exclusions, incident stories) stays as written.",
             default=SOURCE_LANGUAGE,
         ),
+        "languages": _d(
+            {
+                "type": "array",
+                "minItems": 1,
+                "maxItems": 20,
+                "items": {"type": "string", "pattern": "^[a-z]{2,3}$"},
+            },
+            "Several languages, one whole site each, built together by `statusgen build`: the "
+            "first at the site's root, each other under its own prefix (`uk/`, `de/`), every "
+            "page with a language switcher and hreflang links to itself in the others. Give "
+            "`language` or `languages`, not both: `language: de` is `languages: [de]`.",
+        ),
+        "brand": _d(
+            _obj(
+                {
+                    "logo": _d(
+                        {"type": "string", "minLength": 1, "maxLength": 500},
+                        "The logo on the PDF report's cover: an SVG or PNG file (at most 1 MB), "
+                        "relative to this file; give the file the site's mkdocs.yml names as "
+                        "theme.logo, e.g. ../site/assets/logo.svg. An SVG drawn in currentColor "
+                        "is drawn in white on the brand colour. Default: statusgen's own logo, "
+                        "the one `statusgen init` puts in site/assets/logo.svg.",
+                    ),
+                    "color": _d(
+                        {"type": "string", "pattern": "^#[0-9a-fA-F]{6}$"},
+                        "The brand colour of the PDF report (cover band, headings), as #rrggbb: "
+                        "the site's primary colour (--md-primary-fg-color in its stylesheet).",
+                        default="#1f4f8f",
+                    ),
+                }
+            ),
+            "How the PDF report looks like the company's status site.",
+        ),
         "timezone": _d(
             TIMEZONE,
             "Time zone of the SLA: period boundaries are at local midnight in it, and every "

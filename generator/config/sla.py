@@ -81,6 +81,35 @@ class UptimePolicy:
         raise KeyError(exclusion_id)
 
 
+LOGO_TYPES = (".svg", ".png")
+LOGO_MAX_BYTES = 1_000_000
+
+
+@dataclass(frozen=True)
+class Brand:
+    """How the PDF report looks like the company's site: its logo (None: statusgen's own,
+    the one ``init`` puts in the site) and its colour."""
+
+    color: str = str(default_of(SLA_SCHEMA, "brand", "color"))
+    logo: Path | None = None
+
+
+def _brand(doc: YamlDocument, path: Path, section: dict[str, Any] | None) -> Brand:
+    if section is None:
+        return Brand()
+    logo = None
+    if "logo" in section:
+        logo = (path.parent / section["logo"]).resolve()
+        where = ("brand", "logo")
+        if logo.suffix.lower() not in LOGO_TYPES:
+            raise doc.error(where, f"{section['logo']!r} is not an SVG or PNG file")
+        if not logo.is_file():
+            raise doc.error(where, f"no file {section['logo']!r} beside the SLA file")
+        if logo.stat().st_size > LOGO_MAX_BYTES:
+            raise doc.error(where, f"{section['logo']!r} is larger than 1 MB")
+    return Brand(section.get("color", Brand.color), logo)
+
+
 @dataclass(frozen=True)
 class Sla:
     file: str
@@ -93,10 +122,13 @@ class Sla:
     uptime: UptimePolicy
     site_url: str | None = None
     language: str = SOURCE_LANGUAGE  # a code of generator.locales.shipped_languages()
+    # every language a site is built in, the root's first; language is the one told now
+    languages: tuple[str, ...] = (SOURCE_LANGUAGE,)
     calendars: dict[str, Any] = field(default_factory=dict)
     coverage: tuple[dict[str, Any], ...] = ()
     support: dict[str, Any] | None = None
     credits: dict[str, Any] | None = None  # interpreted by generator.config.credits
+    brand: Brand = field(default_factory=Brand)
     document: YamlDocument | None = field(default=None, compare=False, repr=False)
 
 
@@ -182,12 +214,7 @@ def load_sla(path: Path) -> Sla:
         beta_exclusion=u["beta_exclusion"],
         measurement=u.get("measurement", ""),
     )
-    language = data.get("language", default_of(SLA_SCHEMA, "language"))
-    if language not in shipped_languages():
-        raise doc.error(
-            ("language",),
-            f"statusgen has no catalogue for {language!r} (it speaks {', '.join(shipped_languages())})",
-        )
+    languages = _languages(doc)
     calendars = data.get("calendars", {})
     for index, row in enumerate(data.get("coverage", ())):
         if "calendar" in row and row["calendar"] not in calendars:
@@ -204,13 +231,41 @@ def load_sla(path: Path) -> Sla:
         periods=PeriodRule(data["periods"]["months"], data["periods"]["first_month"]),
         uptime=uptime,
         site_url=data.get("site_url"),
-        language=language,
+        language=languages[0],
+        languages=languages,
         calendars=calendars,
         coverage=tuple(data.get("coverage", ())),
         support=data.get("support"),
         credits=data.get("credits"),
+        brand=_brand(doc, path, data.get("brand")),
         document=doc,
     )
+
+
+def _languages(doc: YamlDocument) -> tuple[str, ...]:
+    """``languages: [en, uk]``, or ``language: uk`` as a list of one; never both."""
+    data = doc.data
+    if "languages" in data:
+        if "language" in data:
+            raise doc.error(
+                ("languages",),
+                "give language or languages, not both (language: de is languages: [de])",
+            )
+        codes: list[str] = list(data["languages"])
+        paths: list[tuple[str | int, ...]] = [("languages", i) for i in range(len(codes))]
+    else:
+        codes = [data.get("language", default_of(SLA_SCHEMA, "language"))]
+        paths = [("language",)]
+    shipped = shipped_languages()
+    for index, code in enumerate(codes):
+        if code not in shipped:
+            raise doc.error(
+                paths[index],
+                f"statusgen has no catalogue for {code!r} (it speaks {', '.join(shipped)})",
+            )
+        if codes.index(code) != index:
+            raise doc.error(paths[index], f"{code!r} is listed twice")
+    return tuple(codes)
 
 
 def require_file(path: Path, what: str) -> None:

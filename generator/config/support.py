@@ -18,9 +18,7 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import Any
 
-import holidays as holiday_data
-
-from generator.config.calendars import WEEKDAYS, Calendar, Span
+from generator.config.calendars import WEEKDAYS, Calendar, Span, holiday_table
 from generator.config.schema import CHANNELS, IMPACTS, SLA_SCHEMA, default_of
 from generator.config.sla import Sla
 from generator.config.yamlfile import Path_, dotted
@@ -299,7 +297,7 @@ def _calendar(reader: _Reader, calendar_id: str, raw: dict[str, Any]) -> Calenda
         raise reader.error((*base, "holidays", "subdivision"), "needs a country")
     if country is not None:
         try:
-            holiday_data.country_holidays(country, subdiv=subdivision)
+            holiday_table(country, subdivision)
         except NotImplementedError as exc:
             field = "subdivision" if subdivision and "subdivision" in str(exc) else "country"
             raise reader.error(

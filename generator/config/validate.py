@@ -42,11 +42,24 @@ def _path(error: ValidationError) -> tuple[str | int, ...]:
     return path
 
 
+# A validator per schema, made once: check validates every incident and maintenance file
+# against the same schema. The schemas are module constants, so id() names them (and the
+# entry keeps its schema alive, so an id is never reused for another).
+_VALIDATORS: dict[int, tuple[dict[str, Any], Draft202012Validator]] = {}
+
+
+def _validator(schema: dict[str, Any]) -> Draft202012Validator:
+    entry = _VALIDATORS.get(id(schema))
+    if entry is None:
+        entry = _VALIDATORS[id(schema)] = (schema, Draft202012Validator(schema))
+    return entry[1]
+
+
 def validate(doc: YamlDocument, schema: dict[str, Any], what: str) -> None:
     """Raise one ConfigError (or an ErrorList) if ``doc`` does not match ``schema``."""
     if not isinstance(doc.data, dict):
         raise ConfigError(f"the {what} must be a YAML mapping", file=doc.file, line=1)
-    validator = Draft202012Validator(schema)
+    validator = _validator(schema)
     errors = sorted(
         validator.iter_errors(doc.data), key=lambda e: [str(p) for p in e.absolute_path]
     )

@@ -19,6 +19,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.composer import Composer
+from yaml.constructor import SafeConstructor
+from yaml.resolver import Resolver
 
 from generator.errors import ConfigError
 
@@ -39,6 +42,28 @@ _Loader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+
+
+_LOADER: type[yaml.SafeLoader] = _Loader
+if yaml.__with_libyaml__:  # PyYAML's wheels carry it; without, the loader above is the same
+    from yaml._yaml import CParser
+
+    class _CLoader(Composer, CParser, SafeConstructor, Resolver):
+        """_Loader with libyaml's scanner and parser, about five times faster (check reads
+        every incident and maintenance file). The composer stays PyYAML's Python one:
+        libyaml's recurses in C, so a file nested a hundred thousand levels deep crashed the
+        process instead of raising the RecursionError reported as too deep. Its events carry
+        the same line marks."""
+
+        yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            Composer.__init__(self)
+            SafeConstructor.__init__(self)
+            Resolver.__init__(self)
+
+    _LOADER = _CLoader  # type: ignore[assignment]
 
 
 @dataclass
@@ -73,28 +98,55 @@ def load_yaml_text(text: str, file: str, first_line: int = 1) -> YamlDocument:
     """Parse ``text``; ``first_line`` is the file line the text starts on (front matter)."""
     if len(text.encode("utf-8", errors="replace")) > MAX_BYTES:
         raise ConfigError(f"larger than {MAX_BYTES // (1024 * 1024)} MB", file=file)
-    loader = _Loader(text)
-    doc = YamlDocument(data=None, file=file)
     offset = first_line - 1
     try:
-        node = loader.get_single_node()
-        if node is None:
-            doc.data = None
-            return doc
-        doc.lines[()] = node.start_mark.line + 1 + offset
-        _check_expansion(node, file, offset)
-        doc.data = _build(loader, node, (), doc, offset)
+        try:
+            return _compose(_LOADER, text, file, offset)
+        except yaml.YAMLError:
+            if _LOADER is _Loader:
+                raise
+            # libyaml refused it: PyYAML's own parser reads it again, so an error is told in
+            # the words statusgen has always used, and the few documents only libyaml refuses
+            # (a "\ud800" escape, which the text check then names with its field) still load
+            return _compose(_Loader, text, file, offset)
     except RecursionError:  # PyYAML's parser and composer recurse once per nesting level
         raise ConfigError(f"nested more than {MAX_DEPTH} levels deep", file=file) from None
+    except yaml.reader.ReaderError as exc:  # a control character
+        raise _unreadable(exc, text, file, offset) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 + offset if mark else None
         raise ConfigError(f"not valid YAML: {exc.problem or exc}", file=file, line=line) from None
     except yaml.YAMLError as exc:
         raise ConfigError(f"not valid YAML: {exc}", file=file) from None
+
+
+def _compose(
+    loader_class: type[yaml.SafeLoader], text: str, file: str, offset: int
+) -> YamlDocument:
+    doc = YamlDocument(data=None, file=file)
+    loader = loader_class(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return doc
+        doc.lines[()] = node.start_mark.line + 1 + offset
+        _check_expansion(node, file, offset)
+        doc.data = _build(loader, node, (), doc, offset)
     finally:
         loader.dispose()
     return doc
+
+
+def _unreadable(exc: yaml.reader.ReaderError, text: str, file: str, offset: int) -> ConfigError:
+    """A character YAML does not allow (a NUL, a bell), on the line of its first occurrence:
+    the two readers count its position differently (characters, UTF-8 bytes)."""
+    if not isinstance(exc.character, int):  # bytes input, which load_yaml never passes
+        return ConfigError(f"not valid YAML: {exc.reason}", file=file)
+    line = text.count("\n", 0, max(text.find(chr(exc.character)), 0)) + 1 + offset
+    return ConfigError(
+        f"not valid YAML: the character U+{exc.character:04X} is not allowed", file=file, line=line
+    )
 
 
 def load_yaml(path: Path) -> YamlDocument:
@@ -154,7 +206,9 @@ def _line(node: yaml.Node, offset: int) -> int:
     return int(node.start_mark.line) + 1 + offset
 
 
-def _build(loader: _Loader, node: yaml.Node, path: Path_, doc: YamlDocument, offset: int) -> Any:
+def _build(
+    loader: SafeConstructor, node: yaml.Node, path: Path_, doc: YamlDocument, offset: int
+) -> Any:
     if isinstance(node, yaml.MappingNode):
         loader.flatten_mapping(node)
         result: dict[str, Any] = {}

@@ -7,7 +7,8 @@ jobs, so nothing is sent to them: each takes the next job's number from a shared
 draws it, writes the SVG into a staging directory and exits when no job is left. The
 building process does no more than fork them, wait for them and move the files into the
 site, so it keeps its core for mkdocs (the children also run at a lower priority) and
-stops sharing memory pages with them as soon as they are done. Where forking is unsafe
+stops sharing memory pages with them as soon as they are done. A chart given a path to be
+kept at is also written there (by the worker that drew it), for the next build to copy. Where forking is unsafe
 (another thread is running, as under ``mkdocs serve``) or impossible, the charts are drawn
 in-process instead.
 """
@@ -26,14 +27,26 @@ import traceback
 from pathlib import Path
 from typing import Any
 
+from generator.atomic import write_atomic
 from generator.render.site_charts import Job, chart_path, draw, warm_up
 
 log = logging.getLogger(__name__)
 
 
 class ChartPool:
-    def __init__(self, jobs: list[Job], workers: int = 0) -> None:
+    def __init__(
+        self,
+        jobs: list[Job],
+        workers: int = 0,
+        keep: list[Path] | None = None,
+        ready: dict[str, str] | None = None,
+    ) -> None:
+        """``keep``: where each job's chart is also written (derived data: a failure to
+        write it is ignored); ``ready``: charts drawn before (key -> SVG), written with the
+        rest."""
+        self._ready = dict(ready or {})
         self._jobs = list(jobs)
+        self._keep = list(keep) if keep is not None else []
         self._children: list[int] = []
         self._staging: Path | None = None
         count = min(workers or os.cpu_count() or 1, len(jobs))
@@ -45,6 +58,7 @@ class ChartPool:
                 log.info("statusgen: drawing charts in-process (%s)", exc)
                 self.close()
                 self._jobs = list(jobs)
+                self._keep = list(keep) if keep is not None else []
 
     def _start(self, count: int) -> None:
         self._staging = Path(tempfile.mkdtemp(prefix="statusgen-charts-"))
@@ -52,20 +66,23 @@ class ChartPool:
         for _ in range(count):
             pid = os.fork()
             if pid == 0:
-                _child(self._jobs, taken, self._staging)
+                _child(self._jobs, self._keep, taken, self._staging)
             self._children.append(pid)
 
     def write(self, site_dir: Path) -> int:
         """Wait for every chart and put it under ``site_dir``; returns how many."""
         try:
+            for key, svg in self._ready.items():
+                _write(site_dir, key, svg)
             if self._staging is not None:
                 self._wait()
                 _move_into(self._staging, site_dir)
             else:
-                for job in self._jobs:
+                for index, job in enumerate(self._jobs):
                     key, svg = draw(job)
                     _write(site_dir, key, svg)
-            return len(self._jobs)
+                    _keep(self._keep, index, svg)
+            return len(self._ready) + len(self._jobs)
         finally:
             self.close()
 
@@ -92,9 +109,11 @@ class ChartPool:
             shutil.rmtree(self._staging, ignore_errors=True)
             self._staging = None
         self._jobs = []
+        self._keep = []
+        self._ready = {}
 
 
-def _child(jobs: list[Job], taken: Any, staging: Path) -> None:
+def _child(jobs: list[Job], keep: list[Path], taken: Any, staging: Path) -> None:
     """A forked worker: draw jobs until none is left, then exit without returning into the
     parent's code (os._exit: no atexit handlers, no flushing of inherited buffers)."""
     code = 0
@@ -111,6 +130,7 @@ def _child(jobs: list[Job], taken: Any, staging: Path) -> None:
                 break
             key, svg = draw(jobs[index])
             _write(staging, key, svg)
+            _keep(keep, index, svg)
     except BaseException:
         code = 1
         with contextlib.suppress(BaseException):
@@ -124,6 +144,12 @@ def _write(root: Path, key: str, svg: str) -> None:
     path = root / chart_path(key)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(svg, encoding="utf-8")
+
+
+def _keep(keep: list[Path], index: int, svg: str) -> None:
+    if index < len(keep):
+        with contextlib.suppress(OSError):
+            write_atomic(keep[index], svg.encode("utf-8"))
 
 
 def _move_into(staging: Path, site_dir: Path) -> None:

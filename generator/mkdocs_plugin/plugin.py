@@ -33,23 +33,24 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import jinja2
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from generator.errors import GeneratorError
 from generator.i18n import language
 from generator.mkdocs_plugin.chart_pool import ChartPool
 from generator.mkdocs_plugin.outputs import generate
+from generator.mkdocs_plugin.page_reuse import PageReuse, RenderReuse
 from generator.render.pages import Urls, site_navigation
 from generator.render.site_charts import chart_jobs
 from generator.render.words import translate_palette
-from generator.reporting.reuse import PdfReuse
+from generator.reporting.reuse import ChartReuse, PdfReuse
 from generator.reporting.site import StatusModel, build_model
 from generator.site import load_site
 from generator.store import cache
@@ -65,6 +66,8 @@ class RunSettings:
     data_root: Path
     as_of: int | None  # None: now, at each rebuild
     pdf: bool
+    # built once by statusgen build for all its languages (as of as_of), in this one's
+    model: StatusModel | None = None
 
 
 _RUN: RunSettings | None = None
@@ -105,6 +108,10 @@ class StatusgenPlugin(BasePlugin[StatusgenConfig]):  # type: ignore[no-untyped-c
         self._templates: list[Path] = []
         self._pdf = False
         self._charts: ChartPool | None = None
+        self._kept_charts: ChartReuse | None = None
+        self._pages: PageReuse | None = None
+        self._rendered: RenderReuse | None = None
+        self._nav: Navigation | None = None
         self.chart_count = 0
         self.pdf_count = 0
 
@@ -140,6 +147,10 @@ class StatusgenPlugin(BasePlugin[StatusgenConfig]):  # type: ignore[no-untyped-c
         return config
 
     def on_build_error(self, *, error: Exception) -> None:
+        self._pages = None
+        if self._rendered is not None:
+            self._rendered.close()
+            self._rendered = None
         if self._charts is not None:
             self._charts.close()
             self._charts = None
@@ -149,8 +160,11 @@ class StatusgenPlugin(BasePlugin[StatusgenConfig]):  # type: ignore[no-untyped-c
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         started = time.perf_counter()
         try:
-            site = load_site(self._data)
-            self.model = build_model(site, self._as_of)
+            if _RUN is not None and _RUN.model is not None:
+                self.model = _RUN.model
+            else:
+                self.model = build_model(load_site(self._data), self._as_of)
+            site = self.model.site
         except GeneratorError as exc:
             self.error = exc
             raise PluginError(f"statusgen: {exc}") from None
@@ -171,8 +185,20 @@ class StatusgenPlugin(BasePlugin[StatusgenConfig]):  # type: ignore[no-untyped-c
             self._pdf = False
         downloads = {p.id: f"reports/{p.id}.pdf" for p in self.model.periods} if self._pdf else {}
         jobs = chart_jobs(self.model) if self.config.charts else []
+        # a chart a build before drew from the very same job is copied, not drawn again
+        self._kept_charts = kept = ChartReuse(self._data)
+        ready: dict[str, str] = {}
+        todo, keep = [], []
+        for job in jobs:
+            place = kept.path(job)
+            svg = kept.load(place)
+            if svg is None:
+                todo.append(job)
+                keep.append(place)
+            else:
+                ready[job[0]] = svg
         cache.flush()  # its writer thread done: the chart workers are forked
-        self._charts = ChartPool(jobs, self.config.chart_workers)
+        self._charts = ChartPool(todo, self.config.chart_workers, keep, ready)
         output = generate(
             self.model,
             self._templates,
@@ -190,6 +216,10 @@ class StatusgenPlugin(BasePlugin[StatusgenConfig]):  # type: ignore[no-untyped-c
             self.generated[src_uri] = text
         if self._default_nav:
             config.nav = default_nav(self.model)
+        if self._rendered is not None:
+            self._rendered.close()
+        # a page's Markdown converted by a build before is not converted again
+        self._rendered = RenderReuse(self._data)
         log.info(
             "statusgen: %d pages and %d files generated in %.2f s",
             len(output.pages),
@@ -198,13 +228,32 @@ class StatusgenPlugin(BasePlugin[StatusgenConfig]):  # type: ignore[no-untyped-c
         )
         return files
 
-    def on_env(
-        self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files
-    ) -> jinja2.Environment:
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self._nav = nav
+        return nav
+
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         # the theme overrides (site/overrides) speak the SLA's language too: _() there
         if self.model is not None:
             language(self.model.site.sla.language).install(env)
+        # every page's content is rendered, none written: a page whose output a build
+        # before made from the same content, navigation and configuration is reused
+        self._pages = None
+        if self.model is not None and self._nav is not None:
+            self._pages = PageReuse(self._data, config)
+            self._pages.decide(env, config, files, self._nav)
         return env
+
+    @event_priority(100)  # before the search plugin reads the page
+    def on_page_context(
+        self, context: Any, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> Any:
+        if self._pages is not None:
+            self._pages.before_search(page)
+        return context
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        return self._pages.output(output, page) if self._pages is not None else output
 
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
@@ -213,15 +262,42 @@ class StatusgenPlugin(BasePlugin[StatusgenConfig]):  # type: ignore[no-untyped-c
             page.update_date = (
                 to_datetime(self._as_of, self.model.site.sla.timezone).date().isoformat()
             )
+        if self._rendered is not None:
+            return self._rendered.markdown(markdown, page, config, files)
         return markdown
 
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        return self._rendered.content(html, page, files) if self._rendered is not None else html
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        cache.prune(self._data)  # the entries of partitions compaction removed
+        if self._rendered is not None:
+            self._rendered.keep()
+            self._rendered.close()
+        if self._pages is not None:
+            self._pages.keep()
+            log.info(
+                "statusgen: %d pages kept from a build before (%d converted pages)",
+                self._pages.reused,
+                self._rendered.reused if self._rendered is not None else 0,
+            )
+            self._pages = None
+        self._rendered = None
         if self._charts is not None:
             started = time.perf_counter()
             count = self._charts.write(Path(config.site_dir))
             self.chart_count = count
             self._charts = None
-            log.info("statusgen: %d charts in %.2f s", count, time.perf_counter() - started)
+            reused = 0
+            if self._kept_charts is not None:
+                self._kept_charts.prune()
+                reused = len(self._kept_charts.used)
+            log.info(
+                "statusgen: %d charts in %.2f s (%d kept from a build before)",
+                count,
+                time.perf_counter() - started,
+                reused,
+            )
         if not self._pdf or self.model is None:
             return
         from generator.render.pdf import incident_titles_of, write_period_pdfs
@@ -242,7 +318,9 @@ class StatusgenPlugin(BasePlugin[StatusgenConfig]):  # type: ignore[no-untyped-c
                 continue
             out_dir.mkdir(parents=True, exist_ok=True)
             (out_dir / f"{period.id}.pdf").write_bytes(data)
-        written = write_period_pdfs(drawn, out_dir, sla=model.site.sla, incident_titles=titles)
+        written = write_period_pdfs(
+            drawn, out_dir, sla=model.site.sla, incident_titles=titles, site=model.site
+        )
         for report, path in zip(drawn, written, strict=True):
             if report.period.id in closed:
                 kept.keep(report, titles, path.read_bytes())

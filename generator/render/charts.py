@@ -22,9 +22,9 @@ document as a string that can be written to a file, used in an ``<img>`` or inli
   colour there for a dark page). The data colours are mid-tones that read on both.
 
 The charts live in one module per subject, on the helpers of
-:mod:`~generator.render.charts_draw`: :mod:`~generator.render.charts_uptime` (daily uptime,
-error-budget burn-down: the PDF's), :mod:`~generator.render.charts_downtime` (downtime per
-day, downtime used vs allowance: the status site's), :mod:`~generator.render.charts_support` (support attainment) and
+:mod:`~generator.render.charts_draw`: :mod:`~generator.render.charts_downtime` (downtime per
+day, downtime used vs allowance: the status site's and the PDF's),
+:mod:`~generator.render.charts_support` (support attainment) and
 :mod:`~generator.render.charts_latency` (response time). This module gathers them, so the
 site and the PDF ask one place for a chart by name.
 """
@@ -35,12 +35,6 @@ from generator.render.charts_downtime import allowance_svg, downtime_per_day_svg
 from generator.render.charts_draw import BLUE, GREY, INK, LIGHT_BLUE, ORANGE, PURPLE
 from generator.render.charts_latency import response_time_svg
 from generator.render.charts_support import support_attainment_svg, support_rows_svg
-from generator.render.charts_uptime import (
-    burn_down_svg,
-    daily_uptime_svg,
-    report_burn_down_svg,
-    report_daily_uptime_svg,
-)
 
 __all__ = [
     "BLUE",
@@ -50,11 +44,7 @@ __all__ = [
     "ORANGE",
     "PURPLE",
     "allowance_svg",
-    "burn_down_svg",
-    "daily_uptime_svg",
     "downtime_per_day_svg",
-    "report_burn_down_svg",
-    "report_daily_uptime_svg",
     "response_time_svg",
     "support_attainment_svg",
     "support_rows_svg",

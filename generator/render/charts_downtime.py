@@ -83,7 +83,7 @@ def downtime_per_day_svg(
         handles: list[Any] = []
         gap_x = [i for i, c in enumerate(down) if c is None]
         if gap_x:
-            draw_bars(ax, gap_x, [top] * len(gap_x), 0.0, color=DAY_COLOURS["no-data"], alpha=0.5)
+            draw_bars(ax, gap_x, [top] * len(gap_x), 0.0, color=DAY_COLOURS["no-data"])
         # stacked: the whole day's downtime in the excluded colour, its counted part over it
         ex_x = [i for i, e in enumerate(excluded) if e > 0]
         if ex_x:
@@ -129,7 +129,7 @@ def downtime_per_day_svg(
                 )
             )
         if gap_x:
-            handles.append(Patch(facecolor=DAY_COLOURS["no-data"], alpha=0.5, label="no data"))
+            handles.append(Patch(facecolor=DAY_COLOURS["no-data"], label="no data"))
         ax.set_xlim(-0.6, len(days) - 0.4)
         ax.set_ylim(0, top)
         frame.x_ticks(*day_ticks(days[0], len(days)))

@@ -33,7 +33,7 @@ DAY_COLOURS = {
     "minor": "#e9b824",
     "partial": "#ef8a2b",
     "major": "#d9434b",
-    "no-data": GREY,
+    "no-data": "#c5cad3",  # drawn opaque: the bars' grey in both themes (charts sit on a light plate)
 }
 # A written incident's impact in the same scale (minor, major -> partial, critical -> major)
 IMPACT_COLOURS = {

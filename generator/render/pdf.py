@@ -1,8 +1,9 @@
 """The period's PDF report: the report JSON through an HTML template and print CSS, by WeasyPrint.
 
-Everything shown comes from the report JSON (``build_report(...).to_json()``), formatted by
-:mod:`generator.render.formatting` like the status site, and the charts are the site's
-(:mod:`generator.render.charts`), so the PDF, the site and the JSON agree. The SLA file only
+Everything shown comes from the report (the same model as the report JSON), said in the
+reader's language by :mod:`generator.render.pdf_view` under the status site's display
+policy, and the charts are the site's (:mod:`generator.render.charts`), so the PDF, the site
+and the JSON agree. The SLA file only
 adds wording the JSON does not carry (scope, coverage schedules, the agreement's title), and
 the incident records their titles.
 
@@ -24,8 +25,7 @@ import json
 import logging
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -35,15 +35,36 @@ from markupsafe import Markup
 
 from generator import __version__
 from generator.atomic import write_atomic
-from generator.config.sla import Sla
+from generator.config.sla import Brand, Sla
 from generator.config.support import attainment_objective
 from generator.i18n import Language, language
 from generator.locales import SOURCE_LANGUAGE
-from generator.model.client_report import CreditOwed
-from generator.model.report import MonitorMethod, Outage, Report
+from generator.model.report import Report
 from generator.render import charts
 from generator.render import formatting as fmt
 from generator.render.pages import exclusion_of
+from generator.render.pdf_view import (
+    APPLIES_WORDS,
+    CHANNEL_NAMES,
+    CHANNEL_WORDS,
+    CREDIT_STATES,
+    IMPACT_WORDS,
+    METHOD_WORDS,
+    OUTCOME_WORDS,
+    VERDICT_WORDS,
+    WINDOW_STATES,
+    OutageLine,
+    coverage_lines,
+    credit_words,
+    highlights,
+    monitor_groups,
+    outage_detail,
+    period_label,
+    service_days,
+    unit_text,
+    uptime_verdict,
+    when_short_of,
+)
 from generator.render.verdict import verdict
 from generator.site import Site
 from generator.timeutil import parse_timezone
@@ -63,6 +84,10 @@ FONTS = [
 ]
 _DESC_RE = re.compile(r"<desc[^>]*>(.*?)</desc>", re.S)
 INK = "#1a1a1a"  # chart text and lines: near black, prints cleanly
+# the logo a site has unless it chose its own: the one `statusgen init` puts in site/assets
+DEFAULT_LOGO = (
+    Path(__file__).resolve().parent.parent / "scaffold" / "demo" / "site" / "assets" / "logo.svg"
+)
 
 
 def _font_faces() -> str:
@@ -76,6 +101,22 @@ def _font_faces() -> str:
     return "\n".join(rules)
 
 
+PAGE_COUNTER_CSS = 'content: "Page " counter(page) " of " counter(pages);'
+_COUNTER = re.compile(r"%\((page|pages)\)s")
+
+
+def page_counter_css(lang: Language) -> str:
+    """The footer's 'Page 2 of 9' as a CSS content declaration, in the reader's language:
+    the message's words quoted, its placeholders the page counters."""
+    parts = []
+    for index, piece in enumerate(_COUNTER.split(lang.gettext("Page %(page)s of %(pages)s"))):
+        if index % 2:
+            parts.append(f"counter({piece})")
+        elif piece:
+            parts.append('"' + piece.replace("\\", "\\\\").replace('"', '\\"') + '"')
+    return f"content: {' '.join(parts)};"
+
+
 def _environment(lang: Language) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
@@ -85,15 +126,19 @@ def _environment(lang: Language) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    not_applicable = lang.gettext("n/a")
     env.filters.update(
         pct=lang.pct,
         number=lang.number,
-        minutes=fmt.minutes,
+        minutes=lambda value: unit_text(lang, value, "minute"),
+        seconds=lambda value: unit_text(lang, value, "second"),
         duration=lang.duration,
         human_minutes=lambda minutes: lang.duration(minutes * 60),
-        opt_number=lambda v: "n/a" if v is None else lang.number(v),
-        opt_minutes=lambda v: "n/a" if v is None else fmt.minutes(v),
-        day=fmt.day,
+        opt_human_minutes=lambda v: not_applicable if v is None else lang.duration(v * 60),
+        day=lambda value: lang.day(fmt.as_date(value)),
+        impact_word=lambda impact: (
+            lang.gettext(IMPACT_WORDS[impact]) if impact in IMPACT_WORDS else impact
+        ),
     )
     lang.install(env)
     return env
@@ -109,162 +154,18 @@ def environment(code: str = SOURCE_LANGUAGE) -> jinja2.Environment:
     return _ENVS[code]
 
 
-# --- the view the template renders ---------------------------------------------------
-
-
-def _when_short(tz: tzinfo) -> Any:
-    """'17 Aug 2026 16:50', with seconds when they are not zero; the time only when the
-    instant falls on the same day as ``ref`` (an outage's end next to its start)."""
-
-    def when_short(value: str, ref: str | None = None) -> str:
-        moment = datetime.fromisoformat(value).astimezone(tz)
-        clock = "%H:%M:%S" if moment.second else "%H:%M"
-        if ref is not None and datetime.fromisoformat(ref).astimezone(tz).date() == moment.date():
-            return moment.strftime(clock)
-        # the date never breaks inside; a narrow column may wrap between date and time
-        return fmt.day(moment.date()).replace(" ", "\u00a0") + " " + moment.strftime(clock)
-
-    return when_short
-
-
-def _verdict(report: Report) -> str:
-    u, p = report.uptime, report.period
-    if u.percent is None:
-        return "not measured" if p.elapsed_minutes else "not measured yet"
-    if p.to_date:
-        return "met so far" if u.met else "MISSED"
-    return "MET" if u.met else "MISSED"
-
-
-@dataclass(frozen=True)
-class OutageLine:
-    """One outage piece as the report lists it: with its component and what it was."""
-
-    outage: Outage
-    component: str
-    component_name: str
-    detail: str
-
-    def __getattr__(self, name: str) -> Any:  # the template reads the outage's own fields
-        return getattr(self.outage, name)
-
-
-def _highlights(report: Report, outages: list[OutageLine], when_short: Any) -> list[str]:
-    """Plain statements of fact from the report for the summary page; no new figures."""
-    u, p = report.uptime, report.period
-    lines = []
-    if p.to_date:
-        lines.append(
-            f"The period is running: {fmt.number(p.elapsed_minutes)} of "
-            f"{fmt.number(p.period_minutes)} minutes have elapsed."
-        )
-    if u.percent is not None:
-        unmeasured = (u.elapsed_minutes - u.measured_minutes) * 60
-        note = fmt.measured(unmeasured, u.elapsed_minutes * 60, u.objective_percent)
-        if note:
-            lines.append(
-                f"Only {note} of {fmt.duration(u.elapsed_minutes * 60)} had probe "
-                "results; time without data is not counted as downtime."
-            )
-    worst = [d for d in u.daily if d.percent is not None and d.downtime_seconds > 0]
-    if worst:
-        d = min(worst, key=lambda d: (d.percent or 0.0, d.date))
-        lines.append(
-            f"Worst day: {fmt.day(d.date)}, {fmt.pct(d.percent)} uptime with "
-            f"{fmt.minutes(d.downtime_minutes)} of counted downtime."
-        )
-    counted = [o for o in outages if not o.outage.excluded]
-    if counted:
-        o = max(counted, key=lambda o: (o.outage.seconds, o.outage.start))
-        lines.append(
-            f"Longest counted outage: {fmt.duration(o.outage.seconds)} on "
-            f"{o.component_name}, from {when_short(o.outage.start)}."
-        )
+def _logo_img(brand: Brand) -> Markup:
+    """The cover's logo as an <img> of a data: URL (the fetcher loads nothing else). An SVG
+    drawn in currentColor (as Material's logos are) is drawn white, on the brand colour."""
+    path = brand.logo or DEFAULT_LOGO
+    data = path.read_bytes()
+    if path.suffix.lower() == ".svg":
+        data = data.replace(b"currentColor", b"#ffffff")
+        kind = "svg+xml"
     else:
-        lines.append("No counted outage.")
-    per_release = report.methodology.scheduled_downtime_per_release_seconds
-    exceeded = [w for w in u.maintenance if w.exceeded]
-    if exceeded:
-        names = "; ".join(
-            f"{w.title} ({w.observed_downtime_seconds} s observed, {w.allowed_seconds} s allowed)"
-            for w in exceeded
-        )
-        lines.append(f"Maintenance over the {per_release}-second commitment: {names}.")
-    elif u.maintenance:
-        lines.append(f"Every maintenance window kept the {per_release}-second commitment.")
-    support = report.support
-    if support and support.groups:
-        scored = [g for g in support.groups if g.attainment_percent is not None]
-        if scored:
-            g = min(scored, key=lambda g: (g.attainment_percent or 0.0, g.channel, g.impact))
-            lines.append(
-                f"Lowest support attainment: {g.channel} / {g.impact}, "
-                f"{fmt.pct(g.attainment_percent)} ({g.met} of {g.met + g.breached})."
-            )
-    return lines
-
-
-def _outage_detail(outage: Outage, rule_texts: Mapping[str, str], titles: Mapping[str, str]) -> str:
-    """What an outage row says beside its treatment: the exclusion's particulars (the
-    incident's note, the window's title) without the SLA wording of the rule, which the
-    report quotes once in its terms section, then the incidents' titles."""
-    parts = []
-    reason = outage.reason or ""
-    if outage.excluded and reason:
-        text = rule_texts.get(outage.rule or "", "")
-        if text and reason.startswith(text):
-            reason = reason[len(text) :].lstrip(": ")
-        if reason:
-            parts.append(reason)
-    incidents = [titles.get(i, i) for i in outage.incidents]
-    if incidents:
-        parts.append("Incident: " + "; ".join(incidents))
-    return " · ".join(parts)
-
-
-@dataclass(frozen=True)
-class MonitorGroup:
-    """Monitors checked alike: one row of the report's methodology table."""
-
-    interval_seconds: int
-    max_gap_seconds: int
-    locations: tuple[str, ...]
-    quorum: int
-    ids: list[str]
-
-
-def _monitor_groups(monitors: Iterable[MonitorMethod]) -> list[MonitorGroup]:
-    """Monitors with the same interval, max_gap, locations and quorum, as one row each:
-    a site with fifty alike monitors states the rule once, not fifty times."""
-    groups: dict[tuple[int, int, tuple[str, ...], int], MonitorGroup] = {}
-    for mon in monitors:
-        key = (mon.interval_seconds, mon.max_gap_seconds, tuple(mon.locations), mon.quorum)
-        group = groups.setdefault(key, MonitorGroup(*key, ids=[]))
-        group.ids.append(mon.id)
-    return list(groups.values())
-
-
-def _coverage(sla: Sla | None) -> list[str]:
-    if sla is None:
-        return []
-    lines = []
-    for entry in sla.coverage:
-        service = str(entry.get("service", ""))
-        if entry.get("always"):
-            text = f"{service}: any time"
-        else:
-            calendar = sla.calendars.get(str(entry.get("calendar")), {})
-            name = calendar.get("name") if isinstance(calendar, Mapping) else None
-            hours = calendar.get("hours") if isinstance(calendar, Mapping) else None
-            when = ", ".join(f"{k} {v}" for k, v in hours.items()) if hours else ""
-            zone = calendar.get("timezone", "") if isinstance(calendar, Mapping) else ""
-            text = f"{service}: {name or entry.get('calendar')}"
-            if when:
-                text += f", {when}" + (f" ({zone})" if zone else "")
-        if entry.get("note"):
-            text += f"; {entry['note']}"
-        lines.append(text)
-    return lines
+        kind = "png"
+    encoded = base64.b64encode(data).decode("ascii")
+    return Markup('<img class="logo" alt="" src="data:image/{};base64,{}">').format(kind, encoded)
 
 
 def _chart_img(svg: str) -> Markup:
@@ -284,92 +185,133 @@ def report_html(
     *,
     sla: Sla | None = None,
     incident_titles: Mapping[str, str] | None = None,
+    site: Site | None = None,
 ) -> str:
-    """The report as the HTML document WeasyPrint lays out (useful to inspect, too)."""
+    """The report as the HTML document WeasyPrint lays out (useful to inspect, too).
+
+    ``site`` gives the records the downtime chart marks its days with (written incidents),
+    as the status site does."""
     tz = parse_timezone(report.methodology.timezone)
     period = report.period
     u = report.uptime
+    lang = language(sla.language if sla else SOURCE_LANGUAGE)
+    _ = lang.gettext
+    label = period_label(report, lang)
     titles = incident_titles or {}
     names = {c.id: c.name for c in u.components}
     rule_texts = {e.id: e.text for e in report.methodology.exclusions}
     outages = sorted(
         (
-            OutageLine(o, c.id, c.name, _outage_detail(o, rule_texts, titles))
+            OutageLine(o, c.id, c.name, outage_detail(o, rule_texts, titles, lang))
             for c in u.components
             for o in c.outages
         ),
         key=lambda o: (o.outage.start, o.component, o.outage.end),
     )
-    when_short = _when_short(tz)
+    when_short = when_short_of(tz, lang)
     last_day = date.fromisoformat(period.end[:10]) - timedelta(days=1)
     start_moment = datetime.fromisoformat(period.start).astimezone(tz)
     support = report.support
+    first = date.fromisoformat(period.start[:10])
+    objective = attainment_objective(sla) if sla else None
+    # no target line where the SLA sets no attainment target: the line would be a verdict
+    support_target = None if objective is None else float(objective)
     chart_svgs = {
-        "daily": charts.report_daily_uptime_svg(report, ink=INK),
-        "burn_down": charts.report_burn_down_svg(report, ink=INK),
+        "allowance": charts.allowance_svg(
+            [d.date for d in u.daily],
+            [d.cumulative_downtime_minutes for d in u.daily],
+            u.allowed_downtime_minutes,
+            period_start=first,
+            period_days=(date.fromisoformat(period.end[:10]) - first).days,
+            projected_minutes=u.projection.downtime_minutes if u.projection else None,
+            title=_("Downtime used vs allowance, %(period)s") % {"period": label},
+            ink=INK,
+        ),
+        "downtime": charts.downtime_per_day_svg(
+            *service_days(report, site),
+            title=_("Downtime per day, %(period)s") % {"period": label},
+            ink=INK,
+        ),
         "support_groups": charts.support_attainment_svg(
             support.groups if support else [],
-            title="Support attainment by channel and impact",
+            title=_("Support attainment by channel and impact"),
+            target_percent=support_target,
             ink=INK,
         ),
         "support_plans": charts.support_attainment_svg(
             support.plans if support else [],
             by=("plan",),
-            title="Support attainment by plan",
+            title=_("Support attainment by plan"),
+            target_percent=support_target,
             ink=INK,
             size=(7.0, 2.3),
         ),
     }
-    env = environment(sla.language if sla else SOURCE_LANGUAGE)
-    css = _font_faces() + "\n" + (TEMPLATES / "report.css").read_text(encoding="utf-8")
+    env = environment(lang.code)
+    brand = sla.brand if sla else Brand()
+    css = (
+        _font_faces()
+        + "\n"
+        + (TEMPLATES / "report.css")
+        .read_text(encoding="utf-8")
+        .replace("#1d3557", brand.color)
+        .replace(PAGE_COUNTER_CSS, page_counter_css(lang))
+    )
+    running_title = (
+        _("SLA report %(period)s (to date)") if period.to_date else _("SLA report %(period)s")
+    ) % {"period": label}
+
+    def words(table: Mapping[str, str]) -> Any:
+        return lambda key: _(table[key]) if key in table else key
+
+    def category(rule: str | None, reason: str | None) -> str:
+        return _(exclusion_of(rule, reason, report.methodology.exclusions).category)
+
     return env.get_template("report.html").render(
         r=report,
+        lang_code=lang.code,
+        label=label,
+        title=f"{report.company}: {running_title}",
+        running_title=running_title,
         css=Markup(css),  # our own stylesheet: raw text inside <style>, never input
         charts={k: _chart_img(v) for k, v in chart_svgs.items()},
         version=__version__,
-        verdict=_verdict(report),
-        v=verdict(report, attainment_objective(sla) if sla else None),
-        exclusion_category=lambda o: (
-            exclusion_of(o.rule, o.reason, report.methodology.exclusions).category
-        ),
+        logo=_logo_img(brand),
+        verdict=_(VERDICT_WORDS[uptime_verdict(report)]),
+        v=verdict(report, objective),
+        exclusion_category=lambda o: category(o.rule, o.reason),
         outages=outages,
         counted_outages=sum(1 for o in outages if not o.outage.excluded),
         exceeded_windows=sum(1 for w in u.maintenance if w.exceeded),
-        highlights=_highlights(report, outages, when_short),
+        highlights=highlights(report, outages, when_short, lang),
         last_day=last_day,
         tz_label=fmt.offset_text(start_moment),
-        json_name=f"api/sla/{period.id}.json",
         site_url=sla.site_url if sla else None,
-        sla_title=(sla.title if sla else None) or "Service Level Agreement",
+        sla_title=(sla.title if sla else None) or _("Service Level Agreement"),
         scope=list(sla.terms.scope) if sla else [],
-        coverage=_coverage(sla),
-        monitor_groups=_monitor_groups(report.methodology.monitors),
-        month_name=lambda n: fmt.MONTH_NAMES[int(n) - 1],
-        when=lambda v: fmt.when(v, tz),
+        coverage=coverage_lines(sla, lang),
+        monitor_groups=monitor_groups(report.methodology.monitors),
+        month_name=lambda n: lang.month(int(n)),
+        when=lambda v: lang.when(datetime.fromisoformat(v).astimezone(tz)),
         when_short=when_short,
-        day=fmt.day,
-        component_name=lambda cid: names.get(cid, cid),
-        rule_category=lambda rule: exclusion_of(rule, None, report.methodology.exclusions).category,
+        day=lambda value: lang.day(fmt.as_date(value)),
+        rule_category=lambda rule: category(rule, None),
         component_names=lambda ids: ", ".join(names.get(i, i) for i in ids),
-        credit_words=credit_words,
-        channel_name=lambda c: CHANNEL_NAMES.get(c, c),
-        outcome_words=lambda status: OUTCOME_WORDS[status],
+        slowed_list=lambda rows: ", ".join(
+            f"{c.name} {lang.duration(c.degraded_seconds)}" for c in rows
+        ),
+        credit_words=lambda credit: credit_words(credit, lang),
+        channel_name=words(CHANNEL_NAMES),
+        channel_word=words(CHANNEL_WORDS),
+        impact_word=words(IMPACT_WORDS),
+        outcome_words=words(OUTCOME_WORDS),
+        applies_word=words(APPLIES_WORDS),
+        method_word=lambda key: (
+            _(METHOD_WORDS[key]) if key in METHOD_WORDS else key.replace("_", " ")
+        ),
+        window_state=words(WINDOW_STATES),
+        credit_status_word=words(CREDIT_STATES),
     )
-
-
-CHANNEL_NAMES = {"chat": "Live chat", "email": "Email", "other": "Other"}
-OUTCOME_WORDS = {"met": "yes", "breached": "no, late", "pending": "not due yet"}
-
-
-def credit_words(credit: CreditOwed) -> str:
-    """The credit on a client's report, in plain words."""
-    if credit.status == "owed":
-        return f"Credit owed: {credit.amount} {credit.currency} ({credit.percent}% of your fee)"
-    if credit.status == "voided":
-        return "No credit is owed under the agreement's conditions"
-    if credit.status == "pending":
-        return "The period is still running: any credit is decided when it ends"
-    return "No credit is owed"
 
 
 def _fetcher() -> Any:
@@ -384,7 +326,9 @@ def _fetcher() -> Any:
 
     class ReportFetcher(URLFetcher):  # type: ignore[misc]
         def fetch(self, url: str, headers: Any = None) -> Any:
-            if url in allowed or url.startswith("data:image/svg+xml;base64,"):
+            if url in allowed or url.startswith(
+                ("data:image/svg+xml;base64,", "data:image/png;base64,")
+            ):
                 return super().fetch(url, headers)
             raise ValueError(f"the report does not load {url[:80]!r}")
 
@@ -396,12 +340,13 @@ def render_pdf(
     *,
     sla: Sla | None = None,
     incident_titles: Mapping[str, str] | None = None,
+    site: Site | None = None,
 ) -> bytes:
-    """The PDF bytes of one report."""
+    """The PDF bytes of one report (``site``: see :func:`report_html`)."""
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    document_html = report_html(report, sla=sla, incident_titles=incident_titles)
+    document_html = report_html(report, sla=sla, incident_titles=incident_titles, site=site)
     digest = hashlib.sha256(
         json.dumps(report.to_json(), sort_keys=True, ensure_ascii=False).encode()
     ).hexdigest()
@@ -420,7 +365,12 @@ def incident_titles_of(site: Site) -> dict[str, str]:
 
 
 def write_period_pdfs(
-    reports: Iterable[Report], out_dir: Path, *, sla: Sla, incident_titles: Mapping[str, str]
+    reports: Iterable[Report],
+    out_dir: Path,
+    *,
+    sla: Sla,
+    incident_titles: Mapping[str, str],
+    site: Site | None = None,
 ) -> list[Path]:
     """Write ``<out_dir>/<period id>.pdf`` of each public report, each replaced atomically.
 
@@ -434,7 +384,7 @@ def write_period_pdfs(
         if report.audience != "public":
             raise ValueError(f"the published PDF of {period.id} must be built for the public")
         path = out_dir / f"{period.id}.pdf"
-        write_atomic(path, render_pdf(report, sla=sla, incident_titles=incident_titles))
+        write_atomic(path, render_pdf(report, sla=sla, incident_titles=incident_titles, site=site))
         log.info("wrote %s", path)
         written.append(path)
     return written

@@ -25,12 +25,18 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
+import pickle
+import time
 import types
 import typing
 from dataclasses import fields, is_dataclass, replace
 from functools import cache as memo
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
+
+import xxhash
 
 from generator import __version__
 from generator.atomic import write_atomic
@@ -41,7 +47,7 @@ from generator.model.report import Report, UptimeSection
 from generator.site import Site
 from generator.store import cache
 from generator.store.cache import cache_root
-from generator.store.probes import _months, month_of
+from generator.store.probes import month_of, months_overlapping
 from generator.timeutil import format_instant
 
 log = logging.getLogger(__name__)
@@ -87,7 +93,7 @@ class ReportReuse:
         self._shared = {
             "format": FORMAT,
             "version": __version__,
-            "code": _code_digest(),
+            "code": code_digest(),
             "sla": _file_key(data.sla_file),
             "services": _file_key(data.services_file),
             "incident_files": _tree_key(root, data.incidents_dir),
@@ -107,7 +113,7 @@ class ReportReuse:
         data = self.site.data
         partitions = []
         for monitor in self.site.services.monitors.values():
-            for month in _months(period.start - lookback(monitor), period.end):
+            for month in months_overlapping(period.start - lookback(monitor), period.end):
                 path = data.samples_dir / monitor.id / f"{month}.csv"
                 if path.is_file():
                     relative = path.relative_to(data.root).as_posix()
@@ -201,7 +207,7 @@ def _decode(kind: Any, value: Any) -> Any:
 
 
 @memo
-def _code_digest() -> str:
+def code_digest() -> str:
     """The package's own files (:func:`package_files`), so that an editable install's
     changed rules or wording are never answered by what its earlier code kept (the version
     alone changes only on release)."""
@@ -251,7 +257,7 @@ class PdfReuse:
         inputs = {
             "format": FORMAT,
             "version": __version__,
-            "code": _code_digest(),
+            "code": code_digest(),
             "sla": self.sla,
             "catalogue": self.catalogue,
             "report": report.to_json(),
@@ -275,3 +281,62 @@ class PdfReuse:
             write_atomic(path, data)
         except OSError as exc:
             log.debug("%s: not kept: %s", path, exc)
+
+
+class ChartReuse:
+    """The site's charts kept between builds. A chart is drawn from its job alone (the
+    chart function's name, its arguments and options: plain data), so it is kept under a
+    digest of the pickled job, statusgen and matplotlib, and a build draws only the charts
+    whose digest it does not find. The charts of a closed period, and of every component
+    whose records did not change since the build before (at the same as-of time), are
+    copied instead of drawn.
+
+    An entry not used by a build and older than :data:`KEEP_UNUSED` seconds is removed
+    by that build; a concurrent build (``serve`` beside a scheduled one) at worst draws a
+    removed chart again."""
+
+    KEEP_UNUSED = 600
+
+    def __init__(self, data_root: Path) -> None:
+        self.root = cache_root(data_root) / "charts"
+        self._inputs = pickle.dumps(
+            (FORMAT, __version__, code_digest(), version("matplotlib")), protocol=5
+        )
+        self.used: set[str] = set()
+
+    def path(self, job: tuple[Any, ...]) -> Path:
+        """Where the chart ``job`` draws is kept. Equal jobs pickle to equal bytes; a job
+        that pickles otherwise (the same value in another form) is merely a miss."""
+        digest = xxhash.xxh3_128(self._inputs)
+        digest.update(pickle.dumps(job, protocol=5))
+        return self.root / f"{digest.hexdigest()}.svg"
+
+    def load(self, path: Path) -> str | None:
+        """The kept SVG at ``path`` (written whole, by rename), or None."""
+        try:
+            svg = path.read_text(encoding="utf-8")
+        except (OSError, ValueError):
+            return None
+        if not svg.rstrip().endswith("</svg>"):
+            return None
+        self.used.add(path.name)
+        return svg
+
+    def prune(self) -> None:
+        """Remove entries this build did not use that no build used lately; the used ones
+        are touched, so their age is the time since a build last used them."""
+        now = time.time()
+        try:
+            entries = list(os.scandir(self.root))
+        except OSError:
+            return
+        for entry in entries:
+            try:
+                if entry.name in self.used:
+                    os.utime(entry.path, (now, now))
+                elif entry.name.endswith(".svg") and (
+                    entry.stat().st_mtime < now - self.KEEP_UNUSED
+                ):
+                    os.unlink(entry.path)
+            except OSError:
+                continue

@@ -27,15 +27,18 @@ from generator.store import fields as f
 from generator.store.bounds import HARD_WINDOW, MAX_LATENCY_MS, TimeWindow, text_limit
 from generator.store.columnar import (
     DECIMAL_RE,
-    append_columnar,
+    encode_lines,
     has_any,
     in_store_form,
+    in_thousandths_form,
     instants,
-    string_table,
+    store_form_seconds,
+    string_blocks,
     strip,
     thousandths,
     utc_text,
 )
+from generator.store.columnar_append import append_columnar, partition_rows
 from generator.store.csvlog import WriteSummary
 from generator.store.layout import (
     INTERVAL_COLUMNS,
@@ -53,13 +56,29 @@ _FALSE = ("false", "0", "down", "no")
 
 @dataclass
 class Columns:
-    """Normalised records of one kind: the monitor, the time that picks the partition and
-    one text array per stored column."""
+    """Normalised records of one kind: the monitor (dictionary-encoded), the time that
+    picks the partition and each record's line as the store writes it."""
 
     monitors: pa.Array
     seconds: npt.NDArray[np.int64]
-    rows: list[pa.Array]
+    lines: pa.ChunkedArray
     duplicates: int = 0  # identical repeats in the file: stored as "unchanged"
+    # (monitor, month) of each partition the records belong to, once they are divided
+    months: list[tuple[str, str]] | None = None
+
+
+@dataclass
+class _Block:
+    """One block of the file's records, checked and in the store's form: only this is
+    kept of a block once it is read, never its text columns."""
+
+    monitors: pa.DictionaryArray
+    codes: npt.NDArray[np.int64]  # a number per monitor and location
+    seconds: npt.NDArray[np.int64]
+    lines: pa.Array
+    # whether equal lines mean equal values: not where a latency's text was made from a
+    # number another text may name too (81.2000001 is stored as 81.2)
+    exact: bool = True
 
 
 @dataclass
@@ -91,19 +110,18 @@ def _text_ok(column: pa.Array, name: str) -> bool:
 
 def _monitor_locations(
     table: pa.Table, context: SourceContext
-) -> tuple[pa.Array, pa.Array, npt.NDArray[np.int64]] | None:
+) -> tuple[pa.DictionaryArray, pa.Array, npt.NDArray[np.int64]] | None:
     """(monitor, location, a number per monitor and location) per row, as the reference
     names them, or None."""
+    # a monitor or location named in the services file is never empty nor too long
     monitor = strip(table["monitor"])
-    if not _all(pc.invert(_empty(monitor))) or not _text_ok(monitor, "monitor"):
-        return None
     known = context.services.monitors
-    if not _all(pc.is_in(monitor, value_set=pa.array(sorted(known), pa.string()))):
+    ids = sorted(known)
+    monitor_codes = pc.index_in(monitor, value_set=pa.array(ids, pa.string()))
+    if monitor_codes.null_count:
         return None
     if "location" in table.column_names:
         location = strip(table["location"])
-        if not _text_ok(location, "location"):
-            return None
     else:
         location = pa.array([""] * len(monitor), pa.string())
     if not _all(pc.invert(_empty(location))):
@@ -112,23 +130,40 @@ def _monitor_locations(
             m.id: context.location or (m.locations[0] if len(m.locations) == 1 else "")
             for m in known.values()
         }
-        ids = sorted(defaults)
-        default = pc.take(
-            pa.array([defaults[i] for i in ids], pa.string()),
-            pc.index_in(monitor, value_set=pa.array(ids, pa.string())),
-        )
+        default = pc.take(pa.array([defaults[i] for i in ids], pa.string()), monitor_codes)
         location = pc.if_else(_empty(location), default, location)
-    pairs = [f"{m.id}\x00{loc}" for m in known.values() for loc in m.locations]
-    joined = pc.binary_join_element_wise(monitor, location, "\x00")
-    codes = pc.index_in(joined, value_set=pa.array(pairs, pa.string()))
-    if codes.null_count:
+    # a number per (monitor, location) pair a monitor has, -1 for any other pair
+    places = sorted({place for m in known.values() for place in m.locations})
+    pair = np.full((len(ids), len(places)), -1, np.int64)
+    for i, name in enumerate(ids):
+        for place in known[name].locations:
+            pair[i, places.index(place)] = i * len(places) + places.index(place)
+    place_codes = pc.index_in(location, value_set=pa.array(places, pa.string()))
+    if place_codes.null_count:
         return None
-    return monitor, location, np.asarray(codes.to_numpy(zero_copy_only=False), np.int64)
+    codes = pair[_indices(monitor_codes), _indices(place_codes)]
+    if (codes < 0).any():
+        return None
+    monitors = pa.DictionaryArray.from_arrays(monitor_codes, pa.array(ids, pa.string()))
+    return monitors, location, codes
+
+
+def _indices(codes: pa.Array) -> npt.NDArray[np.int64]:
+    return np.asarray(codes.to_numpy(zero_copy_only=False), np.int64)
 
 
 def _in_window(seconds: npt.NDArray[np.int64], window: TimeWindow) -> bool:
     lo, hi = max(window.lo, HARD_WINDOW.lo), min(window.hi, HARD_WINDOW.hi)
     return len(seconds) == 0 or bool((seconds.min() >= lo) & (seconds.max() < hi))
+
+
+def _seconds(text: pa.Array) -> tuple[npt.NDArray[np.int64] | None, pa.Array | None]:
+    """(seconds, the store's form of them) of stripped ISO 8601 instants; text already in
+    the store's form is told by its shape and read by one cast, and is its own form."""
+    if in_store_form(text):
+        return store_form_seconds(text), text
+    seconds = instants(text)
+    return seconds, None if seconds is None else utc_text(seconds)
 
 
 def _instant_column(
@@ -137,7 +172,8 @@ def _instant_column(
     """(stripped text, is-empty mask) of a time column whose raw values keep the
     reference's 64-character bound."""
     raw = table[name]
-    if not _all(pc.less_equal(pc.utf8_length(raw), 64)):
+    longest = pc.max(pc.binary_length(raw)).as_py()  # never fewer bytes than characters
+    if longest is not None and longest > 64 and not _all(pc.less_equal(pc.utf8_length(raw), 64)):
         return None
     text = strip(raw)
     empty = _bool(_empty(text))
@@ -148,11 +184,13 @@ def _instant_column(
 
 def _numbers(
     column: pa.Array, name: str, *, whole: bool
-) -> tuple[npt.NDArray[np.float64], pa.Array] | None:
-    """(value, stored text) of an optional number column (NaN and "" where empty)."""
+) -> tuple[npt.NDArray[np.float64], pa.Array, bool] | None:
+    """(value, stored text, whether each text is its value's own) of an optional number
+    column (NaN and "" where empty)."""
     text = strip(column)
     empty = _bool(_empty(text))
-    if not has_any(text, _NOT_DIGIT if whole else _NOT_DECIMAL):
+    simple = not has_any(text, _NOT_DIGIT if whole else _NOT_DECIMAL)
+    if simple:
         # digits (and points) only: pyarrow reads them as Python does, or fails
         plain = ~empty
         if whole:
@@ -194,15 +232,19 @@ def _numbers(
         shown = values[present]
         if not (np.isfinite(shown).all() and shown.min() >= 0 and shown.max() <= MAX_LATENCY_MS):
             return None
+    if simple and not len(odd) and (whole or in_thousandths_form(text)):
+        # every value already written as the store writes it (a status code read as
+        # [1-5]dd above): the text is stored as it is
+        return values, text, True
     if whole:
         stored = pc.if_else(
             pa.array(empty),
             pa.scalar(""),
             pc.cast(pa.array(np.nan_to_num(values).astype(np.int64)), pa.string()),
         )
-    else:
-        stored = pc.if_else(pa.array(present), thousandths(np.nan_to_num(values)), pa.scalar(""))
-    return values, stored
+        return values, stored, True
+    stored = pc.if_else(pa.array(present), thousandths(np.nan_to_num(values)), pa.scalar(""))
+    return values, stored, False
 
 
 def _firsts(key: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
@@ -216,38 +258,38 @@ def _firsts(key: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
     return firsts
 
 
-def _dedupe(
-    columns: Columns,
-    codes: npt.NDArray[np.int64],
-    compared: list[npt.NDArray[np.generic] | pa.Array],
-) -> Columns | None:
-    """Drop repeats of a key (monitor and location, time) with the same values; None if a
-    repeat differs (a conflict, which the reference reports with both lines)."""
-    firsts = _firsts((codes << 32) | columns.seconds)
+def _combine(blocks: list[_Block]) -> Columns | None:
+    """The blocks' records as one, repeats of a key (monitor and location, time) with the
+    same values dropped; None if a repeat differs (a conflict, which the reference reports
+    with both lines) or may differ in a way its line does not show."""
+    kind = pa.dictionary(pa.int32(), pa.string())
+    monitors = pa.chunked_array([b.monitors for b in blocks], kind).combine_chunks()
+    lines = pa.chunked_array([b.lines for b in blocks], pa.string())
+    key = _concatenate([b.codes for b in blocks], np.int64) << 32
+    key |= _concatenate([b.seconds for b in blocks], np.int64)
+    ordered = np.sort(key)
+    repeats = bool((ordered[1:] == ordered[:-1]).any())
+    del ordered
+    if not repeats:  # no key twice, the usual case: the times are the key's low half
+        key &= 0xFFFFFFFF  # (times of the store's window are below 2**32)
+        return Columns(monitors, key, lines)
+    if not all(b.exact for b in blocks):
+        return None
+    seconds = key & 0xFFFFFFFF
+    firsts = _firsts(key)
     repeat = firsts != np.arange(len(firsts))
-    if not repeat.any():
-        return columns
     rows = np.flatnonzero(repeat)
-    for value in compared:
-        if isinstance(value, pa.Array):
-            a, b = value.take(pa.array(rows)), value.take(pa.array(firsts[rows]))
-            if not _all(pc.equal(a, b)):
-                return None
-            continue
-        x, y = value[rows], value[firsts[rows]]
-        same = (x == y) | (np.isnan(x) & np.isnan(y)) if x.dtype.kind == "f" else x == y
-        if not same.all():
-            return None
+    if not _all(pc.equal(lines.take(pa.array(rows)), lines.take(pa.array(firsts[rows])))):
+        return None
     keep = pa.array(~repeat)
-    return Columns(
-        columns.monitors.filter(keep),
-        columns.seconds[~repeat],
-        [r.filter(keep) for r in columns.rows],
-        int(repeat.sum()),
-    )
+    return Columns(monitors.filter(keep), seconds[~repeat], lines.filter(keep), len(rows))
 
 
-def _samples(table: pa.Table, context: SourceContext, window: TimeWindow) -> Columns | None:
+def _concatenate(parts: list[npt.NDArray[np.generic]], kind: type) -> npt.NDArray[np.int64]:
+    return np.concatenate(parts).astype(kind, copy=False) if parts else np.empty(0, kind)
+
+
+def _samples(table: pa.Table, context: SourceContext, window: TimeWindow) -> _Block | None:
     names = table.column_names
     if "ok" not in names or "monitor" not in names:
         return None
@@ -255,8 +297,8 @@ def _samples(table: pa.Table, context: SourceContext, window: TimeWindow) -> Col
     stamp = _instant_column(table, "timestamp", optional=False)
     if located is None or stamp is None:
         return None
-    seconds = instants(stamp[0])
-    if seconds is None or not _in_window(seconds, window):
+    seconds, time_text = _seconds(stamp[0])
+    if seconds is None or time_text is None or not _in_window(seconds, window):
         return None
     word = pc.ascii_lower(strip(table["ok"]))
     up = _bool(pc.is_in(word, value_set=pa.array(_TRUE)))
@@ -267,12 +309,12 @@ def _samples(table: pa.Table, context: SourceContext, window: TimeWindow) -> Col
     latency = (
         _numbers(table["latency_ms"], "latency_ms", whole=False)
         if "latency_ms" in names
-        else (np.full(n, np.nan), blank)
+        else (np.full(n, np.nan), blank, True)
     )
     status = (
         _numbers(table["status_code"], "status_code", whole=True)
         if "status_code" in names
-        else (np.full(n, np.nan), blank)
+        else (np.full(n, np.nan), blank, True)
     )
     if latency is None or status is None:
         return None
@@ -280,18 +322,13 @@ def _samples(table: pa.Table, context: SourceContext, window: TimeWindow) -> Col
     if not _text_ok(error, "error"):
         return None
     error = pc.replace_substring(error, "\n", " ")
-    monitor, location, codes = located
-    # text already in the store's form (and read as an instant above) is its own form
-    time_text = stamp[0] if in_store_form(stamp[0]) else utc_text(seconds)
-    columns = Columns(
-        monitor,
-        seconds,
-        [time_text, location, pc.if_else(pa.array(up), "1", "0"), latency[1], status[1], error],
-    )
-    return _dedupe(columns, codes, [up, latency[0], status[0], error])
+    monitors, location, codes = located
+    ok = pc.if_else(pa.array(up), "1", "0")
+    lines = encode_lines([time_text, location, ok, latency[1], status[1], error])
+    return _Block(monitors, codes.astype(np.int16), seconds, lines, latency[2])
 
 
-def _intervals(table: pa.Table, context: SourceContext, window: TimeWindow) -> Columns | None:
+def _intervals(table: pa.Table, context: SourceContext, window: TimeWindow) -> _Block | None:
     names = table.column_names
     if "state" not in names or "monitor" not in names:
         return None
@@ -325,48 +362,62 @@ def _intervals(table: pa.Table, context: SourceContext, window: TimeWindow) -> C
     up = _bool(pc.equal(word, "up"))
     if not (up | _bool(pc.equal(word, "down"))).all():
         return None
-    monitor, location, codes = located
+    monitors, location, codes = located
     start_stored = start_text[0] if in_store_form(start_text[0]) else utc_text(start)
-    columns = Columns(
-        monitor, start, [start_stored, end_text, location, pc.if_else(pa.array(up), "up", "down")]
+    state_text = pc.if_else(pa.array(up), "up", "down")
+    return _Block(
+        monitors, codes, start, encode_lines([start_stored, end_text, location, state_text])
     )
-    return _dedupe(columns, codes, [end, up])
 
 
 def read_csv_columnar(
     path: Path, context: SourceContext, window: TimeWindow
 ) -> ColumnarBatch | None:
-    """The records of a statusgen CSV probe file, or None: the reference must read it."""
+    """The records of a statusgen CSV probe file, or None: the reference must read it.
+
+    The file is read block by block (:func:`~generator.store.columnar.string_blocks`);
+    each block is checked and kept only as its records' lines and numbers, so memory
+    holds the file's stored form once, not its text columns and every step's copies."""
     try:
         with path.open("rb") as handle:
             head = handle.read(8).removeprefix(b"\xef\xbb\xbf")
         if head[:1] in (b"\n", b"\r"):
             return None  # the reference reads a blank first line as an empty header
-        table = string_table(path)
+        names, tables = string_blocks(path)
+        if len(set(names)) != len(names) or not names:
+            return None
+        if set(names) <= set(SAMPLE_FIELDS) and "timestamp" in names:
+            kind, read = "samples", _samples
+        elif set(names) <= set(INTERVAL_FIELDS) and "start" in names:
+            kind, read = "intervals", _intervals
+        else:
+            return None
+        records, blocks = 0, []
+        for table in tables:
+            if not table.num_rows:
+                continue
+            blank = np.ones(table.num_rows, bool)
+            for name in names:
+                blank &= _bool(_empty(strip(table[name])))
+                if not blank.any():
+                    break
+            if blank.any():
+                return None  # skipped by the reference, with its line numbering: let it
+            block = read(table, context, window)
+            if block is None:
+                return None
+            records += table.num_rows
+            blocks.append(block)
     except (pa.ArrowInvalid, pa.ArrowKeyError, OSError):
         return None
-    names = table.column_names
-    if len(set(names)) != len(names) or not names:
+    columns = _combine(blocks)
+    del blocks
+    pa.default_memory_pool().release_unused()  # what reading the blocks took, back
+    if columns is None:
         return None
-    if set(names) <= set(SAMPLE_FIELDS) and "timestamp" in names:
-        kind = "samples"
-    elif set(names) <= set(INTERVAL_FIELDS) and "start" in names:
-        kind = "intervals"
-    else:
-        return None
-    if table.num_rows:
-        blank = np.ones(table.num_rows, bool)
-        for name in names:
-            blank &= _bool(_empty(strip(table[name])))
-            if not blank.any():
-                break
-        if blank.any():
-            return None  # skipped by the reference, with its line numbering: let it
     if kind == "samples":
-        columns = _samples(table, context, window)
-        return None if columns is None else ColumnarBatch(table.num_rows, samples=columns)
-    columns = _intervals(table, context, window)
-    return None if columns is None else ColumnarBatch(table.num_rows, intervals=columns)
+        return ColumnarBatch(records, samples=columns)
+    return ColumnarBatch(records, intervals=columns)
 
 
 def write_columnar(data: DataDir, batch: ColumnarBatch) -> tuple[WriteSummary, WriteSummary] | None:
@@ -379,9 +430,10 @@ def write_columnar(data: DataDir, batch: ColumnarBatch) -> tuple[WriteSummary, W
         if columns is None:
             summaries.append(WriteSummary())
             continue
-        written = append_columnar(
-            data, root, names, key, columns.monitors, columns.seconds, columns.rows
-        )
+        partitions = partition_rows(columns.monitors, columns.seconds)
+        columns.months = [(monitor, month) for monitor, month, _ in partitions]
+        written = append_columnar(data, root, names, key, partitions, columns.lines)
+        del partitions
         if written is None:
             return None
         written.unchanged += columns.duplicates
@@ -395,12 +447,10 @@ def partitions_of(data: DataDir, batch: ColumnarBatch) -> list[Path]:
     for columns, root in ((batch.samples, data.samples_dir), (batch.intervals, data.intervals_dir)):
         if columns is None or len(columns.seconds) == 0:
             continue
-        names = pc.dictionary_encode(columns.monitors)
-        if isinstance(names, pa.ChunkedArray):
-            names = names.combine_chunks()
-        codes = np.asarray(names.indices.to_numpy(False), np.int64)
-        months = columns.seconds.astype("datetime64[s]").astype("datetime64[M]").astype(np.int64)
-        for pair in np.unique(codes * 100_000 + months).tolist():
-            monitor = names.dictionary[pair // 100_000].as_py()
-            paths.append(root / monitor / f"{np.datetime64(pair % 100_000, 'M')}.csv")
+        months = columns.months
+        if months is None:
+            months = [
+                (m, month) for m, month, _ in partition_rows(columns.monitors, columns.seconds)
+            ]
+        paths.extend(root / monitor / f"{month}.csv" for monitor, month in months)
     return paths

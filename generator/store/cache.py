@@ -262,3 +262,24 @@ def partition_digest(data_root: Path, partition: Path) -> str:
     except (OSError, ValueError, pa.ArrowException):
         pass
     return digest_of(partition.read_bytes())
+
+
+def prune(data_root: Path) -> int:
+    """Remove the entries whose partition is gone (a compacted month's samples file, a
+    monitor's removed directory), so the cache does not keep forever what nothing reads
+    any more; returns how many. Safe beside other runs: an entry is derived data, a reader
+    maps the file it opened (a removal does not change it), and an entry removed just as
+    its partition comes back is a miss, parsed again."""
+    root = cache_root(data_root)
+    data = _resolved(data_root, _cwd(data_root))
+    removed = 0
+    for entry in root.rglob("*.arrow"):
+        relative = entry.relative_to(root)
+        if (data / relative.with_suffix(".csv")).exists():
+            continue
+        try:
+            entry.unlink()
+            removed += 1
+        except OSError:
+            continue
+    return removed

@@ -1,22 +1,15 @@
-"""Columnar writing: append whole arrays of records to the partitions, no object per row.
-
-The row-by-row writer (:func:`generator.store.csvlog.append_partitions`) stays the
-reference. This module does what it does for arrays, with the same outcome byte for byte:
-the same lines appended in the same order, the same added/updated/unchanged counts. Where
-it cannot be sure of that (a stored partition it cannot read as the reference would, say),
-it says so by returning None, and the caller takes the reference path, which then reports
-the exact error.
-
-It also holds the vectorised forms of the field rules of :mod:`generator.store.fields`
-that the columnar import needs (Python's own ``str.strip``, ISO 8601 instants, the
-store's number formatting).
+"""Columnar forms of the store's rules: the vectorised field rules of
+:mod:`generator.store.fields` that the columnar import needs (Python's own ``str.strip``,
+ISO 8601 instants, the store's number formatting), reading CSV as text columns, and
+encoding rows as the csv module writes them. Writing them to the partitions is
+:mod:`generator.store.columnar_append`.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -24,10 +17,6 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
-
-from generator.store.csvlog import WriteSummary, append_encoded, remove_temp_files
-from generator.store.layout import DataDir
-from generator.store.lock import write_lock
 
 # a value holding one of these must be quoted in CSV: the csv module writes such rows
 _SPECIAL = '[,"\r\n]'
@@ -60,6 +49,8 @@ def text_bytes(column: pa.Array | pa.ChunkedArray) -> npt.NDArray[np.uint8]:
         offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int32)
         lo, hi = int(offsets[chunk.offset]), int(offsets[chunk.offset + len(chunk)])
         parts.append(np.frombuffer(chunk.buffers()[2], dtype=np.uint8)[lo:hi])
+    if len(parts) == 1:
+        return parts[0]  # no copy
     return np.concatenate(parts) if parts else np.empty(0, np.uint8)
 
 
@@ -119,6 +110,29 @@ def string_table(source: pa.NativeFile | Path, columns: Sequence[str] | None = N
     return table
 
 
+def string_blocks(path: Path) -> tuple[list[str], Iterator[pa.Table]]:
+    """A CSV file's header as the csv module reads it, and its rows read block by block
+    as :func:`string_table` reads them; raises pa.ArrowInvalid (or OSError), also while
+    the blocks are read."""
+    columns = _header(path)
+    reader = pacsv.open_csv(
+        str(path),
+        read_options=pacsv.ReadOptions(block_size=_READ_BLOCK),
+        parse_options=pacsv.ParseOptions(newlines_in_values=True),
+        convert_options=pacsv.ConvertOptions(
+            column_types=dict.fromkeys(columns, pa.string()),
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+        ),
+    )
+    if reader.schema.names != list(columns):
+        raise pa.ArrowInvalid("the header is not what the csv module reads")
+    return columns, (pa.Table.from_batches([batch]) for batch in reader)
+
+
+_READ_BLOCK = 1 << 22
+
+
 def _header(source: pa.NativeFile | Path) -> list[str]:
     """The header as the csv module reads it (the first line, a UTF-8 BOM dropped)."""
     if isinstance(source, pa.NativeFile):
@@ -162,7 +176,10 @@ def utc_text(seconds: npt.NDArray[np.int64]) -> pa.Array:
 
 # 2026-08-12T10:00:00Z: where the store's form of an instant has a separator, and which
 _SEPARATORS = {4: ord("-"), 7: ord("-"), 10: ord("T"), 13: ord(":"), 16: ord(":"), 19: ord("Z")}
-_DIGITS = [i for i in range(20) if i not in _SEPARATORS]
+# per place of the store's form: the byte a place is measured from, and how far above it
+# the place's byte may be (a digit: 0-9; a separator: exactly itself)
+_BASE = np.array([_SEPARATORS.get(i, ord("0")) for i in range(20)], np.uint8)
+_SPAN = np.array([0 if i in _SEPARATORS else 9 for i in range(20)], np.uint8)
 
 
 def in_store_form(column: pa.Array) -> bool:
@@ -175,10 +192,24 @@ def in_store_form(column: pa.Array) -> bool:
     if not (lengths == 20).all():
         return False
     chars = text_bytes(column).reshape(-1, 20)
-    digits = chars[:, _DIGITS]
-    return bool(((digits >= ord("0")) & (digits <= ord("9"))).all()) and all(
-        bool((chars[:, i] == byte).all()) for i, byte in _SEPARATORS.items()
-    )
+    # a byte below its place's base wraps round to a large number; in blocks, so the
+    # scratch arrays stay small and are reused
+    for at in range(0, len(chars), _BLOCK):
+        if (chars[at : at + _BLOCK] - _BASE > _SPAN).any():
+            return False
+    return True
+
+
+_BLOCK = 1 << 16
+
+
+def store_form_seconds(column: pa.Array) -> npt.NDArray[np.int64] | None:
+    """Seconds of instants all :func:`in_store_form`, or None if a date does not exist."""
+    try:
+        stamps = pc.cast(column, pa.timestamp("s", tz="UTC"))
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None  # an impossible date (February 30th, 24:00): the reference says which line
+    return np.asarray(stamps.cast(pa.int64()).to_numpy(zero_copy_only=False), dtype=np.int64)
 
 
 def instants(column: pa.Array) -> npt.NDArray[np.int64] | None:
@@ -192,6 +223,40 @@ def instants(column: pa.Array) -> npt.NDArray[np.int64] | None:
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None  # an impossible date: the reference says which line
     return np.asarray(stamps.cast(pa.int64()).to_numpy(zero_copy_only=False), dtype=np.int64)
+
+
+def in_thousandths_form(text: pa.Array) -> bool:
+    """Whether every non-empty value, all digits and points, is already written as
+    :func:`thousandths` writes its number: no leading zero but a lone one before the point,
+    a point only before one to three decimals, the last of them not 0 (``0``, ``81.2``,
+    ``0.125``; not ``081``, ``81.``, ``81.20``, ``.5``). Such text is its own stored form:
+    with at most three decimals and a value below 10**12 the nearest double prints back
+    to it. The caller has checked that the values are digits and points only."""
+    if isinstance(text, pa.ChunkedArray):
+        text = text.combine_chunks()
+    if len(text) == 0:
+        return True
+    data = text_bytes(text)
+    offsets = np.frombuffer(text.buffers()[1], dtype=np.int32)
+    offsets = offsets[text.offset : text.offset + len(text) + 1] - offsets[text.offset]
+    length = np.diff(offsets)
+    present = length > 0
+    point = np.asarray(pc.find_substring(text, ".").to_numpy(zero_copy_only=False), np.int64)
+    if (pc.max(pc.count_substring(text, ".")).as_py() or 0) > 1:
+        return False
+    has_point = point >= 0
+    decimals = np.where(has_point, length - point - 1, 1)
+    if ((decimals < 1) | (decimals > 3) | (point == 0)).any():
+        return False
+    ends = np.maximum(offsets[1:] - 1, 0)  # the last byte of each value (if any)
+    if len(data) and (has_point & (data[ends] == ord("0"))).any():
+        return False  # a trailing zero after the point
+    whole = np.where(has_point, point, length)
+    if (whole > 12).any():
+        return False
+    starts = np.minimum(offsets[:-1], max(len(data) - 1, 0))
+    leading = present & (data[starts] == ord("0")) if len(data) else present
+    return not bool((leading & (whole > 1)).any())
 
 
 def thousandths(values: npt.NDArray[np.float64]) -> pa.Array:
@@ -223,8 +288,10 @@ def encode_lines(columns: Sequence[pa.Array]) -> pa.Array:
     """
     columns = [c.combine_chunks() if isinstance(c, pa.ChunkedArray) else c for c in columns]
     n = len(columns[0]) if columns else 0
-    lines = pc.binary_join_element_wise(*columns, ",")
-    lines = pc.binary_join_element_wise(lines, pa.scalar("\n"), "")
+    # the line break joined to the last value first: one pass over the short column, not
+    # a second one over the whole lines
+    last = pc.binary_join_element_wise(columns[-1], pa.scalar("\n"), "")
+    lines = pc.binary_join_element_wise(*columns[:-1], last, ",")
     special = np.zeros(n, bool)
     for column in columns:
         if has_any(column, _QUOTED):
@@ -251,107 +318,3 @@ def key_text(columns: Sequence[pa.Array]) -> pa.Array:
     if any(has_any(c, _NUL) for c in columns):
         return encode_lines(columns)  # a NUL in a value: the CSV line is the safe key
     return pc.binary_join_element_wise(*columns, "\x00")
-
-
-def joined_bytes(lines: pa.Array) -> bytes:
-    """The text of every line, one after the other."""
-    if isinstance(lines, pa.ChunkedArray):
-        lines = lines.combine_chunks()
-    if len(lines) == 0:
-        return b""
-    lines = lines.cast(pa.large_string())
-    offsets = np.frombuffer(lines.buffers()[1], dtype=np.int64)
-    first, last = int(offsets[lines.offset]), int(offsets[lines.offset + len(lines)])
-    data: bytes = lines.buffers()[2][first:last].to_pybytes()
-    return data
-
-
-def _stored_lines(
-    path: Path, columns: Sequence[str], key: Sequence[int]
-) -> tuple[pa.Array, pa.Array] | None:
-    """(key, line) of each stored row, newest first; None when only the reference reader
-    can say what is wrong with the partition (it then reports the error)."""
-    if not path.exists():
-        empty = pa.array([], pa.string())
-        return empty, empty
-    try:
-        raw = path.read_bytes()
-    except OSError:
-        return None
-    if not raw:
-        empty = pa.array([], pa.string())
-        return empty, empty
-    header = ",".join(columns).encode()
-    if not (raw.startswith(header + b"\n") or raw.startswith(header + b"\r\n")):
-        return None
-    try:
-        table = string_table(pa.BufferReader(raw), columns)
-    except (pa.ArrowInvalid, pa.ArrowKeyError):
-        return None
-    if table.column_names != list(columns):
-        return None
-    cols = [table[name].combine_chunks() for name in columns]
-    lines = encode_lines(cols)
-    keys = key_text([cols[i] for i in key])
-    reverse = pa.array(np.arange(len(lines) - 1, -1, -1, dtype=np.int64))
-    return keys.take(reverse), lines.take(reverse)
-
-
-def append_columnar(
-    data: DataDir,
-    root: Path,
-    columns: Sequence[str],
-    key: Sequence[int],
-    monitors: pa.Array,
-    seconds: npt.NDArray[np.int64],
-    rows: Sequence[pa.Array],
-) -> WriteSummary | None:
-    """Append rows (``rows``: one text array per stored column, already in the store's
-    form and one per key) to each monitor's monthly partitions under ``root``; the month
-    is the UTC month of ``seconds``.
-
-    Only rows that differ from the stored latest line of their key are appended, in their
-    order. Returns None, having written nothing, if a stored partition must be read by the
-    reference path.
-    """
-    summary = WriteSummary()
-    if len(seconds) == 0:
-        return summary
-    names = pc.dictionary_encode(monitors)
-    if isinstance(names, pa.ChunkedArray):
-        names = names.combine_chunks()
-    codes = np.asarray(names.indices.to_numpy(False), np.int64)
-    month_index = seconds.astype("datetime64[s]").astype("datetime64[M]").astype(np.int64)
-    group = codes * 100_000 + month_index
-    order = np.argsort(group, kind="stable")
-    sorted_groups = group[order]
-    bounds = np.flatnonzero(np.diff(sorted_groups)) + 1
-    lines = encode_lines(rows)
-    keys = key_text([rows[i] for i in key])
-    with write_lock(data.root):
-        remove_temp_files(data.record_dirs)
-        payloads: dict[Path, bytes] = {}
-        for part in np.split(order, bounds):
-            take = pa.array(np.sort(part))  # file order within the partition
-            first = int(part[0])
-            monitor = names.dictionary[codes[first]].as_py()
-            month = str(np.datetime64(int(month_index[first]), "M"))
-            path = root / monitor / f"{month}.csv"
-            stored = _stored_lines(path, columns, key)
-            if stored is None:
-                return None
-            stored_keys, stored_lines = stored
-            new_keys, new_lines = keys.take(take), lines.take(take)
-            at = pc.index_in(new_keys, value_set=stored_keys)
-            found = np.asarray(pc.is_valid(at).to_numpy(False), bool)
-            same = np.zeros(len(new_lines), bool)
-            if found.any():
-                previous = stored_lines.take(pc.fill_null(at, 0))
-                same = found & np.asarray(pc.equal(previous, new_lines).to_numpy(False), dtype=bool)
-            summary.added += int((~found).sum())
-            summary.updated += int((found & ~same).sum())
-            summary.unchanged += int(same.sum())
-            if not same.all():
-                payloads[path] = joined_bytes(new_lines.filter(pa.array(~same)))
-        summary.files.extend(append_encoded(payloads, columns))
-    return summary

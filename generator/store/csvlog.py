@@ -168,42 +168,69 @@ def append_encoded(partitions: dict[Path, bytes], columns: Sequence[str]) -> lis
 
     The caller holds the data directory's write lock and planned ``partitions`` under it.
     """
-    for path, payload in sorted(partitions.items()):
+    with StagedAppend(columns) as staged:
+        for path, payload in sorted(partitions.items()):
+            staged.stage(path, payload)
+        return staged.commit()
+
+
+class StagedAppend:
+    """One write's appends to many partitions, all or nothing as far as the file system
+    allows: each partition's new content is staged (written and flushed to a temporary
+    file beside it) when :meth:`stage` is given its lines, so they need not all be held at
+    once; :meth:`commit` renames them all into place. Leaving the ``with`` block without
+    committing removes what was staged. Stage partitions in sorted order: the first
+    closed (compacted) one is the one named.
+
+    The caller holds the data directory's write lock and planned every payload under it.
+    """
+
+    def __init__(self, columns: Sequence[str]) -> None:
+        self.columns = columns
+        self.staged: list[tuple[Path, Path]] = []
+
+    def __enter__(self) -> StagedAppend:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for _, tmp in self.staged:
+            tmp.unlink(missing_ok=True)
+        self.staged = []
+
+    def stage(self, path: Path, payload: bytes | memoryview) -> None:
+        if not len(payload):
+            return
         # compacted history is closed: a sample added to it (or before it) would change
         # the runs it was turned into, unseen
-        if payload and (through := compacted_through(path)) is not None:
+        if (through := compacted_through(path)) is not None:
             raise StoreError(
                 f"samples of this month cannot be added: the monitor's samples are compacted "
                 f"through {through}; nothing was changed",
                 file=path,
             )
-    staged: list[tuple[Path, Path]] = []
-    try:
-        for path, payload in sorted(partitions.items()):
-            if payload:
-                staged.append((path, _stage(path, columns, payload)))
-    except BaseException:
-        for _, tmp in staged:
-            tmp.unlink(missing_ok=True)
-        raise
-    directories: set[Path] = set()
-    for index, (path, tmp) in enumerate(staged):
-        try:
-            os.replace(tmp, path)
-        except OSError as exc:
-            for _, left in staged[index:]:
-                left.unlink(missing_ok=True)
-            done = f"; {index} other partitions of this write were stored" if index else ""
-            raise StoreError(
-                f"cannot be replaced ({exc.strerror or exc}){done}", file=path
-            ) from None
-        directories.add(path.parent)
-    for directory in sorted(directories):
-        sync_directory(directory)
-    return [path for path, _ in staged]
+        self.staged.append((path, _stage(path, self.columns, payload)))
+
+    def commit(self) -> list[Path]:
+        """Rename every staged partition into place; the partitions written, in order."""
+        staged, self.staged = self.staged, []
+        directories: set[Path] = set()
+        for index, (path, tmp) in enumerate(staged):
+            try:
+                os.replace(tmp, path)
+            except OSError as exc:
+                for _, left in staged[index:]:
+                    left.unlink(missing_ok=True)
+                done = f"; {index} other partitions of this write were stored" if index else ""
+                raise StoreError(
+                    f"cannot be replaced ({exc.strerror or exc}){done}", file=path
+                ) from None
+            directories.add(path.parent)
+        for directory in sorted(directories):
+            sync_directory(directory)
+        return [path for path, _ in staged]
 
 
-def _stage(path: Path, columns: Sequence[str], payload: bytes) -> Path:
+def _stage(path: Path, columns: Sequence[str], payload: bytes | memoryview) -> Path:
     """``path``'s current content plus ``payload`` (encoded lines), written and flushed to a temporary file
     beside it; on any failure nothing is left behind."""
     try:

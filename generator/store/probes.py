@@ -102,7 +102,7 @@ def month_of(instant: int) -> str:
     return datetime.fromtimestamp(instant, UTC).strftime("%Y-%m")
 
 
-def _months(lo: int, hi: int) -> list[str]:
+def months_overlapping(lo: int, hi: int) -> list[str]:
     """UTC months overlapping [lo, hi)."""
     first = datetime.fromtimestamp(lo, UTC)
     last = datetime.fromtimestamp(max(hi - 1, lo), UTC)
@@ -315,7 +315,7 @@ def sample_partitions(data: DataDir, monitor: str) -> list[Path]:
 def load_samples(data: DataDir, monitor: Monitor, lo: int, hi: int) -> SampleArrays:
     """Samples of ``monitor`` with lo <= timestamp < hi (whole months are read)."""
     tables = []
-    for month in _months(lo, hi):
+    for month in months_overlapping(lo, hi):
         path = data.samples_dir / monitor.id / f"{month}.csv"
         if path.exists():
             table = _read_csv(data, path, _SAMPLE_TYPES)
