@@ -44,7 +44,6 @@ from generator.render.words import (
     day_summary,
     figure,
     method_term,
-    method_text,
     minutes,
     navigation,
     period_label,
@@ -251,7 +250,6 @@ class SitePages:
                 self.policy, g.channel, g.impact, g.target, self.lang
             ),
             "method_term": lambda key: method_term(key, self.lang),
-            "method_text": lambda key, text: method_text(key, text, self.lang),
             "exclusion": self._exclusion,
             "measured": self._measured,
             "status_label": self.lang.words(LABELS),

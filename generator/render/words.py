@@ -213,9 +213,8 @@ def support_target(
     return f"{target.label}: {text}" if target.label else text
 
 
-# How support attainment is computed (generator.compute.support.METHOD), by figure. A
-# literal % is written %% here (the catalogues read these as format strings); a wording
-# that no longer matches the report's is shown as the report gives it.
+# The figures of the support method (generator.compute.support.METHOD), named; their
+# explanations are the report model's own words, shown as it gives them (as in the PDF)
 METHOD_TERMS = {
     "attainment_percent": N_("Attainment percent"),
     "deadline": N_("Deadline"),
@@ -224,36 +223,6 @@ METHOD_TERMS = {
     "period": N_("Period"),
     "response_minutes": N_("Response minutes"),
 }
-METHOD_WORDS = {
-    "period": N_("A ticket counts in the SLA period in which it was created."),
-    "outcome": N_(
-        "met: first human response at or before the deadline; breached: answered after it, or "
-        "still unanswered once it has passed; pending: unanswered with the deadline still "
-        "ahead (shown, not counted in attainment). Judged as known at the report's as-of time."
-    ),
-    "deadline": N_(
-        "Chat: the target on the chat clock (chat hours only); the relaxed target for "
-        "non-urgent impacts and inside declared high-load windows. Calendar-time targets: "
-        "created + target, or created + the out-of-hours allowance when the ticket arrives "
-        "outside business hours or created + target falls outside them. Business-clock "
-        "targets: the target counted in business hours only, never on holidays. Paused time "
-        "(waiting on a third party) extends the deadline on the same clock."
-    ),
-    "response_minutes": N_(
-        "From creation to the first human response, on the clock the ticket's target runs "
-        "on: business minutes for chat and business-clock targets, elapsed minutes for "
-        "calendar-time targets. Paused time is not subtracted. Unanswered tickets have none."
-    ),
-    "attainment_percent": N_(
-        "100 x met / (met + breached), truncated (never rounded up) to 4 decimals; null "
-        "when no ticket is met or breached."
-    ),
-    "percentiles": N_(
-        "Nearest rank over answered tickets: the p90 is the smallest response time that at "
-        "least 90%% of them did not exceed; the median is the 50th percentile by the same "
-        "rule (for an even count, the lower middle value)."
-    ),
-}
 
 
 def method_term(key: str, lang: Language) -> str:
@@ -261,14 +230,6 @@ def method_term(key: str, lang: Language) -> str:
     if key in METHOD_TERMS:
         return lang.gettext(METHOD_TERMS[key])
     return key.replace("_", " ").capitalize()
-
-
-def method_text(key: str, english: str, lang: Language) -> str:
-    """How the report says a support figure is computed, in ``lang``."""
-    message = METHOD_WORDS.get(key)
-    if message is None or message.replace("%%", "%") != english:
-        return english
-    return lang.gettext(message).replace("%%", "%")
 
 
 def navigation(lang: Language, periods: list[tuple[str, str]]) -> list[Any]:
