@@ -30,7 +30,7 @@ UPDATE = "pybabel update -D statusgen -i generator/locale/statusgen.pot -d gener
 def _searched(path: str) -> bool:
     # only where babel.cfg maps something (the data and build outputs are large)
     relative = os.path.relpath(path, REPO).replace(os.sep, "/")
-    return relative.split("/")[0] in ("generator", "templates")
+    return relative.split("/")[0] in ("generator", "templates", "site")
 
 
 def extracted(visited: list[str] | None = None) -> dict[Key, list[str]]:
@@ -73,6 +73,7 @@ def test_extraction_reads_the_python_and_the_templates() -> None:
         "templates/site/home.md",
         "templates/site/_macros.html",
         "templates/report/report.html",
+        "site/overrides/main.html",
     ):
         assert expected in visited
 

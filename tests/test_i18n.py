@@ -15,7 +15,7 @@ from generator.compute.windows import DayBar
 from generator.i18n import compiled, language
 from generator.locales import shipped_languages
 from generator.render import formatting as fmt
-from generator.render.pages import bar_label, day_summary
+from generator.render.words import bar_label, day_summary
 
 NBSP = "\u00a0"
 NNBSP = "\u202f"  # narrow no-break space: CLDR keeps "2026 р." together

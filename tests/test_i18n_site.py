@@ -52,7 +52,7 @@ def test_the_site_is_built_in_the_slas_language(site_dir: Path, tmp_path: Path) 
     assert '<h3 class="sg-past__date" id="past-2026-11-07">7 лист. 2026\u202fр.</h3>' in home
     # no record yet: the SLA index's figures say so in Ukrainian
     index = (out / "sla/index.html").read_text(encoding="utf-8")
-    assert '<td data-label="Uptime">немає даних</td>' in index
+    assert '<td data-label="Доступність">немає даних</td>' in index
 
 
 def test_an_sla_without_a_language_builds_in_english(site_dir: Path, tmp_path: Path) -> None:

@@ -152,6 +152,7 @@ def generate(
         names,
         sequences,
         model.as_of,
+        language(sla.language),
     ).decode("utf-8")
     for planned in model.site.maintenance:  # "add to calendar": one window's event
         files[f"calendar/{planned.id}.ics"] = maintenance_calendar(
@@ -162,6 +163,7 @@ def generate(
             names,
             sequences,
             model.as_of,
+            language(sla.language),
         ).decode("utf-8")
     files["embed.html"] = embed_html(sla.company, absolute, model.status, model.site.services, lang)
     files["embed.js"] = embed_js(lang)

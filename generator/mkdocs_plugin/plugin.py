@@ -43,11 +43,13 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from generator.errors import GeneratorError
+from generator.i18n import language
 from generator.mkdocs_plugin.chart_pool import ChartPool
 from generator.mkdocs_plugin.outputs import generate
 from generator.mkdocs_plugin.page_reuse import PageReuse, RenderReuse
-from generator.render.pages import Urls
+from generator.render.pages import Urls, site_navigation
 from generator.render.site_charts import chart_jobs
+from generator.render.words import translate_palette
 from generator.reporting.reuse import ChartReuse, PdfReuse
 from generator.reporting.site import StatusModel, build_model
 from generator.site import load_site
@@ -170,6 +172,7 @@ class StatusgenPlugin(BasePlugin[StatusgenConfig]):  # type: ignore[no-untyped-c
         # Material's own words (search, navigation, footer) and <html lang> in the SLA's
         # language; read when pages are rendered, after this event
         config.theme["language"] = site.sla.language
+        translate_palette(config.theme.get("palette"), site.sla.language)
         if _RUN is not None:
             self._pdf = _RUN.pdf
         else:
@@ -230,6 +233,9 @@ class StatusgenPlugin(BasePlugin[StatusgenConfig]):  # type: ignore[no-untyped-c
         return nav
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        # the theme overrides (site/overrides) speak the SLA's language too: _() there
+        if self.model is not None:
+            language(self.model.site.sla.language).install(env)
         # every page's content is rendered, none written: a page whose output a build
         # before made from the same content, navigation and configuration is reused
         self._pages = None
@@ -345,12 +351,4 @@ def pdf_available() -> bool:
 
 
 def default_nav(model: StatusModel) -> list[Any]:
-    periods = [
-        {model.reports[p.id].period.label: f"sla/{p.id}.md"} for p in reversed(model.periods)
-    ]
-    return [
-        {"Status": "index.md"},
-        {"Incidents": "history/index.md"},
-        {"Maintenance": "maintenance/index.md"},
-        {"SLA": ["sla/index.md", {"Terms": "sla/terms.md"}, *periods]},
-    ]
+    return site_navigation(model)

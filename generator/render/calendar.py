@@ -15,6 +15,8 @@ from urllib.parse import quote, urlsplit
 
 from icalendar import Calendar, Event
 
+from generator.i18n import Language, language
+from generator.locales import SOURCE_LANGUAGE
 from generator.model.maintenance import Maintenance
 
 
@@ -35,25 +37,29 @@ def maintenance_calendar(
     names: Mapping[str, str],
     sequences: Mapping[str, int],
     stamp: int,
+    lang: Language | None = None,
 ) -> bytes:
-    """``page_url``: the maintenance page, each window's URL (with its anchor)."""
+    """``page_url``: the maintenance page, each window's URL (with its anchor). The
+    calendar's and the events' names are in ``lang`` (English when none is given)."""
+    lang = lang or language(SOURCE_LANGUAGE)
+    _ = lang.gettext
     calendar = Calendar()
     calendar.add("prodid", "-//statusgen//maintenance//EN")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", f"{company} maintenance")
+    calendar.add("x-wr-calname", _("%(company)s maintenance") % {"company": company})
     for window in sorted(windows, key=lambda w: (w.start, w.id)):
         event = Event()
         event.add("uid", event_uid(window.id, site_url))
         event.add("dtstamp", _utc(stamp))
         event.add("dtstart", _utc(window.start))
         event.add("dtend", _utc(window.end))
-        event.add("summary", f"{company} maintenance: {window.title}")
+        summary = _("%(company)s maintenance: %(title)s")
+        event.add("summary", summary % {"company": company, "title": window.title})
         affected = ", ".join(names.get(c, c) for c in window.components)
-        event.add(
-            "description", f"Affected: {affected}." + (f"\n\n{window.body}" if window.body else "")
-        )
+        description = _("Affected: %(components)s.") % {"components": affected}
+        event.add("description", description + (f"\n\n{window.body}" if window.body else ""))
         event.add("url", f"{page_url}#maintenance-{quote(window.id, safe='')}")
         event.add("status", "CANCELLED" if window.cancelled else "CONFIRMED")
         event.add("sequence", sequences.get(window.id, 0) + (1 if window.cancelled else 0))

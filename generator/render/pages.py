@@ -28,7 +28,7 @@ from markupsafe import Markup
 
 from generator.compute.status import LABELS
 from generator.compute.windows import DayBar, day_level
-from generator.config.support import attainment_objective
+from generator.config.support import attainment_objective, support_policy
 from generator.i18n import Language, language
 from generator.locales import N_, SOURCE_LANGUAGE
 from generator.model.report import Report
@@ -36,6 +36,23 @@ from generator.render import formatting as fmt
 from generator.render import terms_view
 from generator.render.safe_markdown import render_markdown
 from generator.render.verdict import Verdict, verdict
+from generator.render.words import (
+    CHANNEL_WORDS,
+    SUPPORT_IMPACT_WORDS,
+    Exclusion,
+    bar_label,
+    day_summary,
+    figure,
+    method_term,
+    minutes,
+    navigation,
+    period_label,
+    span,
+    support_target,
+)
+from generator.render.words import (
+    exclusion_of as exclusion_of,  # re-exported: generator.render.pdf imports it from here
+)
 from generator.reporting.site import (
     ComponentView,
     IncidentView,
@@ -52,19 +69,6 @@ IMPACT_WORDS = {
     "major": N_("Major"),
     "critical": N_("Critical"),
 }
-CHANNEL_WORDS = {"chat": "Live chat", "email": "Email", "other": "Other"}
-# An exclusion's category in the reader's words, by what the SLA's rule applies to; an
-# incident rule is named by its kind when its id says it (ids are the SLA file's own).
-EXCLUSION_WORDS = {"maintenance": "Planned release", "beta": "Beta feature"}
-INCIDENT_EXCLUSION_WORDS = (
-    ("third", "Third-party outage"),
-    ("vendor", "Third-party outage"),
-    ("performance", "Performance issue"),
-    ("slow", "Performance issue"),
-    ("force", "Force majeure"),
-    ("client", "Caused on the client's side"),
-    ("customer", "Caused on the client's side"),
-)
 PAST_DAYS = 14  # days in the home page's "Past incidents", as on Statuspage
 UPDATE_WORDS = {
     "investigating": N_("Investigating"),
@@ -120,12 +124,14 @@ def template_environment(
     )
     env.filters.update(
         pct=lang.pct,
-        minutes=fmt.minutes,
+        minutes=lambda value: minutes(lang, value),
         number=lang.number,
         duration=lang.duration,
         human_minutes=lambda minutes: lang.duration(minutes * 60),
         plural=fmt.plural,
         markdown=lambda text: Markup(render_markdown(text or "")),
+        # a translated message as text again, for a value the template escapes itself
+        plain=lambda value: value.unescape() if isinstance(value, Markup) else str(value),
     )
     lang.install(env)
     return env
@@ -151,45 +157,6 @@ def front_matter(
     return "\n".join(lines) + "\n\n"
 
 
-def _bar_figures(bar: DayBar, lang: Language) -> list[str]:
-    _ = lang.gettext
-    if not bar.has_data:
-        return [_("no data")]
-    parts = [lang.pct(bar.percent, 2, strip=True)]
-    parts.append(
-        _("%(duration)s down") % {"duration": lang.duration(bar.downtime_seconds)}
-        if bar.downtime_seconds
-        else _("no downtime")
-    )
-    if bar.excluded_seconds:
-        duration = lang.duration(bar.excluded_seconds)
-        parts.append(_("%(duration)s excluded from the SLA") % {"duration": duration})
-    if bar.no_data_seconds:
-        duration = lang.duration(bar.no_data_seconds)
-        parts.append(_("%(duration)s without data") % {"duration": duration})
-    return parts
-
-
-def bar_label(bar: DayBar, lang: Language | None = None) -> str:
-    """'12 Aug 2026: 99.31%, 10 min down, 1 incident' (the day's figures in words)."""
-    lang = lang or language(SOURCE_LANGUAGE)
-    parts = _bar_figures(bar, lang)
-    if bar.incidents:
-        count = len(bar.incidents)
-        parts.append(lang.ngettext("%(num)d incident", "%(num)d incidents", count) % {"num": count})
-    # the list's comma is the same in the languages statusgen speaks
-    return f"{lang.day(bar.date)}: {', '.join(parts)}"
-
-
-def day_summary(bar: DayBar, lang: Language | None = None) -> str:
-    """The figures a day's popover opens with: 'Uptime 99.31%, 10 min down'."""
-    lang = lang or language(SOURCE_LANGUAGE)
-    if not bar.has_data:
-        return lang.gettext("No monitoring data all day.")
-    figures = ", ".join(_bar_figures(bar, lang))
-    return lang.gettext("Uptime %(figures)s.") % {"figures": figures}
-
-
 # each outage is looked at once per day of the 90-day bars: its instants are parsed once
 _instant = functools.lru_cache(maxsize=8192)(parse_instant)
 
@@ -202,35 +169,6 @@ def day_outages(view: ComponentView, bar: DayBar) -> list[OutageRow]:
         if _instant(r.outage.start) < bar.end and _instant(r.outage.end) > bar.start
     ]
     return [r for _, r in sorted(found, key=lambda pair: pair[0])]
-
-
-@dataclass(frozen=True)
-class Exclusion:
-    """Why downtime was excluded, as a client reads it: the category, the written note
-    (the incident's or the window's own words) and the SLA clause it falls under."""
-
-    category: str
-    note: str
-    clause: str
-
-
-def exclusion_of(rule: str | None, reason: str | None, rules: Iterable[Any]) -> Exclusion:
-    found = next((r for r in rules if r.id == rule), None)
-    clause = found.text if found is not None else ""
-    applies = found.applies_to if found is not None else ""
-    category = EXCLUSION_WORDS.get(applies, "")
-    if not category:
-        lowered = (rule or "").lower()
-        category = next(
-            (words for key, words in INCIDENT_EXCLUSION_WORDS if key in lowered),
-            "Declared exclusion",
-        )
-    note = reason or ""
-    if clause and note.startswith(clause):
-        note = note[len(clause) :].lstrip(": ").strip()
-    elif note == clause:
-        note = ""
-    return Exclusion(category, note, clause)
 
 
 class SitePages:
@@ -251,6 +189,8 @@ class SitePages:
         self.downloads = downloads or {}  # period id -> src_uri of its PDF, when there is one
         self.tz = model.site.sla.timezone
         self.lang = language(model.site.sla.language)
+        self.months = model.site.sla.periods.months
+        self.policy = support_policy(model.site.sla)
 
     # --- page list ------------------------------------------------------------------
 
@@ -291,7 +231,7 @@ class SitePages:
             "url": url,
             "when": lambda t, seconds=False: self.lang.when(fmt._moment(t, tz), seconds=seconds),
             "clock": lambda t, seconds=False: fmt.clock(t, tz, seconds=seconds),
-            "span": lambda a, b, seconds=False: fmt.span(a, b, tz, seconds=seconds),
+            "span": lambda a, b, seconds=False: span(self.lang, a, b, tz, seconds),
             "day": lambda d: self.lang.day(fmt.as_date(d, tz)),
             "iso": lambda t: fmt.iso(t, tz),
             "bar_label": lambda bar: bar_label(bar, self.lang),
@@ -302,11 +242,16 @@ class SitePages:
                 bar, [impact_of.get(i, "none") for i in bar.incidents], m.site.services.blip_under
             ),
             "plural": fmt.plural,
-            "channel_words": CHANNEL_WORDS,
-            "exclusion": self._exclusion,
-            "measured": lambda no_data, seconds: fmt.measured(
-                no_data, seconds, float(m.site.sla.uptime.objective_percent)
+            "period_name": self.label,
+            "figure": lambda name, value, exact=False: figure(self.lang, name, value, exact),
+            "channel_words": self.lang.words(CHANNEL_WORDS),
+            "support_impact": self._support_impact,
+            "support_target": lambda g: support_target(
+                self.policy, g.channel, g.impact, g.target, self.lang
             ),
+            "method_term": lambda key: method_term(key, self.lang),
+            "exclusion": self._exclusion,
+            "measured": self._measured,
             "status_label": self.lang.words(LABELS),
             "impact_words": self.lang.words(IMPACT_WORDS),
             "update_words": self.lang.words(UPDATE_WORDS),
@@ -325,7 +270,20 @@ class SitePages:
 
     def _exclusion(self, rule: str | None, reason: str | None) -> Exclusion:
         rules = self.model.reports[self.model.current.id].methodology.exclusions
-        return exclusion_of(rule, reason, rules)
+        return exclusion_of(rule, reason, rules, self.lang)
+
+    def _support_impact(self, ident: str) -> str:
+        return self.lang.gettext(SUPPORT_IMPACT_WORDS.get(ident, ident))
+
+    def label(self, period: Any) -> str:
+        """A period's name in the site's language (a period of the model or of a report)."""
+        return period_label(self.lang, period.id, self.months, period.label)
+
+    def _measured(self, no_data_seconds: float, seconds: float) -> str | None:
+        objective = float(self.model.site.sla.uptime.objective_percent)
+        if fmt.measured(no_data_seconds, seconds, objective) is None:
+            return None
+        return self.lang.duration(seconds - no_data_seconds)
 
     def _component_name(self, component_id: str) -> str:
         try:
@@ -372,7 +330,7 @@ class SitePages:
         return self._render(
             "site/home.md",
             src,
-            m.site.sla.company + " status",
+            self.lang.gettext("%(company)s status") % {"company": m.site.sla.company},
             ["navigation", "toc"],
             groups=groups,
             past_days=past_days,
@@ -412,7 +370,11 @@ class SitePages:
             for year, month in sorted(months, reverse=True)
         ]
         return self._render(
-            "site/history.md", src, "Incident history", ["navigation"], months=ordered
+            "site/history.md",
+            src,
+            self.lang.gettext("Incident history"),
+            ["navigation"],
+            months=ordered,
         )
 
     def incident(self, src: str) -> str:
@@ -425,7 +387,7 @@ class SitePages:
         return self._render(
             "site/maintenance.md",
             src,
-            "Maintenance",
+            self.lang.gettext("Maintenance"),
             ["navigation"],
             groups=groups,
             checks=self.model.maintenance_checks,
@@ -437,7 +399,7 @@ class SitePages:
         return self._render(
             "site/sla_index.md",
             src,
-            "SLA reports",
+            self.lang.gettext("SLA reports"),
             [],
             rows=rows,
             terms=m.reports[m.current.id].terms,
@@ -447,7 +409,7 @@ class SitePages:
         m = self.model
         sla = m.site.sla
         current = m.reports[m.current.id]
-        channels, targets = terms_view.targets(sla)
+        channels, targets = terms_view.targets(sla, self.lang)
         support = sla.support or {}
         high_load = [
             {"start": h["start"], "end": h["end"], "reason": h.get("reason", "")}
@@ -461,10 +423,11 @@ class SitePages:
             [],
             terms=current.terms,
             methodology=current.methodology,
-            period_rule=terms_view.period_rule(sla),
-            allowed_example=f"{fmt.minutes(allowed)} in {current.period.label}",
-            coverage=terms_view.coverage(sla),
-            calendars=terms_view.calendars(sla),
+            period_rule=terms_view.period_rule(sla, self.lang),
+            allowed_example=self.lang.gettext("%(minutes)s in %(period)s")
+            % {"minutes": minutes(self.lang, allowed), "period": self.label(current.period)},
+            coverage=terms_view.coverage(sla, self.lang),
+            calendars=terms_view.calendars(sla, self.lang),
             targets=targets,
             target_channels=channels,
             out_of_hours=(support.get("out_of_hours") or {}).get("text", ""),
@@ -472,7 +435,7 @@ class SitePages:
         )
 
     def verdict(self, report: Report) -> Verdict:
-        return verdict(report, attainment_objective(self.model.site.sla))
+        return verdict(report, attainment_objective(self.model.site.sla), self.lang)
 
     def period(self, src: str) -> str:
         pid = src.split("/")[-1][:-3]
@@ -484,7 +447,7 @@ class SitePages:
         return self._render(
             "site/sla_period.md",
             src,
-            f"SLA report {report.period.label}",
+            self.lang.gettext("SLA report %(period)s") % {"period": self.label(report.period)},
             [],
             newest_first=True,
             r=report,
@@ -496,6 +459,17 @@ class SitePages:
             pdf=self.downloads.get(pid),
             json_src=f"api/sla/{pid}.json",
         )
+
+
+def site_navigation(model: StatusModel) -> list[Any]:
+    """The site's navigation when mkdocs.yml gives none, in the SLA's language."""
+    lang = language(model.site.sla.language)
+    months = model.site.sla.periods.months
+    periods = [
+        (period_label(lang, p.id, months, model.reports[p.id].period.label), period_page(p.id))
+        for p in reversed(model.periods)
+    ]
+    return navigation(lang, periods)
 
 
 def component_page(component_id: str) -> str:

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from generator.i18n import Language, language
+from generator.locales import N_, SOURCE_LANGUAGE
 from generator.model.report import Report
 from generator.render import formatting as fmt
 
@@ -46,53 +48,88 @@ def uptime_state(report: Report) -> str:
 
 
 HEADLINES = {
-    "met": "SLA met",
-    "missed": "SLA missed",
-    "track": "On track",
-    "nodata": "No data yet",
+    "met": N_("SLA met"),
+    "missed": N_("SLA missed"),
+    "track": N_("On track"),
+    "nodata": N_("No data yet"),
 }
 
 
-def verdict(report: Report, support_objective: Decimal | None = None) -> Verdict:
+def verdict(
+    report: Report, support_objective: Decimal | None = None, lang: Language | None = None
+) -> Verdict:
+    """The period's verdict in ``lang`` (English when none is given)."""
+    lang = lang or language(SOURCE_LANGUAGE)
+    _ = lang.gettext
     u, p = report.uptime, report.period
     state = uptime_state(report)
-    headline = HEADLINES[state]
-    used = fmt.minutes_duration(u.downtime_minutes)
-    allowed = fmt.minutes_duration(u.allowed_downtime_minutes)
-    objective = fmt.number(u.objective_percent)
+    headline = _(HEADLINES[state])
+    used = lang.duration(u.downtime_minutes * 60)
+    allowed = lang.duration(u.allowed_downtime_minutes * 60)
+    objective = lang.pct(u.objective_percent, 4, strip=True)
     if state == "nodata":
         sentence = (
-            f"{headline}: no probe results were recorded for the covered components"
-            f"{' so far' if p.to_date else ''}, so no uptime can be stated against the "
-            f"{objective}% objective."
-        )
+            _(
+                "%(headline)s: no probe results were recorded for the covered components so "
+                "far, so no uptime can be stated against the %(objective)s objective."
+            )
+            if p.to_date
+            else _(
+                "%(headline)s: no probe results were recorded for the covered components, so "
+                "no uptime can be stated against the %(objective)s objective."
+            )
+        ) % {"headline": headline, "objective": objective}
     else:
-        so_far = " so far" if p.to_date else ""
         # time without data is not downtime: say how little was measured when it could hide
         # a breach
+        unmeasured = (u.elapsed_minutes - u.measured_minutes) * 60
         note = fmt.measured(
-            (u.elapsed_minutes - u.measured_minutes) * 60,
+            unmeasured,
             u.elapsed_minutes * 60,
             u.objective_percent,
         )
-        if note:
-            so_far += f" over {note} measured"
-        sentence = (
-            f"{headline}: {fmt.pct(u.percent)} uptime{so_far} against the {objective}% "
-            f"objective; {used} of downtime counted of {allowed} allowed"
-            f"{' for the whole period' if p.to_date else ''}."
-        )
+        figures = {
+            "headline": headline,
+            "uptime": lang.pct(u.percent),
+            "objective": objective,
+            "used": used,
+            "allowed": allowed,
+            # the seconds fmt.measured named, in the reader's units
+            "measured": lang.duration(u.elapsed_minutes * 60 - unmeasured) if note else "",
+        }
+        if p.to_date and note:
+            message = _(
+                "%(headline)s: %(uptime)s uptime so far over %(measured)s measured against the "
+                "%(objective)s objective; %(used)s of downtime counted of %(allowed)s allowed "
+                "for the whole period."
+            )
+        elif p.to_date:
+            message = _(
+                "%(headline)s: %(uptime)s uptime so far against the %(objective)s objective; "
+                "%(used)s of downtime counted of %(allowed)s allowed for the whole period."
+            )
+        elif note:
+            message = _(
+                "%(headline)s: %(uptime)s uptime over %(measured)s measured against the "
+                "%(objective)s objective; %(used)s of downtime counted of %(allowed)s allowed."
+            )
+        else:
+            message = _(
+                "%(headline)s: %(uptime)s uptime against the %(objective)s objective; "
+                "%(used)s of downtime counted of %(allowed)s allowed."
+            )
+        sentence = message % figures
     tiles = [
         Tile(
-            "Uptime" + (" to date" if p.to_date else ""),
-            fmt.pct(u.percent),
-            f"objective {objective}%",
+            _("Uptime to date") if p.to_date else _("Uptime"),
+            lang.pct(u.percent),
+            _("objective %(objective)s") % {"objective": objective},
             state,
         ),
         Tile(
-            "Downtime counted",
+            _("Downtime counted"),
             used,
-            f"of {allowed} allowed",
+            _("of %(allowed)s allowed") % {"allowed": allowed},
             "missed" if u.error_budget_minutes < 0 else ("nodata" if state == "nodata" else "met"),
         ),
     ]
@@ -101,34 +138,54 @@ def verdict(report: Report, support_objective: Decimal | None = None) -> Verdict
     if s is not None:
         if s.attainment_percent is None:
             support_sentence = (
-                "Support: no request was due" + (" so far" if p.to_date else "") + "."
+                _("Support: no request was due so far.")
+                if p.to_date
+                else _("Support: no request was due.")
             )
-            tiles.append(Tile("Support on time", fmt.NO_DATA, "no request was due", "nodata"))
+            tiles.append(
+                Tile(_("Support on time"), _("no data"), _("no request was due"), "nodata")
+            )
         else:
-            share = f"{fmt.pct(s.attainment_percent)} of first responses on time"
-            counts = f"{s.met} of {s.met + s.breached}"
+            share = lang.pct(s.attainment_percent)
+            counts = _("%(part)d of %(whole)d") % {"part": s.met, "whole": s.met + s.breached}
             if support_objective is None:
-                support_sentence = (
-                    f"Support: {share} ({counts}); the SLA sets no attainment target."
-                )
+                support_sentence = _(
+                    "Support: %(share)s of first responses on time (%(counts)s); the SLA sets "
+                    "no attainment target."
+                ) % {"share": share, "counts": counts}
                 tiles.append(
                     Tile(
-                        "Support on time",
-                        fmt.pct(s.attainment_percent),
-                        f"{counts}; no target set",
+                        _("Support on time"),
+                        share,
+                        _("%(counts)s; no target set") % {"counts": counts},
                         "neutral",
                     )
                 )
             else:
                 met = Decimal(str(s.attainment_percent)) >= support_objective
-                word = ("on track" if p.to_date else "met") if met else "missed"
-                target = fmt.number(float(support_objective))
-                support_sentence = f"Support target {word}: {share} ({counts}) against {target}%."
+                target = lang.pct(float(support_objective), 4, strip=True)
+                figures = {"share": share, "counts": counts, "target": target}
+                if not met:
+                    message = _(
+                        "Support target missed: %(share)s of first responses on time "
+                        "(%(counts)s) against %(target)s."
+                    )
+                elif p.to_date:
+                    message = _(
+                        "Support target on track: %(share)s of first responses on time "
+                        "(%(counts)s) against %(target)s."
+                    )
+                else:
+                    message = _(
+                        "Support target met: %(share)s of first responses on time "
+                        "(%(counts)s) against %(target)s."
+                    )
+                support_sentence = message % figures
                 tiles.append(
                     Tile(
-                        "Support on time",
-                        fmt.pct(s.attainment_percent),
-                        f"{counts}; target {target}%",
+                        _("Support on time"),
+                        share,
+                        _("%(counts)s; target %(target)s") % figures,
                         ("track" if p.to_date else "met") if met else "missed",
                     )
                 )
@@ -136,16 +193,20 @@ def verdict(report: Report, support_objective: Decimal | None = None) -> Verdict
     maintenance_sentence = None
     if judged:
         kept = sum(1 for w in judged if not w.exceeded)
+        limit = lang.duration(report.methodology.scheduled_downtime_per_release_seconds)
+        commitments = {"part": kept, "whole": len(judged), "limit": limit}
         maintenance_sentence = (
-            f"Maintenance commitments kept: {kept} of {len(judged)}"
-            f" (at most {fmt.duration(report.methodology.scheduled_downtime_per_release_seconds)}"
-            " of downtime per release)."
+            _(
+                "Maintenance commitments kept: %(part)d of %(whole)d (at most %(limit)s of "
+                "downtime per release)."
+            )
+            % commitments
         )
         tiles.append(
             Tile(
-                "Maintenance kept",
-                f"{kept} of {len(judged)}",
-                "within the per-release limit",
+                _("Maintenance kept"),
+                _("%(part)d of %(whole)d") % commitments,
+                _("within the per-release limit"),
                 "met" if kept == len(judged) else "missed",
             )
         )

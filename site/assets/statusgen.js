@@ -38,6 +38,11 @@
     return p;
   }
 
+  function words(pop, name, english) {
+    var text = pop.getAttribute("data-sg-" + name);
+    return text === null ? english : text;
+  }
+
   function close(returnFocus) {
     if (!open) return;
     var current = open;
@@ -60,12 +65,15 @@
       pop.querySelector(".sg-pop__title").textContent = source.getAttribute("data-sg-title");
       body.replaceChildren(source.content.cloneNode(true));
     } else {
-      // a quiet day has no template: its label ("23 Aug 2026: 100%, no downtime") says it all
+      // a quiet day has no template: its label ("23 Aug 2026: 100%, no downtime") says it
+      // all, in the page's language (the popover carries the words)
       var figures = label.slice(cut + 2);
       pop.querySelector(".sg-pop__title").textContent = label.slice(0, cut);
       body.replaceChildren(
-        paragraph("sg-pop__figures", figures === "no data" ? "No monitoring data all day." : "Uptime " + figures + "."),
-        paragraph("", "No incidents reported.")
+        paragraph("sg-pop__figures", figures === words(pop, "no-data", "no data")
+          ? words(pop, "no-data-day", "No monitoring data all day.")
+          : words(pop, "uptime", "Uptime %s.").replace("%s", figures)),
+        paragraph("", words(pop, "quiet", "No incidents reported."))
       );
     }
     pop.hidden = false;
