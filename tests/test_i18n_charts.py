@@ -73,8 +73,8 @@ def english(code: str) -> tuple[re.Pattern[str], ...]:
             if msgid in strings:
                 continue
             literal = _PLACEHOLDER.split(msgid)[::2]  # the text around the placeholders
-            if not "".join(literal).strip(" .,:;()"):
-                continue  # only placeholders: no English in it
+            if len(re.sub(r"[^A-Za-z]", "", "".join(literal))) < 3:
+                continue  # placeholders joined by 'in' or 'of': no telling English by it
             body = ".+?".join(re.escape(part) for part in literal)
             patterns.append(re.compile(body))
     return tuple(patterns)

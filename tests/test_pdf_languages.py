@@ -119,22 +119,22 @@ def test_figures_dates_and_durations_are_written_the_languages_way(
     # languages, a space before % in German; 3,870 s is 1 h 04 min 30 s (two units said)
     de = " ".join(texts["de"].split())
     for text in (
-        "Verfügbarkeit 99,95 %",
+        "SLA erfüllt: 99,95 % Verfügbarkeit bei einem Ziel von 99,9 %",  # the verdict
         "genau 99,9513 %; Ziel 99,9 %: ERFÜLLT",
         "Angerechnete Ausfallzeit 1 Std. 4 Min.",
         "genau 64,5 Min. (3.870 Sek.)",
         "Gültig ab 1. März 2021",  # the SLA's effective date
-        "SLA-Bericht Aug–Okt 2026",  # the running header: the period's months in German
+        "SLA-Bericht Aug.–Okt. 2026",  # the running header: the months as the site says them
     ):
         assert text in de, text
     uk = " ".join(texts["uk"].split())
     for text in (
-        "Доступність 99,95%",
+        "SLA виконано: доступність 99,95% (ціль — 99,9%)",
         "точно 99,9513%; ціль 99,9%: ВИКОНАНО",
         "Врахований простій 1 год 4 хв",
         "точно 64,5 хв (3 870 с)",
         "Дата набуття чинності 1 бер. 2021 р.",
-        "Звіт SLA серп.–жовт. 2026",
+        "Звіт SLA серп. — жовт. 2026 р.",
     ):
         assert text in uk, text
     assert "ВНУТРІШНЄ ВИДАННЯ" in uk and "INTERNAL" not in uk

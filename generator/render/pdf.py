@@ -36,7 +36,7 @@ from markupsafe import Markup
 from generator import __version__
 from generator.atomic import write_atomic
 from generator.config.sla import Brand, Sla
-from generator.config.support import attainment_objective
+from generator.config.support import attainment_objective, support_policy
 from generator.i18n import Language, language
 from generator.locales import SOURCE_LANGUAGE
 from generator.model.report import Report
@@ -71,6 +71,7 @@ from generator.render.pdf_view import (
     worst_components,
 )
 from generator.render.verdict import verdict
+from generator.render.words import breach_explanation, support_target
 from generator.site import Site
 from generator.timeutil import parse_timezone
 
@@ -219,8 +220,9 @@ def report_html(
     support = report.support
     first = date.fromisoformat(period.start[:10])
     objective = attainment_objective(sla) if sla else None
+    policy = support_policy(sla) if sla else None
     # no target line where the SLA sets no attainment target: the line would be a verdict
-    support_target = None if objective is None else float(objective)
+    target_line = None if objective is None else float(objective)
     chart_svgs = {
         "allowance": charts.allowance_svg(
             [d.date for d in u.daily],
@@ -242,7 +244,7 @@ def report_html(
         "support_groups": charts.support_attainment_svg(
             support.groups if support else [],
             title=_("Support attainment by channel and impact"),
-            target_percent=support_target,
+            target_percent=target_line,
             ink=INK,
             lang=lang,
         ),
@@ -250,7 +252,7 @@ def report_html(
             support.plans if support else [],
             by=("plan",),
             title=_("Support attainment by plan"),
-            target_percent=support_target,
+            target_percent=target_line,
             ink=INK,
             lang=lang,
             size=(7.0, 2.3),
@@ -287,7 +289,9 @@ def report_html(
         version=__version__,
         logo=_logo_img(brand),
         verdict=_(VERDICT_WORDS[uptime_verdict(report)]),
-        v=verdict(report, objective),
+        v=verdict(report, objective, lang),
+        breach_explanation=lambda b: breach_explanation(policy, b, lang),
+        support_target=lambda g: support_target(policy, g.channel, g.impact, g.target, lang),
         exclusion_category=lambda o: category(o.rule, o.reason),
         outages=outages,
         outages_shown=longest_outages(outages),

@@ -107,17 +107,13 @@ def when_short_of(tz: tzinfo, lang: Language) -> Any:
 
 def period_label(report: Report, lang: Language) -> str:
     """'Aug–Oct 2026' (the report's own label in English), its months in the reader's
-    language otherwise: 'серп.–жовт. 2026', 'Nov. 2026–Jan. 2027'."""
+    language otherwise (:meth:`generator.i18n.Language.months`, as the site names them):
+    'серп. — жовт. 2026 р.', 'Aug.–Okt. 2026'."""
     if lang.code == SOURCE_LANGUAGE:
         return report.period.label
     first = date.fromisoformat(report.period.start[:10])
     last = date.fromisoformat(report.period.end[:10]) - timedelta(days=1)
-    names = lang.locale.months["stand-alone"]["abbreviated"]
-    if first.year == last.year and first.month == last.month:
-        return f"{names[first.month]} {first.year}"
-    if first.year == last.year:
-        return f"{names[first.month]}–{names[last.month]} {last.year}"
-    return f"{names[first.month]} {first.year}–{names[last.month]} {last.year}"
+    return lang.months(first, last)
 
 
 def uptime_verdict(report: Report) -> str:

@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from datetime import date, tzinfo
 from typing import Any
 
-from babel.dates import format_interval
 from markupsafe import Markup
 
 from generator.compute.windows import DayBar
 from generator.config.support import BUSINESS_CLOCK, SupportPolicy
 from generator.i18n import Language, language
 from generator.locales import N_, SOURCE_LANGUAGE
+from generator.model.support_report import SupportBreach
 from generator.render import formatting as fmt
 
 CHANNEL_WORDS = {"chat": N_("Live chat"), "email": N_("Email"), "other": N_("Other")}
@@ -96,8 +96,7 @@ def period_label(lang: Language, period_id: str, months: int, label: str) -> str
     if months == 1:
         return lang.month_year(year, month)
     last_year, last_month = divmod(year * 12 + month - 1 + months - 1, 12)
-    first, last = date(year, month, 1), date(last_year, last_month + 1, 1)
-    return str(format_interval(first, last, "yMMM", locale=lang.locale))
+    return lang.months(date(year, month, 1), date(last_year, last_month + 1, 1))
 
 
 def _bar_figures(bar: DayBar, lang: Language) -> list[str]:
@@ -211,6 +210,45 @@ def support_target(
     else:
         text = _("%(within)s, calendar time") % {"within": within}
     return f"{target.label}: {text}" if target.label else text
+
+
+def breach_explanation(
+    policy: SupportPolicy | None,
+    breach: SupportBreach,
+    lang: Language,
+) -> str:
+    """Why a missed ticket's deadline fell where it did, in ``lang``: the report's own
+    arithmetic (its ``explanation``) in English; in another language the target that applied
+    (:func:`support_target`), or the out-of-hours rule that moved the deadline."""
+    if lang.code == SOURCE_LANGUAGE or policy is None:
+        return breach.explanation
+    _ = lang.gettext
+    rule = policy.out_of_hours
+    if breach.rule.startswith("out-of-hours") and rule is not None:
+        figures = {
+            "calendar": rule.calendar.id,
+            "deadline": lang.duration(rule.deadline_seconds),
+        }
+        if breach.rule == "out-of-hours-arrival":
+            return (
+                _("arrived outside business hours (%(calendar)s), so created + %(deadline)s")
+                % figures
+            )
+        target = policy.email.targets.get(breach.impact)
+        figures["within"] = lang.duration(target.seconds) if target is not None else ""
+        return (
+            _(
+                "created + %(within)s falls outside business hours (%(calendar)s), so "
+                "created + %(deadline)s"
+            )
+            % figures
+        )
+    if breach.rule == "chat-high-load":
+        return _("%(relaxed)s in chat hours (%(calendar)s), created in a high-load window") % {
+            "relaxed": lang.duration(policy.chat.relaxed_target_seconds),
+            "calendar": policy.chat.calendar.id,
+        }
+    return support_target(policy, breach.channel, breach.impact, breach.explanation, lang)
 
 
 # The figures of the support method (generator.compute.support.METHOD), named; their
