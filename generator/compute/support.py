@@ -45,6 +45,7 @@ from generator.config.support import (
     describe_target,
     format_allowance,
 )
+from generator.locales import N_
 from generator.model.report import minutes, truncate
 from generator.model.support_report import (
     InternalSupportSection,
@@ -65,13 +66,13 @@ MET, BREACHED, PENDING = "met", "breached", "pending"
 
 # How each figure is computed, published with the figures (the PDF's methodology appendix).
 METHOD = {
-    "period": "A ticket counts in the SLA period in which it was created.",
-    "outcome": (
+    "period": N_("A ticket counts in the SLA period in which it was created."),
+    "outcome": N_(
         "met: first human response at or before the deadline; breached: answered after it, or "
         "still unanswered once it has passed; pending: unanswered with the deadline still "
         "ahead (shown, not counted in attainment). Judged as known at the report's as-of time."
     ),
-    "deadline": (
+    "deadline": N_(
         "Chat: the target on the chat clock (chat hours only); the relaxed target for "
         "non-urgent impacts and inside declared high-load windows. Calendar-time targets: "
         "created + target, or created + the out-of-hours allowance when the ticket arrives "
@@ -79,18 +80,18 @@ METHOD = {
         "targets: the target counted in business hours only, never on holidays. Paused time "
         "(waiting on a third party) extends the deadline on the same clock."
     ),
-    "response_minutes": (
+    "response_minutes": N_(
         "From creation to the first human response, on the clock the ticket's target runs "
         "on: business minutes for chat and business-clock targets, elapsed minutes for "
         "calendar-time targets. Paused time is not subtracted. Unanswered tickets have none."
     ),
-    "attainment_percent": (
+    "attainment_percent": N_(
         "100 x met / (met + breached), truncated (never rounded up) to 4 decimals; null "
         "when no ticket is met or breached."
     ),
-    "percentiles": (
+    "percentiles": N_(
         "Nearest rank over answered tickets: the p90 is the smallest response time that at "
-        "least 90% of them did not exceed; the median is the 50th percentile by the same "
+        "least nine in ten of them did not exceed; the median is the 50th percentile by the same "
         "rule (for an even count, the lower middle value)."
     ),
 }

@@ -250,6 +250,8 @@ class SitePages:
                 self.policy, g.channel, g.impact, g.target, self.lang
             ),
             "method_term": lambda key: method_term(key, self.lang),
+            # the support method's explanations: the report's English, said in the language
+            "method_text": self.lang.gettext,
             "exclusion": self._exclusion,
             "measured": self._measured,
             "status_label": self.lang.words(LABELS),

@@ -290,6 +290,7 @@ def report_html(
         logo=_logo_img(brand),
         verdict=_(VERDICT_WORDS[uptime_verdict(report)]),
         v=verdict(report, objective, lang),
+        method_text=lang.gettext,  # the support method's explanations (the report's English)
         breach_explanation=lambda b: breach_explanation(policy, b, lang),
         support_target=lambda g: support_target(policy, g.channel, g.impact, g.target, lang),
         exclusion_category=lambda o: category(o.rule, o.reason),
