@@ -155,6 +155,16 @@ def plain_site(generated: dict[str, str], root: Path) -> Path:
     config["theme"]["custom_dir"] = str(docs / "overrides")
     config["plugins"] = ["search"]
     config.pop("not_in_nav", None)
+    # The theme overrides say their words through gettext (``_()``); any translated theme
+    # needs this hook, so the floor pays for it too: English, no catalogue.
+    hook = root / "gettext_hook.py"
+    hook.write_text(
+        "import gettext\n\n\ndef on_env(env, config, files):\n"
+        "    env.add_extension('jinja2.ext.i18n')\n"
+        "    env.install_gettext_translations(gettext.NullTranslations(), newstyle=True)\n"
+        "    return env\n"
+    )
+    config["hooks"] = [str(hook)]
     mkdocs_yml = root / "mkdocs.yml"
     mkdocs_yml.write_text(yaml.safe_dump(config))
     return mkdocs_yml
