@@ -11,7 +11,7 @@ Pure: "now" and the day boundaries are arguments.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta, tzinfo
 
@@ -19,7 +19,8 @@ import numpy as np
 
 from generator.compute.intervals import Intervals, clip, per_bucket
 from generator.locales import N_
-from generator.model.report import percent
+from generator.model.incidents import Incident
+from generator.model.report import Report, percent
 from generator.timeutil import local_midnight, to_datetime
 
 HOUR = 3600
@@ -161,6 +162,44 @@ def day_level(bar: DayBar, impacts: Sequence[str], blip_under: int = EXCLUDED_BL
         if written and _RANK[written] > _RANK.get(level, 0):
             level = written
     return level
+
+
+# A period's service day by day, as downtime_per_day_svg draws it: the dates, counted minutes
+# (None: no data), excluded minutes, the levels the day bars colour them and their impacts
+ReportDays = tuple[list[date], list[float | None], list[float], list[str], list[list[str]]]
+
+
+def report_days(
+    report: Report, tz: tzinfo, incidents: Iterable[Incident], as_of: int, blip_under: int
+) -> ReportDays:
+    """The period's days as the status site and the PDF chart them: each day's level is the
+    worse of its downtime and the impacts of the written incidents on a counted component
+    that overlap it (an unresolved one runs to ``as_of``)."""
+    counted_ids = {c.id for c in report.uptime.components if c.counted}
+    spans = [
+        (i.impact, i.started, i.end_or(as_of)) for i in incidents if counted_ids & set(i.components)
+    ]
+    dates, counted, excluded, levels, impacts = [], [], [], [], []
+    for d in report.uptime.daily:
+        day = date.fromisoformat(d.date)
+        start = local_midnight(day, tz)
+        seconds = round(d.minutes * 60)
+        bar = DayBar(
+            date=day,
+            start=start,
+            end=start + seconds,
+            downtime_seconds=d.downtime_seconds,
+            excluded_seconds=round(d.excluded_minutes * 60),
+            no_data_seconds=seconds if d.percent is None else round(d.no_data_minutes * 60),
+            incidents=(),
+        )
+        day_impacts = sorted(impact for impact, lo, hi in spans if lo < start + DAY and hi > start)
+        dates.append(day)
+        counted.append(None if d.percent is None else d.downtime_minutes)
+        excluded.append(d.excluded_minutes)
+        levels.append(day_level(bar, day_impacts, blip_under))
+        impacts.append(day_impacts)
+    return dates, counted, excluded, levels, impacts
 
 
 def daily_bars(

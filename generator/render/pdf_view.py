@@ -15,7 +15,7 @@ from typing import Any
 
 from babel.units import format_unit
 
-from generator.compute.windows import DayBar, day_level
+from generator.compute.windows import EXCLUDED_BLIP_SECONDS, ReportDays, report_days
 from generator.config.sla import Sla
 from generator.i18n import Language, language
 from generator.locales import N_, SOURCE_LANGUAGE
@@ -23,7 +23,7 @@ from generator.model.client_report import CreditOwed
 from generator.model.report import ComponentUptime, MonitorMethod, Outage, Report
 from generator.render import formatting as fmt
 from generator.site import Site
-from generator.timeutil import local_midnight, parse_timezone
+from generator.timeutil import parse_timezone
 
 
 def unit_text(lang: Language, value: float, unit: str) -> str:
@@ -297,43 +297,16 @@ def coverage_lines(sla: Sla | None, lang: Language) -> list[str]:
     return lines
 
 
-def service_days(report: Report, site: Site | None) -> tuple[list[Any], ...]:
+def service_days(report: Report, site: Site | None) -> ReportDays:
     """downtime_per_day_svg's arguments for the service, as the status site draws its
     period chart: each day's counted and excluded minutes, the day's level as the day bars
     colour it (the worse of its downtime and its written incidents' impacts) and those
     impacts. Without the site's records the days are coloured by their downtime alone."""
     tz = parse_timezone(report.methodology.timezone)
     as_of = int(datetime.fromisoformat(report.period.as_of).timestamp())
-    counted_ids = {c.id for c in report.uptime.components if c.counted}
-    incidents = [
-        (i.impact, i.started, i.end_or(as_of))
-        for i in (site.incidents if site else ())
-        if counted_ids & set(i.components)
-    ]
-    blip_under = site.services.blip_under if site else 60
-    dates, counted, excluded, levels, impacts = [], [], [], [], []
-    for d in report.uptime.daily:
-        day = date.fromisoformat(d.date)
-        start = local_midnight(day, tz)
-        seconds = round(d.minutes * 60)
-        bar = DayBar(
-            date=day,
-            start=start,
-            end=start + seconds,
-            downtime_seconds=d.downtime_seconds,
-            excluded_seconds=round(d.excluded_minutes * 60),
-            no_data_seconds=seconds if d.percent is None else round(d.no_data_minutes * 60),
-            incidents=(),
-        )
-        day_impacts = sorted(
-            impact for impact, lo, hi in incidents if lo < start + 86400 and hi > start
-        )
-        dates.append(day)
-        counted.append(None if d.percent is None else d.downtime_minutes)
-        excluded.append(d.excluded_minutes)
-        levels.append(day_level(bar, day_impacts, blip_under))
-        impacts.append(day_impacts)
-    return dates, counted, excluded, levels, impacts
+    if site is None:
+        return report_days(report, tz, (), as_of, EXCLUDED_BLIP_SECONDS)
+    return report_days(report, tz, site.incidents, as_of, site.services.blip_under)
 
 
 def credit_words(credit: CreditOwed, lang: Language | None = None) -> str:

@@ -12,14 +12,13 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
-from generator.compute.windows import DayBar, day_level
+from generator.compute.windows import day_level, report_days
 from generator.config.support import attainment_objective
 from generator.i18n import Language, language
-from generator.model.report import PeriodInfo, Report
+from generator.model.report import PeriodInfo
 from generator.render import charts as _charts
 from generator.render.chart_frame import text_scale
 from generator.reporting.site import StatusModel
-from generator.timeutil import local_midnight
 
 log = logging.getLogger(__name__)
 
@@ -71,47 +70,6 @@ def _both(
             },
         ),
     ]
-
-
-def _day_impacts(
-    model: StatusModel, start: int, end: int, components: set[str] | None = None
-) -> list[str]:
-    """The impacts of the written incidents that overlap [start, end)."""
-    return sorted(
-        i.impact
-        for i in model.site.incidents
-        if i.started < end
-        and i.end_or(model.as_of) > start
-        and (components is None or components & set(i.components))
-    )
-
-
-def _report_days(model: StatusModel, report: Report) -> tuple[Any, ...]:
-    """downtime_per_day_svg's arguments for a period's service: each day's counted and
-    excluded minutes, its level as the day bars colour it, and its incidents' impacts."""
-    tz = model.site.sla.timezone
-    counted_ids = {c.id for c in report.uptime.components if c.counted}
-    dates, counted, excluded, levels, impacts = [], [], [], [], []
-    for d in report.uptime.daily:
-        day = date.fromisoformat(d.date)
-        start = local_midnight(day, tz)
-        seconds = round(d.minutes * 60)
-        bar = DayBar(
-            date=day,
-            start=start,
-            end=start + seconds,
-            downtime_seconds=d.downtime_seconds,
-            excluded_seconds=round(d.excluded_minutes * 60),
-            no_data_seconds=seconds if d.percent is None else round(d.no_data_minutes * 60),
-            incidents=(),
-        )
-        day_impacts = _day_impacts(model, start, start + 86400, counted_ids)
-        dates.append(day)
-        counted.append(None if d.percent is None else d.downtime_minutes)
-        excluded.append(d.excluded_minutes)
-        levels.append(day_level(bar, day_impacts, model.site.services.blip_under))
-        impacts.append(day_impacts)
-    return dates, counted, excluded, levels, impacts
 
 
 def _period_words(period: PeriodInfo, lang: Language) -> str:
@@ -167,7 +125,7 @@ def chart_jobs(model: StatusModel) -> list[Job]:
         if wanted["downtime_per_day_svg"]:
             title = _("Downtime per day, %(period)s") % words
             kwargs = {"title": title, "ink": INK, "lang": code}
-            service = _report_days(model, report)
+            service = report_days(report, tz, model.site.incidents, model.as_of, blip_under)
             jobs += _both(f"{key}-downtime", "downtime_per_day_svg", service, kwargs, 2.5, 4)
         groups = report.support.groups if report.support else []
         if wanted["support_rows_svg"] and groups:
