@@ -227,3 +227,17 @@ def test_percentiles_per_bucket_hand_worked() -> None:
     # bucket 0 sorted: 10 30 40 50 -> p50 = rank 2 = 30, p95 = rank 4 = 50
     assert series.values[50] == [30.0, 100.0, 5.0, None]
     assert series.values[95] == [50.0, 100.0, 5.0, None]
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_percentiles_of_negative_and_double_latencies(dtype: type) -> None:
+    # a latency the store never writes (below zero) still sorts below the others, and a
+    # float64 series sorts as a float32 one does
+    ts = np.array([0, 1, 2, 3, 3600, 3601], dtype=np.int64)
+    lat = np.array([5, -1, 3, 0.5, 2, 7], dtype=dtype)
+    ok = np.ones(6, dtype=bool)
+    series = percentiles(ts, lat, ok, [0, 3600, 7200])
+    assert series.counts == [4, 2]
+    # bucket 0 sorted: -1 0.5 3 5 -> p50 = rank 2 = 0.5, p95 = rank 4 = 5; bucket 1: 2 7
+    assert series.values[50] == [0.5, 2.0]
+    assert series.values[95] == [5.0, 7.0]

@@ -47,23 +47,32 @@ def percentiles(
     index = np.searchsorted(edges, timestamp, side="right") - 1
     keep = ok & ~np.isnan(latency_ms) & (index >= 0) & (index < buckets)
     index = index[keep]
-    values = latency_ms[keep].astype(np.float64)
-    order = np.lexsort((values, index))
-    index, values = index[order], values[order]
+    values = _sorted_by_bucket(index, latency_ms[keep])
     counts = np.bincount(index, minlength=buckets)[:buckets]
-    first = np.concatenate([[0], np.cumsum(counts)[:-1]]) if buckets else counts
+    first = np.cumsum(counts) - counts  # where each bucket's values begin
+    present = counts.tolist()
     out: dict[int, list[float | None]] = {}
     for pct in pcts:
-        series: list[float | None] = []
-        for b in range(buckets):
-            n = int(counts[b])
-            series.append(
-                None if n == 0 else float(values[int(first[b]) + nearest_rank(n, pct) - 1])
-            )
-        out[pct] = series
-    return LatencySeries(
-        starts=[int(e) for e in edges[:-1]], counts=[int(c) for c in counts], values=out
-    )
+        rank = np.maximum(1, -(-pct * counts // 100))  # nearest_rank, per bucket
+        at = np.minimum(first + rank - 1, max(len(values) - 1, 0))
+        picked = values[at].tolist() if len(values) else [0.0] * buckets
+        out[pct] = [None if n == 0 else v for n, v in zip(present, picked, strict=True)]
+    return LatencySeries(starts=edges[:-1].tolist(), counts=present, values=out)
+
+
+def _sorted_by_bucket(
+    index: npt.NDArray[np.int64], values: npt.NDArray[np.floating]
+) -> npt.NDArray[np.float64]:
+    """The values as float64, ordered by bucket and within a bucket by value. Float32
+    values with no sign bit set (the store's latencies) order as their bit patterns do, so
+    one sort of bucket and bits together does it; anything else is sorted by both keys."""
+    if values.dtype == np.float32 and not np.signbit(values).any():
+        key = (index.astype(np.uint64) << np.uint64(32)) | values.view(np.uint32)
+        key.sort()
+        bits = (key & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+        return bits.view(np.float32).astype(np.float64)
+    ordered = values.astype(np.float64)
+    return ordered[np.lexsort((ordered, index))]
 
 
 def window_latency(
