@@ -105,6 +105,51 @@ def test_the_same_rows_from_another_file_are_all_stored(site_dir: Path, tmp_path
     assert sorted(p.read_bytes() for p in (site_dir / "probes").rglob("*.csv")) == partitions
 
 
+def test_the_same_rows_from_another_file_and_one_new_row_store_that_row_only(
+    site_dir: Path, tmp_path: Path
+) -> None:
+    source, more = tmp_path / "checks.csv", tmp_path / "more.csv"
+    source.write_text(HEADER + ROWS)
+    new_row = "2026-08-12T10:01:00Z,tracking-edge,us-east,1,90.5,200,\n"
+    more.write_text(HEADER + new_row + "".join(reversed(ROWS.splitlines(keepends=True))))
+    assert imported(site_dir, source) == counts(3, 0, 0)
+    partitions = {p: p.read_bytes() for p in (site_dir / "probes").rglob("*.csv")}
+    assert imported(site_dir, more) == (
+        "read 4 records: samples 1 added, 0 updated, 3 already stored; "
+        "intervals 0 added, 0 updated, 0 already stored"
+    )
+    changed = site_dir / "probes" / "samples" / "tracking-edge" / "2026-08.csv"
+    assert {p: p.read_bytes() for p in (site_dir / "probes").rglob("*.csv")} == {
+        **partitions,
+        changed: partitions[changed] + b"2026-08-12T10:01:00Z,us-east,1,90.5,200,\n",
+    }
+
+
+def test_the_same_keys_from_another_file_with_one_value_changed_store_that_update(
+    site_dir: Path, tmp_path: Path
+) -> None:
+    # as many lines as the partition holds, all but one of them stored: not all stored
+    source, changed = tmp_path / "checks.csv", tmp_path / "changed.csv"
+    source.write_text(HEADER + ROWS)
+    changed.write_text(
+        HEADER
+        + "2026-08-12T10:00:00Z,tracking-edge,us-east,0,,503,HTTP 503\n"
+        + "2026-08-12T10:00:00Z,tracking-edge,eu-central,1,81.3,200,\n"
+    )
+    assert imported(site_dir, source) == counts(3, 0, 0)
+    assert imported(site_dir, changed) == (
+        "read 2 records: samples 0 added, 1 updated, 1 already stored; "
+        "intervals 0 added, 0 updated, 0 already stored"
+    )
+    partition = site_dir / "probes" / "samples" / "tracking-edge" / "2026-08.csv"
+    assert partition.read_text() == (
+        "timestamp,location,ok,latency_ms,status_code,error\n"
+        "2026-08-12T10:00:00Z,eu-central,1,81.2,200,\n"
+        "2026-08-12T10:00:00Z,us-east,0,,503,HTTP 503\n"
+        "2026-08-12T10:00:00Z,eu-central,1,81.3,200,\n"
+    )
+
+
 SAMPLES = "timestamp,location,ok,latency_ms,status_code,error\n"
 # a partition as a hand or an older version may have left it, beside the file's rows:
 # each is compared by its latest line per key, as the csv module reads it

@@ -9,7 +9,9 @@ the exact error.
 
 Stored partitions are compared by their lines: a partition as the store writes it (no
 quote, carriage return or NUL) is cut at each newline without a copy, any other is parsed
-and encoded again.
+and encoded again. A partition that holds exactly the records' lines, in any order, each
+once (the same rows imported again from another file) is known unchanged from the lines
+alone; only otherwise are the keys cut out of the lines and looked up.
 """
 
 from __future__ import annotations
@@ -44,9 +46,11 @@ def joined_text(lines: pa.Array) -> memoryview:
 
 def _stored_lines(
     path: Path, columns: Sequence[str], key: Sequence[int]
-) -> tuple[pa.Array, pa.Array] | None:
-    """(key, line) of each stored row; None when only the reference reader can say what
-    is wrong with the partition (it then reports the error)."""
+) -> tuple[pa.Array | None, pa.Array] | None:
+    """(key, line) of each stored row, the keys None where they are the text between
+    commas (:func:`_split_keys` cuts them when they are needed); None when only the
+    reference reader can say what is wrong with the partition (it then reports the
+    error)."""
     if not path.exists():
         empty = pa.array([], pa.string())
         return empty, empty
@@ -60,24 +64,17 @@ def _stored_lines(
     header = ",".join(columns).encode()
     if not (raw.startswith(header + b"\n") or raw.startswith(header + b"\r\n")):
         return None
-    plain = _plain_lines(raw, len(header) + 1, len(columns), key)
+    plain = _plain_lines(raw, len(header) + 1, len(columns))
     if plain is not None:
-        keys, lines = plain
-    else:
-        parsed = _parsed_lines(raw, columns, key)
-        if parsed is None:
-            return None
-        keys, lines = parsed
-    return keys, lines
+        return None, plain
+    return _parsed_lines(raw, columns, key)
 
 
-def _plain_lines(
-    raw: bytes, body: int, width: int, key: Sequence[int]
-) -> tuple[pa.Array, pa.Array] | None:
-    """(key, line) of each row of a partition without a quote, carriage return or NUL,
-    as the store writes them: each line is its own CSV encoding, so the lines are the
-    partition's bytes, cut at each newline (no copy), and the key's values are the text
-    between commas. None if the partition is not that plain."""
+def _plain_lines(raw: bytes, body: int, width: int) -> pa.Array | None:
+    """Each row of a partition without a quote, carriage return or NUL, as the store
+    writes them: each line is its own CSV encoding, so the lines are the partition's
+    bytes, cut at each newline (no copy), and a key's values are the text between
+    commas. None if the partition is not that plain."""
     if b'"' in raw or b"\r" in raw or b"\x00" in raw:
         return None
     text = raw if raw.endswith(b"\n") else raw + b"\n"
@@ -99,7 +96,21 @@ def _plain_lines(
         lines.validate(full=True)  # UTF-8, as the csv module reads it
     except pa.ArrowInvalid:
         return None
-    return _split_keys(lines, key), lines
+    return lines
+
+
+def _all_stored(new_lines: pa.Array, stored_lines: pa.Array) -> bool:
+    """Whether the stored lines are the new ones, in any order, each once. The new
+    records' keys differ from each other, so then the stored keys do too: each new line
+    is the latest stored line of its key."""
+    if len(new_lines) != len(stored_lines):
+        return False
+    at = pc.index_in(new_lines, value_set=stored_lines)
+    if at.null_count:
+        return False
+    seen = np.zeros(len(stored_lines), bool)
+    seen[at.to_numpy(zero_copy_only=False)] = True
+    return bool(seen.all())
 
 
 def _split_keys(lines: pa.Array, key: Sequence[int]) -> pa.Array:
@@ -212,6 +223,11 @@ def append_columnar(
                     summary.added += len(new_lines)
                     staged.stage(path, joined_text(new_lines))
                     continue
+                if _all_stored(new_lines, stored_lines):
+                    summary.unchanged += len(new_lines)
+                    continue
+                if stored_keys is None:
+                    stored_keys = _split_keys(stored_lines, key)
                 new_keys = _line_keys(new_lines, columns, key)
                 if new_keys is None:
                     return None
