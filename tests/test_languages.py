@@ -4,10 +4,12 @@ hreflang links that lead to the same page in every language."""
 
 from __future__ import annotations
 
+import gzip
 import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+from xml.etree import ElementTree
 
 import pytest
 from click.testing import CliRunner
@@ -25,6 +27,7 @@ CONFIG = REPO / "mkdocs.yml"
 SITE_URL = "https://status.lumentrack.example/"
 LANGUAGES = ("en", "uk", "de")
 NOT_PAGES = ("404.html", "embed.html")  # served anywhere; a status badge to embed
+SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
 def speaking(data: Path, line: str) -> Path:
@@ -122,26 +125,52 @@ def test_one_build_makes_a_whole_site_in_each_language(built: Path) -> None:
         assert (built / f"de/api/sla/{period}.json").read_text() == english_json
 
 
-def test_every_page_names_itself_in_each_language_with_hreflang(built: Path) -> None:
-    terms = parsed(built / "uk/sla/terms/index.html")
-    assert terms.hreflang == {
+def sitemap_alternates(sitemap: Path) -> dict[str, dict[str, str]]:
+    """Each address in ``sitemap`` -> its hreflang alternates (language -> address)."""
+    xhtml = "{http://www.w3.org/1999/xhtml}link"
+    urls = ElementTree.parse(sitemap).getroot()
+    return {
+        url.findtext(f"{{{SITEMAP}}}loc", ""): {
+            link.attrib["hreflang"]: link.attrib["href"] for link in url.iter(xhtml)
+        }
+        for url in urls.iter(f"{{{SITEMAP}}}url")
+    }
+
+
+def test_every_page_names_itself_in_each_language_in_the_sitemaps(built: Path) -> None:
+    """hreflang alternates in each language's sitemap, none in the pages' heads: Material's
+    JavaScript fetches sitemap.xml below every <link rel="alternate"> of a page."""
+    uk = sitemap_alternates(built / "uk/sitemap.xml")
+    assert uk["https://status.lumentrack.example/uk/sla/terms/"] == {
         "en": "https://status.lumentrack.example/sla/terms/",
         "uk": "https://status.lumentrack.example/uk/sla/terms/",
         "de": "https://status.lumentrack.example/de/sla/terms/",
         "x-default": "https://status.lumentrack.example/sla/terms/",
     }
+    assert sitemap_alternates(built / "sitemap.xml")["https://status.lumentrack.example/"] == {
+        "en": "https://status.lumentrack.example/",
+        "uk": "https://status.lumentrack.example/uk/",
+        "de": "https://status.lumentrack.example/de/",
+        "x-default": "https://status.lumentrack.example/",
+    }
     missing = []
     for root in (built, built / "uk", built / "de"):
+        prefix = str(root.relative_to(built)).removeprefix(".")
+        sitemap = sitemap_alternates(root / "sitemap.xml")
+        with gzip.open(root / "sitemap.xml.gz") as packed:
+            assert packed.read() == (root / "sitemap.xml").read_bytes()
+        assert parsed(root / "404.html").hreflang == {}
         for name in pages_of(root):
             if name in NOT_PAGES:
                 continue
-            page = parsed(root / name)
-            assert set(page.hreflang) == {*LANGUAGES, "x-default"}, name
+            assert parsed(root / name).hreflang == {}, f"{root}/{name}"
             url = name.removesuffix("index.html")
-            for code, link in page.hreflang.items():
-                prefix = "" if code in ("en", "x-default") else f"{code}/"
-                assert link == f"{SITE_URL}{prefix}{url}", f"{root}/{name}: {code}"
-                if not (built / prefix / name).is_file():
+            alternates = sitemap[f"{SITE_URL}{prefix}{'/' if prefix else ''}{url}"]
+            assert set(alternates) == {*LANGUAGES, "x-default"}, name
+            for code, link in alternates.items():
+                other = "" if code in ("en", "x-default") else f"{code}/"
+                assert link == f"{SITE_URL}{other}{url}", f"{root}/{name}: {code}"
+                if not (built / other / name).is_file():
                     missing.append(f"{root}/{name}: {link}")
     assert not missing, "\n".join(missing[:10])
 
@@ -293,10 +322,11 @@ def test_a_language_added_reaches_the_pages_a_build_before_made(
     sla = site_dir / "sla.yml"
     sla.write_text(sla.read_text().replace("languages: [en, uk]", "languages: [en, uk, de]"))
     build_site(BuildOptions(site_dir, output, CONFIG, DEMO_UNTIL, strict=True, pdf=False))
-    for root in (output, output / "uk"):
+    for root, prefix in ((output, ""), (output / "uk", "uk/")):
         page = parsed(root / "sla/terms/index.html")
         assert [code for code, _ in page.switcher] == ["en", "uk", "de"]
-        assert set(page.hreflang) == {"en", "uk", "de", "x-default"}
+        alternates = sitemap_alternates(root / "sitemap.xml")
+        assert set(alternates[f"{SITE_URL}{prefix}sla/terms/"]) == {"en", "uk", "de", "x-default"}
     # and built again from the pages just kept, the same bytes
     made = {p: p.read_bytes() for p in output.rglob("*.html")}
     build_site(BuildOptions(site_dir, output, CONFIG, DEMO_UNTIL, strict=True, pdf=False))

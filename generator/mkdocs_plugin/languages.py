@@ -4,15 +4,23 @@
 at the output's root, each other under its own prefix (``uk/``, ``de/``), so each is a whole
 site whose relative links (pages, charts, PDFs, JSON) stay inside it. Each of those builds
 gets a :class:`LanguagesPlugin` besides the statusgen plugin, for what joins the sites: a
-language switcher (Material's ``extra.alternate``) and ``<link rel="alternate" hreflang>``
-in every page's head, both to the same page in every language, plus an ``x-default`` to the
-first. The same docs directory and data make the same pages in every language, so "the same
-page" is the same path under another prefix.
+language switcher (Material's ``extra.alternate``) whose links lead to the same page in every
+language, and hreflang alternates of every page, plus an ``x-default`` to the first
+language's, in each language's ``sitemap.xml``. The same docs directory and data make the
+same pages in every language, so "the same page" is the same path under another prefix.
+
+The hreflang alternates are in the sitemaps, not in the pages' heads: Material's JavaScript
+takes every ``<link rel="alternate">`` of a page for the root of another version of the site
+and fetches ``sitemap.xml`` below it, so a page's own alternates
+(``/uk/sla/terms/sitemap.xml``) answered 404 on every page load. Search engines read hreflang
+from a sitemap as from a head.
 """
 
 from __future__ import annotations
 
+import html
 import posixpath
+import re
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -27,6 +35,7 @@ from mkdocs.structure.pages import Page
 from generator.reporting.site import StatusModel
 
 NAME = "statusgen/languages"  # its key among a build's plugins
+SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
 @dataclass(frozen=True)
@@ -136,21 +145,55 @@ class LanguagesPlugin(BasePlugin[_NoOptions]):  # type: ignore[no-untyped-call]
         return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        """Search engines want hreflang addresses whole: made so when the site's address
-        is known (the switcher keeps relative links, which work in any copy). An
-        ``x-default`` names the root language's page for readers of any other language."""
-        links = []
-        for alt in self.alternates(page.url):
+        return self._without_head_alternates(output, self.alternates(page.url))
+
+    def on_post_template(
+        self, output_content: str, *, template_name: str, config: MkDocsConfig
+    ) -> str:
+        if template_name == "sitemap.xml":
+            return self.sitemap_with_alternates(output_content)
+        return self._without_head_alternates(output_content, self.homes())
+
+    def _without_head_alternates(self, output: str, alternates: list[dict[str, str]]) -> str:
+        """The page without the ``<link rel="alternate" hreflang>`` lines Material's head
+        makes of the switcher's links (see the module's docstring)."""
+        for alt in alternates:
             shown = f'<link rel="alternate" href="{alt["link"]}" hreflang="{alt["lang"]}">'
-            whole = alt["link"]
-            if self.edition.root_url is not None:
-                whole = self.edition.root_url + self.edition.prefix(alt["lang"]) + page.url
-            output = output.replace(
-                shown, f'<link rel="alternate" href="{whole}" hreflang="{alt["lang"]}">', 1
+            output = re.sub(rf"\n[ \t]*{re.escape(shown)}(?=\n)", "", output, count=1)
+        return output
+
+    def sitemap_with_alternates(self, sitemap: str) -> str:
+        """Each page of the sitemap with its address in every language, and an
+        ``x-default`` naming the first language's. Sitemaps need whole addresses, so without
+        the site's address (no ``site_url``) the sitemap is left as mkdocs wrote it."""
+        root = self.edition.root_url
+        if root is None:
+            return sitemap
+        own = self.edition.site_url()
+
+        def alternates(match: re.Match[str]) -> str:
+            entry, indent, url = match.group(0), match.group(1), html.unescape(match.group(2))
+            if not url.startswith(own):
+                return entry
+            page = url.removeprefix(own)
+            languages = self.edition.languages
+            named = [*((code, code) for code in languages), ("x-default", languages[0])]
+            links = "".join(
+                f'{indent}<xhtml:link rel="alternate" hreflang="{name}" '
+                f'href="{html.escape(root + self.edition.prefix(code) + page)}"/>'
+                for name, code in named
             )
-            links.append(whole)
-        default = f'<link rel="alternate" href="{links[0]}" hreflang="x-default">'
-        return output.replace("</head>", f"  {default}\n  </head>", 1)
+            # after the sitemap's own elements, as its schema orders them
+            end = entry.rindex("\n")
+            return entry[:end] + links + entry[end:]
+
+        sitemap = sitemap.replace(
+            f'<urlset xmlns="{SITEMAP}">',
+            f'<urlset xmlns="{SITEMAP}" xmlns:xhtml="http://www.w3.org/1999/xhtml">',
+            1,
+        )
+        url = r"(\n[ \t]*)<loc>([^<]*)</loc>.*?\n[ \t]*</url>"
+        return re.sub(url, alternates, sitemap, flags=re.DOTALL)
 
 
 def add_languages_plugin(config: MkDocsConfig, edition: Edition) -> None:
