@@ -43,6 +43,7 @@ from generator.model.report import Report
 from generator.render import charts
 from generator.render import formatting as fmt
 from generator.render.pages import exclusion_of
+from generator.render.pdf_breaks import lay_out
 from generator.render.pdf_view import (
     APPLIES_WORDS,
     CHANNEL_NAMES,
@@ -373,8 +374,7 @@ def render_pdf(
     ).hexdigest()
     font_config = FontConfiguration()
     document = HTML(string=document_html, url_fetcher=_fetcher(), base_url=TEMPLATES.as_uri() + "/")
-    pdf: bytes = document.write_pdf(
-        font_config=font_config,
+    pdf: bytes = lay_out(document, font_config).write_pdf(
         # the trailer /ID: from the content, where WeasyPrint would otherwise vary it
         pdf_identifier=digest[:32].encode(),
     )

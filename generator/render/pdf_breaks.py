@@ -1,0 +1,126 @@
+"""The PDF's last page: never one holding a few lines under a nearly empty body.
+
+The print CSS keeps a heading with what follows it and a table row whole, but CSS has no way
+to say "do not end the document on a page a quarter filled": a report whose content runs a
+few lines past a page (a longer exclusion, a language with longer words) would end on a page
+holding those lines. So the report is laid out, its last page measured, and when that page's
+body is filled less than :data:`MIN_FILL`, it is laid out again with a page break forced
+before a block or a table row of the page before, the latest one that leaves both pages at
+least that full. Moving a whole block (a heading with its table, a run of rows under their
+repeated header) reads as a report does; the few stranded lines did not.
+
+Measured on WeasyPrint's layout (its page boxes; ``Page`` has no public accessor for them),
+the same way the tests measure the printed pixels: the lowest line, row or image of the
+body, as a share of the body's height.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+MIN_FILL = 0.25  # a page's body filled less than this reads as an empty page
+# what the moved content should fill on the last page: a margin above MIN_FILL, since the
+# estimate leaves out what the break adds (a table header repeated on the new page)
+TARGET_FILL = 0.3
+ATTEMPTS = 3  # one break is enough for a page's overflow; a second if the first fell short
+
+
+def _walk(box: Any) -> Iterator[Any]:
+    yield box
+    for child in getattr(box, "children", None) or ():
+        yield from _walk(child)
+
+
+def _body(page: Any) -> Any | None:
+    """The page's fragment of <body>: the running header and footer and the internal
+    edition's fixed band are outside it."""
+    return next((b for b in _walk(page._page_box) if b.element_tag == "body"), None)
+
+
+def _inked_bottom(box: Any) -> float | None:
+    """The lowest bottom of what prints inside ``box``: lines of text, table rows, images."""
+    from weasyprint.formatting_structure import boxes
+
+    ink = (boxes.LineBox, boxes.TableRowBox, boxes.ReplacedBox)
+    bottoms = [
+        b.position_y + b.margin_height() for b in _walk(box) if isinstance(b, ink) and b.height
+    ]
+    return max(bottoms, default=None)
+
+
+def filled(page: Any) -> float:
+    """How far down its body a page is filled: 0 for an empty body, 1 to the footer."""
+    frame = page._page_box
+    top, height = frame.content_box_y(), frame.height
+    body = _body(page)
+    bottom = None if body is None else _inked_bottom(body)
+    return 0.0 if bottom is None else max(0.0, (bottom - top) / height)
+
+
+def _break_points(page: Any) -> list[tuple[float, Any]]:
+    """Where a forced break could fall on ``page``, as (top, box), top first: before a block
+    of a section (a heading, paragraph, table, list, figure) or a table row after the first
+    of its group. A block that must stay with the one before it (``break-after: avoid``, a
+    heading or a section's intro) takes that one along: the break falls before it."""
+    from weasyprint.formatting_structure import boxes
+
+    body = _body(page)
+    points = []
+    for parent in [] if body is None else _walk(body):
+        children = list(getattr(parent, "children", None) or ())
+        if parent.element_tag == "section":
+            kinds: tuple[type, ...] = (boxes.BlockBox,)
+            first = 0
+        elif isinstance(parent, boxes.TableRowGroupBox) and parent.element_tag == "tbody":
+            kinds, first = (boxes.TableRowBox,), 1
+        else:
+            continue
+        for index in range(first, len(children)):
+            if not isinstance(children[index], kinds):
+                continue
+            start = index
+            while start > 0 and children[start - 1].style["break_after"] == "avoid":
+                start -= 1
+            if parent.element_tag == "tbody" and start == 0:
+                continue  # before the first row is before the table: the section's break
+            points.append((children[start].position_y, children[start]))
+    return sorted(points, key=lambda point: point[0])
+
+
+def _where_to_break(pages: list[Any]) -> Any | None:
+    """The box of the page before the last to start a new page at, or None when no break
+    leaves both pages filled at least MIN_FILL."""
+    before, last = pages[-2], pages[-1]
+    frame = before._page_box
+    top, height = frame.content_box_y(), frame.height
+    last_height = filled(last) * last._page_box.height
+    bottom = top + filled(before) * height
+    for start, box in reversed(_break_points(before)):
+        moved = bottom - start + last_height
+        if start - top >= MIN_FILL * height and moved >= TARGET_FILL * height:
+            return box
+    return None
+
+
+def lay_out(document: Any, font_config: Any) -> Any:
+    """Lay out a WeasyPrint ``HTML`` document into pages whose last one is not nearly empty
+    (the module's rule); returns the rendered ``Document``. Forcing a break sets an inline
+    style on the element in ``document``'s own tree, so the caller's HTML object is changed."""
+    rendered = document.render(font_config=font_config)
+    for _ in range(ATTEMPTS):
+        if len(rendered.pages) < 2 or filled(rendered.pages[-1]) >= MIN_FILL:
+            return rendered
+        box = _where_to_break(rendered.pages)
+        if box is None:
+            log.debug(
+                "the last page is %.2f filled and no break fills it", filled(rendered.pages[-1])
+            )
+            return rendered
+        style = box.element.get("style")
+        box.element.set("style", f"{style}; break-before: page" if style else "break-before: page")
+        rendered = document.render(font_config=font_config)
+    return rendered
