@@ -47,10 +47,10 @@ def joined_text(lines: pa.Array) -> memoryview:
 def _stored_lines(
     path: Path, columns: Sequence[str], key: Sequence[int]
 ) -> tuple[pa.Array | None, pa.Array] | None:
-    """(key, line) of each stored row, the keys None where they are the text between
-    commas (:func:`_split_keys` cuts them when they are needed); None when only the
-    reference reader can say what is wrong with the partition (it then reports the
-    error)."""
+    """(key, line) of each stored row; None when only the reference reader can say what
+    is wrong with the partition (it then reports the error). The keys are None where
+    the lines are the partition's bytes cut at each newline, not yet checked:
+    :func:`_plain_keys` checks them and cuts their keys when they are needed."""
     if not path.exists():
         empty = pa.array([], pa.string())
         return empty, empty
@@ -64,39 +64,51 @@ def _stored_lines(
     header = ",".join(columns).encode()
     if not (raw.startswith(header + b"\n") or raw.startswith(header + b"\r\n")):
         return None
-    plain = _plain_lines(raw, len(header) + 1, len(columns))
+    plain = _plain_lines(raw, len(header) + 1)
     if plain is not None:
         return None, plain
     return _parsed_lines(raw, columns, key)
 
 
-def _plain_lines(raw: bytes, body: int, width: int) -> pa.Array | None:
-    """Each row of a partition without a quote, carriage return or NUL, as the store
-    writes them: each line is its own CSV encoding, so the lines are the partition's
-    bytes, cut at each newline (no copy), and a key's values are the text between
-    commas. None if the partition is not that plain."""
+def _plain_lines(raw: bytes, body: int) -> pa.Array | None:
+    """The lines of a partition without a quote, carriage return or NUL, as the store
+    writes them, each with its newline: the partition's bytes cut at each newline, no
+    copy. None if the partition is not that plain."""
     if b'"' in raw or b"\r" in raw or b"\x00" in raw:
         return None
     text = raw if raw.endswith(b"\n") else raw + b"\n"
     data = np.frombuffer(text, np.uint8)[body:]
-    ends = np.flatnonzero(data == 10) + 1
-    starts = np.empty_like(ends)
-    starts[:1], starts[1:] = 0, ends[:-1]
-    if (ends - starts == 1).any():
-        return None  # a blank line, which the csv module skips: the general way
-    commas = np.flatnonzero(data == 44)
-    if not (np.searchsorted(commas, ends) - np.searchsorted(commas, starts) == width - 1).all():
-        return None  # a row with too many or too few values: the reference says which
     if len(data) >= 1 << 31:
         return None  # beyond 32-bit offsets
+    ends = np.flatnonzero(data == 10) + 1
     offsets = np.empty(len(ends) + 1, np.int32)
     offsets[0], offsets[1:] = 0, ends
-    lines = pa.StringArray.from_buffers(len(ends), pa.py_buffer(offsets), pa.py_buffer(data))
-    try:
-        lines.validate(full=True)  # UTF-8, as the csv module reads it
-    except pa.ArrowInvalid:
-        return None
-    return lines
+    return pa.StringArray.from_buffers(len(ends), pa.py_buffer(offsets), pa.py_buffer(data))
+
+
+def _plain_keys(
+    lines: pa.Array, columns: Sequence[str], key: Sequence[int]
+) -> tuple[pa.Array, pa.Array] | None:
+    """(key, line) of each of :func:`_plain_lines`, as the csv module reads them: where
+    each line is its own CSV encoding (no blank line, as many values as columns, UTF-8
+    text), a key's values are the text between commas; otherwise the partition is parsed
+    as any other is (:func:`_parsed_lines`)."""
+    offsets = np.frombuffer(lines.buffers()[1], np.int32)[: len(lines) + 1]
+    data = np.frombuffer(lines.buffers()[2], np.uint8)[: int(offsets[-1])]
+    starts, ends = offsets[:-1], offsets[1:]
+    # a blank line, which the csv module skips, or a row with too many or too few
+    # values (the reference says which): the general way
+    if not (ends - starts == 1).any():
+        commas = np.flatnonzero(data == 44)
+        counts = np.searchsorted(commas, ends) - np.searchsorted(commas, starts)
+        if (counts == len(columns) - 1).all():
+            try:
+                lines.validate(full=True)  # UTF-8, as the csv module reads it
+                return _split_keys(lines, key), lines
+            except pa.ArrowInvalid:
+                pass
+    header = (",".join(columns) + "\n").encode()
+    return _parsed_lines(header + bytes(joined_text(lines)), columns, key)
 
 
 def _all_stored(new_lines: pa.Array, stored_lines: pa.Array) -> bool:
@@ -227,7 +239,10 @@ def append_columnar(
                     summary.unchanged += len(new_lines)
                     continue
                 if stored_keys is None:
-                    stored_keys = _split_keys(stored_lines, key)
+                    checked = _plain_keys(stored_lines, columns, key)
+                    if checked is None:
+                        return None
+                    stored_keys, stored_lines = checked
                 new_keys = _line_keys(new_lines, columns, key)
                 if new_keys is None:
                     return None
