@@ -5,10 +5,17 @@ hreflang links that lead to the same page in every language."""
 from __future__ import annotations
 
 import gzip
+import os
 import shutil
+import socket
+import subprocess
+import sys
+import time
 from html.parser import HTMLParser
 from pathlib import Path
+from subprocess import PIPE
 from urllib.parse import unquote, urlsplit
+from urllib.request import urlopen
 from xml.etree import ElementTree
 
 import pytest
@@ -127,8 +134,12 @@ def test_one_build_makes_a_whole_site_in_each_language(built: Path) -> None:
 
 def sitemap_alternates(sitemap: Path) -> dict[str, dict[str, str]]:
     """Each address in ``sitemap`` -> its hreflang alternates (language -> address)."""
+    return sitemap_alternates_of(sitemap.read_text(encoding="utf-8"))
+
+
+def sitemap_alternates_of(sitemap: str) -> dict[str, dict[str, str]]:
     xhtml = "{http://www.w3.org/1999/xhtml}link"
-    urls = ElementTree.parse(sitemap).getroot()
+    urls = ElementTree.fromstring(sitemap)
     return {
         url.findtext(f"{{{SITEMAP}}}loc", ""): {
             link.attrib["hreflang"]: link.attrib["href"] for link in url.iter(xhtml)
@@ -331,3 +342,59 @@ def test_a_language_added_reaches_the_pages_a_build_before_made(
     made = {p: p.read_bytes() for p in output.rglob("*.html")}
     build_site(BuildOptions(site_dir, output, CONFIG, DEMO_UNTIL, strict=True, pdf=False))
     assert {p: p.read_bytes() for p in output.rglob("*.html")} == made
+
+
+def test_serve_previews_every_language_and_stops_on_a_term_signal(
+    site_dir: Path, tmp_path: Path
+) -> None:
+    """statusgen serve, as a user runs it: the same tree as build (each language under its
+    prefix, with the preview's own addresses), and its files removed when it is stopped."""
+    speaking(site_dir, "languages: [en, uk, de]")
+    with socket.create_server(("127.0.0.1", 0)) as probe:
+        port = probe.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/"
+    command = [sys.executable, "-m", "generator", "--data", str(site_dir), "serve"]
+    command += ["-a", f"127.0.0.1:{port}", "-f", str(CONFIG), "--as-of", "2026-11-20"]
+    path = os.pathsep.join([str(REPO), *filter(None, [os.environ.get("PYTHONPATH")])])
+    environment = {**os.environ, "PYTHONPATH": path, "TMPDIR": str(tmp_path)}  # its files
+    server = subprocess.Popen(
+        command, cwd=tmp_path, env=environment, stdout=PIPE, stderr=PIPE, text=True
+    )
+    try:
+        home = served(url + "uk/", server)
+        assert '<html lang="uk"' in home and "Минулі інциденти" in home
+        assert '<html lang="de"' in served(url + "de/sla/terms/", server)
+        assert '<html lang="en"' in served(url + "sla/terms/", server)
+        assert [path.name for path in tmp_path.glob("statusgen-serve-*/de/index.html")] == [
+            "index.html"
+        ]
+        sitemap = sitemap_alternates_of(served(url + "uk/sitemap.xml", server))
+        assert sitemap[f"{url}uk/sla/terms/"] == {
+            "en": f"{url}sla/terms/",
+            "uk": f"{url}uk/sla/terms/",
+            "de": f"{url}de/sla/terms/",
+            "x-default": f"{url}sla/terms/",
+        }
+    finally:
+        server.terminate()
+        stdout, stderr = server.communicate(timeout=60)
+    assert server.returncode == 0, stderr
+    assert stdout == (
+        f"Serving the status site at {url} (and {url}uk/, {url}de/) (Ctrl+C stops). "
+        f"It rebuilds when {site_dir}/, templates/, the docs directory or {CONFIG} change.\n"
+    )
+    assert list(tmp_path.glob("statusgen-serve-*")) == []
+
+
+def served(url: str, server: subprocess.Popen[str], wait: float = 180.0) -> str:
+    """The page at ``url`` once the preview answers (it builds first)."""
+    deadline = time.monotonic() + wait
+    while True:
+        assert server.poll() is None, server.communicate()
+        try:
+            with urlopen(url, timeout=10) as response:
+                return str(response.read().decode("utf-8"))
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)

@@ -273,7 +273,7 @@ def serve(
       statusgen serve
       statusgen serve -a 127.0.0.1:8001 --as-of 2026-11-20
     """
-    from generator.commands.build import ServeOptions, serve_site
+    from generator.commands.serve import ServeOptions, serve_site
 
     serve_site(
         ServeOptions(settings.data_root, config_file, dev_addr, _maybe(settings, as_of), pdf),

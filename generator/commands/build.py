@@ -1,4 +1,4 @@
-"""statusgen build / serve: the status site, through mkdocs and the statusgen plugin.
+"""statusgen build: the status site, through mkdocs and the statusgen plugin.
 
 ``build`` renders into a temporary directory beside the output and swaps it in only when
 mkdocs finished without error, so a failed build leaves the previous site untouched.
@@ -13,16 +13,14 @@ can be removed safely at the next one.
 
 from __future__ import annotations
 
-import errno
 import fcntl
 import logging
 import os
 import re
 import shutil
-import socket
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
@@ -105,7 +103,7 @@ class BuildResult:
         )
 
 
-def _load(options: BuildOptions, **overrides: Any) -> Any:
+def load_mkdocs_config(options: BuildOptions, **overrides: Any) -> Any:
     if not options.config_file.is_file():
         raise ConfigError("mkdocs configuration not found", file=options.config_file)
     try:
@@ -143,7 +141,7 @@ def _add_offline_plugin(config: Any) -> None:
 
 def build_site(options: BuildOptions) -> BuildResult:
     started = time.perf_counter()
-    config = _load(options, strict=options.strict)
+    config = load_mkdocs_config(options, strict=options.strict)
     output = options.output.resolve()
     guarded = _guarded_paths(options, config)
     # Checked before anything is written, so a refused build changes nothing.
@@ -165,24 +163,7 @@ def build_site(options: BuildOptions) -> BuildResult:
             # First, so that a staging directory left by a killed build is known to be ours.
             (staging / MARKER).write_text(MARKER_TEXT)
             as_of = options.as_of if options.as_of is not None else int(time.time())
-            # One status model for every language: the figures are the same, only words differ
-            model = build_model(load_site(options.data_root.resolve()), as_of)
-            languages = model.site.sla.languages
-            root_url = config.site_url or model.site.sla.site_url
-            counts = _Counts()
-            for code in languages:
-                edition = Edition(code, languages, _slashed(root_url) if root_url else None)
-                if code != languages[0]:  # mkdocs changes the configuration it builds
-                    config = _load(options, strict=options.strict)
-                _build_language(
-                    config,
-                    staging / edition.prefix(),
-                    edition,
-                    RunSettings(
-                        options.data_root.resolve(), as_of, options.pdf, in_language(model, code)
-                    ),
-                    counts,
-                )
+            languages, counts = build_languages(options, config, staging, as_of)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
@@ -202,6 +183,30 @@ def build_site(options: BuildOptions) -> BuildResult:
         client_files,
         languages if len(languages) > 1 else (),
     )
+
+
+def build_languages(
+    options: BuildOptions, config: Any, site_dir: Path, as_of: int
+) -> tuple[tuple[str, ...], _Counts]:
+    """Every language's site into ``site_dir`` (the first at its root, each other under its
+    prefix), with ``config`` loaded for the first; the languages and what they made."""
+    # One status model for every language: the figures are the same, only words differ
+    model = build_model(load_site(options.data_root.resolve()), as_of)
+    languages = model.site.sla.languages
+    root_url = config.site_url or model.site.sla.site_url
+    counts = _Counts()
+    for code in languages:
+        edition = Edition(code, languages, _slashed(root_url) if root_url else None)
+        if code != languages[0]:  # mkdocs changes the configuration it builds
+            config = load_mkdocs_config(options, strict=options.strict)
+        _build_language(
+            config,
+            site_dir / edition.prefix(),
+            edition,
+            RunSettings(options.data_root.resolve(), as_of, options.pdf, in_language(model, code)),
+            counts,
+        )
+    return languages, counts
 
 
 @dataclass
@@ -414,54 +419,3 @@ def _replace(output: Path, staging: Path) -> None:
         retired.rename(output)
         raise
     shutil.rmtree(retired, ignore_errors=True)
-
-
-def _free_address(dev_addr: str) -> tuple[str, int]:
-    """``dev_addr`` as (host, port), if it can be listened on; one line saying why not."""
-    host, _, port_text = dev_addr.rpartition(":")
-    if not host or not port_text.isdigit() or not 0 < int(port_text) < 65536:
-        raise GeneratorError(f"--dev-addr: {dev_addr!r} is not an address like 127.0.0.1:8000")
-    port = int(port_text)
-    try:
-        with socket.create_server((host.strip("[]"), port)):
-            pass
-    except OSError as exc:
-        if exc.errno == errno.EADDRINUSE:
-            raise GeneratorError(
-                f"--dev-addr: {dev_addr} is already in use (another preview?); choose another "
-                "port, e.g. -a 127.0.0.1:8001"
-            ) from None
-        raise GeneratorError(f"--dev-addr: cannot listen on {dev_addr}: {exc.strerror}") from None
-    return host, port
-
-
-@dataclass(frozen=True)
-class ServeOptions:
-    data_root: Path
-    config_file: Path = Path("mkdocs.yml")
-    dev_addr: str = "127.0.0.1:8000"
-    as_of: int | None = None
-    pdf: bool = False  # PDFs take seconds each: off for quick reloads unless asked for
-
-
-def serve_site(options: ServeOptions, say: Callable[[str], None]) -> None:
-    """Preview with live reload; rebuilds when the data, templates or site sources change.
-
-    mkdocs reloads its configuration for every rebuild; the data directory, as-of time and
-    PDF choice reach every rebuild's plugin as one RunSettings (see the plugin's ``running``).
-    """
-    from mkdocs.commands.serve import serve
-
-    if not options.config_file.is_file():
-        raise ConfigError("mkdocs configuration not found", file=options.config_file)
-    host, port = _free_address(options.dev_addr)
-    say(
-        f"Serving the status site at http://{host}:{port}/ (Ctrl+C stops). It rebuilds when "
-        f"{options.data_root}/, templates/, the docs directory or {options.config_file} change."
-    )
-    settings = RunSettings(options.data_root.resolve(), options.as_of, options.pdf)
-    try:
-        with running(settings):
-            serve(config_file=str(options.config_file), dev_addr=options.dev_addr, livereload=True)
-    except MkDocsException as exc:
-        raise GeneratorError(f"preview failed: {exc}") from None
