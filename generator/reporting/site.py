@@ -38,11 +38,12 @@ from generator.compute.windows import (
     last_days,
     rolling_windows,
 )
-from generator.config.services import Component
+from generator.config.services import Component, Monitor
 from generator.model.incidents import Incident
 from generator.model.maintenance import Maintenance
 from generator.model.report import MaintenanceCheck, Outage, Report
 from generator.reporting import build_report
+from generator.reporting.concurrent import in_order
 from generator.reporting.period import support, terms
 from generator.reporting.reuse import ReportReuse, as_known_at
 from generator.site import Site
@@ -117,21 +118,68 @@ class StatusModel:
         raise KeyError(component_id)
 
 
+@dataclass(frozen=True)
+class _MonitorRead:
+    """What the site needs of one monitor's records: none of its samples but the recent."""
+
+    timeline: Timeline
+    freshness: Freshness
+    slow_latency: float | None  # its degraded-threshold percentile (None without one)
+    recent: tuple[np.ndarray, np.ndarray, np.ndarray] | None  # the bars' days' latencies
+
+
+def _read_monitor(site: Site, monitor: Monitor, lo: int, hi: int, recent_from: int) -> _MonitorRead:
+    """One monitor's timeline over [lo, hi) and the figures the status takes from its
+    samples (run for several monitors at once: :mod:`generator.reporting.concurrent`)."""
+    samples = load_samples(site.data, monitor, lo - lookback(monitor), hi)
+    intervals = load_intervals(site.data, monitor, hi)
+    slow = None
+    if monitor.degraded is not None:
+        slow = window_latency(
+            samples.timestamp, samples.latency_ms, samples.ok, monitor.degraded, hi
+        )
+    recent = samples.timestamp >= recent_from
+    shown = None
+    if recent.any() and not np.isnan(samples.latency_ms[recent]).all():
+        shown = (samples.timestamp[recent], samples.latency_ms[recent], samples.ok[recent])
+    return _MonitorRead(
+        timeline=monitor_timeline(monitor, samples, intervals, lo, hi),
+        freshness=Freshness(
+            monitor=monitor.id,
+            component=monitor.component,
+            newest=newest_record(samples.timestamp, intervals.start, intervals.end, hi),
+            interval=monitor.interval,
+            max_gap=monitor.max_gap,
+        ),
+        slow_latency=slow,
+        recent=shown,
+    )
+
+
 def _first_record(site: Site, as_of: int) -> int | None:
     """The earliest stored check, state interval, incident or maintenance window."""
     starts = [i.started for i in site.incidents] + [m.start for m in site.maintenance]
-    for monitor in site.services.monitors.values():
-        months = sorted((site.data.samples_dir / monitor.id).glob("*.csv"))
-        if months:
-            year, month = int(months[0].stem[:4]), int(months[0].stem[5:7])
-            lo = int(datetime(year, month, 1, tzinfo=UTC).timestamp())
-            samples = load_samples(site.data, monitor, lo, lo + 32 * 86400)
-            if len(samples):
-                starts.append(int(samples.timestamp.min()))
-        intervals = load_intervals(site.data, monitor, as_of + 1)
-        if len(intervals):
-            starts.append(int(intervals.start.min()))
+    monitors = list(site.services.monitors.values())
+    for first in in_order(lambda monitor: _first_of_monitor(site, monitor, as_of), monitors):
+        starts.extend(first)
     return min(starts) if starts else None
+
+
+def _first_of_monitor(site: Site, monitor: Monitor, as_of: int) -> list[int]:
+    """The earliest check in the first 32 days of the monitor's first stored month, and its
+    earliest state interval."""
+    starts = []
+    months = sorted((site.data.samples_dir / monitor.id).glob("*.csv"))
+    if months:
+        year, month = int(months[0].stem[:4]), int(months[0].stem[5:7])
+        lo = int(datetime(year, month, 1, tzinfo=UTC).timestamp())
+        samples = load_samples(site.data, monitor, lo, lo + 32 * 86400)
+        if len(samples):
+            starts.append(int(samples.timestamp.min()))
+    intervals = load_intervals(site.data, monitor, as_of + 1)
+    if len(intervals):
+        starts.append(int(intervals.start.min()))
+    return starts
 
 
 def site_periods(site: Site, as_of: int) -> list[Period]:
@@ -178,28 +226,18 @@ def build_model(site: Site, as_of: int, reuse_reports: bool = True) -> StatusMod
     freshness: list[Freshness] = []
     latency_samples: dict[str, list[tuple[np.ndarray, np.ndarray, np.ndarray]]] = defaultdict(list)
     slow_latency: dict[str, float | None] = {}  # monitor -> its degraded-threshold percentile
-    for monitor in site.services.monitors.values():
-        samples = load_samples(site.data, monitor, lo - lookback(monitor), hi)
-        intervals = load_intervals(site.data, monitor, hi)
-        monitor_tl[monitor.id] = monitor_timeline(monitor, samples, intervals, lo, hi)
-        freshness.append(
-            Freshness(
-                monitor=monitor.id,
-                component=monitor.component,
-                newest=newest_record(samples.timestamp, intervals.start, intervals.end, hi),
-                interval=monitor.interval,
-                max_gap=monitor.max_gap,
-            )
-        )
+
+    def read(monitor: Monitor) -> _MonitorRead:
+        return _read_monitor(site, monitor, lo, hi, int(day_edges[0]))
+
+    monitors = list(site.services.monitors.values())
+    for monitor, found in zip(monitors, in_order(read, monitors), strict=True):
+        monitor_tl[monitor.id] = found.timeline
+        freshness.append(found.freshness)
         if monitor.degraded is not None:
-            slow_latency[monitor.id] = window_latency(
-                samples.timestamp, samples.latency_ms, samples.ok, monitor.degraded, hi
-            )
-        recent = samples.timestamp >= day_edges[0]
-        if recent.any() and not np.isnan(samples.latency_ms[recent]).all():
-            latency_samples[monitor.component].append(
-                (samples.timestamp[recent], samples.latency_ms[recent], samples.ok[recent])
-            )
+            slow_latency[monitor.id] = found.slow_latency
+        if found.recent is not None:
+            latency_samples[monitor.component].append(found.recent)
     timelines = {
         c.id: combine_any_down([monitor_tl[m.id] for m in c.monitors], lo, hi)
         for c in site.services.components

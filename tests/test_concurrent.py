@@ -1,0 +1,61 @@
+"""Store work spread over threads (generator.reporting.concurrent): results in the inputs'
+order, the first failure in that order raised, only a few items ahead, no thread left."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from generator.reporting import concurrent
+from generator.reporting.concurrent import in_order
+
+
+@pytest.fixture(params=[1, 2, 3])
+def threads(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> int:
+    count: int = request.param
+    monkeypatch.setattr(concurrent, "workers", lambda: count)
+    return count
+
+
+def test_results_come_in_the_inputs_order(threads: int) -> None:
+    def slow_first(n: int) -> int:
+        time.sleep((5 - n) * 0.01)  # the first items finish last
+        return n * 10
+
+    assert list(in_order(slow_first, range(6))) == [0, 10, 20, 30, 40, 50]
+
+
+def test_the_first_failure_in_order_is_raised(threads: int) -> None:
+    def work(n: int) -> int:
+        if n == 1:
+            time.sleep(0.05)  # fails after item 2 has failed
+            raise ValueError("item 1")
+        if n == 2:
+            raise ValueError("item 2")
+        return n
+
+    results = in_order(work, range(4))
+    assert next(results) == 0
+    with pytest.raises(ValueError, match="item 1"):
+        next(results)
+
+
+def test_only_a_few_items_are_ahead(threads: int) -> None:
+    started: list[int] = []
+    seen = []
+    for result in in_order(lambda n: started.append(n) or n, range(20)):
+        seen.append((result, len(started)))
+    # item k is yielded when at most `threads` items after it have been started
+    assert all(count <= result + 1 + threads for result, count in seen)
+    assert [result for result, _ in seen] == list(range(20))
+
+
+def test_no_thread_is_left_running(threads: int) -> None:
+    before = threading.active_count()
+    assert sum(in_order(lambda n: n, range(10))) == 45
+    results = in_order(lambda n: n, range(10))
+    assert next(results) == 0
+    results.close()  # a caller that stops early, as an exception in its loop does
+    assert threading.active_count() == before
