@@ -30,6 +30,7 @@ import pickle
 import time
 import types
 import typing
+from collections.abc import Callable
 from dataclasses import fields, is_dataclass, replace
 from functools import cache as memo
 from importlib.metadata import version
@@ -182,27 +183,57 @@ def as_known_at(report: Report, as_of: int, site: Site, terms: Any, support: Any
 def _decode(kind: Any, value: Any) -> Any:
     """``value`` (as ``to_json`` wrote it) back into ``kind``; values are kept as loaded,
     so the report's JSON is written again exactly as it was."""
-    if value is None:
-        return None
+    return _decoder(kind)(value)
+
+
+@memo
+def _decoder(kind: Any) -> Callable[[Any], Any]:
+    """What :func:`_decode` does for ``kind``, worked out once per type (a kept report has
+    tens of thousands of values, and reading a type's hints each time was most of a
+    rebuild's reuse)."""
     origin = typing.get_origin(kind)
     if origin in (typing.Union, types.UnionType):
-        members = [a for a in typing.get_args(kind) if a is not type(None)]
-        for member in members:
-            if is_dataclass(member) and isinstance(value, dict):
-                return _decode(member, value)
-        return _decode(members[0], value) if len(members) == 1 else value
+        members: list[Any] = [a for a in typing.get_args(kind) if a is not type(None)]
+        classes: list[Any] = [m for m in members if is_dataclass(m)]
+        if classes:
+            first = _decoder(classes[0])
+
+            def union(value: Any) -> Any:
+                if value is None:
+                    return None
+                if isinstance(value, dict):
+                    return first(value)
+                return _decoder(members[0])(value) if len(members) == 1 else value
+
+            return union
+        if len(members) == 1:
+            only = members[0]
+            return lambda value: None if value is None else _decoder(only)(value)
+        return _as_loaded
     if origin is list:
         (item,) = typing.get_args(kind)
-        return [_decode(item, v) for v in value]
+        return lambda value: None if value is None else [_decoder(item)(v) for v in value]
     if origin is dict:
         _, item = typing.get_args(kind)
-        return {k: _decode(item, v) for k, v in value.items()}
+        return lambda value: (
+            None if value is None else {k: _decoder(item)(v) for k, v in value.items()}
+        )
     if isinstance(kind, type) and is_dataclass(kind):
         hints = _hints(kind)
         known = {f.name for f in fields(kind)}
-        if set(value) - known:
-            raise ValueError(f"unknown fields in {kind.__name__}")
-        return kind(**{name: _decode(hints[name], value.get(name)) for name in known})
+
+        def dataclass(value: Any) -> Any:
+            if value is None:
+                return None
+            if set(value) - known:
+                raise ValueError(f"unknown fields in {kind.__name__}")
+            return kind(**{name: _decoder(hints[name])(value.get(name)) for name in known})
+
+        return dataclass
+    return _as_loaded
+
+
+def _as_loaded(value: Any) -> Any:
     return value
 
 
