@@ -138,8 +138,24 @@ def test_page_status_is_the_worst_component_and_lists_stale_monitors() -> None:
 def test_page_status_ignores_components_without_data_unless_all_are() -> None:
     monitors = all_up()
     monitors["a1"] = timeline()
-    page = page_status(services(), monitors, [], [], [], NOW)
-    assert page.status == OPERATIONAL and page.description == "All systems operational"
+    fresh = [Freshness("a1", "api", NOW - 4000, 300, 900)]  # stale: the API's last check
+    page = page_status(services(), monitors, fresh, [], [], NOW)
+    # operational as far as anyone knows, but not "all systems": the API has no data
+    assert (page.status, page.indicator) == (OPERATIONAL, "none")
+    assert page.description == "All checked systems operational" and page.partly_checked
+    assert [c.component for c in page.without_data] == ["api"]
+    assert page.unchecked_since == NOW - 4000
+    # the API down too: the page says so, whatever it cannot see
+    monitors["w1"] = timeline(down=[(NOW - 60, NOW)])
+    page = page_status(services(), monitors, fresh, [], [], NOW)
+    assert (page.status, page.description, page.partly_checked) == (
+        PARTIAL,
+        "Partial outage",
+        False,
+    )
+    assert page_status(services(), all_up(), [], [], [], NOW).description == (
+        "All systems operational"
+    )
     silent = {m: timeline() for m in monitors}
     assert page_status(services(), silent, [], [], [], NOW).words == "no data"
 

@@ -19,7 +19,10 @@ The rules, in the order they apply (documented on the status page itself):
   excludes it): it changes the status shown, never the uptime.
 * The component's status is the most severe of these; the page's status is the most severe
   of its components' (components without current data are left out unless every one of
-  them is without data).
+  them is without data). "All systems operational" is said only when every component has
+  current data: when those with data are all operational and others have none, the page
+  says "All checked systems operational" (the indicator stays ``none``), so it never vouches
+  for a component nobody has checked (:attr:`PageStatus.without_data` names them).
 
 Nothing here reads the clock or a file: ``now`` and the states are arguments.
 """
@@ -60,6 +63,10 @@ PAGE_STATUS = {
     PARTIAL: ("major", "partial outage", N_("Partial outage")),
     MAJOR: ("critical", "major outage", N_("Major outage")),
 }
+
+# the page's words when the components with current data are all operational and others
+# have none: "All systems operational" would vouch for components nobody has checked
+PARTLY_CHECKED = N_("All checked systems operational")
 
 LABELS = {
     OPERATIONAL: N_("Operational"),
@@ -121,6 +128,24 @@ class PageStatus:
     active_incidents: tuple[Incident, ...]
     maintenance_in_progress: tuple[Maintenance, ...]
     upcoming_maintenance: tuple[Maintenance, ...]
+
+    @property
+    def without_data(self) -> tuple[ComponentStatus, ...]:
+        """The components shown as "No recent data"."""
+        return tuple(c for c in self.components if c.status == NO_DATA)
+
+    @property
+    def partly_checked(self) -> bool:
+        """Operational as far as anyone knows, with some components unchecked."""
+        return self.status == OPERATIONAL and bool(self.without_data)
+
+    @property
+    def unchecked_since(self) -> int | None:
+        """The newest record of any component without data: none of them has reported since
+        (None when none of them ever has)."""
+        silent = {c.component for c in self.without_data}
+        newest = [f.newest for f in self.stale if f.component in silent and f.newest is not None]
+        return max(newest) if newest else None
 
     def component(self, component_id: str) -> ComponentStatus:
         for status in self.components:
@@ -226,7 +251,7 @@ def _page(status: PageStatus, components: tuple[ComponentStatus, ...]) -> PageSt
     known = [c.status for c in components if c.status != NO_DATA]
     overall = worst(known) if known else NO_DATA
     indicator, words, description = PAGE_STATUS[overall]
-    return replace(
+    page = replace(
         status,
         status=overall,
         indicator=indicator,
@@ -234,6 +259,7 @@ def _page(status: PageStatus, components: tuple[ComponentStatus, ...]) -> PageSt
         description=description,
         components=components,
     )
+    return replace(page, description=PARTLY_CHECKED) if page.partly_checked else page
 
 
 def page_status(
@@ -247,23 +273,21 @@ def page_status(
 ) -> PageStatus:
     """``latency`` (monitor id -> :func:`window_latency`) adds degraded performance."""
     components = component_statuses(services, monitors, incidents, maintenance, now)
-    known = [c.status for c in components if c.status != NO_DATA]
-    overall = worst(known) if known else NO_DATA
-    indicator, words, description = PAGE_STATUS[overall]
     newest = [f.newest for f in freshness if f.newest is not None]
     status = PageStatus(
         now=now,
-        status=overall,
-        indicator=indicator,
-        words=words,
-        description=description,
-        components=tuple(components),
+        status=OPERATIONAL,  # _page sets the page's status, from the components'
+        indicator="none",
+        words="",
+        description="",
+        components=(),
         last_checked=min(max(newest), now) if newest else None,
         stale=tuple(f for f in freshness if f.stale(now)),
         active_incidents=tuple(i for i in incidents if i.open_at(now)),
         maintenance_in_progress=tuple(w for w in maintenance if w.state(now) == "in progress"),
         upcoming_maintenance=tuple(w for w in maintenance if w.state(now) == "upcoming"),
     )
+    status = _page(status, tuple(components))
     return with_latency(status, services, latency) if latency is not None else status
 
 
