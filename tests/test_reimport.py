@@ -105,6 +105,25 @@ def test_the_same_rows_from_another_file_are_all_stored(site_dir: Path, tmp_path
     assert sorted(p.read_bytes() for p in (site_dir / "probes").rglob("*.csv")) == partitions
 
 
+def test_the_same_rows_in_the_same_order_from_another_file_are_all_stored(
+    site_dir: Path, tmp_path: Path
+) -> None:
+    # written another way (the columns in another order, spaces around values), read
+    # into the very lines the store holds, in their order
+    source, spaced = tmp_path / "checks.csv", tmp_path / "spaced.csv"
+    source.write_text(HEADER + ROWS)
+    spaced.write_text(
+        "monitor,timestamp,location,ok,latency_ms,status_code,error\n"
+        "tracking-edge, 2026-08-12T10:00:00Z,eu-central,1,81.2,200,\n"
+        "tracking-edge,2026-08-12T10:00:00Z ,us-east,0,,503,HTTP 503\n"
+        "api-public,2026-09-01T00:00:00Z,eu-central,1, 40,200,\n"
+    )
+    assert imported(site_dir, source) == counts(3, 0, 0)
+    partitions = {p: p.read_bytes() for p in (site_dir / "probes").rglob("*.csv")}
+    assert imported(site_dir, spaced) == counts(0, 0, 3)
+    assert {p: p.read_bytes() for p in (site_dir / "probes").rglob("*.csv")} == partitions
+
+
 def test_the_same_rows_from_another_file_and_one_new_row_store_that_row_only(
     site_dir: Path, tmp_path: Path
 ) -> None:
