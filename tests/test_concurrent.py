@@ -3,13 +3,22 @@ order, the first failure in that order raised, only a few items ahead, no thread
 
 from __future__ import annotations
 
+import json
+import shutil
+import sys
 import threading
 import time
+from pathlib import Path
 
+import numpy as np
 import pytest
 
+from generator.errors import GeneratorError
 from generator.reporting import concurrent
 from generator.reporting.concurrent import in_order
+from generator.reporting.site import build_model
+from generator.site import load_site
+from tests.conftest import DEMO_UNTIL
 
 
 @pytest.fixture(params=[1, 2, 3])
@@ -59,3 +68,42 @@ def test_no_thread_is_left_running(threads: int) -> None:
     assert next(results) == 0
     results.close()  # a caller that stops early, as an exception in its loop does
     assert threading.active_count() == before
+
+
+def test_the_model_is_the_same_read_one_or_two_monitors_at_a_time(
+    demo_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    np.set_printoptions(threshold=sys.maxsize)
+    seen = []
+    for count in (1, 2):
+        monkeypatch.setattr(concurrent, "workers", lambda count=count: count)
+        monkeypatch.setenv("STATUSGEN_CACHE_DIR", str(tmp_path / f"cache-{count}"))
+        model = build_model(load_site(demo_data), DEMO_UNTIL, reuse_reports=False)
+        seen.append(
+            (
+                json.dumps([r.to_json() for r in model.reports.values()], sort_keys=True),
+                repr(model.status),
+                repr(model.components),
+            )
+        )
+    assert seen[0] == seen[1]
+
+
+def test_a_bad_partition_is_named_in_the_monitors_order(
+    demo_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(demo_data, data)
+    monkeypatch.setenv("STATUSGEN_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(concurrent, "workers", lambda: 2)
+    # the second and third monitors of services.yml: the second's is the error whichever
+    # thread finds its own first
+    for monitor in ("dashboard-web", "api-public"):
+        with (data / f"probes/samples/{monitor}/2026-11.csv").open("a") as handle:
+            handle.write("2026-11-20T08:00:00Z,nowhere,1,5,200,\n")
+    with pytest.raises(GeneratorError) as raised:
+        build_model(load_site(data), DEMO_UNTIL)
+    assert str(raised.value) == (
+        f"{data}/probes/samples/dashboard-web/2026-11.csv: location: location 'nowhere' is "
+        "not one of monitor dashboard-web's locations (eu-central, us-east)"
+    )
