@@ -101,9 +101,11 @@ def test_a_bad_partition_is_named_in_the_monitors_order(
     for monitor in ("dashboard-web", "api-public"):
         with (data / f"probes/samples/{monitor}/2026-11.csv").open("a") as handle:
             handle.write("2026-11-20T08:00:00Z,nowhere,1,5,200,\n")
+    partition = data / "probes/samples/dashboard-web/2026-11.csv"
+    last_line = len(partition.read_text().splitlines())  # the line appended
     with pytest.raises(GeneratorError) as raised:
         build_model(load_site(data), DEMO_UNTIL)
     assert str(raised.value) == (
-        f"{data}/probes/samples/dashboard-web/2026-11.csv: location: location 'nowhere' is "
+        f"{partition}:{last_line}: location: location 'nowhere' is "
         "not one of monitor dashboard-web's locations (eu-central, us-east)"
     )

@@ -26,6 +26,7 @@ partitions to replacing them.
 
 from __future__ import annotations
 
+import csv
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -302,10 +303,29 @@ def _location_codes(column: pa.ChunkedArray, monitor: Monitor, path: Path) -> np
             f"location {bad!r} is not one of monitor {monitor.id}'s locations "
             f"({', '.join(monitor.locations)})",
             file=path,
+            line=_line_of(path, "location", bad),
             field="location",
         )
     result: npt.NDArray[np.int16] = codes.to_numpy().astype(np.int16)
     return result
+
+
+def _line_of(path: Path, column: str, value: str) -> int | None:
+    """The line of the partition's first row whose ``column`` holds ``value`` (for an
+    error: read again with the csv module, which counts lines as an editor does)."""
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.reader(handle)
+            header = next(reader, [])
+            if column not in header:
+                return None
+            at = header.index(column)
+            for row in reader:
+                if len(row) > at and row[at] == value:
+                    return reader.line_num
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return None
+    return None
 
 
 def sample_partitions(data: DataDir, monitor: str) -> list[Path]:
