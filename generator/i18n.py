@@ -19,8 +19,8 @@ from __future__ import annotations
 import functools
 import gettext
 import io
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable, Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -38,6 +38,9 @@ from generator.render import formatting as fmt
 
 # statusgen's own English date, kept as it has always been written (day first)
 ENGLISH_DAY = "d MMM y"
+# figures a language keeps written (a site's 90-day bars say the same few thousand again
+# on every page and build); past this many it starts afresh, so a long `serve` stays small
+MEMO_LIMIT = 65536
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,18 @@ class Language:
     code: str
     locale: Locale
     translations: gettext.NullTranslations
+    # each figure as written, by its value: Babel parses its pattern again on every call
+    _written: dict[Hashable, str] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def _memo(self, key: Hashable, write: Callable[[], str]) -> str:
+        text = self._written.get(key)
+        if text is None:
+            if len(self._written) >= MEMO_LIMIT:
+                self._written.clear()
+            text = self._written[key] = write()
+        return text
 
     # --- messages ---------------------------------------------------------------------
 
@@ -72,11 +87,18 @@ class Language:
     def number(self, value: float | int) -> str:
         """The report's number as given (up to 4 decimals, no trailing zeros), with the
         language's decimal sign: '64.5', '64,5'."""
+        return self._memo(("number", type(value), value), lambda: self._number(value))
+
+    def _number(self, value: float | int) -> str:
         return format_decimal(Decimal(fmt.number(value)), format="0.####", locale=self.locale)
 
     def pct(self, value: float | None, places: int = 2, *, strip: bool = False) -> str:
         """A percentage under the display policy ('99.95%', '99,95 %'); 'no data' in the
         language for a figure with nothing measured behind it."""
+        key = ("pct", type(value), value, places, strip)
+        return self._memo(key, lambda: self._pct(value, places, strip))
+
+    def _pct(self, value: float | None, places: int, strip: bool) -> str:
         if value is None:
             return self.gettext("no data")
         shown = fmt.pct_figure(value, places)
@@ -97,6 +119,9 @@ class Language:
         """'1 h 05 min' in English, '1 Std. 5 Min.' in German: the units the display policy
         picks (:func:`generator.render.formatting.duration_parts`), written with the
         language's short unit names (CLDR's), a zero after the first left unsaid."""
+        return self._memo(("duration", type(seconds), seconds), lambda: self._duration(seconds))
+
+    def _duration(self, seconds: float) -> str:
         if self.code == SOURCE_LANGUAGE:
             return fmt.duration(seconds)
         parts = fmt.duration_parts(seconds)
@@ -111,7 +136,10 @@ class Language:
 
     def day(self, value: date) -> str:
         """'12 Aug 2026', '12 серп. 2026 р.', '12. Aug. 2026'."""
-        return format_date(value, self._day_pattern, locale=self.locale)
+        return self._memo(
+            ("day", type(value), value),
+            lambda: format_date(value, self._day_pattern, locale=self.locale),
+        )
 
     @functools.cached_property
     def _day_pattern(self) -> str:

@@ -11,7 +11,6 @@ override any of them), then in the ones shipped with statusgen.
 
 from __future__ import annotations
 
-import functools
 import html
 import json
 import posixpath
@@ -27,21 +26,19 @@ import jinja2
 from markupsafe import Markup
 
 from generator.compute.status import LABELS
-from generator.compute.windows import DayBar, day_level
 from generator.config.support import attainment_objective, support_policy
 from generator.i18n import Language, language
 from generator.locales import N_, SOURCE_LANGUAGE
 from generator.model.report import Report
 from generator.render import formatting as fmt
 from generator.render import terms_view
+from generator.render.day_bars import DayBars, day_outages
 from generator.render.safe_markdown import render_markdown
 from generator.render.verdict import Verdict, verdict
 from generator.render.words import (
     CHANNEL_WORDS,
     SUPPORT_IMPACT_WORDS,
     Exclusion,
-    bar_label,
-    day_summary,
     figure,
     method_term,
     minutes,
@@ -60,7 +57,7 @@ from generator.reporting.site import (
     StatusModel,
     maintenance_by_state,
 )
-from generator.timeutil import parse_instant, to_datetime
+from generator.timeutil import to_datetime
 
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 IMPACT_WORDS = {
@@ -157,20 +154,6 @@ def front_matter(
     return "\n".join(lines) + "\n\n"
 
 
-# each outage is looked at once per day of the 90-day bars: its instants are parsed once
-_instant = functools.lru_cache(maxsize=8192)(parse_instant)
-
-
-def day_outages(view: ComponentView, bar: DayBar) -> list[OutageRow]:
-    """The component's outage pieces that overlap the day, oldest first."""
-    found = [
-        (_instant(r.outage.start), r)
-        for r in view.outages
-        if _instant(r.outage.start) < bar.end and _instant(r.outage.end) > bar.start
-    ]
-    return [r for _, r in sorted(found, key=lambda pair: pair[0])]
-
-
 class SitePages:
     """Renders every generated page of one build from the model."""
 
@@ -191,6 +174,10 @@ class SitePages:
         self.lang = language(model.site.sla.language)
         self.months = model.site.sla.periods.months
         self.policy = support_policy(model.site.sla)
+        impact_of = {i.id: i.impact for i in model.site.incidents}
+        self.bars = DayBars(
+            self.lang, lambda ident: impact_of.get(ident, "none"), model.site.services.blip_under
+        )
 
     # --- page list ------------------------------------------------------------------
 
@@ -234,13 +221,13 @@ class SitePages:
             "span": lambda a, b, seconds=False: span(self.lang, a, b, tz, seconds),
             "day": lambda d: self.lang.day(fmt.as_date(d, tz)),
             "iso": lambda t: fmt.iso(t, tz),
-            "bar_label": lambda bar: bar_label(bar, self.lang),
-            "day_summary": lambda bar: day_summary(bar, self.lang),
+            "days": self.bars.days,
+            # one bar's figures, for a site's own templates that place its days themselves
+            "bar_label": self.bars.label,
+            "day_summary": self.bars.summary,
             "day_outages": day_outages,
             "incident_impact": lambda ident: impact_of.get(ident, "none"),
-            "day_level": lambda bar: day_level(
-                bar, [impact_of.get(i, "none") for i in bar.incidents], m.site.services.blip_under
-            ),
+            "day_level": self.bars.level,
             "plural": fmt.plural,
             "period_name": self.label,
             "figure": lambda name, value, exact=False: figure(self.lang, name, value, exact),
