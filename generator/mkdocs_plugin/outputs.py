@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.i18n import language
+from generator.mkdocs_plugin.template_cache import bytecode_cache
 from generator.notify.state import calendar_sequences
 from generator.render.badges import to_date, uptime_badge
 from generator.render.calendar import maintenance_calendar
@@ -37,13 +38,18 @@ def generate(
     site_url: str,
     charts: list[str],
     downloads: dict[str, str] | None = None,
+    data_root: Path | None = None,
 ) -> Generated:
-    """``charts`` are the keys of the charts that will be drawn (by the caller)."""
+    """``charts`` are the keys of the charts that will be drawn (by the caller); the
+    templates' compiled code is kept in ``data_root``'s cache, when one is given."""
     files: dict[str, str] = {}
     lang = language(model.site.sla.language)
+    env = template_environment(template_dirs, lang)
+    if data_root is not None:
+        env.bytecode_cache = bytecode_cache(data_root, env)
     pages = SitePages(
         model,
-        template_environment(template_dirs, lang),
+        env,
         urls,
         {key: chart_path(key) for key in charts},
         downloads,

@@ -47,6 +47,7 @@ from generator.i18n import language
 from generator.mkdocs_plugin.chart_pool import ChartPool
 from generator.mkdocs_plugin.outputs import generate
 from generator.mkdocs_plugin.page_reuse import PageReuse, RenderReuse
+from generator.mkdocs_plugin.template_cache import bytecode_cache
 from generator.render.pages import Urls, site_navigation
 from generator.render.site_charts import chart_jobs
 from generator.render.words import translate_palette
@@ -206,6 +207,7 @@ class StatusgenPlugin(BasePlugin[StatusgenConfig]):  # type: ignore[no-untyped-c
             site_url,
             [job[0] for job in jobs],
             downloads,
+            self._data,
         )
         self.generated = {}
         for src_uri, text in [*output.pages.items(), *output.files.items()]:
@@ -236,6 +238,8 @@ class StatusgenPlugin(BasePlugin[StatusgenConfig]):  # type: ignore[no-untyped-c
         # the theme overrides (site/overrides) speak the SLA's language too: _() there
         if self.model is not None:
             language(self.model.site.sla.language).install(env)
+        # the theme's templates compiled by a build before are not compiled again
+        env.bytecode_cache = bytecode_cache(self._data, env)
         # every page's content is rendered, none written: a page whose output a build
         # before made from the same content, navigation and configuration is reused
         self._pages = None
