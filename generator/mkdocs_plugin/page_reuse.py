@@ -121,17 +121,12 @@ class PageReuse:
         return output
 
     def keep(self) -> None:
-        for fresh in self._fresh.values():
-            if not fresh.output:
-                continue
-            entry = {"output": fresh.output, "search": fresh.entries}
-            path = self.root / f"{fresh.key}.json"
-            self._used.add(path.name)
-            try:
-                write_atomic(path, json.dumps(entry).encode("utf-8"))
-            except OSError as exc:
-                log.debug("%s: not kept: %s", path, exc)
-        _prune(self.root, self._used)
+        made = {
+            fresh.key: {"output": fresh.output, "search": fresh.entries}
+            for fresh in self._fresh.values()
+            if fresh.output
+        }
+        _keep(self.root, made, self._used)
 
 
 class RenderReuse:
@@ -205,14 +200,7 @@ class RenderReuse:
         return html
 
     def keep(self) -> None:
-        for key, entry in self._made.items():
-            path = self.root / f"{key}.json"
-            self._used.add(path.name)
-            try:
-                write_atomic(path, json.dumps(entry).encode("utf-8"))
-            except OSError as exc:
-                log.debug("%s: not kept: %s", path, exc)
-        _prune(self.root, self._used)
+        _keep(self.root, self._made, self._used)
 
 
 class _WarningCount(logging.Handler):
@@ -307,7 +295,7 @@ def _site_digest(config: MkDocsConfig, nav: str) -> str:
         "docs": tree,
         "nav": nav,
     }
-    return hashlib.sha256(json.dumps(inputs, default=_plain, sort_keys=True).encode()).hexdigest()
+    return _digest(inputs)
 
 
 def _plain(value: Any) -> Any:
@@ -340,7 +328,7 @@ def _page_key(site: str, page: Page) -> str:
         "canonical": page.canonical_url,
         "edit": page.edit_url,
     }
-    return hashlib.sha256(json.dumps(inputs, default=_plain, sort_keys=True).encode()).hexdigest()
+    return _digest(inputs)
 
 
 def _toc(items: Any) -> list[Any]:
@@ -355,6 +343,18 @@ def _load(path: Path, fields: tuple[str, ...]) -> dict[str, Any] | None:
     if not isinstance(entry, dict) or any(name not in entry for name in fields):
         return None
     return entry
+
+
+def _keep(root: Path, made: dict[str, dict[str, Any]], used: set[str]) -> None:
+    """Write this build's new entries (key -> entry), then prune the directory."""
+    for key, entry in made.items():
+        path = root / f"{key}.json"
+        used.add(path.name)
+        try:
+            write_atomic(path, json.dumps(entry).encode("utf-8"))
+        except OSError as exc:
+            log.debug("%s: not kept: %s", path, exc)
+    _prune(root, used)
 
 
 def _prune(root: Path, used: set[str]) -> None:
