@@ -177,7 +177,7 @@ def time_statusgen(
     the final directory swap), the Markdown pages it generated and its model."""
     from mkdocs.commands.build import build
 
-    from generator.commands.build import _load
+    from generator.commands.build import load_mkdocs_config
 
     times = []
     generated: dict[str, str] = {}
@@ -187,7 +187,7 @@ def time_statusgen(
         _fresh_cache(out.parent / "cache")
         started = time.perf_counter()
         options = BuildOptions(data, out, REPO / "mkdocs.yml", UNTIL, pdf=False)
-        config = _load(options, site_dir=str(out))
+        config = load_mkdocs_config(options, site_dir=str(out))
         config.plugins["statusgen"].config.charts = charts  # type: ignore[attr-defined]
         with running(RunSettings(data.resolve(), UNTIL, pdf=False)):
             build(config)  # type: ignore[arg-type]
@@ -220,13 +220,13 @@ CPU: dict[str, list[float]] = {"cold": [], "rebuild": []}  # CPU seconds of time
 def _build(data: Path, out: Path, cpu: list[float] | None = None) -> float:
     from mkdocs.commands.build import build
 
-    from generator.commands.build import _load
+    from generator.commands.build import load_mkdocs_config
 
     shutil.rmtree(out, ignore_errors=True)
     started, cpu_started = time.perf_counter(), cpu_seconds()
     options = BuildOptions(data, out, REPO / "mkdocs.yml", UNTIL, pdf=False)
     with running(RunSettings(data.resolve(), UNTIL, pdf=False)):
-        build(_load(options, site_dir=str(out)))
+        build(load_mkdocs_config(options, site_dir=str(out)))
     if cpu is not None:
         cpu.append(cpu_seconds() - cpu_started)
     return time.perf_counter() - started
