@@ -29,21 +29,10 @@ from generator.i18n import ENGLISH, Language
 from generator.locales import N_
 from generator.notify.facts import Facts, Now, attainment_objective, outages
 from generator.render.formatting import offset_text
-from generator.render.pages import Urls, incident_page
+from generator.render.pages import UPDATE_WORDS, Urls, incident_page
+from generator.render.words import INCIDENT_IMPACT_WORDS
 from generator.timeutil import to_datetime
 
-UPDATE_WORDS = {
-    "investigating": N_("Investigating"),
-    "identified": N_("Identified"),
-    "monitoring": N_("Monitoring"),
-    "resolved": N_("Resolved"),
-}
-IMPACT_WORDS = {
-    "none": N_("none"),
-    "minor": N_("minor"),
-    "major": N_("major"),
-    "critical": N_("critical"),
-}
 # "operational again after ...": one sentence per status left, so each language can decline it
 AGAIN = {
     NO_DATA: N_("%(component)s is operational again after no recent data since %(time)s."),
@@ -318,7 +307,7 @@ def _update_line(state: str, at: int, text: str, w: Wording) -> str:
 def _incident(
     key: str, incident: Any, title: str, lines: list[str], page: str, w: Wording
 ) -> Event:
-    impact = w._(IMPACT_WORDS.get(incident.impact, incident.impact))
+    impact = w._(INCIDENT_IMPACT_WORDS.get(incident.impact, incident.impact))
     extra = [w._("Impact: %(impact)s", impact=impact)]
     return Event(
         key=key,

@@ -11,9 +11,9 @@ from generator.i18n import ENGLISH, Language
 from generator.locales import N_
 from generator.model.support_report import SupportGroup, SupportPlan
 from generator.render.chart_frame import SENTINEL as _SENTINEL
+from generator.render.chart_frame import Frame, text_scale_now, tick_percent
 from generator.render.chart_frame import chart_id as _chart_id
 from generator.render.chart_frame import frame as _frame
-from generator.render.chart_frame import text_scale_now, tick_percent
 from generator.render.charts_draw import (
     BLUE,
     GREY,
@@ -25,6 +25,7 @@ from generator.render.charts_draw import (
     percent_text,
     reference_key,
 )
+from generator.render.words import CHANNEL_WORDS, SUPPORT_CHANNEL_WORDS, SUPPORT_IMPACT_WORDS
 
 _CHANNEL_STYLE = {  # colour and hatch per channel, so the bars read in black and white
     "chat": (BLUE, ""),
@@ -35,17 +36,7 @@ _CHANNEL_STYLE = {  # colour and hatch per channel, so the bars read in black an
 
 # The SLA's own words for a ticket's channel and impact, as the PDF's chart writes them
 # (a plan's name is the company's and stays as written); and a group naming none.
-_WORDS = {
-    "chat": N_("chat"),
-    "email": N_("email"),
-    "other": N_("other"),
-    "critical": N_("critical"),
-    "high": N_("high"),
-    "medium": N_("medium"),
-    "low": N_("low"),
-    "informational": N_("informational"),
-    "feature": N_("feature"),
-}
+_WORDS = {**SUPPORT_CHANNEL_WORDS, **SUPPORT_IMPACT_WORDS}
 _NONE = {"channel": N_("no channel"), "impact": N_("no impact"), "plan": N_("no plan")}
 
 
@@ -60,6 +51,37 @@ def _said(value: str, key: str, lang: Language) -> str:
     if key == "plan" and value != _NONE["plan"]:
         return value  # the company's own name for its plan
     return lang.gettext(_WORDS.get(value, value))
+
+
+def _styles(keys: Sequence[str]) -> dict[str, tuple[str, str]]:
+    """Colour and hatch per key: a channel's own, any other key the next of the palette."""
+    palette = [BLUE, ORANGE, PURPLE, GREY]
+    hatches = ["", "////", "\\\\\\\\", "xx"]
+    return {k: _CHANNEL_STYLE.get(k, (palette[i % 4], hatches[i % 4])) for i, k in enumerate(keys)}
+
+
+def _legend(
+    frame: Frame,
+    style: dict[str, tuple[str, str]],
+    labels: dict[str, str],
+    target_percent: Number | None,
+    lang: Language,
+) -> None:
+    """A key per group, in ``labels``' words, and the target's when there is one."""
+    handles: list[Any] = [
+        Patch(
+            facecolor=style[k][0],
+            hatch=style[k][1],
+            edgecolor=_SENTINEL if style[k][1] else style[k][0],
+            lw=0,
+            label=label,
+        )
+        for k, label in labels.items()
+    ]
+    if target_percent is not None:
+        share = percent_text(float(target_percent), 4, lang)
+        handles.append(reference_key(lang.gettext("target %(share)s") % {"share": share}))
+    frame.legend(handles)
 
 
 def support_attainment_svg(
@@ -108,11 +130,7 @@ def support_attainment_svg(
             frame.no_data(_("No support requests in this period"))
             return frame.svg(chart_id, title, desc, ink)
         keys = sorted({_label(g, by[0]) for g in rows})
-        palette = [BLUE, ORANGE, PURPLE, GREY]
-        hatches = ["", "////", "\\\\\\\\", "xx"]
-        style = {
-            k: _CHANNEL_STYLE.get(k, (palette[i % 4], hatches[i % 4])) for i, k in enumerate(keys)
-        }
+        style = _styles(keys)
         bars: dict[str, tuple[list[int], list[float]]] = {k: ([], []) for k in keys}
         for i, (g, _n) in enumerate(counted):
             att = g.attainment_percent
@@ -158,20 +176,7 @@ def support_attainment_svg(
             marks=False,
             fontsize=label_size,
         )
-        handles: list[Any] = [
-            Patch(
-                facecolor=style[k][0],
-                hatch=style[k][1],
-                edgecolor=_SENTINEL if style[k][1] else style[k][0],
-                lw=0,
-                label=_said(k, by[0], lang),
-            )
-            for k in keys
-        ]
-        if target_percent is not None:
-            share = percent_text(float(target_percent), 4, lang)
-            handles.append(reference_key(_("target %(share)s") % {"share": share}))
-        frame.legend(handles)
+        _legend(frame, style, {k: _said(k, by[0], lang) for k in keys}, target_percent, lang)
         return frame.svg(chart_id, title, desc, ink)
 
 
@@ -182,9 +187,6 @@ def _fit(word: str, chars: int) -> str:
         lines.append(word[: chars - 1] + "-")
         word = word[chars - 1 :]
     return "\n".join([*lines, word])
-
-
-_CHANNEL_WORDS = {"chat": N_("Live chat"), "email": N_("Email"), "other": N_("Other")}
 
 
 def support_rows_svg(
@@ -237,11 +239,7 @@ def support_rows_svg(
             frame.no_data(_("No support requests in this period"))
             return frame.svg(chart_id, title, desc, ink)
         keys = sorted({_label(g, by[0]) for g in rows})
-        palette = [BLUE, ORANGE, PURPLE, GREY]
-        hatches = ["", "////", "\\\\\\\\", "xx"]
-        style = {
-            k: _CHANNEL_STYLE.get(k, (palette[i % 4], hatches[i % 4])) for i, k in enumerate(keys)
-        }
+        style = _styles(keys)
         for i, g in enumerate(rows):
             att = g.attainment_percent
             if att is None:
@@ -277,25 +275,12 @@ def support_rows_svg(
             ticks = [0, 25, 50, 75, 100]
             frame.x_ticks(ticks, [tick_percent(t, 0, lang) for t in ticks])
             frame.y_ticks(list(range(len(rows))), labels)
-        handles: list[Any] = [
-            Patch(
-                facecolor=style[k][0],
-                hatch=style[k][1],
-                edgecolor=_SENTINEL if style[k][1] else style[k][0],
-                lw=0,
-                label=_row_word(k, by[0], lang),
-            )
-            for k in keys
-        ]
-        if target_percent is not None:
-            share = percent_text(float(target_percent), 4, lang)
-            handles.append(reference_key(_("target %(share)s") % {"share": share}))
-        frame.legend(handles)
+        _legend(frame, style, {k: _row_word(k, by[0], lang) for k in keys}, target_percent, lang)
         return frame.svg(chart_id, title, desc, ink)
 
 
 def _row_word(value: str, key: str, lang: Language) -> str:
     """A group's value in the site's chart: a channel by its full name ('Live chat')."""
-    if key == "channel" and value in _CHANNEL_WORDS:
-        return lang.gettext(_CHANNEL_WORDS[value])
+    if key == "channel" and value in CHANNEL_WORDS:
+        return lang.gettext(CHANNEL_WORDS[value])
     return _said(value, key, lang)

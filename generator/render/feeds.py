@@ -19,21 +19,11 @@ from generator.i18n import ENGLISH, Language
 from generator.locales import N_
 from generator.model.incidents import Incident
 from generator.model.maintenance import Maintenance
+from generator.render.pages import UPDATE_WORDS
+from generator.render.words import INCIDENT_IMPACT_WORDS
 from generator.render.xmltext import xml_attr, xml_escape
 from generator.timeutil import format_instant
 
-UPDATE_WORDS = {
-    "investigating": N_("Investigating"),
-    "identified": N_("Identified"),
-    "monitoring": N_("Monitoring"),
-    "resolved": N_("Resolved"),
-}
-IMPACT_WORDS = {
-    "none": N_("none"),
-    "minor": N_("minor"),
-    "major": N_("major"),
-    "critical": N_("critical"),
-}
 STATE_WORDS = {
     "upcoming": N_("Upcoming"),
     "in progress": N_("In progress"),
@@ -100,7 +90,7 @@ def atom_feed(
             for u in reversed(updates)
         )
         affected = ", ".join(names.get(c, c) for c in incident.components)
-        impact = _(IMPACT_WORDS.get(incident.impact, incident.impact))
+        impact = _(INCIDENT_IMPACT_WORDS.get(incident.impact, incident.impact))
         summary = _("Affected: %(components)s. Impact: %(impact)s.")
         body += f"<p>{escape(summary % {'components': affected, 'impact': impact})}</p>"
         entries.append(

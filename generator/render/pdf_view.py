@@ -22,6 +22,8 @@ from generator.locales import N_, SOURCE_LANGUAGE
 from generator.model.client_report import CreditOwed
 from generator.model.report import ComponentUptime, MonitorMethod, Outage, Report
 from generator.render import formatting as fmt
+from generator.render import words
+from generator.render.words import SUPPORT_CHANNEL_WORDS, SUPPORT_IMPACT_WORDS
 from generator.site import Site
 from generator.timeutil import parse_timezone
 
@@ -35,16 +37,10 @@ def unit_text(lang: Language, value: float, unit: str) -> str:
 
 
 # The words for the report's codes, in the reader's language (lang.gettext of the value)
-IMPACT_WORDS = {
-    "critical": N_("critical"),
-    "high": N_("high"),
-    "medium": N_("medium"),
-    "low": N_("low"),
-    "informational": N_("informational"),
-    "feature": N_("feature request"),
-}
-CHANNEL_WORDS = {"chat": N_("chat"), "email": N_("email"), "other": N_("other")}
-CHANNEL_NAMES = {"chat": N_("Live chat"), "email": N_("Email"), "other": N_("Other")}
+# the PDF's tables name a feature request in full
+IMPACT_WORDS = {**SUPPORT_IMPACT_WORDS, "feature": N_("feature request")}
+CHANNEL_WORDS = SUPPORT_CHANNEL_WORDS
+CHANNEL_NAMES = words.CHANNEL_WORDS
 OUTCOME_WORDS = {"met": N_("yes"), "breached": N_("no, late"), "pending": N_("not due yet")}
 APPLIES_WORDS = {
     "incident": N_("incident"),
@@ -70,17 +66,6 @@ CREDIT_STATES = {
     "voided": N_("voided"),
     "pending": N_("pending"),
 }
-# The exclusion categories render/pages.py names a client's exclusions by, marked here so
-# that the PDF says them in the reader's language
-CATEGORIES = (
-    N_("Planned release"),
-    N_("Beta feature"),
-    N_("Third-party outage"),
-    N_("Performance issue"),
-    N_("Force majeure"),
-    N_("Caused on the client's side"),
-    N_("Declared exclusion"),
-)
 VERDICT_WORDS = {
     "not measured": N_("not measured"),
     "not measured yet": N_("not measured yet"),

@@ -34,6 +34,15 @@ SUPPORT_IMPACT_WORDS = {
     "informational": N_("informational"),
     "feature": N_("feature"),
 }
+# a support channel named mid-line, as the PDF's tables and column chart name it
+SUPPORT_CHANNEL_WORDS = {"chat": N_("chat"), "email": N_("email"), "other": N_("other")}
+# an incident's impact named mid-line ("Impact: major"), as the feed and the notifications say it
+INCIDENT_IMPACT_WORDS = {
+    "none": N_("none"),
+    "minor": N_("minor"),
+    "major": N_("major"),
+    "critical": N_("critical"),
+}
 # An exclusion's category in the reader's words, by what the SLA's rule applies to; an
 # incident rule is named by its kind when its id says it (ids are the SLA file's own). Each
 # has its tag's words too ("Excluded: planned release"): German keeps a noun's capital, so a
