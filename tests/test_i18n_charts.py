@@ -16,14 +16,12 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from babel.messages.pofile import read_po
 
 from generator.compute.periods import period_by_id
 from generator.compute.status import ComponentStatus, PageStatus
 from generator.config.services import Component, Services
 from generator.config.sla import PeriodRule
 from generator.i18n import Language, language
-from generator.locales import TEMPLATE, catalogue_path
 from generator.model.incidents import Incident, IncidentUpdate
 from generator.model.maintenance import Maintenance
 from generator.render import charts
@@ -37,7 +35,10 @@ from generator.reporting.site import build_model
 from generator.site import load_site
 from generator.timeutil import parse_instant
 from tests.conftest import DEMO_UNTIL
+from tests.i18n_support import literal_parts, translated_away
 from tests.test_charts import groups, hourly, plans
+from tests.test_charts_downtime import DATES
+from tests.test_charts_downtime import per_day as downtime_days
 
 SVG = "{http://www.w3.org/2000/svg}"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -45,38 +46,21 @@ NBSP = "\u00a0"
 NNBSP = "\u202f"
 KYIV = timezone(timedelta(hours=3))
 TRANSLATED = ("uk", "de")
-DATES = ["2026-08-01", "2026-08-02", "2026-08-03", "2026-08-04", "2026-08-05"]
 
 
 # --- the catalogue's English -------------------------------------------------------------
 
-_PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
-
 
 @cache
 def english(code: str) -> tuple[re.Pattern[str], ...]:
-    """Every msgid of the template that ``code`` translates to something else, as a pattern
-    its English would match with its placeholders filled; one a language keeps as it is
-    ('ms' in German) is not English left behind."""
-    with TEMPLATE.open("rb") as source:
-        template = read_po(source)
-    with catalogue_path(code).open("rb") as source:
-        catalog = read_po(source, locale=code)
+    """Every message ``code`` says in other words, as a pattern its English would match
+    with its placeholders filled."""
     patterns = []
-    for message in template:
-        if not message.id:
-            continue
-        ids = message.id if isinstance(message.id, tuple) else (message.id,)
-        done = catalog[message.id].string
-        strings = done if isinstance(done, tuple) else (done,)
-        for msgid in ids:
-            if msgid in strings:
-                continue
-            literal = _PLACEHOLDER.split(msgid)[::2]  # the text around the placeholders
-            if len(re.sub(r"[^A-Za-z]", "", "".join(literal))) < 3:
-                continue  # placeholders joined by 'in' or 'of': no telling English by it
-            body = ".+?".join(re.escape(part) for part in literal)
-            patterns.append(re.compile(body))
+    for msgid in translated_away(code):
+        literal = literal_parts(msgid)
+        if len(re.sub(r"[^A-Za-z]", "", "".join(literal))) < 3:
+            continue  # placeholders joined by 'in' or 'of': no telling English by it
+        patterns.append(re.compile(".+?".join(re.escape(part) for part in literal)))
     return tuple(patterns)
 
 
@@ -110,15 +94,8 @@ ALLOWANCE_OPTIONS = {"period_start": "2026-08-01", "period_days": 92, "projected
 
 
 def per_day(lang: Language, **options: object) -> str:
-    return charts.downtime_per_day_svg(
-        DATES,
-        [0, 12.5, None, 0, 40],
-        [0, 0, 0, 0.05, 3],
-        ["up", "partial", "no-data", "blip", "major"],
-        [[], ["major"], [], [], ["critical", "minor"]],
-        lang=lang,
-        **options,  # type: ignore[arg-type]
-    )
+    """test_charts_downtime's five days in ``lang``."""
+    return downtime_days(lang=lang, **options)
 
 
 def every_chart(lang: Language) -> dict[str, str]:
@@ -243,13 +220,7 @@ def test_automatic_axis_ticks_take_the_decimal_comma() -> None:
 
 def test_english_charts_stay_as_they_were() -> None:
     en = language("en")
-    assert per_day(en) == charts.downtime_per_day_svg(
-        DATES,
-        [0, 12.5, None, 0, 40],
-        [0, 0, 0, 0.05, 3],
-        ["up", "partial", "no-data", "blip", "major"],
-        [[], ["major"], [], [], ["critical", "minor"]],
-    )
+    assert per_day(en) == downtime_days()
     _, _, texts = words(per_day(en))
     assert [t for t in texts if t.endswith("Aug")] == ["1 Aug", "2 Aug", "3 Aug", "4 Aug", "5 Aug"]
 

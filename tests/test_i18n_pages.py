@@ -20,12 +20,11 @@ from typing import Any
 
 import pytest
 import yaml
-from babel.messages.pofile import read_po
 
 from generator.commands.build import BuildOptions, build_site
 from generator.compute.support import METHOD
-from generator.locales import catalogue_path
 from tests.conftest import DEMO_UNTIL, REPO
+from tests.i18n_support import literal_parts, translated_away
 
 pytestmark = pytest.mark.slow
 
@@ -34,7 +33,6 @@ pytestmark = pytest.mark.slow
 READ_ATTRIBUTES = ("aria-label", "title", "alt", "data-label", "placeholder", "data-sg-title")
 # embed.html is the embeddable widget's page (render/embed.py, translated with the charts)
 NOT_THESE_PAGES = ("embed.html",)
-PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
 # a phrase of a message is looked for when it has two words (not units, not 'p95')
 WORD = re.compile(r"\b[^\W\d_]{3,}\b")
 
@@ -123,21 +121,12 @@ class _Texts(HTMLParser):
 def english_left(code: str) -> list[tuple[str, str]]:
     """(the message's English, the phrase of it to look for) of every message translated
     into ``code`` with other words."""
-    with catalogue_path(code).open("rb") as source:
-        catalog = read_po(source, locale=code)
     found = []
-    for message in catalog:
-        if not message.id:
-            continue
-        ids = message.id if isinstance(message.id, tuple) else (message.id,)
-        strings = message.string if isinstance(message.string, tuple) else (message.string,)
-        for english in ids:
-            if english in strings:
-                continue  # the same word in both languages
-            for phrase in PLACEHOLDER.split(english.replace("%%", "%")):
-                phrase = phrase.strip(" .,;:()·–")
-                if phrase == english.strip(" .,;:()·–") or len(WORD.findall(phrase)) >= 2:
-                    found.append((english, phrase))
+    for english in translated_away(code):
+        for phrase in literal_parts(english.replace("%%", "%")):
+            phrase = phrase.strip(" .,;:()·–")
+            if phrase == english.strip(" .,;:()·–") or len(WORD.findall(phrase)) >= 2:
+                found.append((english, phrase))
     return found
 
 

@@ -10,11 +10,10 @@ Skipped when /usr/bin/chromium, playwright or axe-playwright-python is absent, e
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 
 import pytest
 
-from tests.test_site_browser import ARGS, CHROMIUM, server  # noqa: F401 (a fixture)
+from tests.test_site_browser import browser, server  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.slow
 
@@ -49,18 +48,6 @@ WIDER_THAN_CONTAINER = """() => {
   }
   return found;
 }"""
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 def _go_dark(page: object) -> None:
@@ -98,8 +85,8 @@ def _serious(page: object) -> list[str]:
 
 @pytest.mark.parametrize("theme", ["light", "dark"])
 @pytest.mark.parametrize("width", [1280, 390])
-def test_pages_fit_and_pass_axe(chromium: object, server: str, width: int, theme: str) -> None:  # noqa: F811
-    context = chromium.new_context(viewport={"width": width, "height": 900})  # type: ignore[attr-defined]
+def test_pages_fit_and_pass_axe(browser: object, server: str, width: int, theme: str) -> None:  # noqa: F811
+    context = browser.new_context(viewport={"width": width, "height": 900})  # type: ignore[attr-defined]
     problems: dict[str, list[str]] = {}
     try:
         page = context.new_page()
