@@ -91,3 +91,27 @@ def test_a_report_running_a_few_lines_past_a_page_ends_on_a_filled_page(
     # nothing was lost on the way: the last extra rule is there, in appendix A
     text = " ".join(" ".join(p.extract_text() or "" for p in PdfReader(written).pages).split())
     assert f"client-change-{high}" in text
+
+
+def test_a_weasyprint_whose_layout_boxes_changed_still_gets_its_pdf(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The rule reads WeasyPrint's private page boxes: a release without them must cost the
+    rule, with a warning, not the report."""
+    from weasyprint import HTML
+
+    from generator.render import pdf_breaks
+
+    def gone(page: object) -> float:
+        raise AttributeError("'Page' object has no attribute '_page_box'")
+
+    monkeypatch.setattr(pdf_breaks, "filled", gone)
+    document = HTML(string="<p>Uptime 99.95%.</p>" * 80)
+    with caplog.at_level("WARNING", logger="generator.render.pdf_breaks"):
+        rendered = pdf_breaks.lay_out(document, None)
+    assert len(rendered.pages) > 1  # so the rule's measure was called
+    assert rendered.write_pdf().startswith(b"%PDF-")
+    assert caplog.messages == [
+        "PDF: the last page was not checked for fill (WeasyPrint's layout: "
+        "'Page' object has no attribute '_page_box')"
+    ]

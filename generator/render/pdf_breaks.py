@@ -111,8 +111,18 @@ def _where_to_break(pages: list[Any]) -> Any | None:
 def lay_out(document: Any, font_config: Any) -> Any:
     """Lay out a WeasyPrint ``HTML`` document into pages whose last one is not nearly empty
     (the module's rule); returns the rendered ``Document``. Forcing a break sets an inline
-    style on the element in ``document``'s own tree, so the caller's HTML object is changed."""
+    style on the element in ``document``'s own tree, so the caller's HTML object is changed.
+    The rule reads WeasyPrint's layout boxes, which are not its public API: should a release
+    change them, the report is laid out as WeasyPrint lays it, with a warning, not refused."""
     rendered = document.render(font_config=font_config)
+    try:
+        return _fill_last_page(document, font_config, rendered)
+    except (AttributeError, KeyError, TypeError) as error:
+        log.warning("PDF: the last page was not checked for fill (WeasyPrint's layout: %s)", error)
+        return rendered
+
+
+def _fill_last_page(document: Any, font_config: Any, rendered: Any) -> Any:
     for _ in range(ATTEMPTS):
         if len(rendered.pages) < 2 or filled(rendered.pages[-1]) >= MIN_FILL:
             return rendered
