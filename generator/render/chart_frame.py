@@ -21,9 +21,7 @@ frame is built to be cheap, without changing what a chart shows:
 from __future__ import annotations
 
 import contextvars
-import functools
 import hashlib
-import io
 import math
 import re
 import threading
@@ -38,25 +36,19 @@ import matplotlib
 from babel.numbers import format_decimal, format_percent
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
-from matplotlib.backends.backend_svg import RendererSVG
 from matplotlib.figure import Figure
-from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.text import Text
-from matplotlib.textpath import text_to_path
 from matplotlib.ticker import MaxNLocator
 from matplotlib.transforms import Affine2D, ScaledTranslation, Transform
 
 from generator.i18n import ENGLISH, Language
-
-# matplotlib needs a real colour; this one is drawn with and then swapped for the ink.
-SENTINEL = "#0d0e0f"
+from generator.render.chart_text import SENTINEL as SENTINEL
+from generator.render.chart_text import Label, draw_svg, metrics
 
 _PROLOG = re.compile(r"\A<\?xml[^>]*>\s*(<!DOCTYPE[^>]*>\s*)?")
-_ID_ATTR = re.compile(r'\bid="([^"]+)"')
 _INK_RE = re.compile(r"currentColor|#[0-9a-fA-F]{3,8}|[a-zA-Z]{3,20}")
-_ID_REF = re.compile(r'(url\(#|xlink:href="#|href="#)([^")]+)')
 
 FONT_SIZE = 8.5
 TITLE_SIZE = 9.5
@@ -106,12 +98,9 @@ RC: dict[str, Any] = {
 }
 
 
-@functools.lru_cache(maxsize=2048)
 def text_width(text: str, size: float = FONT_SIZE, weight: str = "normal") -> float:
     """Width in points of one line of DejaVu Sans, as matplotlib lays it out."""
-    prop = FontProperties(family=RC["font.family"], size=size, weight=weight)
-    width, _, _ = text_to_path.get_text_width_height_descent(text, prop, ismath=False)
-    return float(width)  # TextToPath measures at 72 dpi: pixels are points
+    return metrics(text, size, weight)[0]
 
 
 def tick_number(value: float, decimals: int, lang: Language = ENGLISH) -> str:
@@ -295,7 +284,10 @@ class Frame:
         self.fig.add_artist(artist)
 
     def _text(self, x: float, y: float, text: str, transform: Transform, **props: Any) -> None:
-        self._add(Text(x, y, text, transform=transform, **props))
+        if "rotation" in props or "\n" in text or "$" in text:
+            self._add(Text(x, y, text, transform=transform, **props))
+        else:  # one plain line: written straight into the SVG, as a Text would be
+            self._add(Label(x, y, text, transform, **props))
 
     def no_data(self, message: str) -> None:
         for spine in self.ax.spines.values():
@@ -315,10 +307,12 @@ class Frame:
         if not _INK_RE.fullmatch(ink):
             raise ValueError(f"ink {ink!r} is not currentColor, a #hex colour or a colour name")
         self._layout()
-        svg = _PROLOG.sub("", _draw_svg(self.fig))
+        svg = _PROLOG.sub("", draw_svg(self.fig))
         # Ids are unique per chart, so charts inlined together never capture each other's defs.
-        svg = _ID_ATTR.sub(lambda m: f'id="{chart_id}-{m.group(1)}"', svg)
-        svg = _ID_REF.sub(lambda m: f"{m.group(1)}{chart_id}-{m.group(2)}", svg)
+        # (matplotlib writes an id as ' id="...' and a reference as 'url(#...' or
+        # 'xlink:href="#...', so plain replacing finds them all, quicker than a pattern)
+        svg = svg.replace(' id="', f' id="{chart_id}-')
+        svg = svg.replace("url(#", f"url(#{chart_id}-").replace('href="#', f'href="#{chart_id}-')
         svg = svg.replace(SENTINEL, ink)
         head, rest = svg.split(">", 1)
         return (
@@ -446,42 +440,6 @@ class Frame:
             if label:
                 right_of_last = middle + half
             self._text(x, 0, label, below, ha="center", va="top", fontsize=ticks.fontsize)
-
-
-class _Renderer(RendererSVG):
-    """matplotlib's SVG renderer with the text metrics kept for the process.
-
-    matplotlib caches a text's measured size per renderer, and savefig makes a new renderer
-    each time, so every chart measured its labels afresh with FreeType; the metrics only
-    depend on the text and its font, so one cache serves every chart.
-    """
-
-    def get_text_width_height_descent(
-        self, s: str, prop: FontProperties, ismath: Any
-    ) -> tuple[float, float, float]:
-        if ismath:
-            measured = super().get_text_width_height_descent(s, prop, ismath)  # type: ignore[no-untyped-call]
-            return measured  # type: ignore[no-any-return]
-        return _text_metrics(s, prop.copy())
-
-
-@functools.lru_cache(maxsize=4096)
-def _text_metrics(text: str, prop: FontProperties) -> tuple[float, float, float]:
-    width, height, descent = text_to_path.get_text_width_height_descent(text, prop, False)
-    return float(width), float(height), float(descent)
-
-
-def _draw_svg(fig: Figure) -> str:
-    """What ``fig.savefig(buffer, format="svg")`` writes, with no metadata (no date): the
-    figure drawn straight onto a renderer (the frame is already transparent and at 72 dpi
-    for SVG, so savefig's canvas switching and property juggling have nothing to do)."""
-    buffer = io.StringIO()
-    width, height = fig.get_size_inches()
-    metadata = {"Date": None, "Creator": None, "Format": None, "Type": None}
-    renderer = _Renderer(width * 72, height * 72, buffer, image_dpi=72, metadata=metadata)  # type: ignore[no-untyped-call]
-    fig.draw(renderer)
-    renderer.finalize()  # type: ignore[no-untyped-call]
-    return buffer.getvalue()
 
 
 def _columns(handles: Sequence[Line2D | Patch], ncols: int) -> list[list[Line2D | Patch]]:

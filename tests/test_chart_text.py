@@ -1,0 +1,90 @@
+"""A chart's tick labels and legend entries are written as matplotlib's Text would write
+them (chart_text.Label), measured once per process."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from matplotlib.figure import Figure
+from matplotlib.text import Text
+from matplotlib.transforms import Affine2D, Transform
+
+from generator.render import chart_text
+from generator.render.chart_frame import RC, _rc
+
+# Latin, with glyphs taller than the font's ascent (Ä) or deeper than its descent (|),
+# Cyrillic, digits and signs, as the charts' labels are
+WORDS = ["1 Sep", "99,5 %", "p50 (median)", "ÄÖÜ Änderung", "серп.", "Щ|ДЦ", "0"]
+
+
+def _svg(add: str, transform_of: str, **props: object) -> str:
+    """The <text> elements of a figure holding each of WORDS drawn by ``add`` ('text': a
+    matplotlib Text, 'label': a Label) at a few places, in ``transform_of``'s coordinates."""
+    with _rc(RC):
+        fig = Figure(figsize=(4.0, 2.0), dpi=72)
+        ax = fig.add_subplot()
+        ax.set_ylim(-3.0, 117.0)
+        ax.set_visible(False)  # its transforms place the texts; its own texts stay out
+        transform: Transform = {
+            "data": ax.transData,
+            "axes": ax.transAxes,
+            "points": Affine2D().scale(1 / 72) + fig.dpi_scale_trans,
+        }[transform_of]
+        for n, word in enumerate(WORDS):
+            x, y = 0.37 + n * 0.1, 0.013 + n * 17.3 if transform_of == "data" else 0.1 * n
+            if add == "text":
+                fig.add_artist(Text(x, y, word, transform=transform, **props))  # type: ignore[arg-type]
+            else:
+                fig.add_artist(chart_text.Label(x, y, word, transform, **props))  # type: ignore[arg-type]
+        svg = chart_text.draw_svg(fig)
+    return "\n".join(re.findall(r'<g id="text_\d+">\s*<text[^>]*>[^<]*</text>', svg))
+
+
+@pytest.mark.parametrize("ha", ["left", "center", "right"])
+@pytest.mark.parametrize("va", ["top", "baseline", "center_baseline"])
+@pytest.mark.parametrize("where", ["data", "axes", "points"])
+@pytest.mark.parametrize("size", [8.5, 11.25, 12.75])
+def test_a_label_writes_what_a_text_writes(ha: str, va: str, where: str, size: float) -> None:
+    text = _svg("text", where, ha=ha, va=va, fontsize=size)
+    assert text.count("<text") == len(WORDS)
+    assert _svg("label", where, ha=ha, va=va, fontsize=size) == text
+
+
+def test_a_label_is_written_with_its_anchor_and_style() -> None:
+    """One label worked by hand: DejaVu Sans at 10 pt has an ascent of 1556/2048 em
+    (7.597656 pt) and '0' is no taller, so a top-aligned label's baseline is that far
+    below its anchor; the anchor 0.5 in from the left and 1 in from the bottom of a
+    2 in high figure is at (36, 72) in the SVG's coordinates."""
+    with _rc(RC):
+        fig = Figure(figsize=(4.0, 2.0), dpi=72)
+        fig.add_artist(
+            chart_text.Label(0.5, 1.0, "0", fig.dpi_scale_trans, ha="center", va="top", fontsize=10)
+        )
+        svg = chart_text.draw_svg(fig)
+    assert (
+        "<text style=\"font-size: 10px; font-family: 'DejaVu Sans'; text-anchor: middle;"
+        ' fill: #0d0e0f" x="36" y="79.597656" transform="rotate(-0 36 79.597656)">0</text>'
+    ) in svg
+
+
+def test_an_empty_label_writes_nothing() -> None:
+    with _rc(RC):
+        fig = Figure(figsize=(1.0, 1.0), dpi=72)
+        fig.add_artist(chart_text.Label(0, 0, "", fig.transFigure, ha="left", va="top", fontsize=9))
+        assert "<text" not in chart_text.draw_svg(fig)
+
+
+def test_a_label_refuses_an_alignment_it_does_not_place() -> None:
+    with pytest.raises(ValueError, match="bottom"):
+        chart_text.Label(0, 0, "x", Affine2D(), ha="left", va="bottom", fontsize=9)
+
+
+def test_metrics_are_dejavu_sans_measured_once() -> None:
+    chart_text.metrics.cache_clear()
+    width, height, descent = chart_text.metrics("0000", 10)
+    assert width == pytest.approx(4 * 6.36, abs=0.05)  # a digit advances 0.636 em
+    assert chart_text.metrics("0000", 10) == (width, height, descent)
+    assert chart_text.metrics.cache_info().misses == 1
+    # the bold title's words are wider than the same words in regular weight
+    assert chart_text.metrics("Downtime", 10, "bold")[0] > chart_text.metrics("Downtime", 10)[0]
