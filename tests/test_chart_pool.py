@@ -143,3 +143,26 @@ def test_in_process_while_another_thread_runs(tmp_path: Path) -> None:
     assert pool._children == [] and pool._staging is None
     assert pool.write(tmp_path) == 3
     assert len(list((tmp_path / "assets/charts").glob("*.svg"))) == 3
+
+
+def _one_worker_per_core_the_process_may_use(tmp_path: Path) -> None:
+    _single_threaded()
+    # three cores allowed of however many the machine has: three workers (the store's
+    # threads count from the same affinity, generator.reporting.concurrent.cores)
+    os.sched_getaffinity = lambda pid: {0, 1, 2}
+    pool = ChartPool(jobs(5))
+    try:
+        assert len(pool._children) == 3
+        assert pool.write(tmp_path) == 5
+    finally:
+        pool.close()
+    # never more workers than charts
+    pool = ChartPool(jobs(2))
+    try:
+        assert len(pool._children) == 2
+    finally:
+        pool.close()
+
+
+def test_one_worker_per_core_the_process_may_use(tmp_path: Path) -> None:
+    isolated(_one_worker_per_core_the_process_may_use, tmp_path)

@@ -29,6 +29,7 @@ from typing import Any
 
 from generator.atomic import write_atomic
 from generator.render.site_charts import Job, chart_path, draw, warm_up
+from generator.reporting.concurrent import cores
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +50,7 @@ class ChartPool:
         self._keep = list(keep) if keep is not None else []
         self._children: list[int] = []
         self._staging: Path | None = None
-        count = min(workers or os.cpu_count() or 1, len(jobs))
+        count = min(workers or cores(), len(jobs))
         if count > 0 and hasattr(os, "fork") and threading.active_count() == 1:
             warm_up()  # the children inherit matplotlib, imported once here
             try:

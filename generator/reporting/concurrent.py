@@ -20,13 +20,18 @@ _In = TypeVar("_In")
 _Out = TypeVar("_Out")
 
 
+def cores() -> int:
+    """The cores this process may use (its CPU affinity, where the system tells it): the
+    store's threads and the site's chart workers are counted from it."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
 def workers() -> int:
     """Threads for store work: the cores this process may use, at most four."""
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cores = os.cpu_count() or 1
-    return max(1, min(cores, 4))
+    return min(cores(), 4)
 
 
 def in_order(work: Callable[[_In], _Out], items: Iterable[_In]) -> Iterator[_Out]:
