@@ -47,6 +47,7 @@ from generator.i18n import language
 from generator.mkdocs_plugin.chart_pool import ChartPool
 from generator.mkdocs_plugin.outputs import generate
 from generator.mkdocs_plugin.page_reuse import PageReuse, RenderReuse
+from generator.mkdocs_plugin.raw_html import RawBlocks
 from generator.mkdocs_plugin.template_cache import bytecode_cache
 from generator.render.pages import Urls, site_navigation
 from generator.render.site_charts import chart_jobs
@@ -112,6 +113,7 @@ class StatusgenPlugin(BasePlugin[StatusgenConfig]):  # type: ignore[no-untyped-c
         self._kept_charts: ChartReuse | None = None
         self._pages: PageReuse | None = None
         self._rendered: RenderReuse | None = None
+        self._raw: RawBlocks | None = None
         self._nav: Navigation | None = None
         self.chart_count = 0
         self.pdf_count = 0
@@ -149,6 +151,7 @@ class StatusgenPlugin(BasePlugin[StatusgenConfig]):  # type: ignore[no-untyped-c
 
     def on_build_error(self, *, error: Exception) -> None:
         self._pages = None
+        self._raw = None
         if self._rendered is not None:
             self._rendered.close()
             self._rendered = None
@@ -222,6 +225,8 @@ class StatusgenPlugin(BasePlugin[StatusgenConfig]):  # type: ignore[no-untyped-c
             self._rendered.close()
         # a page's Markdown converted by a build before is not converted again
         self._rendered = RenderReuse(self._data)
+        # the HTML statusgen wrote is not read again by Markdown's HTML parser
+        self._raw = RawBlocks(config)
         log.info(
             "statusgen: %d pages and %d files generated in %.2f s",
             len(output.pages),
@@ -267,10 +272,14 @@ class StatusgenPlugin(BasePlugin[StatusgenConfig]):  # type: ignore[no-untyped-c
                 to_datetime(self._as_of, self.model.site.sla.timezone).date().isoformat()
             )
         if self._rendered is not None:
-            return self._rendered.markdown(markdown, page, config, files)
+            markdown = self._rendered.markdown(markdown, page, config, files)
+        if self._raw is not None and page.file.src_uri in self.generated:
+            markdown = self._raw.markdown(markdown, page.file.src_uri)
         return markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if self._raw is not None:
+            html = self._raw.content(html, page, config, files)
         return self._rendered.content(html, page, files) if self._rendered is not None else html
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -287,6 +296,7 @@ class StatusgenPlugin(BasePlugin[StatusgenConfig]):  # type: ignore[no-untyped-c
             )
             self._pages = None
         self._rendered = None
+        self._raw = None
         if self._charts is not None:
             started = time.perf_counter()
             count = self._charts.write(Path(config.site_dir))
