@@ -1,11 +1,15 @@
 """What the translated-output tests measure English by: the catalogue's own messages, not a
 hand list. The charts' check (tests/test_i18n_charts.py) and the pages' check
 (tests/test_i18n_pages.py) each look for them in their own way, from this one reading.
+The company's own words, which the pages' check sets aside, and the configuration keys the
+public-text check (tests/test_public_text.py) refuses come from one walk of the YAML files
+(``yaml_strings``).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import cache
 
 from babel.messages.pofile import read_po
@@ -35,3 +39,18 @@ def translated_away(code: str) -> tuple[str, ...]:
 def literal_parts(message: str) -> list[str]:
     """The text of ``message`` around its placeholders: 'left %(duration)s' -> ['left ', '']."""
     return PLACEHOLDER.split(message)
+
+
+def yaml_strings(node: object, *, keys_only: bool = False) -> Iterator[str]:
+    """Every mapping key of a loaded YAML document, at any depth, and every string value;
+    with ``keys_only``, the keys alone (a configuration key, never a value)."""
+    if isinstance(node, str):
+        if not keys_only:
+            yield node
+    elif isinstance(node, dict):
+        for key, item in node.items():
+            yield str(key)
+            yield from yaml_strings(item, keys_only=keys_only)
+    elif isinstance(node, list):
+        for item in node:
+            yield from yaml_strings(item, keys_only=keys_only)

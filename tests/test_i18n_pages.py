@@ -13,10 +13,8 @@ from __future__ import annotations
 
 import re
 import shutil
-from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
 
 import pytest
 import yaml
@@ -24,7 +22,7 @@ import yaml
 from generator.commands.build import BuildOptions, build_site
 from generator.compute.support import METHOD
 from tests.conftest import DEMO_UNTIL, REPO
-from tests.i18n_support import literal_parts, translated_away
+from tests.i18n_support import literal_parts, translated_away, yaml_strings
 
 pytestmark = pytest.mark.slow
 
@@ -60,18 +58,6 @@ def built(
     return code, data, out
 
 
-def _strings(value: Any) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield str(key)
-            yield from _strings(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _strings(item)
-
-
 def _squeezed(text: str) -> str:
     return " ".join(text.split())
 
@@ -81,10 +67,10 @@ def company_content(data: Path) -> list[str]:
     and maintenance files (front matter and story), line by line; longest first."""
     written: list[str] = []
     for name in ("sla.yml", "services.yml"):
-        written.extend(_strings(yaml.safe_load((data / name).read_text(encoding="utf-8"))))
+        written.extend(yaml_strings(yaml.safe_load((data / name).read_text(encoding="utf-8"))))
     for path in [*data.glob("incidents/*.md"), *data.glob("maintenance/*.md")]:
         _, front, story = path.read_text(encoding="utf-8").split("---\n", 2)
-        written.extend(_strings(yaml.safe_load(front)))
+        written.extend(yaml_strings(yaml.safe_load(front)))
         written.append(story)
     # the support method's explanations are the report model's own words, given as the
     # report JSON gives them (in the PDF too)

@@ -20,7 +20,7 @@ from generator.commands.build import BuildOptions, build_site
 from tests import test_site_browser as shared
 from tests.conftest import DEMO_UNTIL, REPO
 from tests.test_languages import speaking
-from tests.test_site_browser import serving
+from tests.test_site_browser import serving, watched_page
 
 pytestmark = pytest.mark.slow
 browser = shared.browser  # one Chromium per module, launched as the site's browser tests do
@@ -38,16 +38,8 @@ def server(demo_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
 
 
 def test_switching_language_requests_nothing_that_fails(browser: object, server: str) -> None:
-    page = browser.new_page(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
-    problems: list[str] = []
+    page, problems = watched_page(browser)
     sitemaps: list[str] = []
-    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: problems.append(str(e)))
-    # a request the page's own navigation cancels (ERR_ABORTED) is not a failure of the site
-    page.on(
-        "requestfailed",
-        lambda r: problems.append(f"failed: {r.url}") if r.failure != "net::ERR_ABORTED" else None,
-    )
     page.on(
         "response", lambda r: problems.append(f"{r.status}: {r.url}") if r.status >= 400 else None
     )

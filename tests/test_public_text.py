@@ -19,6 +19,7 @@ import yaml
 
 from generator.commands.build import BuildOptions, build_site
 from tests.conftest import DEMO_UNTIL, REPO
+from tests.i18n_support import yaml_strings
 
 pytestmark = pytest.mark.slow
 
@@ -76,16 +77,6 @@ def _sla() -> dict[str, object]:
     return loaded
 
 
-def _keys(node: object) -> Iterator[str]:
-    if isinstance(node, dict):
-        for key, value in node.items():
-            yield str(key)
-            yield from _keys(value)
-    elif isinstance(node, list):
-        for item in node:
-            yield from _keys(item)
-
-
 def _prose(node: object) -> Iterator[str]:
     if isinstance(node, dict):
         for key, value in node.items():
@@ -108,7 +99,8 @@ def _word(text: str) -> re.Pattern[str]:
 
 def _config_keys() -> list[str]:
     services = yaml.safe_load((REPO / "data/services.yml").read_text())
-    snake = {k for k in [*_keys(_sla()), *_keys(services)] if "_" in k}
+    keys = [*yaml_strings(_sla(), keys_only=True), *yaml_strings(services, keys_only=True)]
+    snake = {k for k in keys if "_" in k}
     return sorted(snake | set(KEYS_BY_NAME))
 
 

@@ -32,6 +32,14 @@ def imported(site_dir: Path, source: Path) -> str:
     return out.strip().removeprefix(f"{source}: ")
 
 
+def partitions(site_dir: Path) -> dict[str, str]:
+    """Every probe partition's bytes (as text, line ends and all), by its path below probes/."""
+    probes = site_dir / "probes"
+    return {
+        p.relative_to(probes).as_posix(): p.read_bytes().decode() for p in probes.rglob("*.csv")
+    }
+
+
 def counts(added: int, updated: int, stored: int) -> str:
     return (
         f"read 3 records: samples {added} added, {updated} updated, {stored} already stored; "
@@ -95,78 +103,65 @@ def test_a_changed_services_file_means_a_full_import(site_dir: Path, tmp_path: P
     )
 
 
-def test_the_same_rows_from_another_file_are_all_stored(site_dir: Path, tmp_path: Path) -> None:
-    source, reordered = tmp_path / "checks.csv", tmp_path / "reordered.csv"
-    source.write_text(HEADER + ROWS)
-    reordered.write_text(HEADER + "".join(reversed(ROWS.splitlines(keepends=True))))
-    assert imported(site_dir, source) == counts(3, 0, 0)
-    partitions = sorted(p.read_bytes() for p in (site_dir / "probes").rglob("*.csv"))
-    assert imported(site_dir, reordered) == counts(0, 0, 3)
-    assert sorted(p.read_bytes() for p in (site_dir / "probes").rglob("*.csv")) == partitions
-
-
-def test_the_same_rows_in_the_same_order_from_another_file_are_all_stored(
-    site_dir: Path, tmp_path: Path
-) -> None:
+# The file's rows stored, another file read against them: (its text, the import's summary,
+# the lines appended to each partition, by its path below probes/; the others unchanged)
+ANOTHER_FILE = {
+    "the same rows reordered": (
+        HEADER + "".join(reversed(ROWS.splitlines(keepends=True))),
+        counts(0, 0, 3),
+        {},
+    ),
     # written another way (the columns in another order, spaces around values), read
     # into the very lines the store holds, in their order
-    source, spaced = tmp_path / "checks.csv", tmp_path / "spaced.csv"
-    source.write_text(HEADER + ROWS)
-    spaced.write_text(
+    "the same rows in the same order, written another way": (
         "monitor,timestamp,location,ok,latency_ms,status_code,error\n"
         "tracking-edge, 2026-08-12T10:00:00Z,eu-central,1,81.2,200,\n"
         "tracking-edge,2026-08-12T10:00:00Z ,us-east,0,,503,HTTP 503\n"
-        "api-public,2026-09-01T00:00:00Z,eu-central,1, 40,200,\n"
-    )
-    assert imported(site_dir, source) == counts(3, 0, 0)
-    partitions = {p: p.read_bytes() for p in (site_dir / "probes").rglob("*.csv")}
-    assert imported(site_dir, spaced) == counts(0, 0, 3)
-    assert {p: p.read_bytes() for p in (site_dir / "probes").rglob("*.csv")} == partitions
-
-
-def test_the_same_rows_from_another_file_and_one_new_row_store_that_row_only(
-    site_dir: Path, tmp_path: Path
-) -> None:
-    source, more = tmp_path / "checks.csv", tmp_path / "more.csv"
-    source.write_text(HEADER + ROWS)
-    new_row = "2026-08-12T10:01:00Z,tracking-edge,us-east,1,90.5,200,\n"
-    more.write_text(HEADER + new_row + "".join(reversed(ROWS.splitlines(keepends=True))))
-    assert imported(site_dir, source) == counts(3, 0, 0)
-    partitions = {p: p.read_bytes() for p in (site_dir / "probes").rglob("*.csv")}
-    assert imported(site_dir, more) == (
+        "api-public,2026-09-01T00:00:00Z,eu-central,1, 40,200,\n",
+        counts(0, 0, 3),
+        {},
+    ),
+    "the same rows and one new row": (
+        HEADER
+        + "2026-08-12T10:01:00Z,tracking-edge,us-east,1,90.5,200,\n"
+        + "".join(reversed(ROWS.splitlines(keepends=True))),
         "read 4 records: samples 1 added, 0 updated, 3 already stored; "
-        "intervals 0 added, 0 updated, 0 already stored"
-    )
-    changed = site_dir / "probes" / "samples" / "tracking-edge" / "2026-08.csv"
-    assert {p: p.read_bytes() for p in (site_dir / "probes").rglob("*.csv")} == {
-        **partitions,
-        changed: partitions[changed] + b"2026-08-12T10:01:00Z,us-east,1,90.5,200,\n",
-    }
-
-
-def test_the_same_keys_from_another_file_with_one_value_changed_store_that_update(
-    site_dir: Path, tmp_path: Path
-) -> None:
+        "intervals 0 added, 0 updated, 0 already stored",
+        {"samples/tracking-edge/2026-08.csv": "2026-08-12T10:01:00Z,us-east,1,90.5,200,\n"},
+    ),
     # as many lines as the partition holds, all but one of them stored: not all stored
-    source, changed = tmp_path / "checks.csv", tmp_path / "changed.csv"
-    source.write_text(HEADER + ROWS)
-    changed.write_text(
+    "the same keys with one value changed": (
         HEADER
         + "2026-08-12T10:00:00Z,tracking-edge,us-east,0,,503,HTTP 503\n"
-        + "2026-08-12T10:00:00Z,tracking-edge,eu-central,1,81.3,200,\n"
-    )
-    assert imported(site_dir, source) == counts(3, 0, 0)
-    assert imported(site_dir, changed) == (
+        + "2026-08-12T10:00:00Z,tracking-edge,eu-central,1,81.3,200,\n",
         "read 2 records: samples 0 added, 1 updated, 1 already stored; "
-        "intervals 0 added, 0 updated, 0 already stored"
-    )
-    partition = site_dir / "probes" / "samples" / "tracking-edge" / "2026-08.csv"
-    assert partition.read_text() == (
-        "timestamp,location,ok,latency_ms,status_code,error\n"
+        "intervals 0 added, 0 updated, 0 already stored",
+        {"samples/tracking-edge/2026-08.csv": "2026-08-12T10:00:00Z,eu-central,1,81.3,200,\n"},
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(ANOTHER_FILE))
+def test_another_file_against_the_stored_rows_stores_only_what_differs(
+    site_dir: Path, tmp_path: Path, case: str
+) -> None:
+    text, summary, appended = ANOTHER_FILE[case]
+    source, other = tmp_path / "checks.csv", tmp_path / "other.csv"
+    source.write_text(HEADER + ROWS)
+    other.write_text(text)
+    assert imported(site_dir, source) == counts(3, 0, 0)
+    stored = {
+        "samples/tracking-edge/2026-08.csv": "timestamp,location,ok,latency_ms,status_code,error\n"
         "2026-08-12T10:00:00Z,eu-central,1,81.2,200,\n"
-        "2026-08-12T10:00:00Z,us-east,0,,503,HTTP 503\n"
-        "2026-08-12T10:00:00Z,eu-central,1,81.3,200,\n"
-    )
+        "2026-08-12T10:00:00Z,us-east,0,,503,HTTP 503\n",
+        "samples/api-public/2026-09.csv": "timestamp,location,ok,latency_ms,status_code,error\n"
+        "2026-09-01T00:00:00Z,eu-central,1,40,200,\n",
+    }
+    assert partitions(site_dir) == stored
+    assert imported(site_dir, other) == summary
+    assert partitions(site_dir) == {
+        name: lines + appended.get(name, "") for name, lines in stored.items()
+    }
 
 
 SAMPLES = "timestamp,location,ok,latency_ms,status_code,error\n"

@@ -86,7 +86,10 @@ def browser() -> Iterator[object]:
             chromium.close()
 
 
-def open_page(browser: object, url: str, width: int = 1280) -> tuple[object, list[str]]:
+def watched_page(browser: object, width: int = 1280) -> tuple[object, list[str]]:
+    """A new page of ``browser`` and the list its console errors, uncaught exceptions and
+    failed requests are added to; the browser tests of other modules watch theirs with it
+    (adding their own listeners before they open a URL)."""
     page = browser.new_page(viewport={"width": width, "height": 900})  # type: ignore[attr-defined]
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
@@ -97,6 +100,11 @@ def open_page(browser: object, url: str, width: int = 1280) -> tuple[object, lis
         "requestfailed",
         lambda r: errors.append(f"failed: {r.url}") if r.failure != "net::ERR_ABORTED" else None,
     )
+    return page, errors
+
+
+def open_page(browser: object, url: str, width: int = 1280) -> tuple[object, list[str]]:
+    page, errors = watched_page(browser, width)
     page.goto(url, wait_until="networkidle")
     return page, errors
 
