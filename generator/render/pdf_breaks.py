@@ -12,13 +12,17 @@ repeated header) reads as a report does; the few stranded lines did not.
 Measured on WeasyPrint's layout (its page boxes; ``Page`` has no public accessor for them),
 the same way the tests measure the printed pixels: the lowest line, row or image of the
 body, as a share of the body's height.
+
+The second layout (:class:`generator.render.pdf_layout.Layout`) repeats only the pages from
+the one the break falls on: the styles, the box tree and the pages before are the first's.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
 from typing import Any
+
+from generator.render.pdf_layout import Layout, walk
 
 log = logging.getLogger(__name__)
 
@@ -31,16 +35,10 @@ TARGET_FILL = 0.32
 ATTEMPTS = 3  # one break is enough for a page's overflow; a second if the first fell short
 
 
-def _walk(box: Any) -> Iterator[Any]:
-    yield box
-    for child in getattr(box, "children", None) or ():
-        yield from _walk(child)
-
-
 def _body(page: Any) -> Any | None:
     """The page's fragment of <body>: the running header and footer and the internal
-    edition's fixed band are outside it."""
-    return next((b for b in _walk(page._page_box) if b.element_tag == "body"), None)
+    edition's fixed band are outside it. ``page`` is a page box of the layout."""
+    return next((b for b in walk(page) if b.element_tag == "body"), None)
 
 
 def _inked_bottom(box: Any) -> float | None:
@@ -49,15 +47,14 @@ def _inked_bottom(box: Any) -> float | None:
 
     ink = (boxes.LineBox, boxes.TableRowBox, boxes.ReplacedBox)
     bottoms = [
-        b.position_y + b.margin_height() for b in _walk(box) if isinstance(b, ink) and b.height
+        b.position_y + b.margin_height() for b in walk(box) if isinstance(b, ink) and b.height
     ]
     return max(bottoms, default=None)
 
 
 def filled(page: Any) -> float:
     """How far down its body a page is filled: 0 for an empty body, 1 to the footer."""
-    frame = page._page_box
-    top, height = frame.content_box_y(), frame.height
+    top, height = page.content_box_y(), page.height
     body = _body(page)
     bottom = None if body is None else _inked_bottom(body)
     return 0.0 if bottom is None else max(0.0, (bottom - top) / height)
@@ -72,7 +69,7 @@ def _break_points(page: Any) -> list[tuple[float, Any]]:
 
     body = _body(page)
     points = []
-    for parent in [] if body is None else _walk(body):
+    for parent in [] if body is None else walk(body):
         children = list(getattr(parent, "children", None) or ())
         if parent.element_tag == "section":
             kinds: tuple[type, ...] = (boxes.BlockBox,)
@@ -97,9 +94,8 @@ def _where_to_break(pages: list[Any]) -> Any | None:
     """The box of the page before the last to start a new page at, or None when no break
     leaves both pages filled at least MIN_FILL."""
     before, last = pages[-2], pages[-1]
-    frame = before._page_box
-    top, height = frame.content_box_y(), frame.height
-    last_height = filled(last) * last._page_box.height
+    top, height = before.content_box_y(), before.height
+    last_height = filled(last) * last.height
     bottom = top + filled(before) * height
     for start, box in reversed(_break_points(before)):
         moved = bottom - start + last_height
@@ -110,29 +106,29 @@ def _where_to_break(pages: list[Any]) -> Any | None:
 
 def lay_out(document: Any, font_config: Any) -> Any:
     """Lay out a WeasyPrint ``HTML`` document into pages whose last one is not nearly empty
-    (the module's rule); returns the rendered ``Document``. Forcing a break sets an inline
-    style on the element in ``document``'s own tree, so the caller's HTML object is changed.
-    The rule reads WeasyPrint's layout boxes, which are not its public API: should a release
-    change them, the report is laid out as WeasyPrint lays it, with a warning, not refused."""
-    rendered = document.render(font_config=font_config)
+    (the module's rule); returns the rendered ``Document``, as ``document.render`` would.
+    The rule reads and drives WeasyPrint's layout, which is not its public API: should a
+    release change it, the report is laid out as WeasyPrint lays it, with a warning, not
+    refused."""
     try:
-        return _fill_last_page(document, font_config, rendered)
+        layout = Layout(document, font_config)
+    except (AttributeError, ImportError, KeyError, TypeError) as error:
+        log.warning("PDF: the last page was not checked for fill (WeasyPrint's layout: %s)", error)
+        return document.render(font_config=font_config)
+    try:
+        _fill_last_page(layout)
     except (AttributeError, KeyError, TypeError) as error:
         log.warning("PDF: the last page was not checked for fill (WeasyPrint's layout: %s)", error)
-        return rendered
+    return layout.document()
 
 
-def _fill_last_page(document: Any, font_config: Any, rendered: Any) -> Any:
+def _fill_last_page(layout: Layout) -> None:
     for _ in range(ATTEMPTS):
-        if len(rendered.pages) < 2 or filled(rendered.pages[-1]) >= MIN_FILL:
-            return rendered
-        box = _where_to_break(rendered.pages)
+        pages = layout.pages
+        if len(pages) < 2 or filled(pages[-1]) >= MIN_FILL:
+            return
+        box = _where_to_break(pages)
         if box is None:
-            log.debug(
-                "the last page is %.2f filled and no break fills it", filled(rendered.pages[-1])
-            )
-            return rendered
-        style = box.element.get("style")
-        box.element.set("style", f"{style}; break-before: page" if style else "break-before: page")
-        rendered = document.render(font_config=font_config)
-    return rendered
+            log.debug("the last page is %.2f filled and no break fills it", filled(pages[-1]))
+            return
+        layout.break_before(box)

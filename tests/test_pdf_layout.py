@@ -1,0 +1,87 @@
+"""WeasyPrint's render in steps (generator/render/pdf_layout.py): a report laid out there is
+WeasyPrint's own layout, byte for byte, and one laid out again after a forced break keeps
+the pages before the break and prints as WeasyPrint's render of the report with the break
+written as an inline style on its element (what the last-page rule did before)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.compute.periods import period_by_id
+from generator.render import pdf
+from generator.render.pdf_breaks import _where_to_break
+from generator.render.pdf_layout import Layout
+from generator.reporting import build_report
+from generator.site import load_site
+from tests.conftest import DEMO_UNTIL
+
+PDF_ID = b"0123456789abcdef0123456789abcdef"
+
+
+def demo_html(demo_data: Path, period_id: str) -> str:
+    site = load_site(demo_data)
+    period = period_by_id(period_id, site.sla.periods, site.sla.timezone)
+    report = build_report(site, period, DEMO_UNTIL, "public")
+    return pdf.report_html(
+        report, sla=site.sla, incident_titles=pdf.incident_titles_of(site), site=site
+    )
+
+
+def test_a_report_laid_out_in_steps_is_weasyprints_own_layout(demo_data: Path) -> None:
+    from weasyprint import HTML
+
+    document = demo_html(demo_data, "2026-11")
+    ours = Layout(HTML(string=document)).document().write_pdf(pdf_identifier=PDF_ID)
+    theirs = HTML(string=document).render().write_pdf(pdf_identifier=PDF_ID)
+    assert ours.startswith(b"%PDF-") and ours == theirs
+
+
+def test_a_forced_break_lays_out_again_from_its_page_only(demo_data: Path) -> None:
+    """The demo's Aug-Oct public report in English ends on a nearly empty page: the rule
+    breaks before a row of the page before."""
+    from weasyprint import HTML
+
+    document = demo_html(demo_data, "2026-08")
+    html = HTML(string=document)
+    layout = Layout(html)
+    first = list(layout.pages)
+    box = _where_to_break(first)
+    assert box is not None and box.element_tag == "tr"
+    layout.break_before(box)
+    kept = len(first) - 2  # every page before the one the break falls on
+    assert kept >= 5 and all(a is b for a, b in zip(layout.pages[:kept], first, strict=False))
+    assert layout.pages[kept] is not first[kept] and len(layout.pages) == len(first)
+    ours = layout.document().write_pdf(pdf_identifier=PDF_ID)
+
+    # the same break as an inline style, laid out by WeasyPrint from the start
+    inline = HTML(string=document)
+    index = list(html.etree_element.iter()).index(box.element)
+    list(inline.etree_element.iter())[index].set("style", "break-before: page")
+    theirs = inline.render().write_pdf(pdf_identifier=PDF_ID)
+    assert ours == theirs
+    plain = HTML(string=document).render().write_pdf(pdf_identifier=PDF_ID)
+    assert ours != plain  # the break moved something
+
+
+def test_without_weasyprints_steps_the_report_is_weasyprints_render(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A WeasyPrint release that moves a step costs the last-page rule, with a warning."""
+    import weasyprint.layout.page
+    from weasyprint import HTML
+
+    from generator.render import pdf_breaks
+
+    # what layout_document calls by the name it imported, so WeasyPrint's render has it
+    monkeypatch.delattr(weasyprint.layout.page, "make_all_pages")
+    document = "<p>Uptime 99.95%.</p>" * 80
+    with caplog.at_level("WARNING", logger="generator.render.pdf_breaks"):
+        rendered = pdf_breaks.lay_out(HTML(string=document), None)
+    theirs = HTML(string=document).render().write_pdf(pdf_identifier=PDF_ID)
+    assert rendered.write_pdf(pdf_identifier=PDF_ID) == theirs
+    assert [r.getMessage() for r in caplog.records if r.name == pdf_breaks.__name__] == [
+        "PDF: the last page was not checked for fill (WeasyPrint's layout: cannot import name"
+        f" 'make_all_pages' from 'weasyprint.layout.page' ({weasyprint.layout.page.__file__}))"
+    ]
