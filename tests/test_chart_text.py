@@ -88,3 +88,90 @@ def test_metrics_are_dejavu_sans_measured_once() -> None:
     assert chart_text.metrics.cache_info().misses == 1
     # the bold title's words are wider than the same words in regular weight
     assert chart_text.metrics("Downtime", 10, "bold")[0] > chart_text.metrics("Downtime", 10)[0]
+
+
+TITLES = [
+    "Response time: Service 00, per hour, last 7 days",
+    "Response time: Service 00,\nper day, last 90 days",
+    "Ausfallzeit pro Tag: Über-Änderung, letzte 90 Tage",
+    "Час відповіді: Щоденник,\nза годину",
+    "Support requests answered on time, fine print",  # a ligature: measured
+    "API — Київ (mixed scripts)",
+]
+
+
+def _title_svg(title: str, size: float, pad: float, ours: bool) -> str:
+    with _rc({**RC, "axes.titlesize": size}):
+        fig = Figure(figsize=(7.0, 2.5), dpi=72)
+        ax = fig.add_subplot()
+        ax.xaxis.set_visible(False)
+        ax.yaxis.set_visible(False)
+        ax.set_title(title, loc="left", pad=pad)
+        left: Text = getattr(ax, "_left_title")  # noqa: B009
+        if ours:
+            left.set_visible(False)
+            ax.add_artist(
+                chart_text.Title(
+                    left.get_position(), title, left.get_transform(), left.get_fontsize()
+                )
+            )
+        svg = chart_text.draw_svg(fig)
+    return "\n".join(re.findall(r'<g id="text_\d+">\s*(?:<text[^>]*>[^<]*</text>\s*)+', svg))
+
+
+@pytest.mark.parametrize("title", TITLES)
+@pytest.mark.parametrize(("size", "pad"), [(9.5, 6.0), (11.4, 23.5), (14.25, 7.2)])
+def test_a_title_writes_what_the_axes_title_writes(title: str, size: float, pad: float) -> None:
+    theirs = _title_svg(title, size, pad, ours=False)
+    assert theirs.count("<text") == title.count("\n") + 1
+    assert _title_svg(title, size, pad, ours=True) == theirs
+
+
+def test_a_title_is_placed_and_styled_as_worked_by_hand() -> None:
+    """Two lines of bold DejaVu Sans at 10 pt, no letter taller than a capital (1493/2048
+    em) or below the baseline: each line's ascent is the font's 1556/2048
+    em (7.597656 pt) plus half its line gap of 410/2048 em (1.000977 pt), its descent
+    492/2048 em (2.402344 pt) plus the same; so the second baseline is 7.597656 + 2 x
+    1.000977 + 2.402344 = 12.001953 pt below the first."""
+    svg = _title_svg("Ace\nace", 10.0, 6.0, ours=True)
+    first, second = re.findall(r"translate\(([\d.]+) ([\d.]+)\)", svg)
+    assert first[0] == second[0]
+    assert float(second[1]) - float(first[1]) == pytest.approx(12.001953, abs=2e-6)
+    assert "font-weight: 700; font-size: 10px; font-family: 'DejaVu Sans'; fill: #0d0e0f" in svg
+
+
+WIDTHS = [
+    *(line for title in TITLES for line in title.split("\n")),
+    "Response time: Service 00,",
+    "hour,",
+    "Te Ty AV Wa r. y,",
+    "LЬwгЇРзn0xФ-YynЖКа’гр",  # Latin and Cyrillic: FreeType's width is not the letters'
+    "effluent fjord",
+]
+
+
+@pytest.mark.parametrize("weight", ["normal", "bold"])
+@pytest.mark.parametrize("size", [9.5, 14.25])
+def test_fits_decides_as_the_measured_width(weight: str, size: float) -> None:
+    for text in WIDTHS:
+        width = chart_text.metrics(text, size, weight)[0]
+        for room in (
+            width - 20,
+            width - 1,
+            width - 0.01,
+            width,
+            width + 0.01,
+            width + 3,
+            2 * width,
+        ):
+            assert chart_text.fits(text, size, room, weight) == (width <= room), (text, room)
+
+
+@pytest.mark.parametrize("weight", ["normal", "bold"])
+def test_a_lines_height_and_depth_come_from_its_letters(weight: str) -> None:
+    for text in [*WIDTHS, "0", "—", "-", "Ä|p", "Щ", "g y", " "]:
+        for line in text.split("\n"):
+            assert (
+                chart_text._height_depth(line, 14.25, weight)
+                == chart_text.metrics(line, 14.25, weight)[1:]
+            ), line

@@ -45,7 +45,7 @@ from matplotlib.transforms import Affine2D, ScaledTranslation, Transform
 
 from generator.i18n import ENGLISH, Language
 from generator.render.chart_text import SENTINEL as SENTINEL
-from generator.render.chart_text import Label, draw_svg, metrics
+from generator.render.chart_text import Label, Title, draw_svg, fits, metrics
 
 _PROLOG = re.compile(r"\A<\?xml[^>]*>\s*(<!DOCTYPE[^>]*>\s*)?")
 _INK_RE = re.compile(r"currentColor|#[0-9a-fA-F]{3,8}|[a-zA-Z]{3,20}")
@@ -365,6 +365,19 @@ class Frame:
             self._draw_y(self.y, y_width)
         if self.x is not None:
             self._draw_x(self.x, (height - top - bottom) * 72)
+        self._draw_title()
+
+    def _draw_title(self) -> None:
+        """The title, written as its Text would be (chart_text.Title), after everything
+        else the axes hold, where the axes draw their title. A title with mathtext ('$')
+        is left to matplotlib."""
+        title: Text = getattr(self.ax, "_left_title")  # noqa: B009 (the axes' left title)
+        text = title.get_text()
+        title.set_visible("$" in text)
+        if text and "$" not in text:
+            xy = title.get_position()
+            drawn = Title(xy, text, title.get_transform(), float(title.get_fontsize()))
+            self.ax.add_artist(drawn)
 
     def _title_pad(self) -> float:
         """Points between the plot and the title's baseline: room for the legend's rows."""
@@ -380,12 +393,12 @@ class Frame:
         title = self.ax.get_title(loc="left")
         size = TITLE_SIZE * self.scale
         bold = str(RC["axes.titleweight"])  # a bold title is wider than its regular text
-        if not title or "\n" in title or text_width(title, size, bold) <= room:
+        if not title or "\n" in title or fits(title, size, room, bold):
             return title.count("\n") + 1 if title else 1
         for mark in (", ", " "):
             cuts = [i for i in range(len(title)) if title.startswith(mark, i)]
             for cut in reversed(cuts):
-                if text_width(title[: cut + len(mark.rstrip())], size, bold) <= room:
+                if fits(title[: cut + len(mark.rstrip())], size, room, bold):
                     head, tail = title[: cut + len(mark.rstrip())], title[cut + len(mark) :]
                     self.ax.set_title(f"{head}\n{tail}", loc="left", pad=self._title_pad())
                     return 2
