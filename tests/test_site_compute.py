@@ -164,7 +164,7 @@ def test_newest_record() -> None:
     assert newest_record([10, 30, 20], [], [], 100) == 30
     assert newest_record([10, 150], [], [], 100) == 10  # a record after "now" is not known yet
     assert newest_record([10], [5], [40], 100) == 40  # an interval counts at its end
-    assert newest_record([10], [5], [-1], 100) == 100  # an ongoing state log is current
+    assert newest_record([10], [5], [-1], 100) == 10  # an ongoing state: seen when it began
     assert newest_record([], [], [], 100) is None
 
 

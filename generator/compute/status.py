@@ -88,14 +88,19 @@ class Freshness:
 
     monitor: str
     component: str
-    newest: int | None  # newest record (sample time, or state-interval boundary)
+    newest: int | None  # newest observation: a sample's time, or a state interval's boundary
     interval: int  # expected seconds between checks
     max_gap: int  # beyond this the record no longer says anything
+    # a state log says the monitor's last state still holds (an interval without an end):
+    # current however old its start, as the timeline extends it to now
+    ongoing: bool = False
 
     def age(self, now: int) -> int | None:
         return None if self.newest is None else max(0, now - self.newest)
 
     def stale(self, now: int) -> bool:
+        if self.ongoing:
+            return False
         age = self.age(now)
         return age is None or age > self.max_gap
 
@@ -123,7 +128,7 @@ class PageStatus:
     words: str  # operational | degraded | partial outage | major outage | maintenance | no data
     description: str
     components: tuple[ComponentStatus, ...]
-    last_checked: int | None  # newest record of any monitor
+    last_checked: int | None  # newest observation of any monitor, never an ongoing state's now
     stale: tuple[Freshness, ...]  # monitors whose newest record is older than max_gap
     active_incidents: tuple[Incident, ...]
     maintenance_in_progress: tuple[Maintenance, ...]
@@ -281,7 +286,7 @@ def page_status(
         words="",
         description="",
         components=(),
-        last_checked=min(max(newest), now) if newest else None,
+        last_checked=max(newest) if newest else None,
         stale=tuple(f for f in freshness if f.stale(now)),
         active_incidents=tuple(i for i in incidents if i.open_at(now)),
         maintenance_in_progress=tuple(w for w in maintenance if w.state(now) == "in progress"),
@@ -297,18 +302,30 @@ def newest_record(
     interval_ends: Sequence[int] | np.ndarray,
     now: int,
 ) -> int | None:
-    """The newest record of a monitor known at ``now``.
+    """The time of a monitor's newest observation known at ``now``.
 
-    A sample counts at its timestamp and a state interval at its end; a state interval
-    without an end (the state log says the state is ongoing) counts as current.
+    A sample counts at its timestamp, a state interval at its start and, once it has ended
+    by ``now``, at its end: a state log's ongoing state was seen when it began, not at every
+    instant since (whether it still counts as current is :func:`ongoing_state`'s rule).
     """
     times = np.asarray(sample_times, dtype=np.int64)
     starts = np.asarray(interval_starts, dtype=np.int64)
     ends = np.asarray(interval_ends, dtype=np.int64)
-    candidates = [int(times[times <= now].max())] if (times <= now).any() else []
+    seen = np.concatenate(
+        [times[times <= now], starts[starts <= now], ends[(ends >= 0) & (ends <= now)]]
+    )
+    return int(seen.max()) if len(seen) else None
+
+
+def ongoing_state(
+    interval_starts: Sequence[int] | np.ndarray,
+    interval_ends: Sequence[int] | np.ndarray,
+    now: int,
+) -> bool:
+    """Whether a monitor's state log says a state holds at ``now``: an interval begun by then
+    without an end, or ending after it. Such a monitor is current however long ago the
+    state began, as its timeline counts the state up to ``now``."""
+    starts = np.asarray(interval_starts, dtype=np.int64)
+    ends = np.asarray(interval_ends, dtype=np.int64)
     known = starts <= now
-    if known.any():
-        if (ends[known] < 0).any():
-            return now
-        candidates.append(int(min(ends[known].max(), now)))
-    return max(candidates) if candidates else None
+    return bool(((ends[known] < 0) | (ends[known] > now)).any())

@@ -25,6 +25,7 @@ from generator.compute.status import (
     Freshness,
     PageStatus,
     newest_record,
+    ongoing_state,
     window_latency,
 )
 from generator.compute.status import page_status as compute_page_status
@@ -150,6 +151,7 @@ def _read_monitor(site: Site, monitor: Monitor, lo: int, hi: int, recent_from: i
             newest=newest_record(samples.timestamp, intervals.start, intervals.end, hi),
             interval=monitor.interval,
             max_gap=monitor.max_gap,
+            ongoing=ongoing_state(intervals.start, intervals.end, hi),
         ),
         slow_latency=slow,
         recent=shown,
