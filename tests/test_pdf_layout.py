@@ -11,7 +11,7 @@ import pytest
 
 from generator.compute.periods import period_by_id
 from generator.render import pdf
-from generator.render.pdf_breaks import _where_to_break
+from generator.render.pdf_breaks import _break_points
 from generator.render.pdf_layout import Layout
 from generator.reporting import build_report
 from generator.site import load_site
@@ -38,21 +38,24 @@ def test_a_report_laid_out_in_steps_is_weasyprints_own_layout(demo_data: Path) -
     assert ours.startswith(b"%PDF-") and ours == theirs
 
 
-def test_a_forced_break_lays_out_again_from_its_page_only(demo_data: Path) -> None:
-    """The demo's Aug-Oct public report in English ends on a nearly empty page: the rule
-    breaks before a row of the page before."""
+@pytest.mark.parametrize(("tag", "laid_out"), [("tr", 2), ("h3", 2), ("table", 3)])
+def test_a_forced_break_lays_out_again_from_its_page_only(
+    demo_data: Path, tag: str, laid_out: int
+) -> None:
+    """A break before a table row, a heading (a block of a section) and a table, the latest
+    of each on the page before the last of the demo's Aug-Oct report: the table is the one
+    continued from the page before, so the pages are laid out again from that one."""
     from weasyprint import HTML
 
     document = demo_html(demo_data, "2026-08")
     html = HTML(string=document)
     layout = Layout(html)
     first = list(layout.pages)
-    box = _where_to_break(first)
-    assert box is not None and box.element_tag == "tr"
+    box = [b for _, b in _break_points(first[-2]) if b.element_tag == tag][-1]
     layout.break_before(box)
-    kept = len(first) - 2  # every page before the one the break falls on
+    kept = len(first) - laid_out  # every page before the first holding the box's element
     assert kept >= 5 and all(a is b for a, b in zip(layout.pages[:kept], first, strict=False))
-    assert layout.pages[kept] is not first[kept] and len(layout.pages) == len(first)
+    assert layout.pages[kept] is not first[kept]
     ours = layout.document().write_pdf(pdf_identifier=PDF_ID)
 
     # the same break as an inline style, laid out by WeasyPrint from the start

@@ -95,10 +95,13 @@ class Layout:
         style["break_before"] = "page"
         for original in tree:
             original.style = style
-        first = next(
-            index
-            for index, page in enumerate(self.pages)
-            if any(b.element is box.element for b in walk(page))
+        first = next(  # a box not on the pages: every page laid out again
+            (
+                index
+                for index, page in enumerate(self.pages)
+                if any(b.element is box.element for b in walk(page))
+            ),
+            0,
         )
         self.context.page_maker[first][-1]["content_changed"] = True
         self._paginate()
