@@ -51,6 +51,17 @@ def test_a_label_writes_what_a_text_writes(ha: str, va: str, where: str, size: f
     assert _svg("label", where, ha=ha, va=va, fontsize=size) == text
 
 
+@pytest.mark.parametrize("ha", ["left", "center", "right"])
+@pytest.mark.parametrize("va", ["bottom", "top", "baseline", "center_baseline"])
+@pytest.mark.parametrize("size", [8.5, 12.75])
+def test_a_rotated_label_writes_what_an_anchored_text_writes(ha: str, va: str, size: float) -> None:
+    """The y axis' unit: turned a quarter, aligned at its anchor."""
+    props = {"ha": ha, "va": va, "fontsize": size, "rotation": 90}
+    text = _svg("text", "axes", rotation_mode="anchor", **props)
+    assert text.count("rotate(-90 ") == len(WORDS)
+    assert _svg("label", "axes", **props) == text
+
+
 def test_a_label_is_written_with_its_anchor_and_style() -> None:
     """One label worked by hand: DejaVu Sans at 10 pt has an ascent of 1556/2048 em
     (7.597656 pt) and '0' is no taller, so a top-aligned label's baseline is that far

@@ -284,7 +284,7 @@ class Frame:
         self.fig.add_artist(artist)
 
     def _text(self, x: float, y: float, text: str, transform: Transform, **props: Any) -> None:
-        if "rotation" in props or "\n" in text or "$" in text:
+        if props.pop("rotation_mode", "anchor") != "anchor" or "\n" in text or "$" in text:
             self._add(Text(x, y, text, transform=transform, **props))
         else:  # one plain line: written straight into the SVG, as a Text would be
             self._add(Label(x, y, text, transform, **props))

@@ -15,10 +15,12 @@ from __future__ import annotations
 import functools
 import io
 import itertools
+import math
 import re
 import unicodedata
 from typing import Any
 
+import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.backends.backend_svg import RendererSVG
 from matplotlib.figure import Figure
@@ -154,14 +156,17 @@ class Label(Artist):
         va: str,
         fontsize: float,
         zorder: float = 3,
+        rotation: float = 0.0,
     ) -> None:
-        if ha not in _ANCHOR or va not in ("top", "baseline", "center_baseline"):
+        aligned = ("top", "baseline", "center_baseline") + (("bottom",) if rotation else ())
+        if ha not in _ANCHOR or va not in aligned:
             raise ValueError(f"a label is aligned {ha!r}/{va!r}, which Label does not place")
         super().__init__()
         self._xy = (float(x), float(y))
         self._label_text = text
         self._ha, self._va = ha, va
         self._size = float(fontsize)
+        self._angle = float(rotation)
         self.set_transform(transform)
         self.set_zorder(zorder)
 
@@ -170,6 +175,10 @@ class Label(Artist):
             return  # as Text: an empty text opens no group
         renderer.open_group("text", self.get_gid())
         posx, posy = (float(v) for v in self.get_transform().transform(self._xy))
+        if self._angle:
+            self._draw_rotated(renderer, posx, posy)
+            renderer.close_group("text")
+            return
         # Text._get_layout of one unrotated line: its ascent and descent are at least the
         # font's; the offset from the anchor is worked in the same steps (same rounding)
         _, h, d = metrics(self._label_text, self._size)
@@ -199,6 +208,45 @@ class Label(Artist):
         renderer.writer.element("text", self._label_text, attrib=attrib)
         renderer.close_group("text")
         self.stale = False
+
+    def _draw_rotated(self, renderer: Any, posx: float, posy: float) -> None:
+        """A rotated line, as a Text with rotation_mode 'anchor' (the y axis' unit): the
+        layout's offsets rotated, then projected on the text's vertical by the SVG writer,
+        in the same steps as matplotlib's, for the same rounding."""
+        width, h, d = metrics(self._label_text, self._size)
+        min_ascent, min_descent, _ = _line_extent(self._size)
+        ascent, descent = max(h - d, min_ascent), max(d, min_descent)
+        line_y = -ascent
+        ymin = line_y - descent
+        offset_x = {"left": 0, "right": width, "center": (0 + width) / 2}[self._ha]
+        offset_y = {
+            "bottom": ymin,
+            "top": 0,
+            "baseline": 0 - ascent,
+            "center_baseline": 0 - ascent / 2,
+        }[self._va]
+        radians = math.radians(self._angle)
+        cos, sin = math.cos(radians), math.sin(radians)
+        offset_x, offset_y = cos * offset_x - sin * offset_y, sin * offset_x + cos * offset_y
+        line_x, line_y = cos * 0.0 - sin * line_y, sin * 0.0 + cos * line_y
+        height = renderer.height
+        x = (line_x - offset_x) + posx
+        y = height - ((line_y - offset_y) + posy)
+        anchor_x, anchor_y = posx, height - posy
+        angle = np.deg2rad(self._angle)
+        direction = np.array([np.sin(angle), np.cos(angle)])
+        shift = np.dot(direction, [(x - anchor_x), (y - anchor_y)])
+        anchor_x = anchor_x + shift * direction[0]
+        anchor_y = anchor_y + shift * direction[1]
+        x_text, y_text = _short(anchor_x), _short(anchor_y)
+        style = f"font-size: {_short(self._size)}px; font-family: '{FAMILY}'"
+        attrib = {
+            "style": f"{style}; text-anchor: {_ANCHOR[self._ha]}; fill: {SENTINEL}",
+            "x": x_text,
+            "y": y_text,
+            "transform": f"rotate({_short(-self._angle)} {x_text} {y_text})",
+        }
+        renderer.writer.element("text", self._label_text, attrib=attrib)
 
 
 class Title(Artist):
