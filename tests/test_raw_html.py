@@ -10,11 +10,13 @@ import markdown
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from mkdocs.structure.pages import _RawHTMLPreprocessor
+from mkdocs.config import load_config
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page, _RawHTMLPreprocessor
 
 from generator.commands.build import BuildOptions, build_site
 from generator.mkdocs_plugin import raw_html
-from generator.mkdocs_plugin.raw_html import SetAside, put_back, set_aside
+from generator.mkdocs_plugin.raw_html import RawBlocks, SetAside, put_back, set_aside
 from tests.conftest import DEMO_UNTIL, REPO
 from tests.test_incremental import assert_same_files
 
@@ -193,3 +195,32 @@ def test_the_demo_site_builds_byte_identical_with_its_blocks_set_aside(
     # every generated page of the first build was set aside, none of the second
     assert len(taken) > 30 and all(taken)
     assert_same_files(outputs["aside"], outputs["as-is"])
+
+
+def test_a_page_whose_placeholder_went_astray_is_converted_again_as_it_is(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "page.md").write_text(PAGE, encoding="utf-8")
+    config = load_config(
+        config_file=None,
+        site_name="x",
+        docs_dir=str(tmp_path / "docs"),
+        site_dir=str(tmp_path / "out"),
+        markdown_extensions=["attr_list", "md_in_html"],
+    )
+    file = File("page.md", config.docs_dir, config.site_dir, config.use_directory_urls)
+    files = Files([file])
+    page = Page(None, file, config)
+    page.read_source(config)
+    blocks = RawBlocks(config)
+    page.markdown = blocks.markdown(str(page.markdown), "page.md")
+    assert page.markdown.startswith('<h1 data-statusgen-aside="0"></h1>')
+    page.render(config, files)
+    # another plugin dropped the first placeholder
+    dropped = str(page.content).replace('<h1 data-statusgen-aside="0"></h1>', "", 1)
+    html = blocks.content(dropped, page, config, files)
+    assert html.startswith('<h1 class="t">Service &amp; API</h1>\n<p class="lead">Lead</p>')
+    assert "data-statusgen-aside" not in html
+    assert page.markdown == PAGE
+    assert blocks.set_aside == 0
