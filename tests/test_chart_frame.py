@@ -33,6 +33,8 @@ def others() -> list[Callable[[], str]]:
             ["2026-08-01"], [1.4], [0.0], ["partial"], [[]], ink="#e8e8e8"
         ),
         lambda: charts.response_time_svg(*hourly(), tz=TZ, size=(7.0, 2.5)),
+        # a title with mathtext: drawn by the axes' own left title, not chart_text.Title
+        lambda: charts.response_time_svg(*hourly(), tz=TZ, title="Latency of $x_1$"),
     ]
 
 
@@ -88,3 +90,10 @@ def test_text_width_is_dejavu_sans() -> None:
     # DejaVu Sans digits are 0.636 em wide
     assert chart_frame.text_width("0000", 10) == pytest.approx(4 * 6.36, abs=0.05)
     assert chart_frame.text_width("100.0%") > chart_frame.text_width("99%")
+
+
+def test_a_mathtext_title_is_left_to_matplotlib() -> None:
+    svg = charts.response_time_svg(*hourly(), tz=TZ, title="Latency of $x_1$")
+    # matplotlib writes a mathtext as its source in a comment and its glyphs as text
+    assert "<!-- Latency of $x_1$ -->" in svg
+    assert svg.count("<!-- Latency of") == 1

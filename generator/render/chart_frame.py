@@ -173,10 +173,17 @@ class Frame:
     scale: float = 1.0  # text sizes are times this (text_scale)
     lang: Language = ENGLISH  # the reader's: the automatic y ticks' decimal sign
     _auto_y: bool = field(default=False, repr=False)
+    _title: str = field(default="", repr=False)
+    _pad: float = field(default=6.0, repr=False)  # points from the plot to the title
 
     @property
     def font_size(self) -> float:
         return FONT_SIZE * self.scale
+
+    def title(self, text: str) -> None:
+        """The chart's title: bold, above the plot at its left edge (where the axes' left
+        title is), wrapped when it is wider than the chart."""
+        self._title = text
 
     def x_ticks(
         self,
@@ -242,7 +249,7 @@ class Frame:
             widest = max(text_width(str(h.get_label()), em) for h in column)
             x += (_HANDLE_LENGTH + _HANDLE_PAD + _COLUMN_SPACING) * em + widest
         # the title sits above the legend, however many rows it has
-        ax.set_title(ax.get_title(loc="left"), pad=self._title_pad())
+        self._pad = self._title_pad()
 
     def _legend_entry(
         self, handle: Line2D | Patch, x: float, baseline: float, points: Transform
@@ -368,16 +375,17 @@ class Frame:
         self._draw_title()
 
     def _draw_title(self) -> None:
-        """The title, written as its Text would be (chart_text.Title), after everything
-        else the axes hold, where the axes draw their title. A title with mathtext ('$')
-        is left to matplotlib."""
-        title: Text = getattr(self.ax, "_left_title")  # noqa: B009 (the axes' left title)
-        text = title.get_text()
-        title.set_visible("$" in text)
-        if text and "$" not in text:
-            xy = title.get_position()
-            drawn = Title(xy, text, title.get_transform(), float(title.get_fontsize()))
-            self.ax.add_artist(drawn)
+        """The title, written as the axes' left title would be (chart_text.Title), after
+        everything else the axes hold, where the axes draw their title. A title with
+        mathtext ('$') is left to the axes."""
+        if "$" in self._title:
+            self.ax.set_title(self._title, loc="left", pad=self._pad)
+            _left_title(self.ax).set_visible(True)
+        elif self._title:
+            # the left title's place: the axes' top left corner, raised by the pad
+            raised = ScaledTranslation(0.0, float(self._pad) / 72, self.fig.dpi_scale_trans)
+            size = TITLE_SIZE * self.scale
+            self.ax.add_artist(Title((0.0, 1.0), self._title, self.ax.transAxes + raised, size))
 
     def _title_pad(self) -> float:
         """Points between the plot and the title's baseline: room for the legend's rows."""
@@ -390,7 +398,7 @@ class Frame:
     def _wrap_title(self, room: float) -> int:
         """Break a title wider than ``room`` points after its last comma (or space) that
         leaves a first line that fits; the number of lines it takes."""
-        title = self.ax.get_title(loc="left")
+        title = self._title
         size = TITLE_SIZE * self.scale
         bold = str(RC["axes.titleweight"])  # a bold title is wider than its regular text
         if not title or "\n" in title or fits(title, size, room, bold):
@@ -400,7 +408,7 @@ class Frame:
             for cut in reversed(cuts):
                 if fits(title[: cut + len(mark.rstrip())], size, room, bold):
                     head, tail = title[: cut + len(mark.rstrip())], title[cut + len(mark) :]
-                    self.ax.set_title(f"{head}\n{tail}", loc="left", pad=self._title_pad())
+                    self._title, self._pad = f"{head}\n{tail}", self._title_pad()
                     return 2
         return 1
 
@@ -455,6 +463,12 @@ class Frame:
             self._text(x, 0, label, below, ha="center", va="top", fontsize=ticks.fontsize)
 
 
+def _left_title(ax: Axes) -> Text:
+    """The axes' left title (a chart's title is drawn in its place)."""
+    title: Text = getattr(ax, "_left_title")  # noqa: B009 (matplotlib's, unexported)
+    return title
+
+
 def _columns(handles: Sequence[Line2D | Patch], ncols: int) -> list[list[Line2D | Patch]]:
     """The legend's columns, as numpy.array_split: the first len % ncols have one more."""
     rows, extra = divmod(len(handles), ncols)
@@ -488,9 +502,10 @@ def _new_frame(size: tuple[float, float]) -> Frame:
     ax = fig.add_subplot()
     ax.patch.set_facecolor("none")
     ax.patch.set_edgecolor("none")
-    # the ticks, labels and gridlines are drawn by Frame._layout
+    # the ticks, labels and gridlines are drawn by Frame._layout, the title by _draw_title
     ax.xaxis.set_visible(False)
     ax.yaxis.set_visible(False)
+    _left_title(ax).set_visible(False)
     return Frame(fig, ax)
 
 
@@ -507,7 +522,9 @@ def _empty(frame: Frame) -> Frame:
         ax.legend_.remove()
     for name, spine in ax.spines.items():  # no_data() hides them
         spine.set_visible(name in ("left", "bottom"))
-    ax.set_title("")
+    if _left_title(ax).get_visible():  # a mathtext title (Frame._draw_title)
+        ax.set_title("", loc="left")
+        _left_title(ax).set_visible(False)
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
     ax.ignore_existing_data_limits = True

@@ -82,7 +82,7 @@ def downtime_per_day_svg(
     chart_id = _chart_id("downtime-per-day", title, desc)
     with _frame(size, chart_id, lang) as frame:
         ax = frame.ax
-        ax.set_title(title, pad=6)
+        frame.title(title)
         if not days:
             frame.no_data(_("No days to show"))
             return frame.svg(chart_id, title, desc, ink)
@@ -274,7 +274,7 @@ def allowance_svg(
     chart_id = _chart_id("allowance", title, desc)
     with _frame(size, chart_id, lang) as frame:
         ax = frame.ax
-        ax.set_title(title, pad=6)
+        frame.title(title)
         if not used_by_day or period_days <= 0:
             frame.no_data(_("No data for this period yet"))
             return frame.svg(chart_id, title, desc, ink)

@@ -58,7 +58,7 @@ def response_time_svg(
     chart_id = _chart_id("response-time", title, desc)
     with _frame(size, chart_id, lang) as frame:
         ax = frame.ax
-        ax.set_title(title, pad=6)
+        frame.title(title)
         if not seen:
             frame.no_data(_("No response-time data"))
             return frame.svg(chart_id, title, desc, ink)

@@ -125,7 +125,7 @@ def support_attainment_svg(
     chart_id = _chart_id("support", title, desc)
     with _frame(size, chart_id, lang) as frame:
         ax = frame.ax
-        ax.set_title(title, pad=6)
+        frame.title(title)
         if not rows:
             frame.no_data(_("No support requests in this period"))
             return frame.svg(chart_id, title, desc, ink)
@@ -234,7 +234,7 @@ def support_rows_svg(
     chart_id = _chart_id("support-rows", title, desc)
     with _frame((width, height), chart_id, lang) as frame:
         ax = frame.ax
-        ax.set_title(title, pad=6)
+        frame.title(title)
         if not rows:
             frame.no_data(_("No support requests in this period"))
             return frame.svg(chart_id, title, desc, ink)
