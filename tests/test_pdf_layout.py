@@ -68,17 +68,19 @@ def test_a_forced_break_lays_out_again_from_its_page_only(
     assert ours != plain  # the break moved something
 
 
+@pytest.mark.parametrize("step", ["make_all_pages", "make_margin_boxes"])
 def test_without_weasyprints_steps_the_report_is_weasyprints_render(
-    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    step: str, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    """A WeasyPrint release that moves a step costs the last-page rule, with a warning."""
+    """A WeasyPrint release that moves a step, of the layout or of its finish, costs the
+    last-page rule, with a warning."""
     import weasyprint.layout.page
     from weasyprint import HTML
 
     from generator.render import pdf_breaks
 
     # what layout_document calls by the name it imported, so WeasyPrint's render has it
-    monkeypatch.delattr(weasyprint.layout.page, "make_all_pages")
+    monkeypatch.delattr(weasyprint.layout.page, step)
     document = "<p>Uptime 99.95%.</p>" * 80
     with caplog.at_level("WARNING", logger="generator.render.pdf_breaks"):
         rendered = pdf_breaks.lay_out(HTML(string=document), None)
@@ -86,5 +88,5 @@ def test_without_weasyprints_steps_the_report_is_weasyprints_render(
     assert rendered.write_pdf(pdf_identifier=PDF_ID) == theirs
     assert [r.getMessage() for r in caplog.records if r.name == pdf_breaks.__name__] == [
         "PDF: the last page was not checked for fill (WeasyPrint's layout: cannot import name"
-        f" 'make_all_pages' from 'weasyprint.layout.page' ({weasyprint.layout.page.__file__}))"
+        f" '{step}' from 'weasyprint.layout.page' ({weasyprint.layout.page.__file__}))"
     ]

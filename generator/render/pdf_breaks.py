@@ -112,14 +112,12 @@ def lay_out(document: Any, font_config: Any) -> Any:
     refused."""
     try:
         layout = Layout(document, font_config)
+        _fill_last_page(layout)
+        return layout.document()
     except (AttributeError, ImportError, KeyError, TypeError) as error:
+        # a layout that failed half-way may be inconsistent: WeasyPrint's own, from the start
         log.warning("PDF: the last page was not checked for fill (WeasyPrint's layout: %s)", error)
         return document.render(font_config=font_config)
-    try:
-        _fill_last_page(layout)
-    except (AttributeError, KeyError, TypeError) as error:
-        log.warning("PDF: the last page was not checked for fill (WeasyPrint's layout: %s)", error)
-    return layout.document()
 
 
 def _fill_last_page(layout: Layout) -> None:
