@@ -115,7 +115,7 @@ def downtime_per_day_svg(
         for impact in _IMPACT_ORDER:
             xs = [i for i in marked if worst[i] == impact]
             if xs:
-                ax.plot(
+                markers = Line2D(
                     xs,
                     [totals[i] + top * 0.07 for i in xs],
                     linestyle="none",
@@ -125,6 +125,7 @@ def downtime_per_day_svg(
                     markeredgecolor=_SENTINEL,
                     markeredgewidth=0.6,
                 )
+                ax.add_artist(markers)  # the limits are set below: none from the data
         if marked:
             handles.append(
                 Line2D(
