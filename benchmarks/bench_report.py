@@ -178,7 +178,7 @@ def main() -> None:
 
     from generator.commands.report import resolve_period
     from generator.config.sla import load_sla
-    from generator.store.probes import _months
+    from generator.store.probes import months_overlapping
 
     until = int(time.time()) // 86400 * 86400
     root = args.keep or Path(tempfile.mkdtemp(prefix="statusgen-bench-")) / "data"
@@ -191,7 +191,7 @@ def main() -> None:
         sla = load_sla(root / "sla.yml")
         period = resolve_period(sla, "previous", until)
         # the partitions the report reads: the period's months plus the max_gap lookback
-        months = set(_months(period.start - 3 * INTERVAL, period.end))
+        months = set(months_overlapping(period.start - 3 * INTERVAL, period.end))
         needed = sorted(
             str(p) for p in (root / "probes" / "samples").glob("*/*.csv") if p.stem in months
         )
