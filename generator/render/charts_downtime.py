@@ -34,6 +34,8 @@ from generator.render.charts_draw import (
     day_ticks,
     desc_day,
     draw_bars,
+    fill_between,
+    line,
     percent_text,
 )
 
@@ -115,7 +117,8 @@ def downtime_per_day_svg(
         for impact in _IMPACT_ORDER:
             xs = [i for i in marked if worst[i] == impact]
             if xs:
-                markers = Line2D(
+                line(
+                    ax,
                     xs,
                     [totals[i] + top * 0.07 for i in xs],
                     linestyle="none",
@@ -125,7 +128,6 @@ def downtime_per_day_svg(
                     markeredgecolor=_SENTINEL,
                     markeredgewidth=0.6,
                 )
-                ax.add_artist(markers)  # the limits are set below: none from the data
         if marked:
             handles.append(
                 Line2D(
@@ -284,15 +286,16 @@ def allowance_svg(
         ys = [0.0, *used_by_day]
         top = max(allowed, used)
         # the allowance is the whole period's: shaded to its end
-        ax.fill_between(
+        fill_between(
+            ax,
             [0.0, float(period_days)],
             [allowed, allowed],
             0,
             color=DAY_COLOURS["up"],
             alpha=0.16,
-            lw=0,
+            linewidth=0,
         )
-        ax.fill_between(xs, ys, 0, step="pre", color=DAY_COLOURS["partial"], lw=0)
+        fill_between(ax, xs, ys, 0, step="pre", color=DAY_COLOURS["partial"], linewidth=0)
         handles: list[Any] = [
             Patch(
                 facecolor=DAY_COLOURS["partial"],
@@ -304,17 +307,22 @@ def allowance_svg(
                 label=_("left %(duration)s") % {"duration": minutes(max(left, 0.0))},
             ),
         ]
-        handles += ax.plot(
-            [0, period_days],
-            [allowed, allowed],
-            color=_SENTINEL,
-            linestyle=(0, (5, 3)),
-            linewidth=1.1,
-            label=_("allowance %(duration)s") % {"duration": minutes(allowed)},
+        allowance = _("allowance %(duration)s") % {"duration": minutes(allowed)}
+        handles.append(
+            line(
+                ax,
+                [0, period_days],
+                [allowed, allowed],
+                color=_SENTINEL,
+                linestyle=(0, (5, 3)),
+                linewidth=1.1,
+                label=allowance,
+            )
         )
         if used > allowed:
             over = [max(y, allowed) for y in ys]
-            ax.fill_between(
+            fill_between(
+                ax,
                 xs,
                 over,
                 allowed,
@@ -322,7 +330,7 @@ def allowance_svg(
                 facecolor=DAY_COLOURS["major"],
                 hatch="////",
                 edgecolor=_SENTINEL,
-                lw=0,
+                linewidth=0,
             )
             handles.append(
                 Patch(
@@ -347,13 +355,16 @@ def allowance_svg(
             )
             projected = float(projected_minutes)
             top = max(top, projected)
-            handles += ax.plot(
-                [xs[-1], float(period_days)],
-                [ys[-1], projected],
-                color=_SENTINEL,
-                linestyle=(0, (1, 2)),
-                linewidth=1.2,
-                label=_("at the rate so far"),
+            handles.append(
+                line(
+                    ax,
+                    [xs[-1], float(period_days)],
+                    [ys[-1], projected],
+                    color=_SENTINEL,
+                    linestyle=(0, (1, 2)),
+                    linewidth=1.2,
+                    label=_("at the rate so far"),
+                )
             )
         ax.set_xlim(0, period_days)
         ax.set_ylim(0, top * 1.12 if top > 0 else 1)

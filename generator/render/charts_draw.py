@@ -10,10 +10,12 @@ import math
 from collections.abc import Sequence
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
+import numpy as np
 from babel.numbers import format_percent
 from matplotlib.axes import Axes
+from matplotlib.collections import FillBetweenPolyCollection
 from matplotlib.lines import Line2D
 from matplotlib.patches import PathPatch
 from matplotlib.path import Path as MplPath
@@ -86,6 +88,31 @@ def draw_bars(
         ax.add_artist(
             PathPatch(path, facecolor="none", edgecolor=edge, hatch=hatch, linewidth=0, **style)
         )
+
+
+def fill_between(
+    ax: Axes,
+    xs: Sequence[Number],
+    y1: Sequence[Number] | Number,
+    y2: Sequence[Number] | Number,
+    *,
+    step: Literal["pre", "post", "mid"] | None = None,
+    **style: Any,
+) -> None:
+    """What ``ax.fill_between(xs, y1, y2, step=step, **style)`` adds (the same polygons,
+    drawn the same), without working out the axes' limits from it: every chart sets its
+    limits, and the axes' bookkeeping was a third of what a band cost."""
+    data = (np.ma.masked_invalid(np.asarray(v, dtype=float)) for v in (xs, y1, y2))
+    band = FillBetweenPolyCollection("x", *data, step=step, **style)
+    ax.add_collection(band, autolim=False)
+
+
+def line(ax: Axes, xs: Sequence[Number], ys: Sequence[Number], **style: Any) -> Line2D:
+    """What ``ax.plot(xs, ys, **style)`` adds with a colour given, without working out the
+    axes' limits from it (every chart sets its limits)."""
+    drawn = Line2D(xs, ys, **style)
+    ax.add_artist(drawn)
+    return drawn
 
 
 # --- axes helpers ------------------------------------------------------------------------

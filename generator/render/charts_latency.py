@@ -6,14 +6,20 @@ import math
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta, tzinfo
 
-import numpy as np
-from matplotlib.collections import FillBetweenPolyCollection
-from matplotlib.lines import Line2D
-
 from generator.i18n import ENGLISH, Language
 from generator.render.chart_frame import chart_id as _chart_id
 from generator.render.chart_frame import frame as _frame
-from generator.render.charts_draw import BLUE, INK, ORANGE, Number, day_ticks, figure_text, floats
+from generator.render.charts_draw import (
+    BLUE,
+    INK,
+    ORANGE,
+    Number,
+    day_ticks,
+    figure_text,
+    fill_between,
+    floats,
+    line,
+)
 
 
 def _instant(value: int | float | str | datetime, tz: tzinfo) -> datetime:
@@ -69,19 +75,11 @@ def response_time_svg(
         origin = moments[0]
         # x in buckets from the first start; bucket i is drawn at its middle
         xs = [(m - origin).total_seconds() / step + 0.5 for m in moments]
-        # What ax.fill_between and ax.plot make, made directly: the limits are set below,
-        # so the axes need not work them out from the data (a third of what they cost)
-        band = FillBetweenPolyCollection(
-            "x",
-            *(np.ma.masked_invalid(np.asarray(v, dtype=float)) for v in (xs, low, high)),
-            color=BLUE,
-            alpha=0.15,
-            linewidth=0,
-        )
-        ax.add_collection(band, autolim=False)
+        fill_between(ax, xs, low, high, color=BLUE, alpha=0.15, linewidth=0)
         handles = [
-            Line2D(xs, low, color=BLUE, linewidth=1.5, label=_("p50 (median)")),
-            Line2D(
+            line(ax, xs, low, color=BLUE, linewidth=1.5, label=_("p50 (median)")),
+            line(
+                ax,
                 xs,
                 high,
                 color=ORANGE,
@@ -92,8 +90,6 @@ def response_time_svg(
                 markersize=3,
             ),
         ]
-        for line in handles:
-            ax.add_artist(line)  # add_line would also work out the limits from the data
         total = xs[-1] + 0.5
         ax.set_xlim(0, total)
         ax.set_ylim(0, max(seen) * 1.12)
