@@ -1,5 +1,6 @@
 """The frame every chart is drawn in: one matplotlib Figure with one Axes, its ticks, legend
-and layout, and its output as an SVG document.
+(laid out by :mod:`generator.render.chart_legend`) and layout, and its output as an SVG
+document.
 
 A chart costs tens of milliseconds in matplotlib and the status site draws hundreds, so the
 frame is built to be cheap, without changing what a chart shows:
@@ -38,12 +39,14 @@ from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.patches import Patch, Rectangle
+from matplotlib.patches import Patch
 from matplotlib.text import Text
 from matplotlib.ticker import MaxNLocator
-from matplotlib.transforms import Affine2D, ScaledTranslation, Transform
+from matplotlib.transforms import ScaledTranslation, Transform
 
 from generator.i18n import ENGLISH, Language
+from generator.render.chart_legend import LEGEND_SIZE as LEGEND_SIZE
+from generator.render.chart_legend import lay_out_legend, legend_height
 from generator.render.chart_text import SENTINEL as SENTINEL
 from generator.render.chart_text import Label, Title, draw_svg, fits, metrics
 
@@ -55,18 +58,9 @@ TITLE_SIZE = 9.5
 _TICK_SIZE = 3.0  # x tick marks, points
 _TICK_PAD = 3.5  # between a tick and its label, points (matplotlib's default)
 _LABEL_PAD = 4.0  # between the tick labels and the axis label, points (as matplotlib)
-LEGEND_SIZE = 7.5
-# matplotlib's legend metrics, in ems of the legend's font size: the entries' key, the gaps
-# after it and between columns, the border inside and outside the legend box, rows
-_HANDLE_LENGTH = 2.4
-_HANDLE_HEIGHT = 0.7
-_HANDLE_PAD = 0.8
-_COLUMN_SPACING = 1.4
-_LEGEND_PAD = 0.2 + 0.4
-_ROW = 1.0 + 0.5  # a line of DejaVu Sans (ascender + descender) and the label spacing
-_LEGEND_ROOM = 40.0  # points of the figure's width left of the plot (y labels) and right of it
-_TITLE_ROOM = 40.0  # the same for the title, which starts at the plot's left edge
-_DESCENT = 492 / 2048  # DejaVu Sans' typographic descender: a row's baseline above its foot
+# points of the figure's width the title's line cannot take: left of the plot, where the
+# title starts (the y labels), and right of it
+_TITLE_ROOM = 40.0
 _GRID: dict[str, Any] = {"color": SENTINEL, "alpha": 0.18, "linewidth": 0.5}
 _TICK_LINE: dict[str, Any] = {
     "color": SENTINEL,
@@ -217,72 +211,25 @@ class Frame:
         """A legend of ``handles`` (lines and patches, with their labels) in a row above the
         plot, or two rows when one would be wider than the plot, the title above it.
 
-        Laid out here as matplotlib's legend lays out this one (lower left at the axes'
-        top left corner), from each label's measured width: matplotlib's Legend packs
-        its boxes by measuring every label several times per draw, a fifth of a chart.
+        Laid out by :func:`generator.render.chart_legend.lay_out_legend`, as matplotlib's
+        legend lays out this one (lower left at the axes' top left corner).
         """
-        em = LEGEND_SIZE * self.scale
-        if self.scale == 1.0:
-            chars = sum(len(str(h.get_label())) + 6 for h in handles)
-            columns = _columns(
-                handles, max(1, len(handles) if chars <= 80 else math.ceil(len(handles) / 2))
+        laid = lay_out_legend(handles, self.scale, self.fig, self.ax)
+        self.legend_rows = laid.rows
+        for entry in laid.entries:
+            self._add(entry.key)
+            self._text(
+                entry.x,
+                entry.baseline,
+                entry.label,
+                laid.points,
+                ha="left",
+                va="baseline",
+                fontsize=laid.em,
+                zorder=5,
             )
-        else:
-            # larger text: as many columns as fit the plot's width, however many rows
-            room = self.fig.get_size_inches()[0] * 72 - _LEGEND_ROOM * self.scale
-            ncols = len(handles)
-            columns = _columns(handles, ncols)
-            while ncols > 1 and _legend_width(columns, em) > room:
-                ncols -= 1
-                columns = _columns(handles, ncols)
-        self.legend_rows = len(columns[0]) if columns else 0
-        fig, ax = self.fig, self.ax
-        # points from the axes' top left corner to the display
-        corner: Any = ax.transAxes  # an affine transform, typed as any Transform
-        points = Affine2D().scale(1 / 72) + fig.dpi_scale_trans + ScaledTranslation(0, 1, corner)
-        x = _LEGEND_PAD * em
-        for column in columns:
-            for row, handle in enumerate(column):
-                from_bottom = self.legend_rows - 1 - row
-                baseline = _LEGEND_PAD * em + _DESCENT * em + from_bottom * _ROW * em
-                self._legend_entry(handle, x, baseline, points)
-            widest = max(text_width(str(h.get_label()), em) for h in column)
-            x += (_HANDLE_LENGTH + _HANDLE_PAD + _COLUMN_SPACING) * em + widest
         # the title sits above the legend, however many rows it has
         self._pad = self._title_pad()
-
-    def _legend_entry(
-        self, handle: Line2D | Patch, x: float, baseline: float, points: Transform
-    ) -> None:
-        """One legend entry, its handle's key at ``x`` and its label after it, on a baseline
-        ``baseline`` points above the axes' top left corner (``points`` maps them)."""
-        em = LEGEND_SIZE * self.scale
-        key: Line2D | Patch
-        if isinstance(handle, Line2D):
-            # a line through the key's middle with its marker at the centre, as matplotlib's
-            middle = baseline + _HANDLE_HEIGHT * em / 2
-            key = Line2D([], [])
-            key.update_from(handle)
-            length = _HANDLE_LENGTH * em
-            key.set_data([x, x + length / 2, x + length], [middle] * 3)
-            key.set_markevery([1])
-        elif isinstance(handle, Patch):
-            key = Rectangle((x, baseline), _HANDLE_LENGTH * em, _HANDLE_HEIGHT * em)
-            key.update_from(handle)
-        else:
-            raise TypeError(f"a legend entry is a Line2D or a Patch, not {type(handle)}")
-        key.set(transform=points, clip_on=False, label="_legend", zorder=5)
-        self._add(key)
-        self._text(
-            x + (_HANDLE_LENGTH + _HANDLE_PAD) * em,
-            baseline,
-            str(handle.get_label()),
-            points,
-            ha="left",
-            va="baseline",
-            fontsize=em,
-            zorder=5,
-        )
 
     def _add(self, artist: Artist) -> None:
         """Add an artist around the plot, never clipped: to the figure, because the axes
@@ -391,9 +338,7 @@ class Frame:
         """Points between the plot and the title's baseline: room for the legend's rows."""
         if self.scale == 1.0:
             return 6 + 11 * self.legend_rows  # as the PDF's charts have always been drawn
-        em = LEGEND_SIZE * self.scale
-        rows = (_LEGEND_PAD + _ROW * self.legend_rows) * em if self.legend_rows else 0.0
-        return 6 * self.scale + rows
+        return 6 * self.scale + legend_height(self.legend_rows, self.scale)
 
     def _wrap_title(self, room: float) -> int:
         """Break a title wider than ``room`` points after its last comma (or space) that
@@ -467,27 +412,6 @@ def _left_title(ax: Axes) -> Text:
     """The axes' left title (a chart's title is drawn in its place)."""
     title: Text = getattr(ax, "_left_title")  # noqa: B009 (matplotlib's, unexported)
     return title
-
-
-def _columns(handles: Sequence[Line2D | Patch], ncols: int) -> list[list[Line2D | Patch]]:
-    """The legend's columns, as numpy.array_split: the first len % ncols have one more."""
-    rows, extra = divmod(len(handles), ncols)
-    columns, start = [], 0
-    for c in range(ncols):
-        end = start + rows + (1 if c < extra else 0)
-        if end > start:
-            columns.append(list(handles[start:end]))
-        start = end
-    return columns
-
-
-def _legend_width(columns: list[list[Line2D | Patch]], em: float) -> float:
-    """Points from the legend's first key to the end of its widest last label."""
-    width = 0.0
-    for column in columns:
-        width += (_HANDLE_LENGTH + _HANDLE_PAD + _COLUMN_SPACING) * em
-        width += max(text_width(str(h.get_label()), em) for h in column)
-    return width - _COLUMN_SPACING * em + _LEGEND_PAD * em
 
 
 def chart_id(kind: str, title: str, desc: str) -> str:
