@@ -197,15 +197,7 @@ class Label(Artist):
         # vertical offset (computed in the same steps, for the same rounding)
         anchor_y = height - posy
         y = anchor_y + ((height - ((line_y - offset_y) + posy)) - anchor_y)
-        x, y_text = _short(posx), _short(y)
-        style = f"font-size: {_short(self._size)}px; font-family: '{FAMILY}'"
-        attrib = {
-            "style": f"{style}; text-anchor: {_ANCHOR[self._ha]}; fill: {SENTINEL}",
-            "x": x,
-            "y": y_text,
-            "transform": f"rotate(-0 {x} {y_text})",
-        }
-        renderer.writer.element("text", self._label_text, attrib=attrib)
+        self._write(renderer, _short(posx), _short(y), "-0")
         renderer.close_group("text")
         self.stale = False
 
@@ -238,13 +230,16 @@ class Label(Artist):
         shift = np.dot(direction, [(x - anchor_x), (y - anchor_y)])
         anchor_x = anchor_x + shift * direction[0]
         anchor_y = anchor_y + shift * direction[1]
-        x_text, y_text = _short(anchor_x), _short(anchor_y)
+        self._write(renderer, _short(anchor_x), _short(anchor_y), _short(-self._angle))
+
+    def _write(self, renderer: Any, x: str, y: str, rotation: str) -> None:
+        """The <text> element RendererSVG writes for an anchored text at ``x``, ``y``."""
         style = f"font-size: {_short(self._size)}px; font-family: '{FAMILY}'"
         attrib = {
             "style": f"{style}; text-anchor: {_ANCHOR[self._ha]}; fill: {SENTINEL}",
-            "x": x_text,
-            "y": y_text,
-            "transform": f"rotate({_short(-self._angle)} {x_text} {y_text})",
+            "x": x,
+            "y": y,
+            "transform": f"rotate({rotation} {x} {y})",
         }
         renderer.writer.element("text", self._label_text, attrib=attrib)
 
