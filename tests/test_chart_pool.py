@@ -148,7 +148,7 @@ def test_in_process_while_another_thread_runs(tmp_path: Path) -> None:
 def _one_worker_per_core_the_process_may_use(tmp_path: Path) -> None:
     _single_threaded()
     # three cores allowed of however many the machine has: three workers (the store's
-    # threads count from the same affinity, generator.reporting.concurrent.cores)
+    # threads count from the same affinity, generator.store.concurrent.cores)
     os.sched_getaffinity = lambda pid: {0, 1, 2}
     pool = ChartPool(jobs(5))
     try:

@@ -1,4 +1,4 @@
-"""Store work spread over threads (generator.reporting.concurrent): results in the inputs'
+"""Store work spread over threads (generator.store.concurrent): results in the inputs'
 order, the first failure in that order raised, only a few items ahead, no thread left."""
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ import numpy as np
 import pytest
 
 from generator.errors import GeneratorError
-from generator.reporting import concurrent
-from generator.reporting.concurrent import in_order
 from generator.reporting.site import build_model
 from generator.site import load_site
+from generator.store import concurrent
+from generator.store.concurrent import in_order
 from tests.conftest import DEMO_UNTIL
 
 

@@ -29,7 +29,7 @@ from typing import Any
 
 from generator.atomic import write_atomic
 from generator.render.site_charts import Job, chart_path, draw, warm_up
-from generator.reporting.concurrent import cores
+from generator.store.concurrent import cores
 
 log = logging.getLogger(__name__)
 

@@ -44,10 +44,10 @@ from generator.model.incidents import Incident
 from generator.model.maintenance import Maintenance
 from generator.model.report import MaintenanceCheck, Outage, Report
 from generator.reporting import build_report
-from generator.reporting.concurrent import in_order
 from generator.reporting.period import support, terms
 from generator.reporting.reuse import ReportReuse, as_known_at
 from generator.site import Site
+from generator.store.concurrent import in_order
 from generator.store.probes import load_intervals, load_samples
 from generator.store.tickets import load_tickets
 
@@ -131,7 +131,7 @@ class _MonitorRead:
 
 def _read_monitor(site: Site, monitor: Monitor, lo: int, hi: int, recent_from: int) -> _MonitorRead:
     """One monitor's timeline over [lo, hi) and the figures the status takes from its
-    samples (run for several monitors at once: :mod:`generator.reporting.concurrent`)."""
+    samples (run for several monitors at once: :mod:`generator.store.concurrent`)."""
     samples = load_samples(site.data, monitor, lo - lookback(monitor), hi)
     intervals = load_intervals(site.data, monitor, hi)
     slow = None
