@@ -169,6 +169,21 @@ COLUMNAR_CASES = {
             ["0", "0.5", "081", "81.20", "12.3456", "100.000", "7", "0.125", "0.0005", "00"]
         )
     ),
+    "codes and errors": HEADER
+    + "".join(
+        f"2026-08-12T11:{minute:02d}:00Z,api-public,eu-central,0,,{code},{error}\n"
+        for minute, (code, error) in enumerate(
+            [
+                ("100", ""),
+                ("199", "HTTP 199"),
+                ("204", ""),
+                ("301", "\u0442\u0430\u0439\u043c-\u0430\u0443\u0442"),
+                ("404", "x"),
+                ("599", ""),
+                ("", "refused"),
+            ]
+        )
+    ),
     "repeats": HEADER
     + "2026-08-12T10:00:00Z,api-public,eu-central,1,40,200,\n"
     + "2026-08-12T10:00:00Z,api-public,eu-central,1,40.0,200,\n"

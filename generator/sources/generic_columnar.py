@@ -27,6 +27,7 @@ from generator.store import fields as f
 from generator.store.bounds import HARD_WINDOW, MAX_LATENCY_MS, TimeWindow, text_limit
 from generator.store.columnar import (
     DECIMAL_RE,
+    block_memory,
     encode_lines,
     has_any,
     in_store_form,
@@ -35,10 +36,12 @@ from generator.store.columnar import (
     store_form_seconds,
     string_blocks,
     strip,
+    text_bytes,
     thousandths,
     utc_text,
 )
 from generator.store.columnar_append import append_columnar, partition_rows
+from generator.store.concurrent import in_order
 from generator.store.csvlog import WriteSummary
 from generator.store.layout import (
     INTERVAL_COLUMNS,
@@ -97,6 +100,11 @@ def _all(mask: pa.Array) -> bool:
     return len(mask) == 0 or bool(pc.all(mask).as_py())
 
 
+def _blank(n: int) -> pa.Array:
+    """``n`` empty texts (a column the file does not have)."""
+    return pa.repeat(pa.scalar("", pa.string()), n)
+
+
 def _empty(column: pa.Array) -> pa.Array:
     return pc.equal(pc.binary_length(column), 0)
 
@@ -123,7 +131,7 @@ def _monitor_locations(
     if "location" in table.column_names:
         location = strip(table["location"])
     else:
-        location = pa.array([""] * len(monitor), pa.string())
+        location = _blank(len(monitor))
     if not _all(pc.invert(_empty(location))):
         # an empty location is the context's, or the monitor's only one (the reference's rule)
         defaults = {
@@ -190,28 +198,21 @@ def _numbers(
     text = strip(column)
     empty = _bool(_empty(text))
     simple = not has_any(text, _NOT_DIGIT if whole else _NOT_DECIMAL)
-    if simple:
-        # digits (and points) only: pyarrow reads them as Python does, or fails
-        plain = ~empty
-        if whole:
-            plain &= _bool(pc.equal(pc.binary_length(text), 3)) & _bool(
-                pc.not_equal(pc.utf8_slice_codeunits(text, 0, 1), "0")
-            )
-            plain &= ~_bool(
-                pc.is_in(
-                    pc.utf8_slice_codeunits(text, 0, 1), value_set=pa.array(["6", "7", "8", "9"])
-                )
-            )
-    else:
-        plain = _bool(pc.match_substring_regex(text, r"^[1-5]\d\d$" if whole else DECIMAL_RE))
     values = np.full(len(text), np.nan)
-    usual = plain & ~empty
-    if usual.any():
-        try:
-            parsed = pc.cast(text.filter(pa.array(usual)), pa.float64())
-        except pa.ArrowInvalid:
-            return None
-        values[usual] = np.asarray(parsed.to_numpy(zero_copy_only=False), np.float64)
+    if simple and whole:
+        plain = _three_digits(text, values)
+    else:
+        if simple:
+            plain = ~empty  # digits and points only: pyarrow reads them as Python does, or fails
+        else:
+            plain = _bool(pc.match_substring_regex(text, r"^[1-5]\d\d$" if whole else DECIMAL_RE))
+        usual = plain & ~empty
+        if usual.any():
+            try:
+                parsed = pc.cast(text.filter(pa.array(usual)), pa.float64())
+            except pa.ArrowInvalid:
+                return None
+            values[usual] = np.asarray(parsed.to_numpy(zero_copy_only=False), np.float64)
     odd = np.flatnonzero(~plain & ~empty)
     if len(odd):
         # a form pyarrow might read otherwise (1_000, a sign, "nan"): Python's own rule
@@ -247,6 +248,28 @@ def _numbers(
     return values, stored, False
 
 
+_NO_NUMBERS = np.empty(0, np.int64)
+
+
+def _three_digits(text: pa.Array, values: npt.NDArray[np.float64]) -> npt.NDArray[np.bool_]:
+    """Which values of a column of digits are codes from 100 to 599 written with three
+    digits, the first not 0 (as the reference reads ``[1-5]dd``); their numbers are put in
+    ``values``, read from the digits."""
+    offsets = np.frombuffer(text.buffers()[1], np.int32)[text.offset : text.offset + len(text) + 1]
+    plain: npt.NDArray[np.bool_] = np.diff(offsets) == 3
+    if not plain.any():
+        return plain
+    data = text_bytes(text)
+    rows = np.flatnonzero(plain)
+    starts = offsets[rows] - offsets[0]
+    first = data[starts]
+    code = (first >= ord("1")) & (first <= ord("5"))
+    plain[rows[~code]] = False
+    number = first.astype(np.int32) * 100 + data[starts + 1] * np.int32(10) + data[starts + 2]
+    values[rows[code]] = (number - ord("0") * 111)[code]
+    return plain
+
+
 def _firsts(key: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
     """For each row, the row where its key first appears."""
     order = np.argsort(key, kind="stable")
@@ -265,8 +288,17 @@ def _combine(blocks: list[_Block]) -> Columns | None:
     kind = pa.dictionary(pa.int32(), pa.string())
     monitors = pa.chunked_array([b.monitors for b in blocks], kind).combine_chunks()
     lines = pa.chunked_array([b.lines for b in blocks], pa.string())
-    key = _concatenate([b.codes for b in blocks], np.int64) << 32
-    key |= _concatenate([b.seconds for b in blocks], np.int64)
+    # the key written block by block, each block's numbers let go once written: the peak
+    # of an import is here, and holds one copy of them, not three
+    key = np.empty(sum(len(b.seconds) for b in blocks), np.int64)
+    at = 0
+    for block in blocks:
+        part = key[at : at + len(block.seconds)]
+        part[:] = block.codes
+        part <<= 32
+        part |= block.seconds
+        at += len(block.seconds)
+        block.codes = block.seconds = _NO_NUMBERS
     ordered = np.sort(key)
     repeats = bool((ordered[1:] == ordered[:-1]).any())
     del ordered
@@ -285,10 +317,6 @@ def _combine(blocks: list[_Block]) -> Columns | None:
     return Columns(monitors.filter(keep), seconds[~repeat], lines.filter(keep), len(rows))
 
 
-def _concatenate(parts: list[npt.NDArray[np.generic]], kind: type) -> npt.NDArray[np.int64]:
-    return np.concatenate(parts).astype(kind, copy=False) if parts else np.empty(0, kind)
-
-
 def _samples(table: pa.Table, context: SourceContext, window: TimeWindow) -> _Block | None:
     names = table.column_names
     if "ok" not in names or "monitor" not in names:
@@ -305,20 +333,19 @@ def _samples(table: pa.Table, context: SourceContext, window: TimeWindow) -> _Bl
     if not (up | _bool(pc.is_in(word, value_set=pa.array(_FALSE)))).all():
         return None
     n = len(seconds)
-    blank = pa.array([""] * n, pa.string())
     latency = (
         _numbers(table["latency_ms"], "latency_ms", whole=False)
         if "latency_ms" in names
-        else (np.full(n, np.nan), blank, True)
+        else (np.full(n, np.nan), _blank(n), True)
     )
     status = (
         _numbers(table["status_code"], "status_code", whole=True)
         if "status_code" in names
-        else (np.full(n, np.nan), blank, True)
+        else (np.full(n, np.nan), _blank(n), True)
     )
     if latency is None or status is None:
         return None
-    error = strip(table["error"]) if "error" in names else blank
+    error = strip(table["error"]) if "error" in names else _blank(n)
     if not _text_ok(error, "error"):
         return None
     error = pc.replace_substring(error, "\n", " ")
@@ -341,7 +368,7 @@ def _intervals(table: pa.Table, context: SourceContext, window: TimeWindow) -> _
         return None
     n = len(start)
     end = np.full(n, -1, np.int64)
-    end_text = pa.array([""] * n, pa.string())
+    end_text = _blank(n)
     if "end" in names:
         given = _instant_column(table, "end", optional=True)
         if given is None:
@@ -378,6 +405,13 @@ def read_csv_columnar(
     The file is read block by block (:func:`~generator.store.columnar.string_blocks`);
     each block is checked and kept only as its records' lines and numbers, so memory
     holds the file's stored form once, not its text columns and every step's copies."""
+    with block_memory():
+        return _read_csv_columnar(path, context, window)
+
+
+def _read_csv_columnar(
+    path: Path, context: SourceContext, window: TimeWindow
+) -> ColumnarBatch | None:
     try:
         with path.open("rb") as handle:
             head = handle.read(8).removeprefix(b"\xef\xbb\xbf")
@@ -392,10 +426,8 @@ def read_csv_columnar(
             kind, read = "intervals", _intervals
         else:
             return None
-        records, blocks = 0, []
-        for table in tables:
-            if not table.num_rows:
-                continue
+
+        def check(table: pa.Table) -> _Block | None:
             blank = np.ones(table.num_rows, bool)
             for name in names:
                 blank &= _bool(_empty(strip(table[name])))
@@ -403,10 +435,15 @@ def read_csv_columnar(
                     break
             if blank.any():
                 return None  # skipped by the reference, with its line numbering: let it
-            block = read(table, context, window)
+            return read(table, context, window)
+
+        # the next blocks are read while this one is checked: pyarrow parses and computes
+        # without Python's lock, so the cores share the work
+        records, blocks = 0, []
+        for block in in_order(check, (table for table in tables if table.num_rows)):
             if block is None:
                 return None
-            records += table.num_rows
+            records += len(block.seconds)
             blocks.append(block)
     except (pa.ArrowInvalid, pa.ArrowKeyError, OSError):
         return None
@@ -422,6 +459,13 @@ def read_csv_columnar(
 
 def write_columnar(data: DataDir, batch: ColumnarBatch) -> tuple[WriteSummary, WriteSummary] | None:
     """Store a columnar batch; None (nothing written) if the reference must write it."""
+    with block_memory():
+        return _write_columnar(data, batch)
+
+
+def _write_columnar(
+    data: DataDir, batch: ColumnarBatch
+) -> tuple[WriteSummary, WriteSummary] | None:
     summaries = []
     for columns, root, names, key in (
         (batch.samples, data.samples_dir, SAMPLE_COLUMNS, SAMPLE_KEY),
