@@ -189,18 +189,17 @@ class StatusgenPlugin(BasePlugin[StatusgenConfig]):  # type: ignore[no-untyped-c
             self._pdf = False
         downloads = {p.id: f"reports/{p.id}.pdf" for p in self.model.periods} if self._pdf else {}
         jobs = chart_jobs(self.model) if self.config.charts else []
-        # a chart a build before drew from the very same job is copied, not drawn again
+        # a chart a build before drew from the very same job is placed, not drawn again
         self._kept_charts = kept = ChartReuse(self._data)
-        ready: dict[str, str] = {}
+        ready = []
         todo, keep = [], []
         for job in jobs:
             place = kept.path(job)
-            svg = kept.load(place)
-            if svg is None:
+            if kept.load(place) is None:
                 todo.append(job)
                 keep.append(place)
             else:
-                ready[job[0]] = svg
+                ready.append((job, place))
         cache.flush()  # its writer thread done: the chart workers are forked
         self._charts = ChartPool(todo, self.config.chart_workers, keep, ready)
         output = generate(

@@ -328,7 +328,8 @@ class ChartReuse:
     digest of the pickled job, statusgen, matplotlib and Babel (whose locale data writes
     the ticks), and a build draws only the charts whose digest it does not find. The charts of a closed period, and of every component
     whose records did not change since the build before (at the same as-of time), are
-    copied instead of drawn.
+    placed in the site from here instead of drawn (linked, so an entry is never written
+    into: it is replaced by rename and removed by unlink).
 
     An entry not used by a build and older than :data:`KEEP_UNUSED` seconds is removed
     by that build; a concurrent build (``serve`` beside a scheduled one) at worst draws a
@@ -351,16 +352,22 @@ class ChartReuse:
         digest.update(pickle.dumps(job, protocol=5))
         return self.root / f"{digest.hexdigest()}.svg"
 
-    def load(self, path: Path) -> str | None:
-        """The kept SVG at ``path`` (written whole, by rename), or None."""
+    def load(self, path: Path) -> Path | None:
+        """``path`` when it holds a kept chart, else None. An entry is written whole and
+        renamed into place, so only its end is read: what a crash can leave (a renamed
+        file whose bytes never reached the disk) is cut short or empty. The site gets the
+        file itself (generator/mkdocs_plugin/chart_pool.py links it), not its text."""
         try:
-            svg = path.read_text(encoding="utf-8")
-        except (OSError, ValueError):
+            with path.open("rb") as handle:
+                size = os.fstat(handle.fileno()).st_size
+                handle.seek(max(0, size - 64))
+                end = handle.read()
+        except OSError:
             return None
-        if not svg.rstrip().endswith("</svg>"):
+        if not end.rstrip().endswith(b"</svg>"):
             return None
         self.used.add(path.name)
-        return svg
+        return path
 
     def prune(self) -> None:
         """Remove entries this build did not use that no build used lately; the used ones
