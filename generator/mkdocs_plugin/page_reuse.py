@@ -51,6 +51,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from generator.atomic import write_atomic
+from generator.mkdocs_plugin.search_lean import lean_search
 from generator.reporting.reuse import FORMAT, code_digest
 from generator.store.cache import cache_root
 
@@ -73,6 +74,7 @@ class PageReuse:
     def __init__(self, data_root: Path, config: MkDocsConfig) -> None:
         self.root = cache_root(data_root) / "pages"
         self._search = _search_index(config)
+        lean_search(self._search)  # the day bars' buttons are not parsed for it
         self._kept: dict[str, dict[str, Any]] = {}  # src_uri -> kept entry, for reused pages
         self._fresh: dict[str, _Fresh] = {}  # src_uri -> what a fresh page made
         self._used: set[str] = set()
