@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import cast
 
 import jinja2
 from babel import Locale
@@ -81,6 +82,7 @@ class Language:
         ``_()`` in templates (new style: placeholders by name, autoescaped)."""
         env.add_extension("jinja2.ext.i18n")
         env.install_gettext_translations(self.translations, newstyle=True)  # type: ignore[attr-defined]
+        env.globals["gettext"] = _said_once(cast(Callable[..., str], env.globals["gettext"]))
 
     # --- figures ------------------------------------------------------------------------
 
@@ -218,3 +220,22 @@ def compiled(po_file: Path, code: str) -> gettext.GNUTranslations:
 
 # The language statusgen's messages are written in: the default reader of every output.
 ENGLISH = language(SOURCE_LANGUAGE)
+
+
+def _said_once(gettext: Callable[..., str]) -> Callable[..., str]:
+    """Jinja's new-style ``gettext``, a message without placeholders worked out once per
+    environment (the pages say "Uptime" and "Downtime" thousands of times): the same
+    message, escaped or not, is always the same text."""
+    said: dict[tuple[str, bool], str] = {}
+
+    @jinja2.pass_context
+    def said_once(context: jinja2.runtime.Context, message: str, **variables: object) -> str:
+        if variables:
+            return gettext(context, message, **variables)
+        key = (message, context.eval_ctx.autoescape)
+        text = said.get(key)
+        if text is None:
+            text = said[key] = gettext(context, message)
+        return text
+
+    return said_once

@@ -11,6 +11,7 @@ override any of them), then in the ones shipped with statusgen.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import posixpath
@@ -94,6 +95,9 @@ class Urls:
         return f"{stem}/" if self.directory_urls else f"{stem}.html"
 
     def relative(self, src_uri: str, from_src: str) -> str:
+        return _relative(self, src_uri, from_src)
+
+    def _relative(self, src_uri: str, from_src: str) -> str:
         target, here = self.of(src_uri), self.of(from_src)
         base = here if here.endswith("/") or not here else posixpath.dirname(here) + "/"
         rel = posixpath.relpath(target or ".", base.rstrip("/") or ".")
@@ -102,6 +106,13 @@ class Urls:
         if not self.directory_urls and target.endswith("/"):
             rel += "index.html"
         return rel
+
+
+@functools.lru_cache(maxsize=4096)
+def _relative(urls: Urls, src_uri: str, from_src: str) -> str:
+    """:meth:`Urls.relative`, worked out once: the pages link the same few targets from
+    the same places thousands of times."""
+    return urls._relative(src_uri, from_src)
 
 
 def template_environment(
