@@ -132,7 +132,7 @@ def test_a_site_with_no_records_claims_no_percentage(site: Path, tmp_path: Path)
     assert "Last 90 days no data 0 s 0 s" in table
 
     # every day of the 90 is grey, and says why
-    assert home.count('<button type="button" class="sg-day sg-day--no-data"') == 90
+    assert home.count('<button class="sg-day sg-day--no-data"') == 90
     assert 'aria-label="20 Nov 2026: no data"' in home
 
     badge = (out / "badges/website.svg").read_text()

@@ -131,7 +131,17 @@
   });
 
   function init() {
-    Array.prototype.forEach.call(document.querySelectorAll("[data-sg-bars] .sg-bars__days"), function (group) {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-sg-bars]"), function (bars) {
+      var pop = bars.querySelector(".sg-pop");
+      var group = bars.querySelector(".sg-bars__days");
+      if (!pop || !group) return;
+      // each day opens the popover: said here, once, rather than in every day's markup
+      Array.prototype.forEach.call(group.querySelectorAll(".sg-day"), function (day) {
+        day.type = "button";
+        day.setAttribute("aria-haspopup", "dialog");
+        day.setAttribute("aria-expanded", "false");
+        day.setAttribute("aria-controls", pop.id);
+      });
       var days = visibleDays(group);
       if (days.length) rove(group, days[days.length - 1]);
     });
