@@ -22,10 +22,18 @@ never changes it.
   while the caller goes on with the table. :func:`flush` waits for
   it and stops the thread; a process does so before it forks (the site's chart workers),
   and at exit the interpreter waits for it anyway.
+- **Digests without opening entries.** What a partition's digest is, known by its stat, is
+  also noted in one small file per data directory (``digests.json`` in its cache
+  directory), read once per process, so keying a kept report by hundreds of partitions
+  does not open hundreds of Arrow files (:func:`partition_digest`). A note vouches for a
+  partition by the rule an entry does (:func:`_vouches`); the file is merged and replaced
+  whole by :func:`flush` and at exit, so a run beside another at worst loses a note, which
+  costs a look into the entry.
 """
 
 from __future__ import annotations
 
+import atexit
 import functools
 import json
 import logging
@@ -159,12 +167,101 @@ def in_background(work: Callable[[], _T]) -> Future[_T]:
 
 def flush() -> None:
     """Wait until every entry being made is written, and stop the writer thread: a process
-    about to fork must have no other thread running."""
+    about to fork must have no other thread running. The digests noted meanwhile are
+    saved too."""
     global _writer
     with _writer_lock:
         writer, _writer = _writer, None
     if writer is not None:
         writer.shutdown(wait=True)
+    _save_notes()
+
+
+class _Notes:
+    """The digests of one data directory's partitions, each with the stat it was read with
+    and when (as an entry's metadata has them), in ``digests.json`` of its cache directory:
+    read once per process; what this process notes is merged into the file as it is then
+    and replaced whole (:meth:`save`)."""
+
+    def __init__(self, root: Path) -> None:
+        self.path = root / DIGESTS
+        self._saved: dict[str, dict[str, object]] | None = None
+        self._changed: dict[str, dict[str, object] | None] = {}  # None: forgotten
+        self._lock = threading.Lock()
+
+    def get(self, relative: str) -> dict[str, object] | None:
+        with self._lock:
+            if relative in self._changed:
+                return self._changed[relative]
+            if self._saved is None:
+                self._saved = self._read()
+            return self._saved.get(relative)
+
+    def note(self, relative: str, stat: object, made: object, digest: str) -> None:
+        note = {"stat": stat, "made_ns": made, "digest": digest}
+        with self._lock:
+            if self._saved is None or self._saved.get(relative) != note:
+                self._changed[relative] = note
+
+    def forget(self, gone: Callable[[str], bool]) -> None:
+        """Forget the partitions ``gone`` says are."""
+        with self._lock:
+            if self._saved is None:
+                self._saved = self._read()
+            for relative in [*self._saved, *self._changed]:
+                if gone(relative):
+                    self._changed[relative] = None
+
+    def save(self) -> None:
+        with self._lock:
+            changed, self._changed = self._changed, {}
+            if not changed:
+                return
+            notes = self._read()  # with what another run noted since this one read it
+            for relative, note in changed.items():
+                if note is None:
+                    notes.pop(relative, None)
+                else:
+                    notes[relative] = note
+            content = json.dumps({"format": FORMAT, "partitions": notes}, separators=(",", ":"))
+            try:
+                write_atomic(self.path, content.encode("utf-8"))
+            except OSError as exc:
+                log.debug("%s: not saved: %s", self.path, exc)
+            self._saved = notes
+
+    def _read(self) -> dict[str, dict[str, object]]:
+        try:
+            saved = json.loads(self.path.read_bytes())
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(saved, dict) or saved.get("format") != FORMAT:
+            return {}
+        notes = saved.get("partitions")
+        if not isinstance(notes, dict):
+            return {}
+        return {k: v for k, v in notes.items() if isinstance(v, dict)}
+
+
+DIGESTS = "digests.json"
+_notes_of: dict[Path, _Notes] = {}
+_notes_lock = threading.Lock()
+
+
+def _notes(root: Path) -> _Notes:
+    with _notes_lock:
+        notes = _notes_of.get(root)
+        if notes is None:
+            notes = _notes_of[root] = _Notes(root)
+        return notes
+
+
+@atexit.register
+def _save_notes() -> None:
+    with _notes_lock:
+        every = list(_notes_of.values())
+    for notes in every:
+        notes.save()
 
 
 def read_through(
@@ -177,9 +274,10 @@ def read_through(
     """
     stat = partition.stat()
     try:
-        entry_path = cache_path(data_root, partition)
+        root, relative = cache_root(data_root), _relative(data_root, partition)
     except (OSError, ValueError):  # a partition outside the data directory
         return parse(partition.read_bytes())
+    entry_path = _entry_path(root, relative)
     fresh = _fingerprint(stat)
     pending = _pending.get(entry_path)
     if pending is not None and pending[:2] == (fresh, shape) and stat.st_ctime_ns < pending[3]:
@@ -193,11 +291,13 @@ def read_through(
         digest = meta.get("digest")
         if same_shape and _settled(meta, stat) and isinstance(digest, str):
             _read[entry_path] = (fresh, digest)
+            _notes(root).note(relative, fresh, meta["made_ns"], digest)
             return table
     made_ns = time.time_ns()
     content = partition.read_bytes()
     digest = digest_of(content)
     _read[entry_path] = (fresh, digest)
+    _notes(root).note(relative, fresh, made_ns, digest)
     if entry is not None:
         meta, table = entry
         if (
@@ -228,40 +328,55 @@ def read_through(
 
 
 def _settled(meta: dict[str, object], stat: os.stat_result) -> bool:
-    """The entry vouches for the partition by its stat alone: the same stat, last changed
-    well before the entry was made."""
-    made = meta.get("made_ns")
+    """The entry vouches for the partition by its stat alone (:func:`_vouches`)."""
+    return _vouches(meta.get("stat"), meta.get("made_ns"), stat)
+
+
+def _vouches(recorded: object, made: object, stat: os.stat_result) -> bool:
+    """What was recorded of a partition (its stat ``recorded`` before its bytes were read,
+    at ``made``) holds for it now: the same stat, last changed well before the reading (a
+    write within the same clock tick could otherwise go unseen)."""
     return (
-        meta.get("stat") == _fingerprint(stat)
+        recorded == _fingerprint(stat)
         and isinstance(made, int)
         and stat.st_ctime_ns < made - RACY_NS
     )
 
 
 def partition_digest(data_root: Path, partition: Path) -> str:
-    """The digest of the partition's content (:func:`digest_of`): of the bytes this process last read while
-    the partition's stat is unchanged since, else the cache entry's when the entry vouches
-    for it by its stat, else of the bytes read now. So unchanged history is not hashed
-    again, and a result keyed by it names the content it was computed from."""
+    """The digest of the partition's content (:func:`digest_of`): of the bytes this process
+    last read while the partition's stat is unchanged since, else the one noted in the
+    data directory's digests (:class:`_Notes`) or its cache entry's when that vouches for
+    the partition by its stat, else of the bytes read now. So unchanged history is not
+    hashed again, and a result keyed by it names the content it was computed from."""
     stat = partition.stat()
     fresh = _fingerprint(stat)
     try:
-        entry_path = cache_path(data_root, partition)
+        root, relative = cache_root(data_root), _relative(data_root, partition)
     except (OSError, ValueError):
         return digest_of(partition.read_bytes())
+    entry_path = _entry_path(root, relative)
     known = _read.get(entry_path)
     if known is not None and known[0] == fresh:
         return known[1]
+    notes = _notes(root)
+    noted = notes.get(relative)
+    if noted is not None and isinstance(noted.get("digest"), str) and _settled(noted, stat):
+        return str(noted["digest"])
     try:
         with pa.memory_map(str(entry_path)) as source:
             metadata = pa.ipc.open_file(source).schema.metadata or {}
         meta = json.loads(metadata.get(_META, b"{}"))
         stored = meta.get("digest") if isinstance(meta, dict) else None
         if isinstance(stored, str) and _settled(meta, stat):
+            notes.note(relative, fresh, meta["made_ns"], stored)
             return stored
     except (OSError, ValueError, pa.ArrowException):
         pass
-    return digest_of(partition.read_bytes())
+    made_ns = time.time_ns()
+    digest = digest_of(partition.read_bytes())
+    notes.note(relative, fresh, made_ns, digest)
+    return digest
 
 
 def prune(data_root: Path) -> int:
@@ -273,13 +388,17 @@ def prune(data_root: Path) -> int:
     root = cache_root(data_root)
     data = _resolved(data_root, _cwd(data_root))
     removed = 0
+    present = set()
     for entry in root.rglob("*.arrow"):
-        relative = entry.relative_to(root)
-        if (data / relative.with_suffix(".csv")).exists():
+        relative = entry.relative_to(root).with_suffix(".csv")
+        if (data / relative).exists():
+            present.add(relative.as_posix())
             continue
         try:
             entry.unlink()
             removed += 1
         except OSError:
             continue
+    # and the digests noted of partitions that are gone (a few: one without an entry)
+    _notes(root).forget(lambda noted: noted not in present and not (data / noted).exists())
     return removed
