@@ -89,6 +89,8 @@ class ReportReuse:
         self.as_of = as_of
         self.root = cache_root(site.data.root) / "reports"
         self.reused: list[str] = []
+        self._made: dict[str, list[tuple[Path, str]]] = {}
+        self._listed: dict[str, list[str]] = {}
         data = site.data
         root = data.root
         self._shared = {
@@ -111,29 +113,63 @@ class ReportReuse:
         return period.end < self.as_of
 
     def key(self, period: Period) -> str:
-        data = self.site.data
         partitions = []
+        last = month_of(period.end - 1)
         for monitor in self.site.services.monitors.values():
-            for month in months_overlapping(period.start - lookback(monitor), period.end):
-                path = data.samples_dir / monitor.id / f"{month}.csv"
-                if path.is_file():
-                    relative = path.relative_to(data.root).as_posix()
-                    partitions.append([relative, *_partition_key(data.root, path)])
+            samples, intervals, runs = self._directories(monitor.id)
+            months = months_overlapping(period.start - lookback(monitor), period.end)
+            partitions += self._partitions(samples, [f"{month}.csv" for month in months])
             # state intervals, and compacted runs (generator/store/compact.py), are read
             # from the first month on
-            last = month_of(period.end - 1)
-            for directory in (data.intervals_dir / monitor.id, data.runs_dir / monitor.id):
-                if directory.is_dir():
-                    for path in sorted(directory.glob("*.csv")):
-                        if path.stem <= last:
-                            relative = path.relative_to(data.root).as_posix()
-                            partitions.append([relative, *_partition_key(data.root, path)])
+            for directory in (intervals, runs):
+                names = [n for n in self._listing(directory) if n[: -len(".csv")] <= last]
+                partitions += self._partitions(directory, names)
         inputs = {
             **self._shared,
             "period": [period.id, period.start, period.end],
             "partitions": partitions,
         }
         return hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()
+
+    def _directories(self, monitor: str) -> list[tuple[Path, str]]:
+        """The monitor's samples, intervals and runs directories, each with its path in
+        the data directory, made once per build: every closed period is keyed by them."""
+        found = self._made.get(monitor)
+        if found is None:
+            data = self.site.data
+            found = []
+            for kind in (data.samples_dir, data.intervals_dir, data.runs_dir):
+                directory = kind / monitor
+                found.append((directory, directory.relative_to(data.root).as_posix()))
+            self._made[monitor] = found
+        return found
+
+    def _partitions(self, directory: tuple[Path, str], names: list[str]) -> list[list[str]]:
+        """Each of ``names`` in ``directory`` that exists, by its path in the data
+        directory and its digest (:func:`_partition_key`). A rebuild keys hundreds of
+        partitions: pathlib's work for each was most of the cost."""
+        path, inside = directory
+        found = []
+        for name in names:
+            try:
+                digest = _partition_key(self.site.data.root, path / name)
+            except FileNotFoundError:  # a month without records
+                continue
+            found.append([f"{inside}/{name}", *digest])
+        return found
+
+    def _listing(self, directory: tuple[Path, str]) -> list[str]:
+        """The partitions in ``directory`` (``*.csv``, as glob finds them), listed once per
+        build: every closed period reads them from the first month on."""
+        listed = self._listed.get(directory[1])
+        if listed is None:
+            try:
+                names = os.listdir(directory[0])
+            except OSError:  # no such directory: no intervals or runs kept
+                names = []
+            listed = sorted(n for n in names if n.endswith(".csv") and not n.startswith("."))
+            self._listed[directory[1]] = listed
+        return listed
 
     def _path(self, period: Period) -> Path:
         return self.root / f"{period.id}.json"
