@@ -285,3 +285,8 @@ def test_a_kept_chart_removed_before_it_is_placed_is_drawn(tmp_path: Path) -> No
     assert ChartPool([], ready=[(jobs(1)[0], gone)]).write(tmp_path / "site") == 1
     published = tmp_path / "site/assets/charts/chart-00.svg"
     assert published.read_text(encoding="utf-8") == draw(jobs(1)[0])[1]
+
+
+def test_a_site_without_charts_gets_no_chart_directory(tmp_path: Path) -> None:
+    assert ChartPool([]).write(tmp_path / "site") == 0
+    assert not (tmp_path / "site").exists()

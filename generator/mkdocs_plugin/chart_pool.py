@@ -85,7 +85,9 @@ class ChartPool:
     def write(self, site_dir: Path) -> int:
         """Wait for every chart and put it under ``site_dir``; returns how many."""
         try:
-            mode = _new_file_mode(site_dir / Path(chart_path("-")).parent)
+            placed_here = self._ready or (self._staging is None and self._jobs)
+            # the permissions a chart placed or drawn here is given, as a new file gets
+            mode = _new_file_mode(site_dir / Path(chart_path("-")).parent) if placed_here else None
             for job, kept in self._ready:
                 target = site_dir / chart_path(job[0])
                 try:
