@@ -16,7 +16,9 @@ alone; only otherwise are the keys cut out of the lines and looked up.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Sequence
+from contextlib import closing
 from pathlib import Path
 
 import numpy as np
@@ -25,6 +27,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from generator.store.columnar import encode_lines, has_any, key_text, string_table
+from generator.store.concurrent import in_order
 from generator.store.csvlog import StagedAppend, WriteSummary, remove_temp_files
 from generator.store.layout import DataDir
 from generator.store.lock import write_lock
@@ -157,12 +160,15 @@ def _parsed_lines(
     return key_text([cols[i] for i in key]), encode_lines(cols)
 
 
+Rows = Callable[[], npt.NDArray[np.intp]]  # a partition's rows, in file order, when asked for
+
+
 def partition_rows(
     monitors: pa.Array, seconds: npt.NDArray[np.int64]
-) -> list[tuple[str, str, npt.NDArray[np.intp]]]:
-    """(monitor, UTC month as 2026-08, the rows in file order) of each partition that
-    records of ``monitors`` at ``seconds`` belong to; counted, not sorted, so only each
-    partition's row numbers are made."""
+) -> list[tuple[str, str, Rows]]:
+    """(monitor, UTC month as 2026-08, its rows) of each partition that records of
+    ``monitors`` at ``seconds`` belong to. Each partition's row numbers are made when asked
+    for (by the thread writing it), so they are never all held at once."""
     names = pc.dictionary_encode(monitors)
     if isinstance(names, pa.ChunkedArray):
         names = names.combine_chunks()
@@ -172,19 +178,27 @@ def partition_rows(
     first, last = ends.astype("datetime64[M]").view(np.int64).tolist()
     span = last - first + 1
     codes = names.indices.to_numpy(zero_copy_only=False)
-    # a number per monitor and month: months since the first, numbered per monitor; made
-    # in blocks, so the months of every record are never held at once
+    # the first second of each month after the first: a record's month is how many of
+    # them it is at or after
+    starts = np.arange(first + 1, last + 1).astype("datetime64[M]").astype("datetime64[s]")
+    starts = starts.view(np.int64)
+    # a number per monitor and month, made in blocks, so the months of every record are
+    # never held at once
     group = np.empty(len(seconds), np.int32)
     for at in range(0, len(seconds), _BLOCK):
         block = slice(at, at + _BLOCK)
-        months = seconds[block].view("datetime64[s]").astype("datetime64[M]").view(np.int64)
-        group[block] = months - first + codes[block].astype(np.int64) * span
-    out = []
+        months = np.searchsorted(starts, seconds[block], side="right")
+        group[block] = months + codes[block].astype(np.int32) * span
+    out: list[tuple[str, str, Rows]] = []
     for number in np.flatnonzero(np.bincount(group)).tolist():
         monitor = names.dictionary[number // span].as_py()
         month = str(np.datetime64(first + number % span, "M"))
-        out.append((monitor, month, np.flatnonzero(group == number)))
+        out.append((monitor, month, functools.partial(_rows_of, group, number)))
     return out
+
+
+def _rows_of(group: npt.NDArray[np.int32], number: int) -> npt.NDArray[np.intp]:
+    return np.flatnonzero(group == number)
 
 
 def _take_rows(lines: pa.Array | pa.ChunkedArray, rows: npt.NDArray[np.intp]) -> pa.Array:
@@ -209,7 +223,7 @@ def append_columnar(
     root: Path,
     columns: Sequence[str],
     key: Sequence[int],
-    partitions: list[tuple[str, str, npt.NDArray[np.intp]]],
+    partitions: list[tuple[str, str, Rows]],
     lines: pa.Array | pa.ChunkedArray,
 ) -> WriteSummary | None:
     """Append records (``lines``: each one's line as the store writes it, one per key) to
@@ -221,48 +235,73 @@ def append_columnar(
     reference path.
     """
     summary = WriteSummary()
-    parts = sorted((root / monitor / f"{month}.csv", rows) for monitor, month, rows in partitions)
+    parts = sorted(
+        ((root / monitor / f"{month}.csv", rows) for monitor, month, rows in partitions),
+        key=lambda part: part[0],
+    )
     if not parts:
         return summary
     with write_lock(data.root):
         remove_temp_files(data.record_dirs)
         with StagedAppend(columns) as staged:
-            for path, rows in parts:
-                stored = _stored_lines(path, columns, key)
-                if stored is None:
-                    return None
-                new_lines = _take_rows(lines, rows)
-                stored_keys, stored_lines = stored
-                if not len(stored_lines):
-                    summary.added += len(new_lines)
-                    staged.stage(path, joined_text(new_lines))
-                    continue
-                if _all_stored(new_lines, stored_lines):
-                    summary.unchanged += len(new_lines)
-                    continue
-                if stored_keys is None:
-                    checked = _plain_keys(stored_lines, columns, key)
-                    if checked is None:
+
+            def append(part: tuple[Path, Rows]) -> WriteSummary | None:
+                path, rows = part
+                return _append_one(path, columns, key, _take_rows(lines, rows()), staged)
+
+            # the partitions on the store's threads (pyarrow and the file writes run without
+            # Python's lock); closed before the staged files are, so none is left behind
+            with closing(in_order(append, parts)) as done:
+                for one in done:
+                    if one is None:
                         return None
-                    stored_keys, stored_lines = checked
-                new_keys = _line_keys(new_lines, columns, key)
-                if new_keys is None:
-                    return None
-                # the latest stored line of a key wins: look the keys up newest first
-                last = len(stored_keys) - 1
-                reverse = pa.array(np.arange(last, -1, -1, dtype=np.int64))
-                at = pc.index_in(new_keys, value_set=stored_keys.take(reverse))
-                found = np.asarray(pc.is_valid(at).to_numpy(False), bool)
-                same = np.zeros(len(new_lines), bool)
-                if found.any():
-                    newest = last - at.fill_null(0).to_numpy(zero_copy_only=False)
-                    previous = stored_lines.take(pa.array(newest))
-                    equal = pc.equal(previous, new_lines).to_numpy(False)
-                    same = found & np.asarray(equal, dtype=bool)
-                summary.added += int((~found).sum())
-                summary.updated += int((found & ~same).sum())
-                summary.unchanged += int(same.sum())
-                if not same.all():
-                    staged.stage(path, joined_text(new_lines.filter(pa.array(~same))))
+                    summary += one
             summary.files.extend(staged.commit())
+    return summary
+
+
+def _append_one(
+    path: Path,
+    columns: Sequence[str],
+    key: Sequence[int],
+    new_lines: pa.Array,
+    staged: StagedAppend,
+) -> WriteSummary | None:
+    """Stage one partition's new lines (see :func:`append_columnar`); its counts, or None."""
+    summary = WriteSummary()
+    stored = _stored_lines(path, columns, key)
+    if stored is None:
+        return None
+    stored_keys, stored_lines = stored
+    if not len(stored_lines):
+        summary.added += len(new_lines)
+        staged.stage(path, joined_text(new_lines))
+        return summary
+    if _all_stored(new_lines, stored_lines):
+        summary.unchanged += len(new_lines)
+        return summary
+    if stored_keys is None:
+        checked = _plain_keys(stored_lines, columns, key)
+        if checked is None:
+            return None
+        stored_keys, stored_lines = checked
+    new_keys = _line_keys(new_lines, columns, key)
+    if new_keys is None:
+        return None
+    # the latest stored line of a key wins: look the keys up newest first
+    last = len(stored_keys) - 1
+    reverse = pa.array(np.arange(last, -1, -1, dtype=np.int64))
+    at = pc.index_in(new_keys, value_set=stored_keys.take(reverse))
+    found = np.asarray(pc.is_valid(at).to_numpy(False), bool)
+    same = np.zeros(len(new_lines), bool)
+    if found.any():
+        newest = last - at.fill_null(0).to_numpy(zero_copy_only=False)
+        previous = stored_lines.take(pa.array(newest))
+        equal = pc.equal(previous, new_lines).to_numpy(False)
+        same = found & np.asarray(equal, dtype=bool)
+    summary.added += int((~found).sum())
+    summary.updated += int((found & ~same).sum())
+    summary.unchanged += int(same.sum())
+    if not same.all():
+        staged.stage(path, joined_text(new_lines.filter(pa.array(~same))))
     return summary

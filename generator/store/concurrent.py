@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TypeVar
 
@@ -34,7 +34,7 @@ def workers() -> int:
     return min(cores(), 4)
 
 
-def in_order(work: Callable[[_In], _Out], items: Iterable[_In]) -> Iterator[_Out]:
+def in_order(work: Callable[[_In], _Out], items: Iterable[_In]) -> Generator[_Out, None, None]:
     """``work`` of each item, in the items' order, run by :func:`workers` threads with
     at most that many items ahead of the one yielded. The threads have stopped when the
     iteration ends, however it ends (a process forks the site's chart workers later)."""

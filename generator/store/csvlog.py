@@ -17,6 +17,7 @@ partition as it was; a killed one leaves temporary files that the next write rem
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import errno
 import io
@@ -183,11 +184,14 @@ class StagedAppend:
     closed (compacted) one is the one named.
 
     The caller holds the data directory's write lock and planned every payload under it.
+    Threads may stage different partitions at once; they are committed in path order.
     """
 
     def __init__(self, columns: Sequence[str]) -> None:
         self.columns = columns
         self.staged: list[tuple[Path, Path]] = []
+        self._made: list[Path] = []  # directories staging created, removed if nothing lands
+        self._committed = False
 
     def __enter__(self) -> StagedAppend:
         return self
@@ -196,6 +200,10 @@ class StagedAppend:
         for _, tmp in self.staged:
             tmp.unlink(missing_ok=True)
         self.staged = []
+        if not self._committed:
+            for directory in sorted(set(self._made), key=lambda d: len(d.parts), reverse=True):
+                with contextlib.suppress(OSError):  # only if empty: another's file keeps it
+                    directory.rmdir()
 
     def stage(self, path: Path, payload: bytes | memoryview) -> None:
         if not len(payload):
@@ -208,11 +216,16 @@ class StagedAppend:
                 f"through {through}; nothing was changed",
                 file=path,
             )
+        missing = path.parent
+        while not missing.exists():
+            self._made.append(missing)
+            missing = missing.parent
         self.staged.append((path, _stage(path, self.columns, payload)))
 
     def commit(self) -> list[Path]:
         """Rename every staged partition into place; the partitions written, in order."""
-        staged, self.staged = self.staged, []
+        staged, self.staged = sorted(self.staged), []  # staged by threads in any order
+        self._committed = True
         directories: set[Path] = set()
         for index, (path, tmp) in enumerate(staged):
             try:
