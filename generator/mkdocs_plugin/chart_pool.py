@@ -8,17 +8,18 @@ draws it, writes the SVG into a staging directory and exits when no job is left.
 building process does no more than fork them, wait for them and move the files into the
 site, so it keeps its core for mkdocs (the children also run at a lower priority) and
 stops sharing memory pages with them as soon as they are done. A chart given a path to be
-kept at is also written there (by the worker that drew it), for the next build to place. Where forking is unsafe
-(another thread is running, as under ``mkdocs serve``) or impossible, the charts are drawn
-in-process instead.
+kept at is also written there (by the worker that drew it), for the next build to place.
+Where forking is unsafe (another thread is running, as under ``mkdocs serve``) or
+impossible, the charts are drawn in-process instead.
 
 A chart kept by a build before is placed in the site as a hard link to its kept file, not
 read and written again (creating hundreds of files was most of what placing them cost). A
 kept file is never written into again: the cache replaces an entry by rename and removes
-it by unlink, so a published chart keeps the bytes it was published with. The pool itself
-never writes into a file already in the site either (a dirty build's, which may be such a
-link): it replaces it by rename. A kept file whose permissions differ from those a new file
-in the site gets (kept by another user, or under another umask) is copied instead.
+it by unlink, so a published chart keeps the bytes it was published with (its modification
+time is the entry's, which a build using the entry again sets: ChartReuse.prune). The pool
+itself never writes into a file already in the site either (a dirty build's, which may be
+such a link): it replaces it by rename. A kept file whose permissions differ from those a
+new file in the site gets (kept by another user, or under another umask) is copied instead.
 """
 
 from __future__ import annotations
