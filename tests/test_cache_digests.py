@@ -97,13 +97,14 @@ def test_a_partition_rewritten_in_place_with_its_old_time_is_hashed_again(
 def test_a_note_is_not_trusted_within_the_racy_window(
     site_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    path = partition(site_dir, UP)
-    cache.partition_digest(site_dir, path)
-    new_process()
-    path.write_text(DOWN)
-    # a stat that cannot tell the versions apart: only the racy rule is left, and the
-    # partition changed well within 2 s... of a note made "now" (RACY_NS: forever)
+    # a stat that cannot tell the versions apart: only the racy rule is left
     monkeypatch.setattr(cache, "_fingerprint", lambda stat: {"always": "the same"})
+    path = partition(site_dir, UP)
+    assert cache.partition_digest(site_dir, path) == UP_DIGEST
+    new_process()
+    assert noted(site_dir)[RELATIVE]["stat"] == {"always": "the same"}  # type: ignore[index]
+    path.write_text(DOWN)
+    # the partition changed within 2 s of the note being made (RACY_NS: "forever")
     monkeypatch.setattr(cache, "RACY_NS", 10**18)
     assert cache.partition_digest(site_dir, path) == DOWN_DIGEST
 
