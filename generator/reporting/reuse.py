@@ -302,6 +302,15 @@ def package_files() -> list[tuple[str, Path]]:
 
 
 @memo
+def _chart_inputs() -> bytes:
+    """What every chart is drawn with besides its job, once per process (the installed
+    releases are looked up in the distributions' metadata; those this process has loaded
+    are the ones it draws with)."""
+    inputs = (FORMAT, __version__, code_digest(), version("matplotlib"), version("babel"))
+    return pickle.dumps(inputs, protocol=5)
+
+
+@memo
 def _hints(kind: type) -> dict[str, Any]:
     return typing.get_type_hints(kind)
 
@@ -375,10 +384,7 @@ class ChartReuse:
 
     def __init__(self, data_root: Path) -> None:
         self.root = cache_root(data_root) / "charts"
-        self._inputs = pickle.dumps(
-            (FORMAT, __version__, code_digest(), version("matplotlib"), version("babel")),
-            protocol=5,
-        )
+        self._inputs = _chart_inputs()
         self.used: set[str] = set()
 
     def path(self, job: tuple[Any, ...]) -> Path:
