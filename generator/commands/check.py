@@ -10,7 +10,7 @@ from generator.compute.periods import periods_between
 from generator.config.clients import clients_file, load_clients
 from generator.config.schema import INCIDENT_SCHEMA, MAINTENANCE_SCHEMA, SERVICES_SCHEMA
 from generator.config.schema_clients import CLIENTS_SCHEMA
-from generator.config.services import Services, load_services
+from generator.config.services import Monitor, Services, load_services
 from generator.config.sla import Sla, load_sla, require_file
 from generator.config.sources import load_sources
 from generator.config.validate import validate
@@ -24,9 +24,11 @@ from generator.model.incidents import (
 )
 from generator.model.maintenance import load_maintenance_file
 from generator.store import probes
+from generator.store.concurrent import in_order
 from generator.store.csvlog import leftover_temp_files
 from generator.store.layout import DataDir
 from generator.store.validated import ValidatedRecord, verify_known
+from generator.store.verify import PartitionStats
 from generator.timeutil import format_instant
 
 
@@ -154,8 +156,23 @@ def _check_probes(result: CheckResult, data: DataDir, sla: Sla, services: Servic
     files = dict.fromkeys(counts, 0)
     span: list[int] = []
     record = ValidatedRecord.load(data.root)
-    for kind, path in probes.partitions(data):
-        monitor = services.monitors.get(path.parent.name)
+    partitions = [
+        (kind, path, services.monitors.get(path.parent.name))
+        for kind, path in probes.partitions(data)
+    ]
+
+    def verify(item: tuple[str, Path, Monitor | None]) -> PartitionStats | GeneratorError | None:
+        _, path, monitor = item
+        if monitor is None:
+            return None
+        try:
+            return verify_known(record, data.root, path, monitor.locations, monitor.max_gap)
+        except GeneratorError as exc:
+            return exc
+
+    # partitions checked on the store's threads (pyarrow parses and compares without
+    # Python's lock), their findings taken in the partitions' order
+    for (kind, path, monitor), found in zip(partitions, in_order(verify, partitions), strict=True):
         if monitor is None:
             result.problems.append(
                 GeneratorError(
@@ -164,13 +181,12 @@ def _check_probes(result: CheckResult, data: DataDir, sla: Sla, services: Servic
                 )
             )
             continue
-        try:
-            stats = verify_known(record, data.root, path, monitor.locations, monitor.max_gap)
-            counts[kind] += stats.records
+        if isinstance(found, GeneratorError):
+            collect_problem(result, found)
+        elif found is not None:
+            counts[kind] += found.records
             files[kind] += 1
-            span += [t for t in (stats.first, stats.last) if t is not None]
-        except GeneratorError as exc:
-            collect_problem(result, exc)
+            span += [t for t in (found.first, found.last) if t is not None]
         if kind == "runs" and (data.samples_dir / monitor.id / path.name).exists():
             result.found.append(
                 f"compaction of {monitor.id} {path.stem} was cut short: its samples are "
