@@ -59,7 +59,7 @@ class ChartPool:
         self._jobs = list(jobs)
         self._keep = list(keep) if keep is not None else []
         # kept with the permissions a new file gets, so that the next build can link it
-        self._mode = _new_file_mode(self._keep[0].parent) if self._keep else None
+        self._mode = new_file_mode(self._keep[0].parent) if self._keep else None
         self._children: list[int] = []
         self._staging: Path | None = None
         count = min(workers or cores(), len(jobs))
@@ -76,11 +76,14 @@ class ChartPool:
 
     def _start(self, count: int) -> None:
         self._staging = Path(tempfile.mkdtemp(prefix="statusgen-charts-"))
-        taken: Any = multiprocessing.get_context("fork").Value("i", 0)  # jobs handed out
+        # jobs handed out; held while the children run: freed, its shared memory would go
+        # to the next Value this process makes (the PDF pool's counter, which the chart
+        # workers would then count on)
+        self._taken: Any = multiprocessing.get_context("fork").Value("i", 0)
         for _ in range(count):
             pid = os.fork()
             if pid == 0:
-                _child(self._jobs, self._keep, self._mode, taken, self._staging)
+                _child(self._jobs, self._keep, self._mode, self._taken, self._staging)
             self._children.append(pid)
 
     def write(self, site_dir: Path) -> int:
@@ -88,7 +91,7 @@ class ChartPool:
         try:
             placed_here = self._ready or (self._staging is None and self._jobs)
             # the permissions a chart placed or drawn here is given, as a new file gets
-            mode = _new_file_mode(site_dir / Path(chart_path("-")).parent) if placed_here else None
+            mode = new_file_mode(site_dir / Path(chart_path("-")).parent) if placed_here else None
             for job, kept in self._ready:
                 target = site_dir / chart_path(job[0])
                 try:
@@ -212,7 +215,7 @@ def _replace(source: Path, target: Path, link: bool) -> None:
         raise
 
 
-def _new_file_mode(directory: Path) -> int | None:
+def new_file_mode(directory: Path) -> int | None:
     """The permissions a new file in ``directory`` gets (the umask's, or a default ACL's),
     or None where none can be made there."""
     probe = directory / f".mode.{os.getpid()}.{threading.get_ident()}.tmp"

@@ -24,6 +24,7 @@ same data and as-of time give the same output.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import time
@@ -42,13 +43,16 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from generator.atomic import write_atomic
 from generator.errors import GeneratorError
 from generator.i18n import language
-from generator.mkdocs_plugin.chart_pool import ChartPool
+from generator.mkdocs_plugin.chart_pool import ChartPool, new_file_mode
 from generator.mkdocs_plugin.outputs import generate
 from generator.mkdocs_plugin.page_reuse import PageReuse, RenderReuse
+from generator.mkdocs_plugin.pdf_pool import PdfPool
 from generator.mkdocs_plugin.raw_html import RawBlocks
 from generator.mkdocs_plugin.template_cache import bytecode_cache
+from generator.model.report import Report
 from generator.render.pages import Urls, site_navigation
 from generator.render.site_charts import chart_jobs
 from generator.render.words import translate_palette
@@ -73,6 +77,18 @@ class RunSettings:
 
 
 _RUN: RunSettings | None = None
+
+
+@dataclass
+class _PdfPlan:
+    """One build's PDF reports: the pool drawing ``drawn``, and the closed periods' kept."""
+
+    pool: PdfPool
+    drawn: list[Report]
+    ready: dict[str, bytes]  # period id -> kept PDF
+    closed: set[str]
+    kept: PdfReuse
+    titles: dict[str, str]
 
 
 @contextmanager
@@ -110,6 +126,7 @@ class StatusgenPlugin(BasePlugin[StatusgenConfig]):  # type: ignore[no-untyped-c
         self._templates: list[Path] = []
         self._pdf = False
         self._charts: ChartPool | None = None
+        self._pdfs: _PdfPlan | None = None
         self._kept_charts: ChartReuse | None = None
         self._pages: PageReuse | None = None
         self._rendered: RenderReuse | None = None
@@ -158,6 +175,9 @@ class StatusgenPlugin(BasePlugin[StatusgenConfig]):  # type: ignore[no-untyped-c
         if self._charts is not None:
             self._charts.close()
             self._charts = None
+        if self._pdfs is not None:
+            self._pdfs.pool.close()
+            self._pdfs = None
 
     # --- generation -----------------------------------------------------------------
 
@@ -202,6 +222,8 @@ class StatusgenPlugin(BasePlugin[StatusgenConfig]):  # type: ignore[no-untyped-c
                 ready.append((job, place))
         cache.flush()  # its writer thread done: the chart workers are forked
         self._charts = ChartPool(todo, self.config.chart_workers, keep, ready)
+        # the PDF reports too, drawn by their own workers while mkdocs renders the pages
+        self._pdfs = self._start_pdfs(self.model) if self._pdf else None
         output = generate(
             self.model,
             self._templates,
@@ -311,39 +333,49 @@ class StatusgenPlugin(BasePlugin[StatusgenConfig]):  # type: ignore[no-untyped-c
                 time.perf_counter() - started,
                 reused,
             )
-        if not self._pdf or self.model is None:
+        if self._pdfs is None or self.model is None:
             return
-        from generator.render.pdf import incident_titles_of, write_period_pdfs
-
         started = time.perf_counter()
-        model = self.model
+        plan, self._pdfs = self._pdfs, None
         out_dir = Path(config.site_dir) / "reports"
-        titles = incident_titles_of(model.site)
-        # A closed period's PDF kept from a build of the same report is copied, not drawn.
-        kept = PdfReuse(model.site)
-        closed = {p.id for p in model.periods if p.end < model.as_of}
-        drawn = []
-        for period in model.periods:
-            report = model.reports[period.id]
-            data = kept.load(report, titles) if period.id in closed else None
-            if data is None:
-                drawn.append(report)
-                continue
-            out_dir.mkdir(parents=True, exist_ok=True)
-            (out_dir / f"{period.id}.pdf").write_bytes(data)
-        written = write_period_pdfs(
-            drawn, out_dir, sla=model.site.sla, incident_titles=titles, site=model.site
-        )
-        for report, path in zip(drawn, written, strict=True):
-            if report.period.id in closed:
-                kept.keep(report, titles, path.read_bytes())
-        self.pdf_count = len(model.periods)
+        mode = new_file_mode(out_dir)  # readable as the site's other files (not mkstemp's 0600)
+        for period_id, data in plan.ready.items():
+            write_atomic(out_dir / f"{period_id}.pdf", data, mode=mode)
+        for report, data in zip(plan.drawn, plan.pool.results(), strict=True):
+            write_atomic(out_dir / f"{report.period.id}.pdf", data, mode=mode)
+            if report.period.id in plan.closed:
+                plan.kept.keep(report, plan.titles, data)
+        self.pdf_count = len(self.model.periods)
         log.info(
             "statusgen: %d PDF reports in %.2f s (%d kept from a build before)",
             self.pdf_count,
             time.perf_counter() - started,
-            len(kept.reused),
+            len(plan.kept.reused),
         )
+
+    def _start_pdfs(self, model: StatusModel) -> _PdfPlan:
+        """Each period's PDF: a closed period's kept from a build of the same report, the
+        others drawn by a :class:`PdfPool`."""
+        from generator.render.pdf import incident_titles_of, render_pdf
+
+        titles = incident_titles_of(model.site)
+        kept = PdfReuse(model.site)
+        closed = {p.id for p in model.periods if p.end < model.as_of}
+        ready: dict[str, bytes] = {}
+        drawn = []
+        for period in model.periods:
+            report = model.reports[period.id]
+            if report.audience != "public":
+                raise ValueError(f"the published PDF of {period.id} must be built for the public")
+            data = kept.load(report, titles) if period.id in closed else None
+            if data is None:
+                drawn.append(report)
+            else:
+                ready[period.id] = data
+        render = functools.partial(
+            render_pdf, sla=model.site.sla, incident_titles=titles, site=model.site
+        )
+        return _PdfPlan(PdfPool(drawn, render), drawn, ready, closed, kept, titles)
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self._data))
