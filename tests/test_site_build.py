@@ -7,6 +7,7 @@ import filecmp
 import json
 import re
 import shutil
+import stat
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
@@ -320,6 +321,9 @@ def test_each_period_page_links_its_pdf_report(site_dir: Path, tmp_path: Path) -
     pdfs = sorted(p.name for p in (out / "reports").iterdir())
     assert pdfs == ["2026-11.pdf"]
     assert (out / "reports/2026-11.pdf").read_bytes().startswith(b"%PDF")
+    # readable as every other file of the site (written privately before: mkstemp's 0600)
+    mode = stat.S_IMODE((out / "reports/2026-11.pdf").stat().st_mode)
+    assert mode == stat.S_IMODE((out / "index.html").stat().st_mode)
     page = (out / "sla/2026-11/index.html").read_text()
     assert 'href="../../reports/2026-11.pdf" download>Download PDF report</a>' in page
 
