@@ -1,8 +1,7 @@
 """The PDF report: its text equals the JSON report, it keeps ticket ids private, it lays out.
 
 PDFs are rendered once per module (WeasyPrint takes a second or two each): the public ones
-through write_period_pdfs, as the site build writes them, the internal one through
-render_pdf.
+through published_pdf, as the site build draws them, the internal one through render_pdf.
 """
 
 from __future__ import annotations
@@ -69,13 +68,13 @@ def rendered(
     periods = [period_by_id(pid, rule, tz) for pid in (DONE, RUNNING)]
     public = {p.id: build_report(site, p, DEMO_UNTIL) for p in periods}
     out = tmp_path_factory.mktemp("pdf")
-    written = pdf.write_period_pdfs(
-        list(public.values()),
-        out / "reports",
-        sla=site.sla,
-        incident_titles=pdf.incident_titles_of(site),
-    )
-    assert written == [out / "reports" / f"{pid}.pdf" for pid in (DONE, RUNNING)]
+    written = []
+    for pid, report in public.items():
+        path = out / f"{pid}.pdf"
+        path.write_bytes(
+            pdf.published_pdf(report, sla=site.sla, incident_titles=pdf.incident_titles_of(site))
+        )
+        written.append(path)
     internal = build_report(site, periods[0], DEMO_UNTIL, "internal")
     internal_path = out / "internal.pdf"
     internal_path.write_bytes(
@@ -456,14 +455,11 @@ def test_a_report_without_support_says_so(rendered: dict[str, Rendered]) -> None
 
 
 def test_the_site_build_refuses_a_non_public_report(
-    rendered: dict[str, Rendered], demo_data: Path, tmp_path: Path
+    rendered: dict[str, Rendered], demo_data: Path
 ) -> None:
     site = load_site(demo_data)
     with pytest.raises(ValueError, match="public"):
-        pdf.write_period_pdfs(
-            [rendered["internal"].model], tmp_path, sla=site.sla, incident_titles={}
-        )
-    assert not list(tmp_path.iterdir())
+        pdf.published_pdf(rendered["internal"].model, sla=site.sla, incident_titles={})
 
 
 def test_cli_writes_a_pdf(demo_data: Path, tmp_path: Path) -> None:

@@ -356,7 +356,7 @@ class StatusgenPlugin(BasePlugin[StatusgenConfig]):  # type: ignore[no-untyped-c
     def _start_pdfs(self, model: StatusModel) -> _PdfPlan:
         """Each period's PDF: a closed period's kept from a build of the same report, the
         others drawn by a :class:`PdfPool`."""
-        from generator.render.pdf import incident_titles_of, render_pdf
+        from generator.render.pdf import incident_titles_of, published_pdf
 
         titles = incident_titles_of(model.site)
         kept = PdfReuse(model.site)
@@ -365,15 +365,13 @@ class StatusgenPlugin(BasePlugin[StatusgenConfig]):  # type: ignore[no-untyped-c
         drawn = []
         for period in model.periods:
             report = model.reports[period.id]
-            if report.audience != "public":
-                raise ValueError(f"the published PDF of {period.id} must be built for the public")
             data = kept.load(report, titles) if period.id in closed else None
             if data is None:
                 drawn.append(report)
             else:
                 ready[period.id] = data
         render = functools.partial(
-            render_pdf, sla=model.site.sla, incident_titles=titles, site=model.site
+            published_pdf, sla=model.site.sla, incident_titles=titles, site=model.site
         )
         return _PdfPlan(PdfPool(drawn, render), drawn, ready, closed, kept, titles)
 

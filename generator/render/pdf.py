@@ -22,9 +22,8 @@ import base64
 import hashlib
 import html
 import json
-import logging
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -34,7 +33,6 @@ import matplotlib
 from markupsafe import Markup
 
 from generator import __version__
-from generator.atomic import write_atomic
 from generator.config.sla import Brand, Sla
 from generator.config.support import attainment_objective, support_policy
 from generator.i18n import Language, language
@@ -75,8 +73,6 @@ from generator.render.verdict import verdict
 from generator.render.words import breach_explanation, support_target
 from generator.site import Site
 from generator.timeutil import parse_timezone
-
-log = logging.getLogger(__name__)
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "report"
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
@@ -385,27 +381,15 @@ def incident_titles_of(site: Site) -> dict[str, str]:
     return {incident.id: incident.title for incident in site.incidents}
 
 
-def write_period_pdfs(
-    reports: Iterable[Report],
-    out_dir: Path,
+def published_pdf(
+    report: Report,
     *,
     sla: Sla,
     incident_titles: Mapping[str, str],
     site: Site | None = None,
-) -> list[Path]:
-    """Write ``<out_dir>/<period id>.pdf`` of each public report, each replaced atomically.
-
-    The reports are the ones the site's pages show, built once by the pipeline. Returns the
-    paths written, in the order of ``reports``.
-    """
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written = []
-    for report in reports:
-        period = report.period
-        if report.audience != "public":
-            raise ValueError(f"the published PDF of {period.id} must be built for the public")
-        path = out_dir / f"{period.id}.pdf"
-        write_atomic(path, render_pdf(report, sla=sla, incident_titles=incident_titles, site=site))
-        log.info("wrote %s", path)
-        written.append(path)
-    return written
+) -> bytes:
+    """The PDF the site publishes for a period (``reports/<period id>.pdf``): only ever a
+    public report's, the one the site's pages show, built once by the pipeline."""
+    if report.audience != "public":
+        raise ValueError(f"the published PDF of {report.period.id} must be built for the public")
+    return render_pdf(report, sla=sla, incident_titles=incident_titles, site=site)
