@@ -10,16 +10,16 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from generator.reporting.site import build_model
-from generator.site import load_site
 from generator.store import cache
-from tests.conftest import DEMO_UNTIL
+from tests import test_incremental
+
+# the demo's closed periods as of DEMO_UNTIL; data: a copy of the demo with its own cache
+from tests.test_incremental import CLOSED, data  # noqa: F401
 
 HEADER = "timestamp,location,ok,latency_ms,status_code,error\n"
 UP = HEADER + "2026-08-12T10:00:00Z,eu-central,1,40,200,\n"
@@ -47,15 +47,15 @@ def trust_stat_at_once(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     new_process()
 
 
-def partition(data: Path, text: str) -> Path:
-    path = data / RELATIVE
+def partition(root: Path, text: str) -> Path:
+    path = root / RELATIVE
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text)
     return path
 
 
-def noted(data: Path) -> dict[str, object]:
-    saved = json.loads((cache.cache_root(data) / "digests.json").read_text())
+def noted(root: Path) -> dict[str, object]:
+    saved = json.loads((cache.cache_root(root) / "digests.json").read_text())
     return saved["partitions"]  # type: ignore[no-any-return]
 
 
@@ -166,25 +166,16 @@ def test_the_notes_of_partitions_that_are_gone_are_pruned(site_dir: Path) -> Non
 # What a user relies on: the next build keys the closed periods' reports from the notes,
 # and one whose partition changed since is computed again, never answered by its kept report.
 
-CLOSED = ["2025-11", "2026-02", "2026-05", "2026-08"]  # the demo's, as of DEMO_UNTIL
 
-
-@pytest.fixture
-def data(demo_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    copy = tmp_path / "data"
-    shutil.copytree(demo_data, copy)
-    monkeypatch.setenv("STATUSGEN_CACHE_DIR", str(tmp_path / "cache"))
-    return copy
-
-
-def reused(data: Path) -> list[str]:
-    found = build_model(load_site(data), DEMO_UNTIL).reused
+def reused(root: Path) -> list[str]:
+    found = test_incremental.reused(root)
     new_process()
     return found
 
 
 def test_a_build_after_a_closed_partition_changed_computes_its_period_again(
-    data: Path, monkeypatch: pytest.MonkeyPatch
+    data: Path,  # noqa: F811  (the fixture)
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     assert reused(data) == []  # cold
     # June: in the May-July quarter only, and before the 90 days the pages show (read)

@@ -70,8 +70,8 @@ def _single_threaded() -> None:
 def _workers_write_what_drawing_in_process_writes(tmp_path: Path) -> None:
     _single_threaded()
     pool = ChartPool(jobs(), workers=2)
-    children = list(pool._children)
-    staging = pool._staging
+    children = list(pool._workers.children)
+    staging = pool._workers.staging
     assert len(children) == 2 and staging is not None and staging.is_dir()
     assert pool.write(tmp_path) == 12
     for job in jobs():
@@ -94,7 +94,7 @@ def _workers_keep_what_they_draw_and_ready_charts_are_written(tmp_path: Path) ->
     before.write_text("<svg>a chart drawn by a build before</svg>\n", encoding="utf-8")
     ready = [(keyed("drawn-before"), before)]
     pool = ChartPool(jobs(3), workers=2, keep=kept, ready=ready)
-    assert len(pool._children) == 2
+    assert len(pool._workers.children) == 2
     site = tmp_path / "site"
     assert pool.write(site) == 4
     for job, path in zip(jobs(3), kept, strict=True):
@@ -120,7 +120,7 @@ def _a_failing_chart_fails_with_its_traceback(tmp_path: Path) -> None:
         {"period_start": DAYS[0], "period_days": 31},
     )
     pool = ChartPool([*jobs(4), bad, *jobs(4)], workers=2)
-    staging = pool._staging
+    staging = pool._workers.staging
     with pytest.raises(RuntimeError, match="chart worker failed") as failed:
         pool.write(tmp_path)
     assert "dates and cumulative_counted_minutes differ in length" in str(failed.value)
@@ -134,7 +134,7 @@ def test_a_failing_chart_fails_with_its_traceback(tmp_path: Path) -> None:
 def _close_stops_the_workers_and_cleans_up(tmp_path: Path) -> None:
     _single_threaded()
     pool = ChartPool(jobs(200), workers=2)
-    children, staging = list(pool._children), pool._staging
+    children, staging = list(pool._workers.children), pool._workers.staging
     assert len(children) == 2
     pool.close()
     assert not any(alive(pid) for pid in children)
@@ -155,7 +155,7 @@ def test_in_process_while_another_thread_runs(tmp_path: Path) -> None:
     finally:
         stop.set()
         thread.join()
-    assert pool._children == [] and pool._staging is None
+    assert pool._workers is None
     assert pool.write(tmp_path) == 3
     assert len(list((tmp_path / "assets/charts").glob("*.svg"))) == 3
 
@@ -167,14 +167,14 @@ def _one_worker_per_core_the_process_may_use(tmp_path: Path) -> None:
     os.sched_getaffinity = lambda pid: {0, 1, 2}
     pool = ChartPool(jobs(5))
     try:
-        assert len(pool._children) == 3
+        assert len(pool._workers.children) == 3
         assert pool.write(tmp_path) == 5
     finally:
         pool.close()
     # never more workers than charts
     pool = ChartPool(jobs(2))
     try:
-        assert len(pool._children) == 2
+        assert len(pool._workers.children) == 2
     finally:
         pool.close()
 

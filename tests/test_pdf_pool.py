@@ -22,11 +22,7 @@ from generator.reporting.site import build_model
 from generator.site import load_site
 from generator.store import cache
 from tests.conftest import DEMO_UNTIL
-from tests.test_chart_pool import alive, isolated, jobs
-
-
-def _single_threaded() -> None:
-    assert threading.active_count() == 1, "the pool would draw in-process, not fork"
+from tests.test_chart_pool import _single_threaded, alive, isolated, jobs
 
 
 def _the_demos_reports_as_drawn_in_process(data: Path) -> None:
@@ -42,13 +38,13 @@ def _the_demos_reports_as_drawn_in_process(data: Path) -> None:
     # the chart workers, forked first, count their own jobs: a pool's counter is its own
     charts = ChartPool(jobs(40), workers=2)
     pool = PdfPool(reports, render, workers=2)
-    assert len(charts._children) == 2 and len(pool._children) == 2
+    assert len(charts._workers.children) == 2 and len(pool._workers.children) == 2
     drawn = pool.results()
     charts.close()
     assert len(drawn) == len(reports) == 5
     for report, data_ in zip(reports, drawn, strict=True):
         assert data_ == render(report), report.period.id
-    assert pool._staging is None and pool._children == []
+    assert pool._workers is None
 
 
 @pytest.mark.slow
@@ -66,7 +62,7 @@ def _numbered(report: Any) -> bytes:
 def _a_failing_report_fails_with_its_traceback(tmp_path: Path) -> None:
     _single_threaded()
     pool = PdfPool(["a", "b", "broken", "c"], _numbered, workers=2)  # type: ignore[list-item]
-    staging = pool._staging
+    staging = pool._workers.staging
     with pytest.raises(RuntimeError, match="PDF worker failed") as failed:
         pool.results()
     assert "ValueError: this report cannot be drawn" in str(failed.value)
@@ -80,7 +76,7 @@ def test_a_failing_report_fails_with_its_traceback(tmp_path: Path) -> None:
 def _close_stops_the_workers_and_cleans_up(tmp_path: Path) -> None:
     _single_threaded()
     pool = PdfPool([str(n) for n in range(500)], _numbered, workers=2)  # type: ignore[misc]
-    children, staging = list(pool._children), pool._staging
+    children, staging = list(pool._workers.children), pool._workers.staging
     assert len(children) == 2
     pool.close()
     assert not any(alive(pid) for pid in children)
@@ -98,7 +94,7 @@ def test_in_process_while_another_thread_runs() -> None:
     other.start()
     try:
         pool = PdfPool(["a", "b"], _numbered, workers=2)  # type: ignore[list-item]
-        assert pool._children == [] and pool._staging is None
+        assert pool._workers is None
         assert pool.results() == [b"%PDF a", b"%PDF b"]
     finally:
         stop.set()

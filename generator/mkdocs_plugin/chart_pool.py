@@ -2,8 +2,8 @@
 
 matplotlib takes milliseconds per chart and a large site has hundreds of them, so the
 plugin starts the charts as soon as the model is built and collects them after mkdocs has
-written the pages. The workers are forked children that already hold matplotlib and the
-jobs, so nothing is sent to them: each takes the next job's number from a shared counter,
+written the pages. The workers (:mod:`generator.mkdocs_plugin.forked`) are forked children
+that already hold matplotlib and the jobs, so nothing is sent to them: each takes the next job's number from a shared counter,
 draws it, writes the SVG into a staging directory and exits when no job is left. The
 building process does no more than fork them, wait for them and move the files into the
 site, so it keeps its core for mkdocs (the children also run at a lower priority) and
@@ -26,17 +26,13 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import multiprocessing
 import os
 import shutil
-import signal
-import tempfile
 import threading
-import traceback
 from pathlib import Path
-from typing import Any
 
 from generator.atomic import write_atomic
+from generator.mkdocs_plugin.forked import Workers, can_fork
 from generator.render.site_charts import Job, chart_path, draw, warm_up
 from generator.store.concurrent import cores
 
@@ -60,36 +56,25 @@ class ChartPool:
         self._keep = list(keep) if keep is not None else []
         # kept with the permissions a new file gets, so that the next build can link it
         self._mode = new_file_mode(self._keep[0].parent) if self._keep else None
-        self._children: list[int] = []
-        self._staging: Path | None = None
+        self._workers: Workers | None = None
         count = min(workers or cores(), len(jobs))
-        if count > 0 and hasattr(os, "fork") and threading.active_count() == 1:
+        if count > 0 and can_fork():
             warm_up()  # the children inherit matplotlib, imported once here
             try:
-                self._start(count)
+                self._workers = Workers(count, len(self._jobs), self._draw, "chart")
             except OSError as exc:
                 log.info("statusgen: drawing charts in-process (%s)", exc)
-                self.close()
-                self._ready = list(ready or [])
-                self._jobs = list(jobs)
-                self._keep = list(keep) if keep is not None else []
 
-    def _start(self, count: int) -> None:
-        self._staging = Path(tempfile.mkdtemp(prefix="statusgen-charts-"))
-        # jobs handed out; held while the children run: freed, its shared memory would go
-        # to the next Value this process makes (the PDF pool's counter, which the chart
-        # workers would then count on)
-        self._taken: Any = multiprocessing.get_context("fork").Value("i", 0)
-        for _ in range(count):
-            pid = os.fork()
-            if pid == 0:
-                _child(self._jobs, self._keep, self._mode, self._taken, self._staging)
-            self._children.append(pid)
+    def _draw(self, index: int, staging: Path) -> None:
+        """A worker's part: one job's chart, staged and kept."""
+        key, svg = draw(self._jobs[index])
+        _write(staging, key, svg)
+        _keep(self._keep, index, svg, self._mode)
 
     def write(self, site_dir: Path) -> int:
         """Wait for every chart and put it under ``site_dir``; returns how many."""
         try:
-            placed_here = self._ready or (self._staging is None and self._jobs)
+            placed_here = self._ready or (self._workers is None and self._jobs)
             # the permissions a chart placed or drawn here is given, as a new file gets
             mode = new_file_mode(site_dir / Path(chart_path("-")).parent) if placed_here else None
             for job, kept in self._ready:
@@ -98,9 +83,9 @@ class ChartPool:
                     _place(kept, target, mode)
                 except FileNotFoundError:
                     write_atomic(target, draw(job)[1].encode("utf-8"), mode=mode)
-            if self._staging is not None:
-                self._wait()
-                _move_into(self._staging, site_dir)
+            if self._workers is not None:
+                self._workers.wait()
+                _move_into(self._workers.staging, site_dir)
             else:
                 for index, job in enumerate(self._jobs):
                     key, svg = draw(job)
@@ -111,58 +96,14 @@ class ChartPool:
         finally:
             self.close()
 
-    def _wait(self) -> None:
-        assert self._staging is not None
-        failed = False
-        while self._children:
-            pid = self._children.pop()
-            _, status = os.waitpid(pid, 0)
-            failed |= os.waitstatus_to_exitcode(status) != 0
-        if failed:
-            reports = sorted(self._staging.glob("failed-*.txt"))
-            details = "\n".join(p.read_text(encoding="utf-8") for p in reports)
-            raise RuntimeError(f"statusgen: a chart worker failed\n{details}".rstrip())
-
     def close(self) -> None:
-        """Stop the children (a failed build stops waiting for its charts) and clean up."""
-        for pid in self._children:
-            with contextlib.suppress(OSError):
-                os.kill(pid, signal.SIGTERM)
-                os.waitpid(pid, 0)
-        self._children = []
-        if self._staging is not None:
-            shutil.rmtree(self._staging, ignore_errors=True)
-            self._staging = None
+        """Stop the workers (a failed build stops waiting for its charts) and clean up."""
+        if self._workers is not None:
+            self._workers.close()
+            self._workers = None
         self._jobs = []
         self._keep = []
         self._ready = []
-
-
-def _child(jobs: list[Job], keep: list[Path], mode: int | None, taken: Any, staging: Path) -> None:
-    """A forked worker: draw jobs until none is left, then exit without returning into the
-    parent's code (os._exit: no atexit handlers, no flushing of inherited buffers)."""
-    code = 0
-    try:
-        # A lower priority: on a machine with fewer free cores than workers plus one,
-        # mkdocs keeps its core and the charts take what is left over.
-        with contextlib.suppress(OSError):
-            os.nice(10)
-        while True:
-            with taken.get_lock():
-                index = taken.value
-                taken.value = index + 1
-            if index >= len(jobs):
-                break
-            key, svg = draw(jobs[index])
-            _write(staging, key, svg)
-            _keep(keep, index, svg, mode)
-    except BaseException:
-        code = 1
-        with contextlib.suppress(BaseException):
-            report = staging / f"failed-{os.getpid()}.txt"
-            report.write_text(traceback.format_exc(), encoding="utf-8")
-    finally:
-        os._exit(code)
 
 
 def _write(root: Path, key: str, svg: str) -> None:

@@ -1,0 +1,101 @@
+"""Forked workers for the build's slow, independent items: the charts and the PDF reports.
+
+The children are forked once the model is built, so they already hold everything an item
+is made from and nothing is sent to them: each takes the next item's number from a shared
+counter, does it (writing its result into a staging directory) and exits when no item is
+left. They run at a lower priority, so the building process keeps its core for mkdocs. A
+child that fails leaves its traceback in the staging directory, and :meth:`Workers.wait`
+raises with it. Forking is only safe from a single-threaded process: callers check
+:func:`can_fork` and do the items in-process otherwise.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import shutil
+import signal
+import tempfile
+import threading
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+Work = Callable[[int, Path], None]  # does item number i, writing into the staging directory
+
+
+def can_fork() -> bool:
+    """Whether this process may fork workers: where it can, with no other thread running
+    (a child of a threaded process can deadlock, as under ``mkdocs serve``)."""
+    return hasattr(os, "fork") and threading.active_count() == 1
+
+
+class Workers:
+    def __init__(self, count: int, items: int, work: Work, name: str) -> None:
+        """``count`` children doing ``work`` for items 0 to ``items`` - 1; ``name`` says
+        what they make, in the staging directory's name and a failure's message. Raises
+        OSError (with nothing left behind) if they cannot be started."""
+        self.name = name
+        self.staging = Path(tempfile.mkdtemp(prefix=f"statusgen-{name.lower()}-"))
+        self.children: list[int] = []
+        # the items handed out; held while the children run: freed, its shared memory
+        # would go to the next Value this process makes (another pool's counter, which
+        # these children would then count on)
+        self._taken: Any = multiprocessing.get_context("fork").Value("i", 0)
+        try:
+            for _ in range(count):
+                pid = os.fork()
+                if pid == 0:
+                    _child(items, work, self._taken, self.staging)
+                self.children.append(pid)
+        except OSError:
+            self.close()
+            raise
+
+    def wait(self) -> None:
+        """Wait for every child; raises with the failed ones' tracebacks."""
+        failed = False
+        while self.children:
+            pid = self.children.pop()
+            _, status = os.waitpid(pid, 0)
+            failed |= os.waitstatus_to_exitcode(status) != 0
+        if failed:
+            reports = sorted(self.staging.glob("failed-*.txt"))
+            details = "\n".join(p.read_text(encoding="utf-8") for p in reports)
+            raise RuntimeError(f"statusgen: a {self.name} worker failed\n{details}".rstrip())
+
+    def close(self) -> None:
+        """Stop the children (a failed build stops waiting for them) and clean up."""
+        for pid in self.children:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGTERM)
+                os.waitpid(pid, 0)
+        self.children = []
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def _child(items: int, work: Work, taken: Any, staging: Path) -> None:
+    """A forked worker: do items until none is left, then exit without returning into the
+    parent's code (os._exit: no atexit handlers, no flushing of inherited buffers)."""
+    code = 0
+    try:
+        # A lower priority: on a machine with fewer free cores than workers plus one,
+        # mkdocs keeps its core and the workers take what is left over.
+        with contextlib.suppress(OSError):
+            os.nice(10)
+        while True:
+            with taken.get_lock():
+                index = taken.value
+                taken.value = index + 1
+            if index >= items:
+                break
+            work(index, staging)
+    except BaseException:
+        code = 1
+        with contextlib.suppress(BaseException):
+            report = staging / f"failed-{os.getpid()}.txt"
+            report.write_text(traceback.format_exc(), encoding="utf-8")
+    finally:
+        os._exit(code)
