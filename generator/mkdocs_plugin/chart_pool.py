@@ -4,10 +4,10 @@ matplotlib takes milliseconds per chart and a large site has hundreds of them, s
 plugin starts the charts as soon as the model is built and collects them after mkdocs has
 written the pages. The workers (:mod:`generator.mkdocs_plugin.forked`) are forked children
 that already hold matplotlib and the jobs, so nothing is sent to them: each takes the next job's number from a shared counter,
-draws it, writes the SVG into a staging directory and exits when no job is left. The
-building process does no more than fork them, wait for them and move the files into the
-site, so it keeps its core for mkdocs (the children also run at a lower priority) and
-stops sharing memory pages with them as soon as they are done. A chart given a path to be
+draws it, writes the SVG into a staging directory and exits when no job is left. While
+mkdocs renders, the building process does no more than fork them, so it keeps its core for
+mkdocs (the children also run at a lower priority); once mkdocs is done, it draws the jobs
+left alongside them, then moves the files into the site. A chart given a path to be
 kept at is also written there (by the worker that drew it), for the next build to place.
 Where forking is unsafe (another thread is running, as under ``mkdocs serve``) or
 impossible, the charts are drawn in-process instead.

@@ -3,9 +3,12 @@
 The children are forked once the model is built, so they already hold everything an item
 is made from and nothing is sent to them: each takes the next item's number from a shared
 counter, does it (writing its result into a staging directory) and exits when no item is
-left. They run at a lower priority, so the building process keeps its core for mkdocs. A
-child that fails leaves its traceback in the staging directory, and :meth:`Workers.wait`
-raises with it. Forking is only safe from a single-threaded process: callers check
+left. They run at a lower priority, so the building process keeps its core for mkdocs.
+Once mkdocs is done, the building process waits for them in :meth:`Workers.wait`, and
+takes items from the same counter itself while any is left: its core would otherwise idle
+while the children finish the last ones (five PDF reports of a second each on two workers
+took three rounds). A child that fails leaves its traceback in the staging directory, as
+the building process does for an item it fails, and :meth:`Workers.wait` raises with them. Forking is only safe from a single-threaded process: callers check
 :func:`can_fork` and do the items in-process otherwise.
 """
 
@@ -38,6 +41,8 @@ class Workers:
         what they make, in the staging directory's name and a failure's message. Raises
         OSError (with nothing left behind) if they cannot be started."""
         self.name = name
+        self._items = items
+        self._work = work
         self.staging = Path(tempfile.mkdtemp(prefix=f"statusgen-{name.lower()}-"))
         self.children: list[int] = []
         # the items handed out; held while the children run: freed, its shared memory
@@ -55,8 +60,14 @@ class Workers:
             raise
 
     def wait(self) -> None:
-        """Wait for every child; raises with the failed ones' tracebacks."""
+        """Do the items left alongside the children, then wait for every child; raises
+        with the failed ones' tracebacks (this process's, for an item it did)."""
         failed = False
+        try:
+            _take_items(self._items, self._work, self._taken, self.staging)
+        except Exception:
+            failed = True
+            _report_failure(self.staging)
         while self.children:
             pid = self.children.pop()
             _, status = os.waitpid(pid, 0)
@@ -85,17 +96,27 @@ def _child(items: int, work: Work, taken: Any, staging: Path) -> None:
         # mkdocs keeps its core and the workers take what is left over.
         with contextlib.suppress(OSError):
             os.nice(10)
-        while True:
-            with taken.get_lock():
-                index = taken.value
-                taken.value = index + 1
-            if index >= items:
-                break
-            work(index, staging)
+        _take_items(items, work, taken, staging)
     except BaseException:
         code = 1
         with contextlib.suppress(BaseException):
-            report = staging / f"failed-{os.getpid()}.txt"
-            report.write_text(traceback.format_exc(), encoding="utf-8")
+            _report_failure(staging)
     finally:
         os._exit(code)
+
+
+def _take_items(items: int, work: Work, taken: Any, staging: Path) -> None:
+    """Do the next item not taken yet, until none is left (in a child or the parent)."""
+    while True:
+        with taken.get_lock():
+            index = taken.value
+            taken.value = index + 1
+        if index >= items:
+            return
+        work(index, staging)
+
+
+def _report_failure(staging: Path) -> None:
+    """The exception being handled, left where :meth:`Workers.wait` reads it."""
+    report = staging / f"failed-{os.getpid()}.txt"
+    report.write_text(traceback.format_exc(), encoding="utf-8")

@@ -5,8 +5,9 @@ several times what the whole site costs, and each is drawn from its report alone
 the charts are (:mod:`generator.mkdocs_plugin.forked`), the reports are handed to
 forked children as soon as the model is built: each takes the next report's number from a
 shared counter, draws it, writes the bytes into a staging directory and exits when no
-report is left. The building process collects them after mkdocs has written the pages.
-The children run at a lower priority, so mkdocs keeps its core. Where forking is unsafe
+report is left. The children run at a lower priority, so mkdocs keeps its core; once
+mkdocs has written the pages, the building process draws the reports left alongside them
+and collects them all. Where forking is unsafe
 (another thread is running, as under ``mkdocs serve``) or impossible, the reports are
 drawn in-process when they are collected, as before. Either way a report's bytes are the
 same: the same function draws it from the same report.
