@@ -233,6 +233,7 @@ class SitePages:
             "day": lambda d: self.lang.day(fmt.as_date(d, tz)),
             "iso": lambda t: fmt.iso(t, tz),
             "days": self.bars.days,
+            "day_buttons": self.bars.buttons,
             # one bar's figures, for a site's own templates that place its days themselves
             "bar_label": self.bars.label,
             "day_summary": self.bars.summary,
