@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import cast
 
 import jinja2
 from babel import Locale
@@ -33,6 +32,8 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
 from babel.units import format_unit
+from jinja2.nodes import EvalContext
+from markupsafe import Markup
 
 from generator.locales import DOMAIN, SOURCE_LANGUAGE, catalogue_path, shipped_languages
 from generator.render import formatting as fmt
@@ -82,7 +83,8 @@ class Language:
         ``_()`` in templates (new style: placeholders by name, autoescaped)."""
         env.add_extension("jinja2.ext.i18n")
         env.install_gettext_translations(self.translations, newstyle=True)  # type: ignore[attr-defined]
-        env.globals["gettext"] = _said_once(cast(Callable[..., str], env.globals["gettext"]))
+        gettext, ngettext = _said_once(self.translations)
+        env.globals.update(gettext=gettext, _=gettext, ngettext=ngettext)
 
     # --- figures ------------------------------------------------------------------------
 
@@ -222,20 +224,45 @@ def compiled(po_file: Path, code: str) -> gettext.GNUTranslations:
 ENGLISH = language(SOURCE_LANGUAGE)
 
 
-def _said_once(gettext: Callable[..., str]) -> Callable[..., str]:
-    """Jinja's new-style ``gettext``, a message without placeholders worked out once per
-    environment (the pages say "Uptime" and "Downtime" thousands of times): the same
-    message, escaped or not, is always the same text."""
-    said: dict[tuple[str, bool], str] = {}
+def _said_once(
+    translations: gettext.NullTranslations,
+) -> tuple[Callable[..., str], Callable[..., str]]:
+    """Jinja's new-style ``gettext`` (also ``_``) and ``ngettext``, saying exactly what the
+    i18n extension's say, for less: a message is looked up in the catalogue once per
+    environment, and one without placeholders is worked out once (the pages say "Uptime"
+    and "Downtime" thousands of times); they take the evaluation context, not the whole
+    one, so a call in a loop does not copy every variable the page can see (Jinja's own
+    take the context, and ``_`` calls ``gettext`` through it again)."""
+    said: dict[tuple[str, bool], str] = {}  # (message, autoescaped) -> its text, formatted
+    found: dict[tuple[str, bool], str] = {}  # (message, autoescaped) -> its translation
 
-    @jinja2.pass_context
-    def said_once(context: jinja2.runtime.Context, message: str, **variables: object) -> str:
-        if variables:
-            return gettext(context, message, **variables)
-        key = (message, context.eval_ctx.autoescape)
-        text = said.get(key)
+    def translated(message: str, autoescape: bool) -> str:
+        key = (message, autoescape)
+        text = found.get(key)
         if text is None:
-            text = said[key] = gettext(context, message)
+            text = translations.gettext(message)
+            text = found[key] = Markup(text) if autoescape else text
         return text
 
-    return said_once
+    @jinja2.pass_eval_context
+    def gettext(eval_ctx: EvalContext, message: str, /, **variables: object) -> str:
+        if variables:
+            return translated(message, eval_ctx.autoescape) % variables
+        key = (message, eval_ctx.autoescape)
+        text = said.get(key)
+        if text is None:
+            # formatted even without placeholders, as Jinja's: "100%%" says "100%"
+            text = said[key] = translated(message, eval_ctx.autoescape) % {}
+        return text
+
+    @jinja2.pass_eval_context
+    def ngettext(
+        eval_ctx: EvalContext, singular: str, plural: str, num: int, /, **variables: object
+    ) -> str:
+        variables.setdefault("num", num)
+        text = translations.ngettext(singular, plural, num)
+        if eval_ctx.autoescape:
+            text = Markup(text)
+        return text % variables
+
+    return gettext, ngettext
