@@ -11,6 +11,7 @@ on both pages, instead of through a Jinja loop on each.
 
 from __future__ import annotations
 
+import bisect
 import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -53,6 +54,23 @@ def day_outages(view: ComponentView, bar: DayBar) -> list[OutageRow]:
     return [r for _, r in sorted(found, key=lambda pair: pair[0])]
 
 
+def _outages_by_day(view: ComponentView) -> list[tuple[OutageRow, ...]]:
+    """:func:`day_outages` of each of the view's days (oldest first, each one ending where
+    the next starts), in one pass over its outages instead of one per day."""
+    starts = [bar.start for bar in view.bars]
+    ends = [bar.end for bar in view.bars]
+    found: list[list[OutageRow]] = [[] for _ in view.bars]
+    pieces = sorted(
+        ((_instant(r.outage.start), _instant(r.outage.end), r) for r in view.outages),
+        key=lambda piece: piece[0],
+    )
+    for start, end, row in pieces:
+        # the days that end after the piece starts and start before it ends
+        for k in range(bisect.bisect_right(ends, start), bisect.bisect_left(starts, end)):
+            found[k].append(row)
+    return [tuple(rows) for rows in found]
+
+
 class DayBars:
     """Every component's days, each worked out the first time a page asks for it."""
 
@@ -70,14 +88,8 @@ class DayBars:
         days = self._days.get(ident)
         if days is None:
             days = self._days[ident] = [
-                Day(
-                    bar,
-                    bar.date.isoformat(),
-                    self.level(bar),
-                    self.label(bar),
-                    tuple(day_outages(view, bar)),
-                )
-                for bar in view.bars
+                Day(bar, bar.date.isoformat(), self.level(bar), self.label(bar), found)
+                for bar, found in zip(view.bars, _outages_by_day(view), strict=True)
             ]
         return days
 

@@ -212,13 +212,55 @@ class SitePages:
     # --- shared context -------------------------------------------------------------
 
     def _context(self, src: str, **extra: Any) -> dict[str, Any]:
-        m = self.model
-        tz = self.tz
-        impact_of = {i.id: i.impact for i in m.site.incidents}
+        """What a page's template sees: the names every page shares, then its own links."""
 
         def url(target: str) -> str:
             path, hash_, fragment = target.partition("#")
             return self.urls.relative(path, src) + hash_ + fragment
+
+        def chart(key: str) -> str | None:
+            return url(self.charts[key]) if key in self.charts else None
+
+        return {**self._shared, "url": url, "chart": chart, **extra}
+
+    @functools.cached_property
+    def _shared(self) -> dict[str, Any]:
+        """The names every page's template sees, made once per build. The same instants
+        and days are written on many pages (an outage on its component's page, its
+        period's, the history and both day popovers), so each is written once."""
+        m = self.model
+        tz = self.tz
+        lang = self.lang
+        impact_of = {i.id: i.impact for i in m.site.incidents}
+        periods = {p.id: p for p in m.periods}
+        titles: dict[str, str] = {}
+        for view in m.incidents:
+            titles.setdefault(view.incident.id, view.incident.title)
+
+        @functools.cache
+        def when(t: int | str, seconds: bool = False) -> str:
+            return lang.when(fmt._moment(t, tz), seconds=seconds)
+
+        @functools.cache
+        def clock(t: int | str, seconds: bool = False) -> str:
+            return fmt.clock(t, tz, seconds=seconds)
+
+        @functools.cache
+        def span_(a: int | str, b: int | str, seconds: bool = False) -> str:
+            return span(lang, a, b, tz, seconds)
+
+        @functools.cache
+        def day(d: date | str | int) -> str:
+            return lang.day(fmt.as_date(d, tz))
+
+        @functools.cache
+        def iso(t: int | str) -> str:
+            return fmt.iso(t, tz)
+
+        def period_of(pid: str) -> Any:
+            period = periods.get(pid)
+            # an unknown id reads as undefined, as the scan it replaces did
+            return period if period is not None else next(p for p in m.periods if p.id == pid)
 
         return {
             "m": m,
@@ -226,12 +268,11 @@ class SitePages:
             "services": m.site.services,
             "status": m.status,
             "as_of": m.as_of,
-            "url": url,
-            "when": lambda t, seconds=False: self.lang.when(fmt._moment(t, tz), seconds=seconds),
-            "clock": lambda t, seconds=False: fmt.clock(t, tz, seconds=seconds),
-            "span": lambda a, b, seconds=False: span(self.lang, a, b, tz, seconds),
-            "day": lambda d: self.lang.day(fmt.as_date(d, tz)),
-            "iso": lambda t: fmt.iso(t, tz),
+            "when": when,
+            "clock": clock,
+            "span": span_,
+            "day": day,
+            "iso": iso,
             "days": self.bars.days,
             "day_buttons": self.bars.buttons,
             # one bar's figures, for a site's own templates that place its days themselves
@@ -242,31 +283,27 @@ class SitePages:
             "day_level": self.bars.level,
             "plural": fmt.plural,
             "period_name": self.label,
-            "figure": lambda name, value, exact=False: figure(self.lang, name, value, exact),
-            "channel_words": self.lang.words(CHANNEL_WORDS),
+            "figure": lambda name, value, exact=False: figure(lang, name, value, exact),
+            "channel_words": lang.words(CHANNEL_WORDS),
             "support_impact": self._support_impact,
             "support_target": lambda g: support_target(
-                self.policy, g.channel, g.impact, g.target, self.lang
+                self.policy, g.channel, g.impact, g.target, lang
             ),
-            "method_term": lambda key: method_term(key, self.lang),
+            "method_term": lambda key: method_term(key, lang),
             # the support method's explanations: the report's English, said in the language
-            "method_text": self.lang.gettext,
+            "method_text": lang.gettext,
             "exclusion": self._exclusion,
             "measured": self._measured,
-            "status_label": self.lang.words(LABELS),
-            "impact_words": self.lang.words(IMPACT_WORDS),
-            "update_words": self.lang.words(UPDATE_WORDS),
+            "status_label": lang.words(LABELS),
+            "impact_words": lang.words(IMPACT_WORDS),
+            "update_words": lang.words(UPDATE_WORDS),
             "component_page": component_page,
             "incident_page": incident_page,
             "period_page": period_page,
             "component_name": self._component_name,
-            "chart": lambda key: url(self.charts[key]) if key in self.charts else None,
-            "period_of": lambda pid: next(p for p in m.periods if p.id == pid),
+            "period_of": period_of,
             "incident_ids": {i.incident.id for i in m.incidents},
-            "incident_title": lambda ident: next(
-                (i.incident.title for i in m.incidents if i.incident.id == ident), ident
-            ),
-            **extra,
+            "incident_title": lambda ident: titles.get(ident, ident),
         }
 
     def _exclusion(self, rule: str | None, reason: str | None) -> Exclusion:
