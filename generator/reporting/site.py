@@ -11,25 +11,20 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
-
-import numpy as np
 
 from generator.compute.attainment import apply_exclusions, exclusion_windows
 from generator.compute.intervals import Intervals, subtract
-from generator.compute.latency import LatencySeries, percentiles
+from generator.compute.latency import LatencySeries
 from generator.compute.periods import Period, period_containing, periods_between
 from generator.compute.status import (
     ComponentStatus,
     Freshness,
     PageStatus,
-    newest_record,
-    ongoing_state,
-    window_latency,
 )
 from generator.compute.status import page_status as compute_page_status
-from generator.compute.uptime import Timeline, combine_any_down, lookback, monitor_timeline
+from generator.compute.uptime import Timeline, combine_any_down
 from generator.compute.windows import (
     ROLLING_90,
     DayBar,
@@ -44,11 +39,19 @@ from generator.model.incidents import Incident
 from generator.model.maintenance import Maintenance
 from generator.model.report import MaintenanceCheck, Outage, Report
 from generator.reporting import build_report
+from generator.reporting.monitor_reads import (
+    Kept,
+    first_inputs,
+    first_of_monitor,
+    keep_reads,
+    read_components,
+    start_reads,
+)
 from generator.reporting.period import support, terms
 from generator.reporting.reuse import ReportReuse, as_known_at
 from generator.site import Site
+from generator.store.cache import recording
 from generator.store.concurrent import in_order
-from generator.store.probes import load_intervals, load_samples
 from generator.store.tickets import load_tickets
 
 log = logging.getLogger(__name__)
@@ -103,6 +106,8 @@ class StatusModel:
     unlinked_outages: list[OutageRow]  # detected, with no written incident; newest first
     maintenance_checks: dict[str, MaintenanceCheck]  # window id -> its report's check
     reused: list[str] = field(default_factory=list)  # closed periods kept from a build before
+    # components whose monitors' reads were kept from the build before (monitor_reads.py)
+    kept_reads: list[str] = field(default_factory=list)
 
     @property
     def tz(self) -> Any:
@@ -119,76 +124,34 @@ class StatusModel:
         raise KeyError(component_id)
 
 
-@dataclass(frozen=True)
-class _MonitorRead:
-    """What the site needs of one monitor's records: none of its samples but the recent."""
-
-    timeline: Timeline
-    freshness: Freshness
-    slow_latency: float | None  # its degraded-threshold percentile (None without one)
-    recent: tuple[np.ndarray, np.ndarray, np.ndarray] | None  # the bars' days' latencies
-
-
-def _read_monitor(site: Site, monitor: Monitor, lo: int, hi: int, recent_from: int) -> _MonitorRead:
-    """One monitor's timeline over [lo, hi) and the figures the status takes from its
-    samples (run for several monitors at once: :mod:`generator.store.concurrent`)."""
-    samples = load_samples(site.data, monitor, lo - lookback(monitor), hi)
-    intervals = load_intervals(site.data, monitor, hi)
-    slow = None
-    if monitor.degraded is not None:
-        slow = window_latency(
-            samples.timestamp, samples.latency_ms, samples.ok, monitor.degraded, hi
-        )
-    recent = samples.timestamp >= recent_from
-    shown = None
-    if recent.any() and not np.isnan(samples.latency_ms[recent]).all():
-        shown = (samples.timestamp[recent], samples.latency_ms[recent], samples.ok[recent])
-    return _MonitorRead(
-        timeline=monitor_timeline(monitor, samples, intervals, lo, hi),
-        freshness=Freshness(
-            monitor=monitor.id,
-            component=monitor.component,
-            newest=newest_record(samples.timestamp, intervals.start, intervals.end, hi),
-            interval=monitor.interval,
-            max_gap=monitor.max_gap,
-            ongoing=ongoing_state(intervals.start, intervals.end, hi),
-        ),
-        slow_latency=slow,
-        recent=shown,
-    )
-
-
-def _first_record(site: Site, as_of: int) -> int | None:
+def _first_record(site: Site, as_of: int, kept: Kept) -> int | None:
     """The earliest stored check, state interval, incident or maintenance window."""
     starts = [i.started for i in site.incidents] + [m.start for m in site.maintenance]
     monitors = list(site.services.monitors.values())
-    for first in in_order(lambda monitor: _first_of_monitor(site, monitor, as_of), monitors):
-        starts.extend(first)
+    found = [kept.first(m.id, first_inputs(site.data, m, as_of)) for m in monitors]
+
+    def first(monitor: Monitor) -> list[int]:
+        inputs = first_inputs(site.data, monitor, as_of)
+        with recording() as reads:
+            starts = first_of_monitor(site.data, monitor, as_of)
+        key = inputs.key_of(reads) if inputs is not None else None
+        if key is not None:
+            kept.firsts[monitor.id] = (key, starts)
+        return starts
+
+    missing = [m for m, known in zip(monitors, found, strict=True) if known is None]
+    read = iter(list(in_order(first, missing)))  # to its end: its threads stop there
+    for known in found:
+        starts.extend(known if known is not None else next(read))
     return min(starts) if starts else None
 
 
-def _first_of_monitor(site: Site, monitor: Monitor, as_of: int) -> list[int]:
-    """The earliest check in the first 32 days of the monitor's first stored month, and its
-    earliest state interval."""
-    starts = []
-    months = sorted((site.data.samples_dir / monitor.id).glob("*.csv"))
-    if months:
-        year, month = int(months[0].stem[:4]), int(months[0].stem[5:7])
-        lo = int(datetime(year, month, 1, tzinfo=UTC).timestamp())
-        samples = load_samples(site.data, monitor, lo, lo + 32 * 86400)
-        if len(samples):
-            starts.append(int(samples.timestamp.min()))
-    intervals = load_intervals(site.data, monitor, as_of + 1)
-    if len(intervals):
-        starts.append(int(intervals.start.min()))
-    return starts
-
-
-def site_periods(site: Site, as_of: int) -> list[Period]:
-    """Every SLA period from the first record to the one running at ``as_of``."""
+def site_periods(site: Site, as_of: int, kept: Kept | None = None) -> list[Period]:
+    """Every SLA period from the first record to the one running at ``as_of`` (the first
+    records of ``kept``'s build before used again while their inputs are unchanged)."""
     rule, tz = site.sla.periods, site.sla.timezone
     current = period_containing(as_of, rule, tz)
-    first = _first_record(site, as_of)
+    first = _first_record(site, as_of, kept if kept is not None else Kept(None))
     if first is None or first >= current.start:
         return [current]
     return periods_between(first, as_of + 1, rule, tz)
@@ -199,7 +162,10 @@ def build_model(site: Site, as_of: int, reuse_reports: bool = True) -> StatusMod
     reports are kept between builds (:mod:`generator.reporting.reuse`)."""
     site = site.known_at(as_of)
     tz = site.sla.timezone
-    periods = site_periods(site, as_of)
+    # What this build reads of each monitor is kept for the next build of this process and
+    # used again while its inputs are unchanged (generator/reporting/monitor_reads.py).
+    kept_reads = start_reads(site.data) if reuse_reports else Kept(None)
+    periods = site_periods(site, as_of, kept_reads)
     days, day_edges = last_days(as_of, BAR_DAYS, tz)
     tickets = load_tickets(site.data)
     # A closed period whose inputs are unchanged since a build before keeps its report,
@@ -226,20 +192,20 @@ def build_model(site: Site, as_of: int, reuse_reports: bool = True) -> StatusMod
 
     monitor_tl: dict[str, Timeline] = {}
     freshness: list[Freshness] = []
-    latency_samples: dict[str, list[tuple[np.ndarray, np.ndarray, np.ndarray]]] = defaultdict(list)
     slow_latency: dict[str, float | None] = {}  # monitor -> its degraded-threshold percentile
-
-    def read(monitor: Monitor) -> _MonitorRead:
-        return _read_monitor(site, monitor, lo, hi, int(day_edges[0]))
-
-    monitors = list(site.services.monitors.values())
-    for monitor, found in zip(monitors, in_order(read, monitors), strict=True):
+    hours = hour_edges(as_of, HOURLY_DAYS, tz)
+    recent_from = int(day_edges[0])
+    components = read_components(
+        site.data, site.services, kept_reads, (lo, hi), recent_from, hours, day_edges
+    )
+    for monitor in site.services.monitors.values():
+        found = components[monitor.component].monitors[monitor.id]
         monitor_tl[monitor.id] = found.timeline
         freshness.append(found.freshness)
         if monitor.degraded is not None:
             slow_latency[monitor.id] = found.slow_latency
-        if found.recent is not None:
-            latency_samples[monitor.component].append(found.recent)
+    if reuse_reports:
+        keep_reads(site.data, kept_reads)
     timelines = {
         c.id: combine_any_down([monitor_tl[m.id] for m in c.monitors], lo, hi)
         for c in site.services.components
@@ -300,14 +266,6 @@ def build_model(site: Site, as_of: int, reuse_reports: bool = True) -> StatusMod
             for i in site.incidents
             if component.id in i.components
         ]
-        series = latency_samples.get(component.id)
-        hourly = daily = None
-        if series:
-            ts = np.concatenate([s[0] for s in series])
-            lat = np.concatenate([s[1] for s in series])
-            ok = np.concatenate([s[2] for s in series])
-            hourly = percentiles(ts, lat, ok, hour_edges(as_of, HOURLY_DAYS, tz))
-            daily = percentiles(ts, lat, ok, day_edges)
         views.append(
             ComponentView(
                 component=component,
@@ -316,8 +274,8 @@ def build_model(site: Site, as_of: int, reuse_reports: bool = True) -> StatusMod
                     down, excluded, no_data, as_of, (current.label, current.start)
                 ),
                 bars=daily_bars(days, day_edges, down, excluded, no_data, spans),
-                hourly=hourly,
-                daily=daily,
+                hourly=components[component.id].hourly,
+                daily=components[component.id].daily,
                 outages=sorted(
                     rows_by_component[component.id],
                     key=lambda r: r.outage.start,
@@ -343,6 +301,7 @@ def build_model(site: Site, as_of: int, reuse_reports: bool = True) -> StatusMod
         unlinked_outages=unlinked,
         maintenance_checks=checks,
         reused=list(reuse.reused) if reuse is not None else [],
+        kept_reads=list(kept_reads.reused),
     )
 
 

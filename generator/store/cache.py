@@ -40,8 +40,9 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
@@ -146,8 +147,9 @@ def _write_entry(path: Path, table: pa.Table, meta: dict[str, object]) -> None:
 # later reading of a file that may have changed since.
 _read: dict[Path, tuple[dict[str, int], str]] = {}
 # Tables whose entries the writer has not written yet: the partition's stat and the shape
-# they were read with, the table, and the change time before which the stat is trusted.
-_pending: dict[Path, tuple[dict[str, int], str, pa.Table, int]] = {}
+# they were read with, the table, the change time before which the stat is trusted, and
+# the digest of the bytes it was made of.
+_pending: dict[Path, tuple[dict[str, int], str, pa.Table, int, str]] = {}
 _writer: ThreadPoolExecutor | None = None
 _T = TypeVar("_T")
 
@@ -264,6 +266,30 @@ def _save_notes() -> None:
         notes.save()
 
 
+_recorder = threading.local()
+
+
+@contextmanager
+def recording() -> Iterator[dict[str, str]]:
+    """The partitions :func:`read_through` returns tables of in this thread meanwhile, by
+    their path in the data directory, each with the digest of the bytes its table was made
+    of: what a result computed from them was computed from (a partition outside the data
+    directory is not named, so it is never vouched for)."""
+    outer = getattr(_recorder, "reads", None)
+    reads: dict[str, str] = {}
+    _recorder.reads = reads
+    try:
+        yield reads
+    finally:
+        _recorder.reads = outer
+
+
+def _record(relative: str, digest: str) -> None:
+    reads = getattr(_recorder, "reads", None)
+    if reads is not None:
+        reads[relative] = digest
+
+
 def read_through(
     data_root: Path, partition: Path, shape: str, parse: Callable[[bytes], pa.Table]
 ) -> pa.Table:
@@ -283,6 +309,7 @@ def read_through(
     if pending is not None and pending[:2] == (fresh, shape) and stat.st_ctime_ns < pending[3]:
         # read a moment ago by this process, its entry not yet written; trusted by its
         # stat by the rule an entry is (settled well before it was read)
+        _record(relative, pending[4])
         return pending[2]
     entry = _open_entry(entry_path)
     if entry is not None:
@@ -292,12 +319,14 @@ def read_through(
         if same_shape and _settled(meta, stat) and isinstance(digest, str):
             _read[entry_path] = (fresh, digest)
             _notes(root).note(relative, fresh, meta["made_ns"], digest)
+            _record(relative, digest)
             return table
     made_ns = time.time_ns()
     content = partition.read_bytes()
     digest = digest_of(content)
     _read[entry_path] = (fresh, digest)
     _notes(root).note(relative, fresh, made_ns, digest)
+    _record(relative, digest)
     if entry is not None:
         meta, table = entry
         if (
@@ -314,7 +343,7 @@ def read_through(
             return table
     table = parse(content)
     meta = {"format": FORMAT, "shape": shape, "stat": fresh, "digest": digest, "made_ns": made_ns}
-    _pending[entry_path] = (fresh, shape, table, made_ns - RACY_NS)
+    _pending[entry_path] = (fresh, shape, table, made_ns - RACY_NS, digest)
 
     def write() -> None:
         try:
