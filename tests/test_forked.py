@@ -1,6 +1,7 @@
 """The forked workers' mechanism shared by the chart and PDF pools: once the building
 process waits for them, it takes the items left itself, each item is done once, and an
-item it fails fails the build with its traceback, as a child's does.
+item it fails fails the build with its traceback, as a child's does; the objects the build
+holds are left out of the cycle collector's walks only while items are done.
 
 The children are forked, so these run in a fresh single-threaded interpreter (see
 tests/test_chart_pool.py).
@@ -8,6 +9,7 @@ tests/test_chart_pool.py).
 
 from __future__ import annotations
 
+import gc
 import os
 import time
 from pathlib import Path
@@ -70,3 +72,29 @@ def _an_item_the_waiting_process_fails_fails_with_its_traceback(tmp_path: Path) 
 
 def test_an_item_the_waiting_process_fails_fails_with_its_traceback(tmp_path: Path) -> None:
     isolated(_an_item_the_waiting_process_fails_fails_with_its_traceback, tmp_path)
+
+
+def _frozen_while_working(index: int, staging: Path) -> None:
+    (staging / f"item-{index}").write_text(f"{os.getpid()} {gc.get_freeze_count()}", "utf-8")
+    time.sleep(0.05)
+
+
+def _what_the_build_holds_is_left_out_of_collections_only_while_items_are_done(
+    tmp_path: Path,
+) -> None:
+    _single_threaded()
+    held = [[n] for n in range(1000)]  # the build's objects (the model, the pages)
+    workers = Workers(1, ITEMS, _frozen_while_working, "test")
+    workers.wait()
+    done = [p.read_text(encoding="utf-8").split() for p in workers.staging.iterdir()]
+    workers.close()
+    # the collector skipped them in the child and in this process while items were done...
+    assert len(done) == ITEMS and all(int(frozen) >= len(held) for _, frozen in done)
+    # ...and collects them again afterwards: a long-running `serve` holds no frozen build
+    assert gc.get_freeze_count() == 0
+
+
+def test_what_the_build_holds_is_left_out_of_collections_only_while_items_are_done(
+    tmp_path: Path,
+) -> None:
+    isolated(_what_the_build_holds_is_left_out_of_collections_only_while_items_are_done, tmp_path)
