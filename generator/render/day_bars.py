@@ -82,13 +82,16 @@ class DayBars:
         self._buttons: dict[str, Markup] = {}  # component id -> its days' buttons
         self._labels: dict[DayBar, str] = {}
         self._summaries: dict[DayBar, str] = {}
+        # a bar's date, colour, label and button: quiet days are the same bar on many
+        # components, so each is worked out once
+        self._said: dict[DayBar, tuple[str, str, str, str]] = {}
 
     def days(self, view: ComponentView) -> list[Day]:
         ident = view.component.id
         days = self._days.get(ident)
         if days is None:
             days = self._days[ident] = [
-                Day(bar, bar.date.isoformat(), self.level(bar), self.label(bar), found)
+                Day(bar, *self._bar(bar)[:3], found)
                 for bar, found in zip(view.bars, _outages_by_day(view), strict=True)
             ]
         return days
@@ -99,13 +102,20 @@ class DayBars:
         markup = self._buttons.get(ident)
         if markup is None:
             markup = self._buttons[ident] = Markup(
-                "".join(
-                    f'<button class="sg-day sg-day--{escape(d.level)}"'
-                    f' aria-label="{escape(d.label)}" data-sg-day="{escape(d.iso)}"></button>\n'
-                    for d in self.days(view)
-                )
+                "".join(self._bar(d.bar)[3] for d in self.days(view))
             )
         return markup
+
+    def _bar(self, bar: DayBar) -> tuple[str, str, str, str]:
+        said = self._said.get(bar)
+        if said is None:
+            iso, level, label = bar.date.isoformat(), self.level(bar), self.label(bar)
+            button = (
+                f'<button class="sg-day sg-day--{escape(level)}"'
+                f' aria-label="{escape(label)}" data-sg-day="{escape(iso)}"></button>\n'
+            )
+            said = self._said[bar] = (iso, level, label, button)
+        return said
 
     def level(self, bar: DayBar) -> str:
         impacts: Sequence[str] = [self._impact_of(i) for i in bar.incidents]

@@ -11,6 +11,7 @@ is the model's label); another language names a period with CLDR's interval form
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date, tzinfo
 from typing import Any
@@ -21,6 +22,7 @@ from generator.compute.windows import DayBar
 from generator.config.support import BUSINESS_CLOCK, SupportPolicy
 from generator.i18n import Language, language
 from generator.locales import N_, SOURCE_LANGUAGE
+from generator.model.report import percent
 from generator.model.support_report import SupportBreach
 from generator.render import formatting as fmt
 
@@ -108,34 +110,44 @@ def period_label(lang: Language, period_id: str, months: int, label: str) -> str
     return lang.months(date(year, month, 1), date(last_year, last_month + 1, 1))
 
 
-def _bar_figures(bar: DayBar, lang: Language) -> list[str]:
+def _bar_figures(bar: DayBar, lang: Language) -> str:
+    return _figures(
+        lang, bar.downtime_seconds, bar.excluded_seconds, bar.no_data_seconds, bar.seconds
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _figures(lang: Language, downtime: int, excluded: int, no_data: int, seconds: int) -> str:
+    """A day's figures in words, by what they are made of: most days of a site's 90-day
+    bars say the same ("100%, no downtime"), so each is written once."""
     _ = lang.gettext
-    if not bar.has_data:
-        return [_("no data")]
-    parts = [lang.pct(bar.percent, 2, strip=True)]
+    if no_data >= seconds:  # DayBar.has_data
+        return _("no data")
+    parts = [lang.pct(percent(downtime, seconds), 2, strip=True)]
     parts.append(
-        _("%(duration)s down") % {"duration": lang.duration(bar.downtime_seconds)}
-        if bar.downtime_seconds
+        _("%(duration)s down") % {"duration": lang.duration(downtime)}
+        if downtime
         else _("no downtime")
     )
-    if bar.excluded_seconds:
-        duration = lang.duration(bar.excluded_seconds)
-        parts.append(_("%(duration)s excluded from the SLA") % {"duration": duration})
-    if bar.no_data_seconds:
-        duration = lang.duration(bar.no_data_seconds)
-        parts.append(_("%(duration)s without data") % {"duration": duration})
-    return parts
+    if excluded:
+        parts.append(
+            _("%(duration)s excluded from the SLA") % {"duration": lang.duration(excluded)}
+        )
+    if no_data:
+        parts.append(_("%(duration)s without data") % {"duration": lang.duration(no_data)})
+    # the list's comma is the same in the languages statusgen speaks
+    return ", ".join(parts)
 
 
 def bar_label(bar: DayBar, lang: Language | None = None) -> str:
     """'12 Aug 2026: 99.31%, 10 min down, 1 incident' (the day's figures in words)."""
     lang = lang or language(SOURCE_LANGUAGE)
-    parts = _bar_figures(bar, lang)
+    figures = _bar_figures(bar, lang)
     if bar.incidents:
         count = len(bar.incidents)
-        parts.append(lang.ngettext("%(num)d incident", "%(num)d incidents", count) % {"num": count})
-    # the list's comma is the same in the languages statusgen speaks
-    return f"{lang.day(bar.date)}: {', '.join(parts)}"
+        said = lang.ngettext("%(num)d incident", "%(num)d incidents", count) % {"num": count}
+        figures = f"{figures}, {said}"
+    return f"{lang.day(bar.date)}: {figures}"
 
 
 def day_summary(bar: DayBar, lang: Language | None = None) -> str:
@@ -143,8 +155,7 @@ def day_summary(bar: DayBar, lang: Language | None = None) -> str:
     lang = lang or language(SOURCE_LANGUAGE)
     if not bar.has_data:
         return lang.gettext("No monitoring data all day.")
-    figures = ", ".join(_bar_figures(bar, lang))
-    return lang.gettext("Uptime %(figures)s.") % {"figures": figures}
+    return lang.gettext("Uptime %(figures)s.") % {"figures": _bar_figures(bar, lang)}
 
 
 def span(lang: Language, start: int | str, end: int | str, tz: tzinfo, seconds: bool) -> str:
