@@ -34,6 +34,7 @@ def new_process() -> None:
     """Forget what this process knows, as a new one would not know it."""
     cache.flush()
     cache._read.clear()
+    cache._known.clear()
     cache._notes_of.clear()
 
 

@@ -28,6 +28,7 @@ statusgen's code cannot change under a running process, and a new process starts
 
 from __future__ import annotations
 
+import functools
 import os
 import threading
 from collections import defaultdict
@@ -122,7 +123,7 @@ class Inputs:
 
     root: Path  # the data directory
     fixed: tuple[Any, ...]
-    partitions: dict[str, Path]  # path in the data directory -> the partition
+    partitions: dict[str, str]  # path in the data directory -> the partition's path
 
     def key_now(self) -> MonitorKey | None:
         """The key of a reading made now (each partition's digest as the columnar cache
@@ -149,48 +150,73 @@ def read_inputs(
     data: DataDir, monitor: Monitor, lo: int, hi: int, recent_from: int
 ) -> Inputs | None:
     """The inputs of :func:`read_monitor`; None for a monitor with compacted runs."""
+    samples, intervals, runs = _directories(data, monitor.id)
     months = months_overlapping(lo - lookback(monitor), hi)
-    samples = _present(data, data.samples_dir / monitor.id, [f"{m}.csv" for m in months])
-    intervals = _interval_partitions(data, monitor, hi)
-    if intervals is None:
+    found = _present(samples, [f"{m}.csv" for m in months])
+    stored = _interval_partitions(intervals, runs, hi)
+    if stored is None:
         return None
-    return Inputs(data.root, (monitor, lo, hi, recent_from), {**samples, **intervals})
+    return Inputs(data.root, (monitor, lo, hi, recent_from), {**found, **stored})
 
 
 def first_inputs(data: DataDir, monitor: Monitor, as_of: int) -> Inputs | None:
     """The inputs of :func:`first_of_monitor`; None for a monitor with compacted runs."""
-    months = sorted((data.samples_dir / monitor.id).glob("*.csv"))
+    samples, intervals, runs = _directories(data, monitor.id)
+    months = _listing(samples[0])
     names = []
     if months:
-        year, month = int(months[0].stem[:4]), int(months[0].stem[5:7])
+        year, month = int(months[0][:4]), int(months[0][5:7])
         lo = int(datetime(year, month, 1, tzinfo=UTC).timestamp())
         names = [f"{m}.csv" for m in months_overlapping(lo, lo + 32 * 86400)]
-    samples = _present(data, data.samples_dir / monitor.id, names)
-    intervals = _interval_partitions(data, monitor, as_of + 1)
-    if intervals is None:
+    found = _present(samples, names)
+    stored = _interval_partitions(intervals, runs, as_of + 1)
+    if stored is None:
         return None
-    first = months[0].name if months else None
-    return Inputs(data.root, (monitor, as_of, first), {**samples, **intervals})
+    first = months[0] if months else None
+    return Inputs(data.root, (monitor, as_of, first), {**found, **stored})
 
 
-def _interval_partitions(data: DataDir, monitor: Monitor, hi: int) -> dict[str, Path] | None:
+_Directory = tuple[str, str]  # a directory's path, and its path in the data directory
+
+
+@functools.lru_cache(maxsize=4096)
+def _directories(data: DataDir, monitor_id: str) -> tuple[_Directory, _Directory, _Directory]:
+    """The monitor's samples, intervals and runs directories (with strings: a rebuild
+    names hundreds of partitions, some twice)."""
+    found = []
+    for kind in (data.samples_dir, data.intervals_dir, data.runs_dir):
+        directory = kind / monitor_id
+        found.append((os.fspath(directory), directory.relative_to(data.root).as_posix()))
+    return found[0], found[1], found[2]
+
+
+def _listing(directory: str) -> list[str]:
+    """The names ``glob("*.csv")`` finds in ``directory`` (hidden ones and directories
+    too), sorted; none where it is no directory."""
+    try:
+        return sorted(n for n in os.listdir(directory) if n.endswith(".csv"))
+    except OSError:
+        return []
+
+
+def _interval_partitions(intervals: _Directory, runs: _Directory, hi: int) -> dict[str, str] | None:
     """The stored state intervals :func:`load_intervals` reads (every month up to ``hi``'s,
     listed as it lists them); None for a monitor with compacted runs."""
-    runs = data.runs_dir / monitor.id
-    if runs.is_dir() and any(runs.glob("*.csv")):
+    if _listing(runs[0]):
         return None
-    directory = data.intervals_dir / monitor.id
-    paths = sorted(directory.glob("*.csv")) if directory.exists() else []
     last = month_of(hi - 1)
-    return _present(data, directory, [p.name for p in paths if p.stem <= last])
+    return _present(intervals, [n for n in _listing(intervals[0]) if n[: -len(".csv")] <= last])
 
 
-def _present(data: DataDir, directory: Path, names: list[str]) -> dict[str, Path]:
+def _present(directory: _Directory, names: list[str]) -> dict[str, str]:
     """Each of ``names`` in ``directory`` that exists, by its path in the data directory."""
-    inside = directory.relative_to(data.root).as_posix()
-    return {
-        f"{inside}/{name}": directory / name for name in names if os.path.exists(directory / name)
-    }
+    path, inside = directory
+    found = {}
+    for name in names:
+        partition = os.path.join(path, name)
+        if os.path.exists(partition):
+            found[f"{inside}/{name}"] = partition
+    return found
 
 
 @dataclass(frozen=True)

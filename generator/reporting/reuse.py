@@ -63,7 +63,7 @@ def _file_key(path: Path) -> list[Any]:
     return [cache.digest_of(path.read_bytes())]
 
 
-def _partition_key(data_root: Path, path: Path) -> list[Any]:
+def _partition_key(data_root: Path, path: Path | str) -> list[Any]:
     """A probe partition's content, by the digest the columnar cache knows
     (:func:`generator.store.cache.partition_digest`): of the bytes this build read, or
     vouched for by the cache, so unchanged history is not hashed again."""
@@ -152,7 +152,7 @@ class ReportReuse:
         found = []
         for name in names:
             try:
-                digest = _partition_key(self.site.data.root, path / name)
+                digest = _partition_key(self.site.data.root, os.path.join(path, name))
             except FileNotFoundError:  # a month without records
                 continue
             found.append([f"{inside}/{name}", *digest])

@@ -372,26 +372,46 @@ def _vouches(recorded: object, made: object, stat: os.stat_result) -> bool:
     )
 
 
-def partition_digest(data_root: Path, partition: Path) -> str:
+# What partition_digest found of each partition (by its absolute path) with the stat it
+# was found with, where the stat alone vouches for it again (read by this process, or
+# settled well before it was noted): a rebuild keys hundreds of partitions, and working
+# out the cache's paths for each was most of the cost.
+_known: dict[str, tuple[tuple[int, int, int, int], str]] = {}
+
+
+def partition_digest(data_root: Path, partition: Path | str) -> str:
     """The digest of the partition's content (:func:`digest_of`): of the bytes this process
     last read while the partition's stat is unchanged since, else the one noted in the
     data directory's digests (:class:`_Notes`) or its cache entry's when that vouches for
     the partition by its stat, else of the bytes read now. So unchanged history is not
     hashed again, and a result keyed by it names the content it was computed from."""
-    stat = partition.stat()
+    name = os.fspath(partition)
+    stat = os.stat(name)
+    seen = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+    known = _known.get(name)
+    if known is not None and known[0] == seen:
+        return known[1]
+    digest, vouched = _partition_digest(data_root, Path(name), stat)
+    if vouched and os.path.isabs(name):
+        _known[name] = (seen, digest)
+    return digest
+
+
+def _partition_digest(data_root: Path, partition: Path, stat: os.stat_result) -> tuple[str, bool]:
+    """:func:`partition_digest`, and whether the stat alone vouches for it again."""
     fresh = _fingerprint(stat)
     try:
         root, relative = cache_root(data_root), _relative(data_root, partition)
     except (OSError, ValueError):
-        return digest_of(partition.read_bytes())
+        return digest_of(partition.read_bytes()), False
     entry_path = _entry_path(root, relative)
     known = _read.get(entry_path)
     if known is not None and known[0] == fresh:
-        return known[1]
+        return known[1], True
     notes = _notes(root)
     noted = notes.get(relative)
     if noted is not None and isinstance(noted.get("digest"), str) and _settled(noted, stat):
-        return str(noted["digest"])
+        return str(noted["digest"]), True
     try:
         with pa.memory_map(str(entry_path)) as source:
             metadata = pa.ipc.open_file(source).schema.metadata or {}
@@ -399,13 +419,13 @@ def partition_digest(data_root: Path, partition: Path) -> str:
         stored = meta.get("digest") if isinstance(meta, dict) else None
         if isinstance(stored, str) and _settled(meta, stat):
             notes.note(relative, fresh, meta["made_ns"], stored)
-            return stored
+            return stored, True
     except (OSError, ValueError, pa.ArrowException):
         pass
     made_ns = time.time_ns()
     digest = digest_of(partition.read_bytes())
     notes.note(relative, fresh, made_ns, digest)
-    return digest
+    return digest, _vouches(fresh, made_ns, stat)
 
 
 def prune(data_root: Path) -> int:
