@@ -27,12 +27,22 @@ Render = Callable[[Report], bytes]
 
 
 class PdfPool:
-    def __init__(self, reports: list[Report], render: Render, workers: int = 0) -> None:
+    def __init__(
+        self,
+        reports: list[Report],
+        render: Render,
+        workers: int = 0,
+        warm_up: Callable[[Report], object] | None = None,
+    ) -> None:
+        """``warm_up``: done with the first report before forking (the report's template
+        compiled, matplotlib's fonts loaded), so that each worker does not do it again."""
         self._reports = list(reports)
         self._render = render
         self._workers: Workers | None = None
         count = min(workers or cores(), len(self._reports))
         if count > 0 and can_fork():
+            if warm_up is not None:
+                warm_up(self._reports[0])
             with contextlib.suppress(OSError):  # else drawn in-process when collected
                 self._workers = Workers(count, len(self._reports), self._draw, "PDF")
 
