@@ -211,21 +211,25 @@ def daily_bars(
     incidents: Sequence[tuple[str, int, int]] = (),
 ) -> list[DayBar]:
     """One bar per day; ``incidents`` are (id, start, end) spans on the component."""
-    downs = per_bucket(down, edges)
-    excl = per_bucket(excluded, edges)
-    gaps = per_bucket(no_data, edges)
+    # as Python ints at once: a site draws 90 bars for each of its components
+    downs = per_bucket(down, edges).tolist()
+    excl = per_bucket(excluded, edges).tolist()
+    gaps = per_bucket(no_data, edges).tolist()
+    bounds = np.asarray(edges, dtype=np.int64).tolist()
     bars = []
     for i, day in enumerate(days):
-        lo, hi = int(edges[i]), int(edges[i + 1])
+        lo, hi = bounds[i], bounds[i + 1]
         bars.append(
             DayBar(
                 date=day,
                 start=lo,
                 end=hi,
-                downtime_seconds=int(downs[i]),
-                excluded_seconds=int(excl[i]),
-                no_data_seconds=int(gaps[i]),
-                incidents=tuple(sorted(ident for ident, s, e in incidents if s < hi and e > lo)),
+                downtime_seconds=downs[i],
+                excluded_seconds=excl[i],
+                no_data_seconds=gaps[i],
+                incidents=tuple(sorted(ident for ident, s, e in incidents if s < hi and e > lo))
+                if incidents
+                else (),
             )
         )
     return bars

@@ -248,25 +248,54 @@ def _decoder(kind: Any) -> Callable[[Any], Any]:
         return _as_loaded
     if origin is list:
         (item,) = typing.get_args(kind)
-        return lambda value: None if value is None else [_decoder(item)(v) for v in value]
+        each = _Later(item)
+
+        def items(value: Any) -> Any:
+            if value is None:
+                return None
+            decode = each()
+            return list(value) if decode is _as_loaded else [decode(v) for v in value]
+
+        return items
     if origin is dict:
         _, item = typing.get_args(kind)
-        return lambda value: (
-            None if value is None else {k: _decoder(item)(v) for k, v in value.items()}
-        )
+        each = _Later(item)
+
+        def mapping(value: Any) -> Any:
+            if value is None:
+                return None
+            decode = each()
+            return dict(value) if decode is _as_loaded else {k: decode(v) for k, v in value.items()}
+
+        return mapping
     if isinstance(kind, type) and is_dataclass(kind):
         hints = _hints(kind)
         known = {f.name for f in fields(kind)}
+        members = [(name, _Later(hints[name])) for name in sorted(known)]
 
         def dataclass(value: Any) -> Any:
             if value is None:
                 return None
-            if set(value) - known:
+            if not known.issuperset(value):
                 raise ValueError(f"unknown fields in {kind.__name__}")
-            return kind(**{name: _decoder(hints[name])(value.get(name)) for name in known})
+            return kind(**{name: each()(value.get(name)) for name, each in members})
 
         return dataclass
     return _as_loaded
+
+
+class _Later:
+    """The decoder of ``kind``, worked out on its first use (not when the decoder of a type
+    holding it is made, so a type may hold itself), then kept."""
+
+    def __init__(self, kind: Any) -> None:
+        self._kind = kind
+        self._decoder: Callable[[Any], Any] | None = None
+
+    def __call__(self) -> Callable[[Any], Any]:
+        if self._decoder is None:
+            self._decoder = _decoder(self._kind)
+        return self._decoder
 
 
 def _as_loaded(value: Any) -> Any:
