@@ -288,6 +288,8 @@ class Kept:
         kept = self._previous.components.get(component_id) if self._previous else None
         if kept is None or kept.key is None or kept.lo > span[0]:
             return None
+        if kept.key[0] != edges:  # another as-of time (serve without --as-of): no digests
+            return None
         if kept.key != component_key(data, monitors, (kept.lo, span[1]), recent_from, edges):
             return None
         if kept.lo < span[0]:
@@ -300,7 +302,9 @@ class Kept:
     def first(self, monitor_id: str, inputs: Inputs | None) -> list[int] | None:
         """The build before's first records of the monitor, when its inputs are unchanged."""
         kept = self._previous.firsts.get(monitor_id) if self._previous else None
-        if kept is None or inputs is None or kept[0] != inputs.key_now():
+        if kept is None or inputs is None or kept[0].inputs != inputs.fixed:
+            return None
+        if kept[0] != inputs.key_now():
             return None
         self.firsts[monitor_id] = kept
         return kept[1]
