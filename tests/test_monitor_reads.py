@@ -3,7 +3,9 @@ rebuild uses it only while every input is unchanged: its figures are a fresh bui
 
 from __future__ import annotations
 
+import gc
 import shutil
+import weakref
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -17,6 +19,7 @@ from generator.config.services import LatencyThreshold
 from generator.reporting.monitor_reads import read_monitor
 from generator.reporting.site import StatusModel, build_model
 from generator.site import load_site
+from generator.store.cache import cache_root
 from generator.store.compact import compact_store
 from generator.store.layout import DataDir
 from tests.conftest import DEMO_UNTIL
@@ -196,3 +199,14 @@ def test_an_earlier_first_record_adds_its_periods(data: Path) -> None:
         "2026-08",
         "2026-11",
     ]
+
+
+def test_only_the_last_builds_reads_are_held(data: Path) -> None:
+    model(data)
+    first = generator.reporting.monitor_reads._kept[str(cache_root(data))]
+    held = weakref.ref(first)
+    del first
+    model(data)
+    model(data)
+    gc.collect()
+    assert held() is None

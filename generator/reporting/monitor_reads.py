@@ -299,6 +299,10 @@ class Kept:
         self.reused.append(component_id)
         return kept
 
+    def let_go(self) -> None:
+        """Let go of the build before's reads (what is used again of them is held here)."""
+        self._previous = None
+
     def first(self, monitor_id: str, inputs: Inputs | None) -> list[int] | None:
         """The build before's first records of the monitor, when its inputs are unchanged."""
         kept = self._previous.firsts.get(monitor_id) if self._previous else None
@@ -380,7 +384,9 @@ def start_reads(data: DataDir) -> Kept:
 
 
 def keep_reads(data: DataDir, kept: Kept) -> None:
-    """``kept`` is what the next build of ``data`` may use (it replaces the build before)."""
+    """``kept`` is what the next build of ``data`` may use (it replaces the build before,
+    which it lets go of: ``serve`` would otherwise hold every build's reads)."""
+    kept.let_go()
     where = str(cache.cache_root(data.root))
     with _kept_lock:
         _kept[where] = kept
