@@ -24,7 +24,10 @@ kept from the cold build: the closed periods' reports, the charts, the pages' Ma
 conversions and their HTML and search entries, each reused where its inputs are unchanged),
 against that cold build in the same round; and, to show what reuse adds over the columnar
 cache alone, the same rebuild with everything kept deleted first. Rounds are interleaved,
-best of ``--repeat``. The line under it times the same three builds of the status model
+best of ``--repeat``. These builds run in this process, as ``serve`` runs them; the line
+after them times a cold build and the rebuild each in a new ``statusgen build --no-pdf``
+process, as the scheduled build runs them (the interpreter's start and imports included;
+only the cache directory reused). The line under it times the same three builds of the status model
 alone (``build_model``: the store, timelines, reports, windows).
 The line under each site gives what the charts cost drawn one after the other in one
 process, the work the workers share. PDF reports are left out (``--no-pdf``): they are the
@@ -45,6 +48,7 @@ import logging
 import os
 import resource
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -283,6 +287,44 @@ def time_rebuild(data: Path, base: Path, repeat: int) -> tuple[float, float, flo
     return min(colds), min(rebuilds), min(store_only)
 
 
+def time_rebuild_processes(data: Path, base: Path, repeat: int) -> tuple[float, float]:
+    """Best seconds of a cold ``statusgen build --no-pdf`` and of the rebuild after one new
+    probe line, each in a new process, as the scheduled build runs them: the interpreter's
+    start and the imports included, and only what the cache directory holds reused (the
+    rebuild in one process also has what the build before left in memory)."""
+    partition = sorted((data / "probes/samples").glob("*/2026-11.csv"))[0]
+    size = partition.stat().st_size
+    location = partition.read_text().splitlines()[-1].split(",")[1]
+    line = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(UNTIL - 150))
+    as_of = format_instant(UNTIL, parse_timezone("+03:00"))
+    out = base / "public-process"
+    command = [
+        sys.executable,
+        "-c",
+        "import sys; from generator.cli import main; main(sys.argv[1:])",
+        *("--data", str(data), "build", "--no-pdf", "--as-of", as_of, "-o", str(out)),
+    ]
+    env = {**os.environ, "STATUSGEN_CACHE_DIR": str(base / "cache-process")}
+
+    def build() -> float:
+        started = time.perf_counter()
+        subprocess.run(command, env=env, cwd=REPO, check=True, capture_output=True)
+        return time.perf_counter() - started
+
+    colds, rebuilds = [], []
+    for _ in range(repeat):
+        shutil.rmtree(env["STATUSGEN_CACHE_DIR"], ignore_errors=True)
+        colds.append(build())
+        try:
+            with partition.open("a") as handle:
+                handle.write(f"{line},{location},0,,503,\n")
+            rebuilds.append(build())
+        finally:
+            with partition.open("r+") as handle:
+                handle.truncate(size)
+    return min(colds), min(rebuilds)
+
+
 def time_model_rebuild(data: Path, base: Path, repeat: int) -> tuple[float, float, float]:
     """The same three builds as time_rebuild, of the status model alone (build_model: the
     store, timelines, reports, windows), without pages, mkdocs or charts."""
@@ -379,6 +421,10 @@ def main() -> None:
                   f" {cpu_rebuild / cpu_cold:.0%}")  # fmt: skip
             CPU["cold"].clear()
             CPU["rebuild"].clear()
+            cold, rebuild = time_rebuild_processes(data, base, args.repeat)
+            print(f"{'':<8}each in a new process, as the scheduled build runs them (with the"
+                  f" interpreter's start): rebuild {rebuild:.2f} s vs cold {cold:.2f} s:"
+                  f" {rebuild / cold:.0%}")  # fmt: skip
             cold, rebuild, store_only = time_model_rebuild(data, base, args.repeat)
             print(f"{'':<8}the status model alone: rebuild {rebuild:.2f} s vs cold {cold:.2f} s:"
                   f" {rebuild / cold:.0%}; without kept reports {store_only:.2f} s:"
