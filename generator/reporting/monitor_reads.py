@@ -12,10 +12,12 @@ kept from the build before and used again when every input is the same:
   months or listing that decide which partitions are read, and which are absent;
 - the monitor's whole definition, the span (its start and the as-of time), the recent
   days' start and the percentiles' bucket edges;
-- and what was read: a result is keyed by the digests of the bytes its reading took
-  (:func:`generator.store.cache.recording`), and kept only when those partitions are
-  exactly the ones listed before the reading, so a partition changed, added or removed
-  while it was read is never vouched for by a key.
+- and what was read: a result is keyed by the partitions its reading took and the digests
+  of the very bytes it took (:func:`generator.store.cache.recording`), and a later build
+  uses it only when the partitions it would read now (listed as the reading lists them)
+  are those, with those digests; so a partition changed, added or removed while it was
+  read is never vouched for. A first record's reading reads the months its listing names
+  first, so that listing is made before it and must agree with what it read.
 
 A rebuild's span starts later than a cold build's (its closed periods' reports are kept):
 the cold build's reads serve it clipped (:meth:`ComponentRead.since`), once every partition
@@ -139,8 +141,10 @@ class Inputs:
 
     def key_of(self, reads: dict[str, str]) -> MonitorKey | None:
         """The key of the reading that took ``reads`` (:func:`generator.store.cache.
-        recording`): the partitions it was made of, when they are exactly the listed
-        ones; None otherwise (one appeared or went meanwhile)."""
+        recording`) after these inputs were listed: the partitions it was made of, when
+        they are exactly the listed ones; None otherwise (one appeared or went
+        meanwhile, and the listing, which decides what is read, may not be the
+        reading's)."""
         if reads.keys() != self.partitions.keys():
             return None
         return MonitorKey(self.fixed, dict(reads))
@@ -303,14 +307,15 @@ class Kept:
         """Let go of the build before's reads (what is used again of them is held here)."""
         self._previous = None
 
-    def first(self, monitor_id: str, inputs: Inputs | None) -> list[int] | None:
+    def first(self, data: DataDir, monitor: Monitor, as_of: int) -> list[int] | None:
         """The build before's first records of the monitor, when its inputs are unchanged."""
-        kept = self._previous.firsts.get(monitor_id) if self._previous else None
-        if kept is None or inputs is None or kept[0].inputs != inputs.fixed:
+        kept = self._previous.firsts.get(monitor.id) if self._previous else None
+        if kept is None:
             return None
-        if kept[0] != inputs.key_now():
+        inputs = first_inputs(data, monitor, as_of)
+        if inputs is None or kept[0].inputs != inputs.fixed or kept[0] != inputs.key_now():
             return None
-        self.firsts[monitor_id] = kept
+        self.firsts[monitor.id] = kept
         return kept[1]
 
 
@@ -342,10 +347,11 @@ def read_components(
     missing = [m for m in monitors if m.component not in found]
 
     def read(monitor: Monitor) -> tuple[MonitorRead, MonitorKey | None]:
-        inputs = read_inputs(data, monitor, lo, hi, recent_from)
         with cache.recording() as reads:
             result = read_monitor(data, monitor, lo, hi, recent_from)
-        return result, inputs.key_of(reads) if inputs is not None else None
+        # keyed by what it read: a later build lists the partitions it would read then
+        # (read_inputs), and only the very same ones with the same digests are this key
+        return result, MonitorKey((monitor, lo, hi, recent_from), reads)
 
     reads: dict[str, list[tuple[Monitor, MonitorRead, MonitorKey | None]]] = defaultdict(list)
     for monitor, (result, key) in zip(missing, in_order(read, missing), strict=True):

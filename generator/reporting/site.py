@@ -128,7 +128,7 @@ def _first_record(site: Site, as_of: int, kept: Kept) -> int | None:
     """The earliest stored check, state interval, incident or maintenance window."""
     starts = [i.started for i in site.incidents] + [m.start for m in site.maintenance]
     monitors = list(site.services.monitors.values())
-    found = [kept.first(m.id, first_inputs(site.data, m, as_of)) for m in monitors]
+    found = [kept.first(site.data, m, as_of) for m in monitors]
 
     def first(monitor: Monitor) -> list[int]:
         inputs = first_inputs(site.data, monitor, as_of)
