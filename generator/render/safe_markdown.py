@@ -7,6 +7,7 @@ to http(s), mailto or relative addresses.
 
 from __future__ import annotations
 
+import threading
 import xml.etree.ElementTree as etree
 from urllib.parse import urlparse
 
@@ -33,7 +34,17 @@ class _SafeLinks(Treeprocessor):  # type: ignore[misc]
                     element.set(attribute, "#")
 
 
+_parsers = threading.local()
+
+
 def render_markdown(text: str) -> str:
-    """HTML from untrusted markdown: inline and block HTML are escaped, unsafe links cut."""
-    md = markdown.Markdown(extensions=[_EscapeHtml(), "tables", "sane_lists"])
+    """HTML from untrusted markdown: inline and block HTML are escaped, unsafe links cut.
+
+    One parser per thread serves every text, reset before each (its link references,
+    stashed HTML and extensions' state cleared): a site has an incident body, update and
+    postmortem per page, and making a parser with its extensions was most of rendering one."""
+    md = getattr(_parsers, "md", None)
+    if md is None:
+        md = _parsers.md = markdown.Markdown(extensions=[_EscapeHtml(), "tables", "sane_lists"])
+    md.reset()
     return str(md.convert(text))
