@@ -33,6 +33,9 @@ def test_a_relative_path_is_what_relpath_says(path: str, start: str) -> None:
         ("charts/c00-downtime.svg", "components/c00.md", True, "../../charts/c00-downtime.svg"),
         ("components/api.md", "components/dashboard.md", False, "api.html"),
         ("sla/index.md", "index.md", False, "sla/index.html"),
+        # the home page, from files (--offline): its page, not the directory's listing
+        ("index.md", "sla/2026-08.md", False, "../index.html"),
+        ("index.md", "index.md", False, "./index.html"),
     ],
 )
 def test_links_between_pages(target: str, page: str, directory_urls: bool, link: str) -> None:

@@ -103,7 +103,8 @@ class Urls:
         rel = _relpath(target or ".", base.rstrip("/") or ".")
         if target.endswith("/") or not target:
             rel = "./" if rel == "." else rel + "/"
-        if not self.directory_urls and target.endswith("/"):
+        if not self.directory_urls and (target.endswith("/") or not target):
+            # browsed from files (--offline), a directory is a listing: name its page
             rel += "index.html"
         return rel
 
