@@ -15,16 +15,18 @@ blocks aside before the conversion and puts them back after it (mkdocs_plugin/ra
 for the same HTML, byte for byte: work saved, not pages left out. A second statusgen figure leaves the charts out, to show their share (they are
 drawn by matplotlib in forked worker processes while mkdocs renders, so they cost the build
 little as long as a core is free). Every build is cold: each starts on an empty cache
-directory (``$STATUSGEN_CACHE_DIR``), so neither the columnar cache nor kept reports help.
+directory (``$STATUSGEN_CACHE_DIR``) with nothing kept in memory from the build before, so
+nothing kept helps.
 Each figure is the best of ``--repeat`` builds in one process (the first pays the imports).
 
 The rebuild line times the incremental build: a cold build, then one probe line appended to
 the running period's partition of one monitor, then the rebuild (the columnar cache filled;
 kept from the cold build: the closed periods' reports, the charts, the pages' Markdown
-conversions and their HTML and search entries, each reused where its inputs are unchanged),
+conversions and their HTML and search entries, each reused where its inputs are unchanged,
+and, in memory, the monitors' reads, as ``serve`` keeps them between its rebuilds),
 against that cold build in the same round; and, to show what reuse adds over the columnar
-cache alone, the same rebuild with everything kept deleted first. Rounds are interleaved,
-best of ``--repeat``. These builds run in this process, as ``serve`` runs them; the line
+cache alone, the same rebuild with everything kept deleted (and forgotten) first. Rounds
+are interleaved, best of ``--repeat``. These builds run in this process, as ``serve`` runs them; the line
 after them times a cold build and the rebuild each in a new ``statusgen build --no-pdf``
 process, as the scheduled build runs them (the interpreter's start and imports included;
 only the cache directory reused). The line under it times the same three builds of the status model
@@ -210,9 +212,21 @@ def time_statusgen(
 
 
 def _fresh_cache(root: Path) -> Path:
+    """An empty cache directory for the next build, and nothing kept in memory either."""
     shutil.rmtree(root, ignore_errors=True)
     os.environ["STATUSGEN_CACHE_DIR"] = str(root)
+    _forget_kept_reads()
     return root
+
+
+def _forget_kept_reads() -> None:
+    """The monitors' reads a build keeps in memory for the next build of this process (as
+    ``serve`` rebuilds) let go of: a cold build, or one with only the columnar cache, must
+    not find them."""
+    from generator.reporting import monitor_reads
+
+    with monitor_reads._kept_lock:
+        monitor_reads._kept.clear()
 
 
 def cpu_seconds() -> float:
@@ -281,6 +295,7 @@ def time_rebuild(data: Path, base: Path, repeat: int) -> tuple[float, float, flo
                 handle.truncate(size)
             for kept in KEPT:
                 shutil.rmtree(cache / data.name / kept, ignore_errors=True)
+            _forget_kept_reads()
             store_only.append(_build(data, base / "public"))
     finally:
         os.environ.pop("STATUSGEN_CACHE_DIR", None)
