@@ -15,6 +15,7 @@ import pyarrow.csv as pacsv
 import pytest
 
 import generator.reporting.reuse
+import generator.reporting.site
 from generator.commands.build import BuildOptions, build_site
 from generator.errors import GeneratorError
 from generator.reporting.reuse import ChartReuse
@@ -65,6 +66,29 @@ def assert_same_files(one: Path, other: Path) -> None:
 def append_one_line(data: Path) -> None:
     with (data / "probes/samples/api-public/2026-11.csv").open("a") as handle:
         handle.write(ONE_LINE)
+
+
+def test_a_partition_written_while_its_report_is_built_is_never_vouched_for(
+    data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # an import adds a late check to the Aug-Oct quarter while a build computes its report
+    late = "2026-09-30T23:59:30Z,eu-central,0,,503,Service Unavailable\n"
+    build_report = generator.reporting.site.build_report
+
+    def built_while_written(site: Any, period: Any, *args: Any, **kwargs: Any) -> Any:
+        report = build_report(site, period, *args, **kwargs)  # from what it read
+        if period.id == "2026-08":
+            with (data / "probes/samples/api-public/2026-09.csv").open("a") as handle:
+                handle.write(late)
+        return report
+
+    with monkeypatch.context() as patch:
+        patch.setattr(generator.reporting.site, "build_report", built_while_written)
+        build_model(load_site(data), DEMO_UNTIL)
+    # its report, computed without the late check, was not kept under the key of the
+    # partition with it: the next build computes it again; the others were kept
+    assert reused(data) == ["2025-11", "2026-02", "2026-05"]
+    assert reused(data) == CLOSED
 
 
 def test_a_rebuild_after_one_new_line_reuses_the_closed_periods(

@@ -18,6 +18,11 @@ updates and resolutions were known then, and each maintenance window's state.
 Files are keyed by a digest of their bytes (:func:`generator.store.cache.digest_of`), never
 by their modification time (a copy or a checkout can keep an old one, and a fresh checkout
 gives every file a new one).
+
+A report is kept only when its partitions are as they were before it was built from them
+(:meth:`ReportReuse.load` looks, :meth:`ReportReuse.keep` looks again): the key is made
+after the build, from the partitions as they are then, so a partition an import wrote while
+the report read it would otherwise key the new content with figures of the old.
 """
 
 from __future__ import annotations
@@ -70,6 +75,13 @@ def _partition_key(data_root: Path, path: Path | str) -> list[Any]:
     return [cache.partition_digest(data_root, path)]
 
 
+def _named(directory: tuple[Path, str], names: list[str]) -> list[tuple[str, str]]:
+    """Each of ``names`` in ``directory`` (its path on disk and in the data directory), by
+    its path in the data directory and on disk."""
+    path, inside = directory
+    return [(f"{inside}/{name}", os.path.join(path, name)) for name in names]
+
+
 def _tree_key(root: Path, directory: Path) -> list[Any]:
     if not directory.is_dir():
         return []
@@ -91,6 +103,8 @@ class ReportReuse:
         self.reused: list[str] = []
         self._made: dict[str, list[tuple[Path, str]]] = {}
         self._listed: dict[str, list[str]] = {}
+        # per closed period: when load() looked, and what its partitions were like then
+        self._seen: dict[str, tuple[int, list[tuple[Any, ...] | None]]] = {}
         data = site.data
         root = data.root
         self._shared = {
@@ -114,22 +128,60 @@ class ReportReuse:
 
     def key(self, period: Period) -> str:
         partitions = []
-        last = month_of(period.end - 1)
-        for monitor in self.site.services.monitors.values():
-            samples, intervals, runs = self._directories(monitor.id)
-            months = months_overlapping(period.start - lookback(monitor), period.end)
-            partitions += self._partitions(samples, [f"{month}.csv" for month in months])
-            # state intervals, and compacted runs (generator/store/compact.py), are read
-            # from the first month on
-            for directory in (intervals, runs):
-                names = [n for n in self._listing(directory) if n[: -len(".csv")] <= last]
-                partitions += self._partitions(directory, names)
+        root = self.site.data.root
+        for relative, path in self._read_by(period):
+            try:
+                digest = _partition_key(root, path)
+            except FileNotFoundError:  # a month without records
+                continue
+            partitions.append([relative, *digest])
         inputs = {
             **self._shared,
             "period": [period.id, period.start, period.end],
             "partitions": partitions,
         }
         return hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()
+
+    def _read_by(self, period: Period) -> list[tuple[str, str]]:
+        """The partitions the period's report reads, whether they exist or not, each by its
+        path in the data directory and on disk. A rebuild keys hundreds of partitions:
+        pathlib's work for each was most of the cost."""
+        named = []
+        last = month_of(period.end - 1)
+        for monitor in self.site.services.monitors.values():
+            samples, intervals, runs = self._directories(monitor.id)
+            months = months_overlapping(period.start - lookback(monitor), period.end)
+            named += _named(samples, [f"{month}.csv" for month in months])
+            # state intervals, and compacted runs (generator/store/compact.py), are read
+            # from the first month on
+            for directory in (intervals, runs):
+                names = [n for n in self._listing(directory) if n[: -len(".csv")] <= last]
+                named += _named(directory, names)
+        return named
+
+    def _look(self, period: Period, started: int) -> list[tuple[Any, ...] | None]:
+        """What the period's partitions are like: each one's stat (None: absent) and,
+        where the stat cannot vouch for its content (changed within RACY_NS of
+        ``started``: a write in the same clock tick keeps it), the digest of its bytes."""
+        looks: list[tuple[Any, ...] | None] = []
+        for _, path in self._read_by(period):
+            try:
+                stat = os.stat(path)
+                look: tuple[Any, ...] = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+                if stat.st_ctime_ns >= started - cache.RACY_NS:
+                    look += (cache.digest_of(Path(path).read_bytes()),)
+            except FileNotFoundError:
+                looks.append(None)
+                continue
+            looks.append((stat.st_ino, *look))
+        return looks
+
+    def _unchanged_since_load(self, period: Period) -> bool:
+        """Whether the period's partitions are as :meth:`load` found them before the report
+        was built from them: else a partition written while the report read it could be
+        keyed by its new content with figures of its old."""
+        seen = self._seen.get(period.id)
+        return seen is not None and seen[1] == self._look(period, seen[0])
 
     def _directories(self, monitor: str) -> list[tuple[Path, str]]:
         """The monitor's samples, intervals and runs directories, each with its path in
@@ -142,20 +194,6 @@ class ReportReuse:
                 directory = kind / monitor
                 found.append((directory, directory.relative_to(data.root).as_posix()))
             self._made[monitor] = found
-        return found
-
-    def _partitions(self, directory: tuple[Path, str], names: list[str]) -> list[list[str]]:
-        """Each of ``names`` in ``directory`` that exists, by its path in the data
-        directory and its digest (:func:`_partition_key`). A rebuild keys hundreds of
-        partitions: pathlib's work for each was most of the cost."""
-        path, inside = directory
-        found = []
-        for name in names:
-            try:
-                digest = _partition_key(self.site.data.root, os.path.join(path, name))
-            except FileNotFoundError:  # a month without records
-                continue
-            found.append([f"{inside}/{name}", *digest])
         return found
 
     def _listing(self, directory: tuple[Path, str]) -> list[str]:
@@ -175,9 +213,13 @@ class ReportReuse:
         return self.root / f"{period.id}.json"
 
     def load(self, period: Period) -> Report | None:
-        """The kept report of closed ``period``, less what the as-of time adds, or None."""
+        """The kept report of closed ``period``, less what the as-of time adds, or None.
+        Called before the report is built, also when nothing is kept: :meth:`keep` keeps
+        only a report whose partitions did not change from here on."""
         if not self.closed(period):
             return None
+        started = time.time_ns()
+        self._seen[period.id] = (started, self._look(period, started))
         try:
             entry = json.loads(self._path(period).read_text(encoding="utf-8"))
             if entry.get("key") != self.key(period):
@@ -194,6 +236,9 @@ class ReportReuse:
     def keep(self, period: Period, report: Report) -> None:
         """Keep the report of closed ``period`` for the next build (never required)."""
         if not self.closed(period):
+            return
+        if not self._unchanged_since_load(period):
+            log.debug("%s: not kept: its records changed while it was built", period.id)
             return
         # what the as-of time adds is put back on reuse (as_known_at), so not kept
         entry = {"key": self.key(period), "report": replace(report, support=None).to_json()}
