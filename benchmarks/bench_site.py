@@ -223,10 +223,9 @@ def _forget_kept_reads() -> None:
     """The monitors' reads a build keeps in memory for the next build of this process (as
     ``serve`` rebuilds) let go of: a cold build, or one with only the columnar cache, must
     not find them."""
-    from generator.reporting import monitor_reads
+    from generator.reporting.monitor_reads import forget_reads
 
-    with monitor_reads._kept_lock:
-        monitor_reads._kept.clear()
+    forget_reads()
 
 
 def cpu_seconds() -> float:

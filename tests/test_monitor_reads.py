@@ -23,11 +23,11 @@ from generator.store.cache import cache_root
 from generator.store.compact import compact_store
 from generator.store.layout import DataDir
 from tests.conftest import DEMO_UNTIL
+from tests.test_incremental import ONE_LINE
 
 pytestmark = pytest.mark.slow
 # the demo's components, in the services file's order; api has two monitors
 COMPONENTS = ["tracking", "dashboard", "api", "insights"]
-ONE_LINE = "2026-11-20T08:56:30Z,eu-central,0,,503,Service Unavailable\n"
 
 
 @pytest.fixture
@@ -210,3 +210,10 @@ def test_only_the_last_builds_reads_are_held(data: Path) -> None:
     model(data)
     gc.collect()
     assert held() is None
+
+
+def test_forgotten_reads_are_read_again(data: Path) -> None:
+    model(data)
+    generator.reporting.monitor_reads.forget_reads()  # as a benchmark's cold build has it
+    assert model(data).kept_reads == []
+    assert model(data).kept_reads == COMPONENTS

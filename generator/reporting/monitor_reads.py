@@ -396,3 +396,10 @@ def keep_reads(data: DataDir, kept: Kept) -> None:
     where = str(cache.cache_root(data.root))
     with _kept_lock:
         _kept[where] = kept
+
+
+def forget_reads() -> None:
+    """Let go of every build's kept reads: the next build of this process reads every
+    monitor again, as a new process does (a benchmark's cold build)."""
+    with _kept_lock:
+        _kept.clear()
