@@ -104,7 +104,7 @@ class ReportReuse:
         self._made: dict[str, list[tuple[Path, str]]] = {}
         self._listed: dict[str, list[str]] = {}
         # per closed period: when load() looked, and what its partitions were like then
-        self._seen: dict[str, tuple[int, list[tuple[Any, ...] | None]]] = {}
+        self._seen: dict[str, tuple[int, list[tuple[Any, ...] | None] | None]] = {}
         data = site.data
         root = data.root
         self._shared = {
@@ -159,21 +159,24 @@ class ReportReuse:
                 named += _named(directory, names)
         return named
 
-    def _look(self, period: Period, started: int) -> list[tuple[Any, ...] | None]:
+    def _look(self, period: Period, started: int) -> list[tuple[Any, ...] | None] | None:
         """What the period's partitions are like: each one's stat (None: absent) and,
         where the stat cannot vouch for its content (changed within RACY_NS of
-        ``started``: a write in the same clock tick keeps it), the digest of its bytes."""
+        ``started``: a write in the same clock tick keeps it), the digest of its bytes.
+        None when one cannot be looked at: the report's own reading says why."""
         looks: list[tuple[Any, ...] | None] = []
         for _, path in self._read_by(period):
             try:
                 stat = os.stat(path)
-                look: tuple[Any, ...] = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+                look: tuple[Any, ...] = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
                 if stat.st_ctime_ns >= started - cache.RACY_NS:
                     look += (cache.digest_of(Path(path).read_bytes()),)
             except FileNotFoundError:
                 looks.append(None)
                 continue
-            looks.append((stat.st_ino, *look))
+            except OSError:
+                return None
+            looks.append((*look, stat.st_ctime_ns))
         return looks
 
     def _unchanged_since_load(self, period: Period) -> bool:
@@ -181,7 +184,9 @@ class ReportReuse:
         was built from them: else a partition written while the report read it could be
         keyed by its new content with figures of its old."""
         seen = self._seen.get(period.id)
-        return seen is not None and seen[1] == self._look(period, seen[0])
+        if seen is None or seen[1] is None:
+            return False
+        return seen[1] == self._look(period, seen[0])
 
     def _directories(self, monitor: str) -> list[tuple[Path, str]]:
         """The monitor's samples, intervals and runs directories, each with its path in
