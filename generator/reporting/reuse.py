@@ -76,8 +76,8 @@ def _partition_key(data_root: Path, path: Path | str) -> list[Any]:
 
 
 def _named(directory: tuple[Path, str], names: list[str]) -> list[tuple[str, str]]:
-    """Each of ``names`` in ``directory`` (its path on disk and in the data directory), by
-    its path in the data directory and on disk."""
+    """Each of ``names`` in ``directory`` (its path on disk, and in the data directory), as
+    (its path in the data directory, its path on disk)."""
     path, inside = directory
     return [(f"{inside}/{name}", os.path.join(path, name)) for name in names]
 
