@@ -75,3 +75,12 @@ def demo_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
         shutil.copy(REPO / "data" / name, data / name)
     generate_demo(DemoOptions(data, DEMO_UNTIL, 2026))
     return data
+
+
+@pytest.fixture
+def demo_copy(demo_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the demo data to change, with a cache directory of its own."""
+    copy = tmp_path / "data"
+    shutil.copytree(demo_data, copy)
+    monkeypatch.setenv("STATUSGEN_CACHE_DIR", str(tmp_path / "cache"))
+    return copy

@@ -33,11 +33,8 @@ ONE_LINE = "2026-11-20T08:56:30Z,eu-central,0,,503,Service Unavailable\n"
 
 
 @pytest.fixture
-def data(demo_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    copy = tmp_path / "data"
-    shutil.copytree(demo_data, copy)
-    monkeypatch.setenv("STATUSGEN_CACHE_DIR", str(tmp_path / "cache"))
-    return copy
+def data(demo_copy: Path) -> Path:
+    return demo_copy
 
 
 def reused(data: Path, as_of: int = DEMO_UNTIL) -> list[str]:

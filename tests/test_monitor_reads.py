@@ -4,7 +4,6 @@ rebuild uses it only while every input is unchanged: its figures are a fresh bui
 from __future__ import annotations
 
 import gc
-import shutil
 import weakref
 from dataclasses import replace
 from pathlib import Path
@@ -31,11 +30,8 @@ COMPONENTS = ["tracking", "dashboard", "api", "insights"]
 
 
 @pytest.fixture
-def data(demo_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    copy = tmp_path / "data"
-    shutil.copytree(demo_data, copy)
-    monkeypatch.setenv("STATUSGEN_CACHE_DIR", str(tmp_path / "cache"))
-    return copy
+def data(demo_copy: Path) -> Path:
+    return demo_copy
 
 
 def model(data: Path, as_of: int = DEMO_UNTIL) -> StatusModel:
