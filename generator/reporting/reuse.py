@@ -103,6 +103,7 @@ class ReportReuse:
         self.reused: list[str] = []
         self._made: dict[str, list[tuple[Path, str]]] = {}
         self._listed: dict[str, list[str]] = {}
+        self._partitions_of: dict[str, list[tuple[str, str]]] = {}  # period id -> _read_by's
         # per closed period: when load() looked, and what its partitions were like then
         self._seen: dict[str, tuple[int, list[tuple[Any, ...] | None] | None]] = {}
         data = site.data
@@ -144,9 +145,13 @@ class ReportReuse:
 
     def _read_by(self, period: Period) -> list[tuple[str, str]]:
         """The partitions the period's report reads, whether they exist or not, each by its
-        path in the data directory and on disk. A rebuild keys hundreds of partitions:
+        path in the data directory and on disk, named once per build (looked at and keyed
+        before and after the report is built). A rebuild keys hundreds of partitions:
         pathlib's work for each was most of the cost."""
-        named = []
+        named = self._partitions_of.get(period.id)
+        if named is not None:
+            return named
+        named = self._partitions_of[period.id] = []
         last = month_of(period.end - 1)
         for monitor in self.site.services.monitors.values():
             samples, intervals, runs = self._directories(monitor.id)
