@@ -429,6 +429,29 @@ def test_same_report_same_bytes(rendered: dict[str, Rendered], demo_data: Path) 
     assert again == doc.path.read_bytes()
 
 
+def test_a_stylesheet_kept_between_reports_draws_the_bytes_of_a_fresh_one(
+    rendered: dict[str, Rendered], demo_data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """render_pdf parses the stylesheet, loading its fonts, once per thread and brand: a
+    report drawn with the one kept from another report is the PDF of one parsed for it."""
+    site = load_site(demo_data)
+    titles = pdf.incident_titles_of(site)
+
+    def draw(which: str) -> bytes:
+        return pdf.render_pdf(rendered[which].model, sla=site.sla, incident_titles=titles)
+
+    draw(DONE)
+    with_kept = draw(RUNNING)
+    css = pdf.report_css(site.sla)
+    assert pdf.parsed_stylesheet(css) is pdf.parsed_stylesheet(css)
+    assert pdf.parsed_stylesheet(css + "/* another brand */") is not pdf.parsed_stylesheet(css)
+    parse = pdf.parsed_stylesheet
+    monkeypatch.setattr(
+        pdf, "parsed_stylesheet", lambda text: (pdf._PARSED.__dict__.clear(), parse(text))[1]
+    )
+    assert draw(RUNNING) == with_kept == rendered[RUNNING].path.read_bytes()
+
+
 def test_weasyprint_had_nothing_to_complain_about(
     rendered: dict[str, Rendered], weasyprint_warnings: list[str]
 ) -> None:

@@ -26,7 +26,7 @@ from tests.test_chart_pool import _single_threaded, alive, isolated, jobs
 
 
 def _the_demos_reports_as_drawn_in_process(data: Path) -> None:
-    from generator.render.pdf import incident_titles_of, render_pdf, report_html
+    from generator.render.pdf import incident_titles_of, render_pdf, warm_up
 
     model = build_model(load_site(data), DEMO_UNTIL)
     cache.flush()  # its writer thread done, as the plugin has it before forking
@@ -36,8 +36,9 @@ def _the_demos_reports_as_drawn_in_process(data: Path) -> None:
     render = functools.partial(render_pdf, **inputs)
     # the chart workers, forked first, count their own jobs: a pool's counter is its own
     charts = ChartPool(jobs(40), workers=2)
-    # warmed up as the build has it (a first report's HTML made before forking): the same bytes
-    pool = PdfPool(reports, render, workers=2, warm_up=functools.partial(report_html, **inputs))
+    # warmed up as the build has it (a first report's HTML made and the stylesheet parsed,
+    # its fonts loaded, before forking): the same bytes
+    pool = PdfPool(reports, render, workers=2, warm_up=functools.partial(warm_up, **inputs))
     assert len(charts._workers.children) == 2 and len(pool._workers.children) == 2
     drawn = pool.results()
     charts.close()

@@ -35,7 +35,8 @@ class PdfPool:
         warm_up: Callable[[Report], object] | None = None,
     ) -> None:
         """``warm_up``: done with the first report before forking (the report's template
-        compiled, matplotlib's fonts loaded), so that each worker does not do it again."""
+        compiled, matplotlib's fonts loaded, the stylesheet parsed with its fonts), so that
+        each worker does not do it again."""
         self._reports = list(reports)
         self._render = render
         self._workers: Workers | None = None

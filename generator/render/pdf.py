@@ -23,6 +23,7 @@ import hashlib
 import html
 import json
 import re
+import threading
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -85,6 +86,7 @@ FONTS = [
     ("DejaVu Sans Mono", "normal", "normal", "DejaVuSansMono.ttf"),
     ("DejaVu Sans Mono", "bold", "normal", "DejaVuSansMono-Bold.ttf"),
 ]
+KEPT_STYLESHEETS = 4
 _DESC_RE = re.compile(r"<desc[^>]*>(.*?)</desc>", re.S)
 INK = "#1a1a1a"  # chart text and lines: near black, prints cleanly
 # the logo a site has unless it chose its own: the one `statusgen init` puts in site/assets
@@ -189,11 +191,13 @@ def report_html(
     sla: Sla | None = None,
     incident_titles: Mapping[str, str] | None = None,
     site: Site | None = None,
+    with_stylesheet: bool = True,
 ) -> str:
     """The report as the HTML document WeasyPrint lays out (useful to inspect, too).
 
     ``site`` gives the records the downtime chart marks its days with (written incidents),
-    as the status site does."""
+    as the status site does. Without ``with_stylesheet`` the document has no ``<style>``:
+    :func:`render_pdf` gives WeasyPrint :func:`report_css` parsed once per process."""
     tz = parse_timezone(report.methodology.timezone)
     period = report.period
     u = report.uptime
@@ -257,14 +261,6 @@ def report_html(
     }
     env = environment(lang.code)
     brand = sla.brand if sla else Brand()
-    css = (
-        _font_faces()
-        + "\n"
-        + (TEMPLATES / "report.css")
-        .read_text(encoding="utf-8")
-        .replace("#1d3557", brand.color)
-        .replace(PAGE_COUNTER_CSS, page_counter_css(lang))
-    )
     running_title = (
         _("SLA report %(period)s (to date)") if period.to_date else _("SLA report %(period)s")
     ) % {"period": label}
@@ -281,7 +277,8 @@ def report_html(
         label=label,
         title=f"{report.company}: {running_title}",
         running_title=running_title,
-        css=Markup(css),  # our own stylesheet: raw text inside <style>, never input
+        # our own stylesheet: raw text inside <style>, never input
+        css=Markup(report_css(sla)) if with_stylesheet else None,
         charts={k: _chart_img(v) for k, v in chart_svgs.items()},
         version=__version__,
         logo=_logo_img(brand),
@@ -332,6 +329,58 @@ def report_html(
     )
 
 
+def report_css(sla: Sla | None) -> str:
+    """The report's print stylesheet: the bundled fonts, the brand's colour and the footer's
+    page counter in the SLA's language."""
+    lang = language(sla.language if sla else SOURCE_LANGUAGE)
+    brand = sla.brand if sla else Brand()
+    return (
+        _font_faces()
+        + "\n"
+        + (TEMPLATES / "report.css")
+        .read_text(encoding="utf-8")
+        .replace("#1d3557", brand.color)
+        .replace(PAGE_COUNTER_CSS, page_counter_css(lang))
+    )
+
+
+_PARSED = threading.local()  # per thread: WeasyPrint's font objects are not shared
+
+
+def parsed_stylesheet(text: str) -> tuple[Any, Any]:
+    """(FontConfiguration, CSS) of the stylesheet ``text``, parsed once per thread.
+
+    Parsing the report's stylesheet loads its six font files into a new font configuration,
+    a tenth of a report's CPU when done for each report; WeasyPrint lets one configuration
+    and its parsed stylesheet serve any number of documents, and the PDFs are the same bytes
+    (tests/test_pdf.py). A thread keeps the last few stylesheets (one per brand colour and
+    language in use), so a long ``serve`` does not add fonts again for every report."""
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    kept: dict[str, tuple[Any, Any]] = _PARSED.__dict__.setdefault("kept", {})
+    if text not in kept:
+        if len(kept) >= KEPT_STYLESHEETS:
+            kept.clear()
+        font_config = FontConfiguration()
+        css = CSS(
+            string=text,
+            font_config=font_config,
+            base_url=TEMPLATES.as_uri() + "/",
+            url_fetcher=_fetcher(),
+        )
+        kept[text] = (font_config, css)
+    return kept[text]
+
+
+def warm_up(report: Report, **inputs: Any) -> None:
+    """What every report drawn in this process needs, done once (before forking workers):
+    the template compiled, matplotlib's fonts loaded (by the charts of ``report``'s HTML)
+    and the stylesheet parsed with its fonts."""
+    report_html(report, with_stylesheet=False, **inputs)
+    parsed_stylesheet(report_css(inputs.get("sla")))
+
+
 def _fetcher() -> Any:
     """A URL fetcher that loads only the bundled fonts and the charts' data: URLs.
 
@@ -362,15 +411,16 @@ def render_pdf(
 ) -> bytes:
     """The PDF bytes of one report (``site``: see :func:`report_html`)."""
     from weasyprint import HTML
-    from weasyprint.text.fonts import FontConfiguration
 
-    document_html = report_html(report, sla=sla, incident_titles=incident_titles, site=site)
+    document_html = report_html(
+        report, sla=sla, incident_titles=incident_titles, site=site, with_stylesheet=False
+    )
     digest = hashlib.sha256(
         json.dumps(report.to_json(), sort_keys=True, ensure_ascii=False).encode()
     ).hexdigest()
-    font_config = FontConfiguration()
+    font_config, stylesheet = parsed_stylesheet(report_css(sla))
     document = HTML(string=document_html, url_fetcher=_fetcher(), base_url=TEMPLATES.as_uri() + "/")
-    pdf: bytes = lay_out(document, font_config).write_pdf(
+    pdf: bytes = lay_out(document, font_config, [stylesheet]).write_pdf(
         # the trailer /ID: from the content, where WeasyPrint would otherwise vary it
         pdf_identifier=digest[:32].encode(),
     )

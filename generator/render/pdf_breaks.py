@@ -20,6 +20,7 @@ the one the break falls on: the styles, the box tree and the pages before are th
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 from generator.render.pdf_layout import Layout, walk
@@ -104,20 +105,21 @@ def _where_to_break(pages: list[Any]) -> Any | None:
     return None
 
 
-def lay_out(document: Any, font_config: Any) -> Any:
+def lay_out(document: Any, font_config: Any, stylesheets: Sequence[Any] = ()) -> Any:
     """Lay out a WeasyPrint ``HTML`` document into pages whose last one is not nearly empty
-    (the module's rule); returns the rendered ``Document``, as ``document.render`` would.
+    (the module's rule); returns the rendered ``Document``, as ``document.render`` would
+    (``stylesheets``: parsed ``CSS`` given to it besides the document's own).
     The rule reads and drives WeasyPrint's layout, which is not its public API: should a
     release change it, the report is laid out as WeasyPrint lays it, with a warning, not
     refused."""
     try:
-        layout = Layout(document, font_config)
+        layout = Layout(document, font_config, stylesheets)
         _fill_last_page(layout)
         return layout.document()
     except (AttributeError, ImportError, KeyError, TypeError) as error:
         # a layout that failed half-way may be inconsistent: WeasyPrint's own, from the start
         log.warning("PDF: the last page was not checked for fill (WeasyPrint's layout: %s)", error)
-        return document.render(font_config=font_config)
+        return document.render(font_config=font_config, stylesheets=list(stylesheets))
 
 
 def _fill_last_page(layout: Layout) -> None:

@@ -17,7 +17,7 @@ document laid out here is WeasyPrint's own, byte for byte.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 # layout_document's limit on repaginations for page-based counters
@@ -34,7 +34,7 @@ def walk(box: Any) -> Iterator[Any]:
 class Layout:
     """One HTML document's styles and box tree, and its pages as last laid out."""
 
-    def __init__(self, html: Any, font_config: Any = None) -> None:
+    def __init__(self, html: Any, font_config: Any = None, stylesheets: Sequence[Any] = ()) -> None:
         from weasyprint import DEFAULT_OPTIONS
         from weasyprint.css.counters import CounterStyle
         from weasyprint.document import Document
@@ -44,7 +44,7 @@ class Layout:
 
         self.html = html
         self.font_config = font_config or FontConfiguration()
-        self.options = dict(DEFAULT_OPTIONS)
+        self.options = dict(DEFAULT_OPTIONS, stylesheets=list(stylesheets))
         counter_style = CounterStyle()
         # the stylesheets found and every element's style computed (Document._render's steps)
         self.context = Document._build_layout_context(
