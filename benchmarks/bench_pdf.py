@@ -158,7 +158,8 @@ CHILD = textwrap.dedent(
     from weasyprint import HTML
     from generator.commands.report import edition
     from generator.compute.periods import period_by_id
-    from generator.render.pdf import _font_faces, incident_titles_of, render_pdf
+    from generator.render.pdf import incident_titles_of, render_pdf
+    from generator.render.pdf_styles import font_faces, parsed_stylesheet
     from generator.reporting import build_report
     from generator.site import load_site
     from generator.store.tickets import load_tickets
@@ -172,12 +173,14 @@ CHILD = textwrap.dedent(
     def floor_pdf(pages):
         words = " ".join(["availability of the service in the period"] * 12)
         body = "".join(f"<p>{words}</p>" for _ in range(pages * 9))
-        css = _font_faces() + (
+        css = font_faces() + (
             "@page { size: A4; margin: 22mm 17mm 20mm 17mm }"
             " html { font-family: 'DejaVu Sans'; font-size: 9pt; line-height: 1.4 }"
         )
-        document = f"<html><head><style>{css}</style></head><body>{body}</body></html>"
-        return HTML(string=document).write_pdf()
+        # its stylesheet and fonts parsed once, as the report's are
+        fonts, sheet = parsed_stylesheet(css)
+        document = f"<html><head></head><body>{body}</body></html>"
+        return HTML(string=document).write_pdf(font_config=fonts, stylesheets=[sheet])
 
     def timed(make):
         t, c = time.perf_counter(), time.process_time()

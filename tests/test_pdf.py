@@ -22,7 +22,7 @@ from pypdf import PdfReader
 from generator.cli import main
 from generator.compute.periods import period_by_id
 from generator.model.report import Report
-from generator.render import pdf
+from generator.render import pdf, pdf_styles
 from generator.reporting import build_report
 from generator.site import load_site
 from generator.store.tickets import load_tickets
@@ -442,12 +442,14 @@ def test_a_stylesheet_kept_between_reports_draws_the_bytes_of_a_fresh_one(
 
     draw(DONE)
     with_kept = draw(RUNNING)
-    css = pdf.report_css(site.sla)
+    css = pdf_styles.report_css(site.sla)
     assert pdf.parsed_stylesheet(css) is pdf.parsed_stylesheet(css)
     assert pdf.parsed_stylesheet(css + "/* another brand */") is not pdf.parsed_stylesheet(css)
     parse = pdf.parsed_stylesheet
     monkeypatch.setattr(
-        pdf, "parsed_stylesheet", lambda text: (pdf._PARSED.__dict__.clear(), parse(text))[1]
+        pdf,
+        "parsed_stylesheet",
+        lambda text: (pdf_styles.release_stylesheets(), parse(text))[1],
     )
     assert draw(RUNNING) == with_kept == rendered[RUNNING].path.read_bytes()
 

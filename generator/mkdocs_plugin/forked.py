@@ -37,10 +37,19 @@ def can_fork() -> bool:
 
 
 class Workers:
-    def __init__(self, count: int, items: int, work: Work, name: str) -> None:
+    def __init__(
+        self,
+        count: int,
+        items: int,
+        work: Work,
+        name: str,
+        release: Callable[[], None] | None = None,
+    ) -> None:
         """``count`` children doing ``work`` for items 0 to ``items`` - 1; ``name`` says
-        what they make, in the staging directory's name and a failure's message. Raises
-        OSError (with nothing left behind) if they cannot be started."""
+        what they make, in the staging directory's name and a failure's message;
+        ``release``, if given, is what each child does last, before it exits without
+        running anything else (removing temporary files its work made). Raises OSError
+        (with nothing left behind) if they cannot be started."""
         self.name = name
         self._items = items
         self._work = work
@@ -54,7 +63,7 @@ class Workers:
             for _ in range(count):
                 pid = os.fork()
                 if pid == 0:
-                    _child(items, work, self._taken, self.staging)
+                    _child(items, work, self._taken, self.staging, release)
                 self.children.append(pid)
         except OSError:
             self.close()
@@ -89,7 +98,9 @@ class Workers:
         shutil.rmtree(self.staging, ignore_errors=True)
 
 
-def _child(items: int, work: Work, taken: Any, staging: Path) -> None:
+def _child(
+    items: int, work: Work, taken: Any, staging: Path, release: Callable[[], None] | None
+) -> None:
     """A forked worker: do items until none is left, then exit without returning into the
     parent's code (os._exit: no atexit handlers, no flushing of inherited buffers)."""
     code = 0
@@ -106,6 +117,9 @@ def _child(items: int, work: Work, taken: Any, staging: Path) -> None:
         with contextlib.suppress(BaseException):
             _report_failure(staging)
     finally:
+        if release is not None:
+            with contextlib.suppress(BaseException):
+                release()
         os._exit(code)
 
 

@@ -1,4 +1,5 @@
-"""Drawing the periods' PDF reports in worker processes while mkdocs renders the pages.
+"""Drawing the periods' PDF reports in worker processes while mkdocs renders the pages
+(and the clients' reports, after the site is built).
 
 A PDF report takes WeasyPrint about a second (the demo's five: 5.5 s one after the other),
 several times what the whole site costs, and each is drawn from its report alone. So, as
@@ -33,10 +34,12 @@ class PdfPool:
         render: Render,
         workers: int = 0,
         warm_up: Callable[[Report], object] | None = None,
+        release: Callable[[], None] | None = None,
     ) -> None:
         """``warm_up``: done with the first report before forking (the report's template
         compiled, matplotlib's fonts loaded, the stylesheet parsed with its fonts), so that
-        each worker does not do it again."""
+        each worker does not do it again; ``release``: done by each worker before it exits
+        (the temporary copies of the fonts it loaded removed)."""
         self._reports = list(reports)
         self._render = render
         self._workers: Workers | None = None
@@ -45,7 +48,7 @@ class PdfPool:
             if warm_up is not None:
                 warm_up(self._reports[0])
             with contextlib.suppress(OSError):  # else drawn in-process when collected
-                self._workers = Workers(count, len(self._reports), self._draw, "PDF")
+                self._workers = Workers(count, len(self._reports), self._draw, "PDF", release)
 
     def _draw(self, index: int, staging: Path) -> None:
         """A worker's part: one report's PDF, staged whole or not at all."""

@@ -357,6 +357,7 @@ class StatusgenPlugin(BasePlugin[StatusgenConfig]):  # type: ignore[no-untyped-c
         """Each period's PDF: a closed period's kept from a build of the same report, the
         others drawn by a :class:`PdfPool`."""
         from generator.render.pdf import incident_titles_of, published_pdf, warm_up
+        from generator.render.pdf_styles import release_stylesheets
 
         titles = incident_titles_of(model.site)
         kept = PdfReuse(model.site)
@@ -376,7 +377,9 @@ class StatusgenPlugin(BasePlugin[StatusgenConfig]):  # type: ignore[no-untyped-c
             "site": model.site,
         }
         render = functools.partial(published_pdf, **inputs)
-        pool = PdfPool(drawn, render, warm_up=functools.partial(warm_up, **inputs))
+        pool = PdfPool(
+            drawn, render, warm_up=functools.partial(warm_up, **inputs), release=release_stylesheets
+        )
         return _PdfPlan(pool, drawn, ready, closed, kept, titles)
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:

@@ -23,14 +23,12 @@ import hashlib
 import html
 import json
 import re
-import threading
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import jinja2
-import matplotlib
 from markupsafe import Markup
 
 from generator import __version__
@@ -43,6 +41,7 @@ from generator.render import charts
 from generator.render import formatting as fmt
 from generator.render.pages import exclusion_of
 from generator.render.pdf_breaks import lay_out
+from generator.render.pdf_styles import TEMPLATES, parsed_stylesheet, report_css, report_fetcher
 from generator.render.pdf_view import (
     APPLIES_WORDS,
     CHANNEL_NAMES,
@@ -75,51 +74,12 @@ from generator.render.words import breach_explanation, support_target
 from generator.site import Site
 from generator.timeutil import parse_timezone
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "report"
-FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
-# (family, weight, style, file): the bundled DejaVu files, so no system font is needed
-FONTS = [
-    ("DejaVu Sans", "normal", "normal", "DejaVuSans.ttf"),
-    ("DejaVu Sans", "bold", "normal", "DejaVuSans-Bold.ttf"),
-    ("DejaVu Sans", "normal", "italic", "DejaVuSans-Oblique.ttf"),
-    ("DejaVu Sans", "bold", "italic", "DejaVuSans-BoldOblique.ttf"),
-    ("DejaVu Sans Mono", "normal", "normal", "DejaVuSansMono.ttf"),
-    ("DejaVu Sans Mono", "bold", "normal", "DejaVuSansMono-Bold.ttf"),
-]
-KEPT_STYLESHEETS = 4
 _DESC_RE = re.compile(r"<desc[^>]*>(.*?)</desc>", re.S)
 INK = "#1a1a1a"  # chart text and lines: near black, prints cleanly
 # the logo a site has unless it chose its own: the one `statusgen init` puts in site/assets
 DEFAULT_LOGO = (
     Path(__file__).resolve().parent.parent / "scaffold" / "demo" / "site" / "assets" / "logo.svg"
 )
-
-
-def _font_faces() -> str:
-    rules = []
-    for family, weight, style, name in FONTS:
-        path = FONT_DIR / name
-        rules.append(
-            f'@font-face {{ font-family: "{family}"; font-weight: {weight};'
-            f' font-style: {style}; src: url("{path.as_uri()}"); }}'
-        )
-    return "\n".join(rules)
-
-
-PAGE_COUNTER_CSS = 'content: "Page " counter(page) " of " counter(pages);'
-_COUNTER = re.compile(r"%\((page|pages)\)s")
-
-
-def page_counter_css(lang: Language) -> str:
-    """The footer's 'Page 2 of 9' as a CSS content declaration, in the reader's language:
-    the message's words quoted, its placeholders the page counters."""
-    parts = []
-    for index, piece in enumerate(_COUNTER.split(lang.gettext("Page %(page)s of %(pages)s"))):
-        if index % 2:
-            parts.append(f"counter({piece})")
-        elif piece:
-            parts.append('"' + piece.replace("\\", "\\\\").replace('"', '\\"') + '"')
-    return f"content: {' '.join(parts)};"
 
 
 def _environment(lang: Language) -> jinja2.Environment:
@@ -329,77 +289,12 @@ def report_html(
     )
 
 
-def report_css(sla: Sla | None) -> str:
-    """The report's print stylesheet: the bundled fonts, the brand's colour and the footer's
-    page counter in the SLA's language."""
-    lang = language(sla.language if sla else SOURCE_LANGUAGE)
-    brand = sla.brand if sla else Brand()
-    return (
-        _font_faces()
-        + "\n"
-        + (TEMPLATES / "report.css")
-        .read_text(encoding="utf-8")
-        .replace("#1d3557", brand.color)
-        .replace(PAGE_COUNTER_CSS, page_counter_css(lang))
-    )
-
-
-_PARSED = threading.local()  # per thread: WeasyPrint's font objects are not shared
-
-
-def parsed_stylesheet(text: str) -> tuple[Any, Any]:
-    """(FontConfiguration, CSS) of the stylesheet ``text``, parsed once per thread.
-
-    Parsing the report's stylesheet loads its six font files into a new font configuration,
-    a tenth of a report's CPU when done for each report; WeasyPrint lets one configuration
-    and its parsed stylesheet serve any number of documents, and the PDFs are the same bytes
-    (tests/test_pdf.py). A thread keeps the last few stylesheets (one per brand colour and
-    language in use), so a long ``serve`` does not add fonts again for every report."""
-    from weasyprint import CSS
-    from weasyprint.text.fonts import FontConfiguration
-
-    kept: dict[str, tuple[Any, Any]] = _PARSED.__dict__.setdefault("kept", {})
-    if text not in kept:
-        if len(kept) >= KEPT_STYLESHEETS:
-            kept.clear()
-        font_config = FontConfiguration()
-        css = CSS(
-            string=text,
-            font_config=font_config,
-            base_url=TEMPLATES.as_uri() + "/",
-            url_fetcher=_fetcher(),
-        )
-        kept[text] = (font_config, css)
-    return kept[text]
-
-
 def warm_up(report: Report, **inputs: Any) -> None:
     """What every report drawn in this process needs, done once (before forking workers):
     the template compiled, matplotlib's fonts loaded (by the charts of ``report``'s HTML)
     and the stylesheet parsed with its fonts."""
     report_html(report, with_stylesheet=False, **inputs)
     parsed_stylesheet(report_css(inputs.get("sla")))
-
-
-def _fetcher() -> Any:
-    """A URL fetcher that loads only the bundled fonts and the charts' data: URLs.
-
-    The report never needs anything else, so a URL that slipped into the document could
-    neither read a local file nor call out.
-    """
-    from weasyprint.urls import URLFetcher
-
-    allowed = {(FONT_DIR / name).as_uri() for *_, name in FONTS}
-
-    class ReportFetcher(URLFetcher):  # type: ignore[misc]
-        def fetch(self, url: str, headers: Any = None) -> Any:
-            if url in allowed or url.startswith(
-                ("data:image/svg+xml;base64,", "data:image/png;base64,")
-            ):
-                return super().fetch(url, headers)
-            raise ValueError(f"the report does not load {url[:80]!r}")
-
-    return ReportFetcher()
 
 
 def render_pdf(
@@ -419,7 +314,9 @@ def render_pdf(
         json.dumps(report.to_json(), sort_keys=True, ensure_ascii=False).encode()
     ).hexdigest()
     font_config, stylesheet = parsed_stylesheet(report_css(sla))
-    document = HTML(string=document_html, url_fetcher=_fetcher(), base_url=TEMPLATES.as_uri() + "/")
+    document = HTML(
+        string=document_html, url_fetcher=report_fetcher(), base_url=TEMPLATES.as_uri() + "/"
+    )
     pdf: bytes = lay_out(document, font_config, [stylesheet]).write_pdf(
         # the trailer /ID: from the content, where WeasyPrint would otherwise vary it
         pdf_identifier=digest[:32].encode(),
