@@ -15,8 +15,14 @@ from pathlib import Path
 import pytest
 
 from generator.commands.build import BuildOptions, build_site
+from generator.compute.periods import period_by_id
+from generator.config.clients import load_clients
 from generator.errors import GeneratorError
+from generator.render.pdf import incident_titles_of, render_pdf
+from generator.reporting import build_report
+from generator.reporting.client import client_report
 from generator.scaffold import render_status_workflow
+from generator.site import load_site
 from generator.store.layout import DataDir
 from generator.store.tickets import load_tickets
 from tests.conftest import DEMO_UNTIL
@@ -96,6 +102,27 @@ def test_every_clients_report_is_written_privately(built: tuple[Path, Path]) -> 
         "none",
         "No credit so far: uptime was not below 99.99%.",
     )
+
+
+def test_each_clients_pdf_is_the_one_its_report_draws(
+    demo_data: Path, built: tuple[Path, Path]
+) -> None:
+    """The clients' PDFs are drawn by forked workers (as the site's are): each file is the PDF
+    its own report draws in-process, under its own client's and period's name."""
+    _, private = built
+    site = load_site(demo_data).known_at(DEMO_UNTIL)
+    clients = load_clients(private.parent / "clients.yml", site.sla).clients
+    tickets = load_tickets(site.data)
+    titles = incident_titles_of(site)
+    for period_id in ("2026-08", "2026-11"):
+        period = period_by_id(period_id, site.sla.periods, site.sla.timezone)
+        base = build_report(site, period, DEMO_UNTIL, "public", tickets=[])
+        for client in clients:
+            report = client_report(site, period, DEMO_UNTIL, client, tickets, base=base)
+            drawn = render_pdf(
+                report, sla=client.sla or site.sla, incident_titles=titles, site=site
+            )
+            assert (private / period_id / f"{client.id}.pdf").read_bytes() == drawn
 
 
 def test_a_clients_report_holds_only_its_own_tickets(
