@@ -100,3 +100,18 @@ def test_in_process_while_another_thread_runs() -> None:
     finally:
         stop.set()
         other.join()
+
+
+def _warmed_up_before_forking_two_workers_not_one(tmp_path: Path) -> None:
+    _single_threaded()
+    for reports, workers, warmed_with in ((["a"], 2, []), (["a", "b", "c"], 2, ["a"])):
+        warmed: list[Any] = []
+        pool = PdfPool(reports, _numbered, workers=workers, warm_up=warmed.append)  # type: ignore[arg-type]
+        # one worker would warm up anyway: doing it here first only delays the build
+        assert len(pool._workers.children) == min(workers, len(reports))
+        assert pool.results() == [_numbered(r) for r in reports]
+        assert warmed == warmed_with
+
+
+def test_warmed_up_before_forking_two_workers_not_one(tmp_path: Path) -> None:
+    isolated(_warmed_up_before_forking_two_workers_not_one, tmp_path)

@@ -36,16 +36,17 @@ class PdfPool:
         warm_up: Callable[[Report], object] | None = None,
         release: Callable[[], None] | None = None,
     ) -> None:
-        """``warm_up``: done with the first report before forking (the report's template
-        compiled, matplotlib's fonts loaded, the stylesheet parsed with its fonts), so that
-        each worker does not do it again; ``release``: done by each worker before it exits
+        """``warm_up``: done with the first report before forking two workers or more (the
+        report's template compiled, matplotlib's fonts loaded, the stylesheet parsed with its
+        fonts), so that each worker does not do it again; ``release``: done by each worker before it exits
         (the temporary copies of the fonts it loaded removed)."""
         self._reports = list(reports)
         self._render = render
         self._workers: Workers | None = None
         count = min(workers or cores(), len(self._reports))
         if count > 0 and can_fork():
-            if warm_up is not None:
+            # one worker would do it anyway, beside this process rather than before the fork
+            if warm_up is not None and count > 1:
                 warm_up(self._reports[0])
             with contextlib.suppress(OSError):  # else drawn in-process when collected
                 self._workers = Workers(count, len(self._reports), self._draw, "PDF", release)
