@@ -10,9 +10,11 @@ late to remove anything: each build with PDFs left one or more 3.4 MB directorie
 
 from __future__ import annotations
 
+import gc
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 from generator.mkdocs_plugin.forked import Workers
@@ -105,3 +107,16 @@ def test_a_build_with_pdf_reports_leaves_no_temporary_files(
     )
     assert len(list((tmp_path / "site" / "reports").glob("*.pdf"))) == 5
     assert sorted(p.name for p in temporary.iterdir()) == []
+
+
+def test_the_fonts_a_finished_thread_held_are_removed_when_it_is_collected() -> None:
+    made: list[Path] = []
+
+    def draw() -> None:  # as a serve rebuild's thread draws a report
+        made.append(folder(parsed_stylesheet(f"{SHEET}\n/* a thread's own */")[0]))
+
+    thread = threading.Thread(target=draw)
+    thread.start()
+    thread.join()
+    gc.collect()
+    assert made and not made[0].exists()

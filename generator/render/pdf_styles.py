@@ -8,11 +8,11 @@ done for each report. So each thread keeps the configurations and parsed stylesh
 made (one per brand colour and language in use), WeasyPrint lays any number of documents
 out with them, and the PDFs are the same bytes (tests/test_pdf.py).
 
-Their temporary directories are removed deterministically, never left to the cycle
-collector (a font configuration lives in reference cycles): at the interpreter's exit, when
-a thread drops one for a newer stylesheet, and in a forked worker by
-:func:`release_stylesheets` before it exits (it exits with ``os._exit``, which runs nothing
-else). A forked child reuses the configurations it inherited, whose files its parent keeps
+Their temporary directories are removed deterministically, not left to the cycle collector
+(a font configuration lives in reference cycles): at the interpreter's exit, when a thread
+drops one for a newer stylesheet, and in a forked worker by :func:`release_stylesheets`
+before it exits (it exits with ``os._exit``, which runs nothing else). Only those a thread
+held when it ended are left to the collector, whose WeasyPrint finaliser removes them. A forked child reuses the configurations it inherited, whose files its parent keeps
 and removes: it never removes them itself.
 """
 
@@ -23,6 +23,7 @@ import os
 import re
 import shutil
 import threading
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -110,7 +111,9 @@ def report_fetcher() -> Any:
 
 _kept = threading.local()  # .sheets: {stylesheet text: (FontConfiguration, CSS)}
 _lock = threading.Lock()
-_made: list[Any] = []  # the font configurations this process made and has not removed
+# the font configurations this process made and has not removed; weakly, so that one a
+# finished thread held is collected (and its files removed) as any object is
+_made: weakref.WeakSet[Any] = weakref.WeakSet()
 
 
 def parsed_stylesheet(text: str) -> tuple[Any, Any]:
@@ -126,7 +129,7 @@ def parsed_stylesheet(text: str) -> tuple[Any, Any]:
             sheets.clear()
         font_config = FontConfiguration()
         with _lock:
-            _made.append(font_config)
+            _made.add(font_config)
         css = CSS(
             string=text,
             font_config=font_config,
@@ -153,7 +156,7 @@ def _remove(font_config: Any) -> None:
     with _lock:
         if font_config not in _made:
             return
-        _made.remove(font_config)
+        _made.discard(font_config)
     folder = font_config._folder
     font_config._folder = None  # its __del__ has nothing left to remove
     if folder:
@@ -165,7 +168,7 @@ def _inherited() -> None:
     parent removes when it is done with them; the child only uses them."""
     global _lock
     _lock = threading.Lock()  # the parent's may have been held by another thread
-    for font_config in _made:
+    for font_config in list(_made):
         font_config._folder = None
     _made.clear()
 
