@@ -21,6 +21,10 @@ running period 2026-11 (to date):
     same fonts, page size and number of pages (what any PDF of that length costs with
     this renderer), measured interleaved with ``pdf``, best of 3.
 
+For the demo it also times every client's report (``build --client-reports``: the demo's
+ticket clients, two PDFs each), drawn in one process and by the PDF pool's forked workers,
+interleaved, best of 2.
+
 The target: a 200-component quarter's PDF, from its kept report, in under 3 s. The machine
 is shared, so the CPU seconds are printed beside the wall seconds.
 Run:  python benchmarks/bench_pdf.py [--keep DIR]
@@ -213,6 +217,51 @@ CHILD = textwrap.dedent(
 )
 
 
+# every client of the demo's tickets gets its report for the last completed and the running
+# period (``statusgen build --client-reports``): drawn in this process, or by the PDF pool's
+# forked workers as the build draws them
+CLIENTS = textwrap.dedent(
+    """
+    import shutil, sys, tempfile, time
+    from pathlib import Path
+    from generator.commands import client_reports
+    from generator.mkdocs_plugin import pdf_pool
+    from generator.store.layout import DataDir
+    from generator.store.tickets import load_tickets
+    from generator.timeutil import parse_instant
+
+    root, until, mode = Path(sys.argv[1]), parse_instant(sys.argv[2]), sys.argv[3]
+    ids = sorted({t.client for t in load_tickets(DataDir(root)) if t.client})
+    work = Path(tempfile.mkdtemp(prefix="statusgen-bench-clients-"))
+    clients = work / "clients.yml"
+    clients.write_text("clients:\\n" + "".join(
+        f"  - {{id: {i}, name: Client {i}, fee: '1000.00', currency: EUR,"
+        " specialist_setup: false}\\n" for i in ids))
+    if mode == "in-process":
+        pdf_pool.can_fork = lambda: False
+    started = time.perf_counter()
+    written = client_reports.write_client_reports(root, work / "out", clients, until)
+    print(len(ids), len(written) // 2, time.perf_counter() - started)
+    shutil.rmtree(work)
+    """
+)
+
+
+def measure_clients(root: Path) -> tuple[int, int, float, float]:
+    """(clients, PDFs, best seconds in one process, best seconds by forked workers),
+    interleaved, best of 2."""
+    times: dict[str, list[float]] = {"in-process": [], "forked": []}
+    counts = (0, 0)
+    for _ in range(2):
+        for mode, runs in times.items():
+            args = [sys.executable, "-c", CLIENTS, str(root), UNTIL, mode]
+            done = subprocess.run(args, check=True, capture_output=True, text=True, cwd=REPO)
+            clients, pdfs, seconds = done.stdout.split()
+            counts = (int(clients), int(pdfs))
+            runs.append(float(seconds))
+    return (*counts, min(times["in-process"]), min(times["forked"]))
+
+
 def measure(root: Path) -> dict[str, dict[str, float]]:
     args = [sys.executable, "-c", CHILD, str(root), UNTIL, *PERIODS]
     done = subprocess.run(args, check=True, capture_output=True, text=True, cwd=REPO)
@@ -240,6 +289,13 @@ def main() -> None:
                     f" (CPU {r['floor_cpu']:.2f} s, {r['floor_pages']} pages of paragraphs):"
                     f" {r['pdf'] / r['floor']:.2f}x the floor; kept report + PDF"
                     f" {r['kept'] + r['pdf']:.2f} s (target < 3 s)"
+                )
+            if root.name == "demo":
+                clients, pdfs, alone, forked = measure_clients(root)
+                print(
+                    f"  {name} client reports ({clients} clients, {pdfs} PDFs):"
+                    f" in one process {alone:.2f} s, by the forked workers {forked:.2f} s:"
+                    f" {alone / forked:.2f}x faster"
                 )
     finally:
         if not args.keep:
