@@ -38,8 +38,8 @@ class PdfPool:
     ) -> None:
         """``warm_up``: done with the first report before forking two workers or more (the
         report's template compiled, matplotlib's fonts loaded, the stylesheet parsed with its
-        fonts), so that each worker does not do it again; ``release``: done by each worker before it exits
-        (the temporary copies of the fonts it loaded removed)."""
+        fonts), so that each worker does not do it again; ``release``: done by each worker
+        before it exits (the temporary copies of the fonts it loaded removed)."""
         self._reports = list(reports)
         self._render = render
         self._workers: Workers | None = None

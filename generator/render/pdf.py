@@ -304,7 +304,8 @@ def render_pdf(
     incident_titles: Mapping[str, str] | None = None,
     site: Site | None = None,
 ) -> bytes:
-    """The PDF bytes of one report (``site``: see :func:`report_html`)."""
+    """The PDF bytes of one report (``site``: see :func:`report_html`), laid out with the
+    stylesheet this thread parsed (:func:`generator.render.pdf_styles.parsed_stylesheet`)."""
     from weasyprint import HTML
 
     document_html = report_html(

@@ -12,8 +12,9 @@ Their temporary directories are removed deterministically, not left to the cycle
 (a font configuration lives in reference cycles): at the interpreter's exit, when a thread
 drops one for a newer stylesheet, and in a forked worker by :func:`release_stylesheets`
 before it exits (it exits with ``os._exit``, which runs nothing else). Only those a thread
-held when it ended are left to the collector, whose WeasyPrint finaliser removes them. A forked child reuses the configurations it inherited, whose files its parent keeps
-and removes: it never removes them itself.
+held when it ended are left to the collector, whose WeasyPrint finaliser removes them. A
+forked child reuses the configurations it inherited, whose files its parent keeps and
+removes: it never removes them itself.
 """
 
 from __future__ import annotations
