@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from generator.mkdocs_plugin.chart_pool import ChartPool
-from generator.mkdocs_plugin.pdf_pool import PdfPool
+from generator.mkdocs_plugin.pdf_pool import PdfPool, report_pool
 from generator.reporting.site import build_model
 from generator.site import load_site
 from generator.store import cache
@@ -26,7 +26,7 @@ from tests.test_chart_pool import _single_threaded, alive, isolated, jobs
 
 
 def _the_demos_reports_as_drawn_in_process(data: Path) -> None:
-    from generator.render.pdf import incident_titles_of, render_pdf, warm_up
+    from generator.render.pdf import incident_titles_of, render_pdf
 
     model = build_model(load_site(data), DEMO_UNTIL)
     cache.flush()  # its writer thread done, as the plugin has it before forking
@@ -38,7 +38,7 @@ def _the_demos_reports_as_drawn_in_process(data: Path) -> None:
     charts = ChartPool(jobs(40), workers=2)
     # warmed up as the build has it (a first report's HTML made and the stylesheet parsed,
     # its fonts loaded, before forking): the same bytes
-    pool = PdfPool(reports, render, workers=2, warm_up=functools.partial(warm_up, **inputs))
+    pool = report_pool(reports, render, workers=2, **inputs)
     assert len(charts._workers.children) == 2 and len(pool._workers.children) == 2
     drawn = pool.results()
     charts.close()

@@ -11,7 +11,6 @@ only.
 
 from __future__ import annotations
 
-import functools
 import json
 import logging
 import os
@@ -24,10 +23,9 @@ from generator.compute.periods import period_containing, shift
 from generator.config.clients import clients_file, load_clients
 from generator.config.sla import Sla, load_sla
 from generator.errors import GeneratorError
-from generator.mkdocs_plugin.pdf_pool import PdfPool
+from generator.mkdocs_plugin.pdf_pool import report_pool
 from generator.model.report import Report
-from generator.render.pdf import incident_titles_of, render_pdf, warm_up
-from generator.render.pdf_styles import release_stylesheets
+from generator.render.pdf import incident_titles_of, render_pdf
 from generator.reporting import build_report
 from generator.reporting.client import client_report
 from generator.site import Site, load_site
@@ -115,10 +113,5 @@ def _draw_pdfs(
         return render_pdf(report, sla=slas[id(report)], incident_titles=titles, site=site)
 
     cache.flush()  # its writer thread done: the workers are forked
-    pool = PdfPool(
-        [report for _, report, _ in reports],
-        render,
-        warm_up=functools.partial(warm_up, sla=site.sla, incident_titles=titles, site=site),
-        release=release_stylesheets,
-    )
-    return pool.results()
+    drawn = [report for _, report, _ in reports]
+    return report_pool(drawn, render, sla=site.sla, incident_titles=titles, site=site).results()

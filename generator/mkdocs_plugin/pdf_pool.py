@@ -17,8 +17,10 @@ same: the same function draws it from the same report.
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from generator.mkdocs_plugin.forked import Workers, can_fork
 from generator.model.report import Report
@@ -74,3 +76,19 @@ class PdfPool:
             self._workers.close()
             self._workers = None
         self._reports = []
+
+
+def report_pool(reports: list[Report], render: Render, workers: int = 0, **inputs: Any) -> PdfPool:
+    """A pool drawing statusgen's PDF reports with ``render``: warmed up with ``inputs``
+    (those :func:`generator.render.pdf.report_html` takes), each worker removing the
+    temporary copies of the fonts it loaded before it exits."""
+    from generator.render.pdf import warm_up
+    from generator.render.pdf_styles import release_stylesheets
+
+    return PdfPool(
+        reports,
+        render,
+        workers,
+        warm_up=functools.partial(warm_up, **inputs),
+        release=release_stylesheets,
+    )

@@ -49,7 +49,7 @@ from generator.i18n import language
 from generator.mkdocs_plugin.chart_pool import ChartPool, new_file_mode
 from generator.mkdocs_plugin.outputs import generate
 from generator.mkdocs_plugin.page_reuse import PageReuse, RenderReuse
-from generator.mkdocs_plugin.pdf_pool import PdfPool
+from generator.mkdocs_plugin.pdf_pool import PdfPool, report_pool
 from generator.mkdocs_plugin.raw_html import RawBlocks
 from generator.mkdocs_plugin.template_cache import bytecode_cache
 from generator.model.report import Report
@@ -356,8 +356,7 @@ class StatusgenPlugin(BasePlugin[StatusgenConfig]):  # type: ignore[no-untyped-c
     def _start_pdfs(self, model: StatusModel) -> _PdfPlan:
         """Each period's PDF: a closed period's kept from a build of the same report, the
         others drawn by a :class:`PdfPool`."""
-        from generator.render.pdf import incident_titles_of, published_pdf, warm_up
-        from generator.render.pdf_styles import release_stylesheets
+        from generator.render.pdf import incident_titles_of, published_pdf
 
         titles = incident_titles_of(model.site)
         kept = PdfReuse(model.site)
@@ -377,9 +376,7 @@ class StatusgenPlugin(BasePlugin[StatusgenConfig]):  # type: ignore[no-untyped-c
             "site": model.site,
         }
         render = functools.partial(published_pdf, **inputs)
-        pool = PdfPool(
-            drawn, render, warm_up=functools.partial(warm_up, **inputs), release=release_stylesheets
-        )
+        pool = report_pool(drawn, render, **inputs)
         return _PdfPlan(pool, drawn, ready, closed, kept, titles)
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
