@@ -98,14 +98,42 @@ def first_of_monitor(data: DataDir, monitor: Monitor, as_of: int) -> list[int]:
     starts = []
     months = sorted((data.samples_dir / monitor.id).glob("*.csv"))
     if months:
-        year, month = int(months[0].stem[:4]), int(months[0].stem[5:7])
-        lo = int(datetime(year, month, 1, tzinfo=UTC).timestamp())
+        lo = _month_start(months[0].stem)
         samples = load_samples(data, monitor, lo, lo + 32 * 86400)
         if len(samples):
             starts.append(int(samples.timestamp.min()))
     intervals = load_intervals(data, monitor, as_of + 1)
     if len(intervals):
         starts.append(int(intervals.start.min()))
+    return starts
+
+
+def _month_start(name: str) -> int:
+    """The start (UTC) of the month a partition's name (``2026-08`` or ``2026-08.csv``)
+    stands for."""
+    return int(datetime(int(name[:4]), int(name[5:7]), 1, tzinfo=UTC).timestamp())
+
+
+def first_records(data: DataDir, monitors: list[Monitor], as_of: int, kept: Kept) -> list[int]:
+    """Every monitor's first records (:func:`first_of_monitor`): ``kept``'s build before's
+    where their inputs are unchanged, the others read on the store's threads, and kept in
+    turn when their reading read exactly the partitions listed before it."""
+    found = [kept.first(data, m, as_of) for m in monitors]
+
+    def first(monitor: Monitor) -> list[int]:
+        inputs = first_inputs(data, monitor, as_of)
+        with cache.recording() as reads:
+            starts = first_of_monitor(data, monitor, as_of)
+        key = inputs.key_of(reads) if inputs is not None else None
+        if key is not None:
+            kept.firsts[monitor.id] = (key, starts)
+        return starts
+
+    missing = [m for m, known in zip(monitors, found, strict=True) if known is None]
+    read = iter(list(in_order(first, missing)))  # to its end: its threads stop there
+    starts: list[int] = []
+    for known in found:
+        starts.extend(known if known is not None else next(read))
     return starts
 
 
@@ -154,7 +182,7 @@ def read_inputs(
     data: DataDir, monitor: Monitor, lo: int, hi: int, recent_from: int
 ) -> Inputs | None:
     """The inputs of :func:`read_monitor`; None for a monitor with compacted runs."""
-    samples, intervals, runs = _directories(data, monitor.id)
+    samples, intervals, runs = partition_directories(data, monitor.id)
     months = months_overlapping(lo - lookback(monitor), hi)
     found = _present(samples, [f"{m}.csv" for m in months])
     stored = _interval_partitions(intervals, runs, hi)
@@ -165,12 +193,11 @@ def read_inputs(
 
 def first_inputs(data: DataDir, monitor: Monitor, as_of: int) -> Inputs | None:
     """The inputs of :func:`first_of_monitor`; None for a monitor with compacted runs."""
-    samples, intervals, runs = _directories(data, monitor.id)
+    samples, intervals, runs = partition_directories(data, monitor.id)
     months = _listing(samples[0])
     names = []
     if months:
-        year, month = int(months[0][:4]), int(months[0][5:7])
-        lo = int(datetime(year, month, 1, tzinfo=UTC).timestamp())
+        lo = _month_start(months[0])
         names = [f"{m}.csv" for m in months_overlapping(lo, lo + 32 * 86400)]
     found = _present(samples, names)
     stored = _interval_partitions(intervals, runs, as_of + 1)
@@ -184,9 +211,12 @@ _Directory = tuple[str, str]  # a directory's path, and its path in the data dir
 
 
 @functools.lru_cache(maxsize=4096)
-def _directories(data: DataDir, monitor_id: str) -> tuple[_Directory, _Directory, _Directory]:
-    """The monitor's samples, intervals and runs directories (with strings: a rebuild
-    names hundreds of partitions, some twice)."""
+def partition_directories(
+    data: DataDir, monitor_id: str
+) -> tuple[_Directory, _Directory, _Directory]:
+    """The monitor's samples, intervals and runs directories, each with its path in the
+    data directory, worked out once (as strings: a rebuild names hundreds of partitions,
+    its reads and its kept reports' keys each)."""
     found = []
     for kind in (data.samples_dir, data.intervals_dir, data.runs_dir):
         directory = kind / monitor_id

@@ -50,6 +50,7 @@ from generator.compute.periods import Period
 from generator.compute.uptime import lookback
 from generator.locales import catalogue_path
 from generator.model.report import Report, UptimeSection
+from generator.reporting.monitor_reads import partition_directories
 from generator.site import Site
 from generator.store import cache
 from generator.store.cache import cache_root
@@ -75,7 +76,7 @@ def _partition_key(data_root: Path, path: Path | str) -> list[Any]:
     return [cache.partition_digest(data_root, path)]
 
 
-def _named(directory: tuple[Path, str], names: list[str]) -> list[tuple[str, str]]:
+def _named(directory: tuple[str, str], names: list[str]) -> list[tuple[str, str]]:
     """Each of ``names`` in ``directory`` (its path on disk, and in the data directory), as
     (its path in the data directory, its path on disk)."""
     path, inside = directory
@@ -101,7 +102,6 @@ class ReportReuse:
         self.as_of = as_of
         self.root = cache_root(site.data.root) / "reports"
         self.reused: list[str] = []
-        self._made: dict[str, list[tuple[Path, str]]] = {}
         self._listed: dict[str, list[str]] = {}
         self._partitions_of: dict[str, list[tuple[str, str]]] = {}  # period id -> _read_by's
         # per closed period: when load() looked, and what its partitions were like then
@@ -154,7 +154,7 @@ class ReportReuse:
         named = self._partitions_of[period.id] = []
         last = month_of(period.end - 1)
         for monitor in self.site.services.monitors.values():
-            samples, intervals, runs = self._directories(monitor.id)
+            samples, intervals, runs = partition_directories(self.site.data, monitor.id)
             months = months_overlapping(period.start - lookback(monitor), period.end)
             named += _named(samples, [f"{month}.csv" for month in months])
             # state intervals, and compacted runs (generator/store/compact.py), are read
@@ -193,20 +193,7 @@ class ReportReuse:
             return False
         return seen[1] == self._look(period, seen[0])
 
-    def _directories(self, monitor: str) -> list[tuple[Path, str]]:
-        """The monitor's samples, intervals and runs directories, each with its path in
-        the data directory, made once per build: every closed period is keyed by them."""
-        found = self._made.get(monitor)
-        if found is None:
-            data = self.site.data
-            found = []
-            for kind in (data.samples_dir, data.intervals_dir, data.runs_dir):
-                directory = kind / monitor
-                found.append((directory, directory.relative_to(data.root).as_posix()))
-            self._made[monitor] = found
-        return found
-
-    def _listing(self, directory: tuple[Path, str]) -> list[str]:
+    def _listing(self, directory: tuple[str, str]) -> list[str]:
         """The partitions in ``directory`` (``*.csv``, as glob finds them), listed once per
         build: every closed period reads them from the first month on."""
         listed = self._listed.get(directory[1])

@@ -34,15 +34,14 @@ from generator.compute.windows import (
     last_days,
     rolling_windows,
 )
-from generator.config.services import Component, Monitor
+from generator.config.services import Component
 from generator.model.incidents import Incident
 from generator.model.maintenance import Maintenance
 from generator.model.report import MaintenanceCheck, Outage, Report
 from generator.reporting import build_report
 from generator.reporting.monitor_reads import (
     Kept,
-    first_inputs,
-    first_of_monitor,
+    first_records,
     keep_reads,
     read_components,
     start_reads,
@@ -50,8 +49,6 @@ from generator.reporting.monitor_reads import (
 from generator.reporting.period import support, terms
 from generator.reporting.reuse import ReportReuse, as_known_at
 from generator.site import Site
-from generator.store.cache import recording
-from generator.store.concurrent import in_order
 from generator.store.tickets import load_tickets
 
 log = logging.getLogger(__name__)
@@ -128,21 +125,7 @@ def _first_record(site: Site, as_of: int, kept: Kept) -> int | None:
     """The earliest stored check, state interval, incident or maintenance window."""
     starts = [i.started for i in site.incidents] + [m.start for m in site.maintenance]
     monitors = list(site.services.monitors.values())
-    found = [kept.first(site.data, m, as_of) for m in monitors]
-
-    def first(monitor: Monitor) -> list[int]:
-        inputs = first_inputs(site.data, monitor, as_of)
-        with recording() as reads:
-            starts = first_of_monitor(site.data, monitor, as_of)
-        key = inputs.key_of(reads) if inputs is not None else None
-        if key is not None:
-            kept.firsts[monitor.id] = (key, starts)
-        return starts
-
-    missing = [m for m, known in zip(monitors, found, strict=True) if known is None]
-    read = iter(list(in_order(first, missing)))  # to its end: its threads stop there
-    for known in found:
-        starts.extend(known if known is not None else next(read))
+    starts += first_records(site.data, monitors, as_of, kept)
     return min(starts) if starts else None
 
 
