@@ -313,6 +313,30 @@ def test_a_rebuild_as_of_the_same_time_copies_the_closed_periods_pdfs(
     assert_same_files(tmp_path / "public", cold)
 
 
+def test_the_next_scheduled_build_copies_the_closed_periods_pdfs(
+    data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    # the scheduled workflow builds every few minutes: a closed period's PDF bears the
+    # moment its figures last changed, not the build's time, so it is drawn once
+    def build_pdf(output: Path, as_of: int) -> Path:
+        build_site(BuildOptions(data, output, CONFIG, as_of, strict=True, pdf=True))
+        return output
+
+    before = build_pdf(tmp_path / "before", DEMO_UNTIL)
+    with caplog.at_level("INFO", logger="generator.mkdocs_plugin.plugin"):
+        after = build_pdf(tmp_path / "public", DEMO_UNTIL + 300)
+    assert "5 PDF reports" in caplog.text and "(4 kept from a build before)" in caplog.text
+    for period_id in CLOSED:
+        pdf = f"reports/{period_id}.pdf"
+        assert (after / pdf).read_bytes() == (before / pdf).read_bytes(), period_id
+    running = "reports/2026-11.pdf"
+    assert (after / running).read_bytes() != (before / running).read_bytes()
+    with monkeypatch.context() as patch:
+        patch.setenv("STATUSGEN_CACHE_DIR", str(tmp_path / "other-cache"))
+        cold = build_pdf(tmp_path / "cold", DEMO_UNTIL + 300)
+    assert_same_files(after, cold)
+
+
 def test_kept_reports_and_pdfs_depend_on_the_templates_too() -> None:
     # a reworded PDF template must not be answered by a PDF an earlier one made
     names = {name for name, _ in generator.reporting.reuse.package_files()}

@@ -16,6 +16,7 @@ from generator.reporting import build_report
 from generator.reporting.client import client_report, client_summaries
 from generator.reporting.period import support, terms
 from generator.reporting.reuse import ReportReuse, as_known_at
+from generator.reporting.settled import settled_at
 from generator.site import Site, load_site
 from generator.store.tickets import Ticket, load_tickets
 
@@ -69,20 +70,36 @@ def period_report(options: ReportOptions, site: Site, period: Period) -> tuple[R
             raise GeneratorError(f"has no client {options.client!r}", file=clients.file)
         report = client_report(site, period, options.as_of, client, tickets)
         return report, client.sla or site.sla
-    report = edition(site, period, options.as_of, options.audience, tickets)
     if options.audience == "internal" and clients is not None:
+        # the per-client table is judged as of the as-of time (a client's own terms have
+        # deadlines of their own), so the report it is part of is stamped with that time
+        report = edition(site, period, options.as_of, options.audience, tickets, settle=False)
         table = client_summaries(site, period, options.as_of, clients, tickets, report)
-        report = replace(report, clients=table)
-    return report, site.sla
+        return replace(report, clients=table), site.sla
+    return edition(site, period, options.as_of, options.audience, tickets), site.sla
 
 
-def edition(site: Site, period: Period, as_of: int, audience: str, tickets: list[Ticket]) -> Report:
+def edition(
+    site: Site,
+    period: Period,
+    as_of: int,
+    audience: str,
+    tickets: list[Ticket],
+    *,
+    settle: bool = True,
+) -> Report:
     """The public or internal report of ``period``. A closed period's is the one a build
     (or a report) before kept while its inputs are unchanged, so its probe history is not
     read again (issue 12: most of a large PDF's time was this model), with what the as-of
-    time and the audience decide (the terms, the support section) made anew."""
+    time and the audience decide (the terms, the support section) made anew.
+
+    With ``settle``, a closed period's report is stamped with the moment it last changed
+    (generator/reporting/settled.py), as the site's is, so both give the same PDF."""
     reuse = ReportReuse(site, as_of)
     kept = reuse.load(period)
+    if settle:
+        as_of = settled_at(site, period, as_of, tickets)
+        site = site.known_at(as_of)
     if kept is None:
         report = build_report(site, period, as_of, audience, tickets=tickets)
         # kept as the public edition (its support section left out), which the site's

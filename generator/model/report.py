@@ -8,7 +8,9 @@ decimals so that a displayed figure never overstates attainment.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, is_dataclass
+import hashlib
+import json
+from dataclasses import dataclass, fields, is_dataclass, replace
 from decimal import ROUND_FLOOR, Decimal
 from typing import Any
 
@@ -229,3 +231,13 @@ def to_plain(value: Any) -> Any:
     if hasattr(value, "to_json"):
         return to_plain(value.to_json())
     return value
+
+
+def reference(report: Report) -> str:
+    """A short digest of the report's figures, less its stamp: two reports of a closed
+    period with the same stamp and other figures (a record amended after the stamp, see
+    generator/reporting/settled.py) have different references. Printed on the PDF's cover,
+    formatted ``xxxx-xxxx`` to be read out and quoted."""
+    plain = replace(report, generated_at="", period=replace(report.period, as_of="")).to_json()
+    digest = hashlib.sha256(json.dumps(plain, sort_keys=True).encode()).hexdigest()
+    return f"{digest[:4]}-{digest[4:8]}"

@@ -36,7 +36,7 @@ from generator.config.sla import Brand, Sla
 from generator.config.support import attainment_objective, support_policy
 from generator.i18n import Language, language
 from generator.locales import SOURCE_LANGUAGE
-from generator.model.report import Report
+from generator.model.report import Report, reference
 from generator.render import charts
 from generator.render import formatting as fmt
 from generator.render.pages import exclusion_of
@@ -233,6 +233,7 @@ def report_html(
 
     return env.get_template("report.html").render(
         r=report,
+        reference=reference(report),
         lang_code=lang.code,
         label=label,
         title=f"{report.company}: {running_title}",

@@ -9,10 +9,10 @@ made of those inputs; an entry whose key differs, or that is missing or unreadab
 miss and the report is computed afresh.
 
 What a closed report still takes from the as-of time is put back on reuse, not stored:
-``generated_at`` and ``period.as_of`` (the instant, formatted), the terms (their review
-may have fallen overdue since) and the support section (a ticket still unanswered keeps
-its pending state until the as-of time passes its deadline, and the ticket store is read
-anyway). The as-of time's other effects on a closed period enter the key: which incidents,
+its stamp, ``generated_at`` and ``period.as_of`` (the moment its figures last changed up
+to the as-of time, :mod:`generator.reporting.settled`), the terms (their review may have
+fallen overdue since) and the support section (a ticket still unanswered keeps its pending
+state until its deadline passes, and the ticket store is read anyway). The as-of time's other effects on a closed period enter the key: which incidents,
 updates and resolutions were known then, and each maintenance window's state.
 
 Files are keyed by a digest of their bytes (:func:`generator.store.cache.digest_of`), never
@@ -37,6 +37,7 @@ import types
 import typing
 from collections.abc import Callable
 from dataclasses import fields, is_dataclass, replace
+from datetime import datetime
 from functools import cache as memo
 from importlib.metadata import version
 from pathlib import Path
@@ -59,7 +60,7 @@ from generator.timeutil import format_instant
 
 log = logging.getLogger(__name__)
 
-FORMAT = 2  # bump when an entry's shape or the key's inputs change
+FORMAT = 3  # bump when an entry's shape or the key's inputs change
 
 
 def _file_key(path: Path) -> list[Any]:
@@ -247,7 +248,8 @@ class ReportReuse:
 
 
 def as_known_at(report: Report, as_of: int, site: Site, terms: Any, support: Any) -> Report:
-    """A kept closed report with what the as-of time adds put back."""
+    """A kept closed report with what the as-of time adds put back: ``as_of`` is its stamp
+    (:func:`generator.reporting.settled.settled_at`), ``terms`` and ``support`` as of it."""
     at = format_instant(as_of, site.sla.timezone)
     return replace(
         report,
@@ -388,35 +390,51 @@ def _hints(kind: type) -> dict[str, Any]:
 
 class PdfReuse:
     """Closed periods' PDF bytes kept between builds. A PDF is a function of its report (as
-    published, the as-of time included), the incident titles it names, the SLA file and
-    statusgen, so the key is made of exactly those; it is reused while they are unchanged
-    (a rebuild as of the same time, as ``serve --as-of`` makes)."""
+    published, its stamp included), the written incidents that meet its period and their
+    titles, the SLA and services files, the translation and logo it uses, and statusgen,
+    so the key is made of exactly those; it is reused while they are unchanged. A closed
+    period's report is stamped with the moment it last changed, not the build's as-of time
+    (:mod:`generator.reporting.settled`), so the scheduled build reuses it run after run."""
 
     def __init__(self, site: Site) -> None:
         self.root = cache_root(site.data.root) / "pdf"
         self.sla = _file_key(site.data.sla_file)
+        # what a blip is (the downtime chart's day colours)
+        self.services = _file_key(site.data.services_file)
         # a corrected translation draws the PDF again
         catalogue = catalogue_path(site.sla.language)
         self.catalogue = _file_key(catalogue) if catalogue.is_file() else []
         # the cover's logo, and the written incidents the downtime chart colours days by
         logo = site.sla.brand.logo
         self.logo = _file_key(logo) if logo is not None else []
-        self.incidents = [
-            [i.id, i.impact, i.started, i.resolved, sorted(i.components)] for i in site.incidents
-        ]
+        self.incidents = site.incidents
         self.reused: list[str] = []
 
+    def _incidents(self, report: Report) -> list[list[Any]]:
+        """The written incidents that meet the report's period: only those mark its days
+        (one declared in a later period does not draw the closed periods' PDFs again)."""
+        start = datetime.fromisoformat(report.period.start).timestamp()
+        end = datetime.fromisoformat(report.period.end).timestamp()
+        return [
+            [i.id, i.impact, i.started, i.resolved, sorted(i.components)]
+            for i in self.incidents
+            if i.started < end and (i.resolved is None or i.resolved > start)
+        ]
+
     def _key(self, report: Report, titles: dict[str, str]) -> str:
+        incidents = self._incidents(report)
         inputs = {
             "format": FORMAT,
             "version": __version__,
             "code": code_digest(),
             "sla": self.sla,
+            "services": self.services,
             "catalogue": self.catalogue,
             "logo": self.logo,
-            "incidents": self.incidents,
+            "incidents": incidents,
             "report": report.to_json(),
-            "titles": titles,
+            # the titles of those incidents: the outages it lists name no others
+            "titles": {i[0]: titles.get(i[0]) for i in incidents},
         }
         return hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()
 

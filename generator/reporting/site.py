@@ -48,6 +48,7 @@ from generator.reporting.monitor_reads import (
 )
 from generator.reporting.period import support, terms
 from generator.reporting.reuse import ReportReuse, as_known_at
+from generator.reporting.settled import settled_at
 from generator.site import Site
 from generator.store.tickets import load_tickets
 
@@ -154,16 +155,16 @@ def build_model(site: Site, as_of: int, reuse_reports: bool = True) -> StatusMod
     # A closed period whose inputs are unchanged since a build before keeps its report,
     # so its probe history need not be read again.
     reuse = ReportReuse(site, as_of) if reuse_reports else None
+    # A closed period is stamped with the moment its report last changed, not the as-of
+    # time (generator/reporting/settled.py): the same report, and PDF, build after build.
+    stamps = {p.id: settled_at(site, p, as_of, tickets) for p in periods}
     kept = {}
     for period in periods:
         report = reuse.load(period) if reuse is not None else None
         if report is not None:
+            at = stamps[period.id]
             kept[period.id] = as_known_at(
-                report,
-                as_of,
-                site,
-                terms(site, as_of),
-                support(site, period, as_of, "public", tickets),
+                report, at, site, terms(site, at), support(site, period, at, "public", tickets)
             )
     # The timelines must cover every window shown, the 90-day one included: time before
     # a timeline's start would count as neither down nor without data, so as measured up.
@@ -200,7 +201,10 @@ def build_model(site: Site, as_of: int, reuse_reports: bool = True) -> StatusMod
         if period.id in kept:
             reports[period.id] = kept[period.id]
             continue
-        report = build_report(site, period, as_of, "public", timelines=timelines, tickets=tickets)
+        at = stamps[period.id]
+        report = build_report(
+            site.known_at(at), period, at, "public", timelines=timelines, tickets=tickets
+        )
         if reuse is not None:
             reuse.keep(period, report)
         reports[period.id] = report
