@@ -463,8 +463,9 @@ def main() -> None:
                 cold, rebuild, later = time_rebuild_processes(data, base, args.repeat, pdf=True)
                 print(f"{'':<8}the same with the PDF reports (the default build): rebuild"
                       f" {rebuild:.2f} s vs cold {cold:.2f} s: {rebuild / cold:.0%}; 5 minutes"
-                      f" later: {later:.2f} s: {later / cold:.0%} (a closed period's PDF bears"
-                      " the as-of time: drawn again)")  # fmt: skip
+                      f" later: {later:.2f} s: {later / cold:.0%} (only the running period's"
+                      " PDF drawn again: a closed one bears the moment its figures last"
+                      " changed)")  # fmt: skip
             cold, rebuild, store_only = time_model_rebuild(data, base, args.repeat)
             print(f"{'':<8}the status model alone: rebuild {rebuild:.2f} s vs cold {cold:.2f} s:"
                   f" {rebuild / cold:.0%}; without kept reports {store_only:.2f} s:"
