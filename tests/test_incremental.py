@@ -177,6 +177,25 @@ def test_an_incident_edit_in_a_closed_period_invalidates_it(
     assert_same_files(tmp_path / "public", cold)
 
 
+def test_an_incident_in_the_running_period_keeps_the_closed_periods(data: Path) -> None:
+    # while an incident lasts its file is edited every few minutes: the closed periods'
+    # reports do not name it, so they are not computed again
+    assert reused(data) == []
+    incident = data / "incidents/2026-11-19-checkout-errors.md"
+    incident.write_text(
+        "---\ntitle: Checkout errors\ncomponents: [api]\nimpact: major\n"
+        "started: 2026-11-19T10:00:00+03:00\n---\nInvestigating.\n"
+    )
+    assert reused(data) == CLOSED
+    incident.write_text(
+        incident.read_text().replace("started:", "resolved: 2026-11-19T11:00:00+03:00\nstarted:")
+    )
+    assert reused(data) == CLOSED
+    # one that meets a closed period is in its report
+    incident.write_text(incident.read_text().replace("2026-11-19T", "2026-10-19T"))
+    assert reused(data) == ["2025-11", "2026-02", "2026-05"]
+
+
 def test_a_new_version_invalidates_every_period(
     data: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -335,6 +354,15 @@ def test_the_next_scheduled_build_copies_the_closed_periods_pdfs(
         patch.setenv("STATUSGEN_CACHE_DIR", str(tmp_path / "other-cache"))
         cold = build_pdf(tmp_path / "cold", DEMO_UNTIL + 300)
     assert_same_files(after, cold)
+    # an incident declared in the running period is in none of the closed periods' PDFs
+    (data / "incidents/2026-11-19-checkout-errors.md").write_text(
+        "---\ntitle: Checkout errors\ncomponents: [api]\nimpact: major\n"
+        "started: 2026-11-19T10:00:00+03:00\n---\nInvestigating.\n"
+    )
+    caplog.clear()
+    with caplog.at_level("INFO", logger="generator.mkdocs_plugin.plugin"):
+        build_pdf(tmp_path / "public", DEMO_UNTIL + 600)
+    assert "(4 kept from a build before)" in caplog.text
 
 
 def test_kept_reports_and_pdfs_depend_on_the_templates_too() -> None:

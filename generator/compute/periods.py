@@ -33,6 +33,17 @@ class Period:
     def contains(self, instant: int) -> bool:
         return self.start <= instant < self.end
 
+    def meets(self, start: int, end: int | None) -> bool:
+        """Whether [start, end) meets the period (``end`` None: still open). A closed
+        period's report names, excludes by and marks its days with only the incidents and
+        maintenance windows that meet it."""
+        return meets(start, end, self.start, self.end)
+
+
+def meets(start: int, end: int | None, lo: int, hi: int) -> bool:
+    """Whether [start, end) meets [lo, hi) (``end`` None: open, never ending)."""
+    return start < hi and (end is None or end > lo)
+
 
 def _add_months(year: int, month: int, count: int) -> tuple[int, int]:
     index = year * 12 + (month - 1) + count

@@ -1,9 +1,10 @@
 """Closed periods' reports kept between builds, reused while their inputs are unchanged.
 
 A period that ended before the as-of time is settled by its records: its uptime section is
-a function of the probe partitions it reads, the incident and maintenance files, the SLA
-and services files and statusgen itself (its version and a digest of its source, read once
-per process). Each entry is the report's JSON under
+a function of the probe partitions it reads, the incidents and maintenance windows that meet
+it (as read from their files: nothing else of a file is in any report), the SLA and services
+files and statusgen itself (its version and a digest of its source, read once per
+process). Each entry is the report's JSON under
 ``<cache root>/reports/<period>.json`` (beside the columnar cache, gitignored) with a key
 made of those inputs; an entry whose key differs, or that is missing or unreadable, is a
 miss and the report is computed afresh.
@@ -12,8 +13,9 @@ What a closed report still takes from the as-of time is put back on reuse, not s
 its stamp, ``generated_at`` and ``period.as_of`` (the moment its figures last changed up
 to the as-of time, :mod:`generator.reporting.settled`), the terms (their review may have
 fallen overdue since) and the support section (a ticket still unanswered keeps its pending
-state until its deadline passes, and the ticket store is read anyway). The as-of time's other effects on a closed period enter the key: which incidents,
-updates and resolutions were known then, and each maintenance window's state.
+state until its deadline passes, and the ticket store is read anyway). The as-of time's
+other effects on a closed period enter the key: its incidents as known then (their updates
+and resolutions), and its maintenance windows' states.
 
 Files are keyed by a digest of their bytes (:func:`generator.store.cache.digest_of`), never
 by their modification time (a copy or a checkout can keep an old one, and a fresh checkout
@@ -36,7 +38,7 @@ import time
 import types
 import typing
 from collections.abc import Callable
-from dataclasses import fields, is_dataclass, replace
+from dataclasses import asdict, fields, is_dataclass, replace
 from datetime import datetime
 from functools import cache as memo
 from importlib.metadata import version
@@ -47,11 +49,14 @@ import xxhash
 
 from generator import __version__
 from generator.atomic import write_atomic
-from generator.compute.periods import Period
+from generator.compute.periods import Period, meets
 from generator.compute.uptime import lookback
 from generator.locales import catalogue_path
+from generator.model.incidents import Incident
+from generator.model.maintenance import Maintenance
 from generator.model.report import Report, UptimeSection
 from generator.reporting.monitor_reads import partition_directories
+from generator.reporting.period import data_relative
 from generator.site import Site
 from generator.store import cache
 from generator.store.cache import cache_root
@@ -60,7 +65,7 @@ from generator.timeutil import format_instant
 
 log = logging.getLogger(__name__)
 
-FORMAT = 3  # bump when an entry's shape or the key's inputs change
+FORMAT = 4  # bump when an entry's shape or the key's inputs change
 
 
 def _file_key(path: Path) -> list[Any]:
@@ -84,16 +89,6 @@ def _named(directory: tuple[str, str], names: list[str]) -> list[tuple[str, str]
     return [(f"{inside}/{name}", os.path.join(path, name)) for name in names]
 
 
-def _tree_key(root: Path, directory: Path) -> list[Any]:
-    if not directory.is_dir():
-        return []
-    return [
-        [p.relative_to(root).as_posix(), *_file_key(p)]
-        for p in sorted(directory.rglob("*"))
-        if p.is_file()
-    ]
-
-
 class ReportReuse:
     """The reports of closed periods kept from earlier builds of one data directory."""
 
@@ -108,20 +103,12 @@ class ReportReuse:
         # per closed period: when load() looked, and what its partitions were like then
         self._seen: dict[str, tuple[int, list[tuple[Any, ...] | None] | None]] = {}
         data = site.data
-        root = data.root
         self._shared = {
             "format": FORMAT,
             "version": __version__,
             "code": code_digest(),
             "sla": _file_key(data.sla_file),
             "services": _file_key(data.services_file),
-            "incident_files": _tree_key(root, data.incidents_dir),
-            "maintenance_files": _tree_key(root, data.maintenance_dir),
-            # what of those records was known at the as-of time
-            "incidents_known": [
-                [i.id, i.started, i.resolved, len(i.updates)] for i in site.incidents
-            ],
-            "maintenance_states": [[m.id, m.state(as_of)] for m in site.maintenance],
         }
 
     def closed(self, period: Period) -> bool:
@@ -141,8 +128,29 @@ class ReportReuse:
             **self._shared,
             "period": [period.id, period.start, period.end],
             "partitions": partitions,
+            "records": self._records(period),
         }
         return hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()
+
+    def _records(self, period: Period) -> dict[str, list[Any]]:
+        """The incidents and maintenance windows that meet the period, whole, as known at
+        the as-of time (each window with its state then). No other is in its report: an
+        incident declared, updated or resolved in a later period, as the running one's are
+        every few minutes while it lasts, leaves the closed periods' reports kept."""
+
+        def plain(record: Incident | Maintenance) -> dict[str, Any]:
+            return {**asdict(record), "file": data_relative(record.file, self.site)}
+
+        return {
+            "incidents": [
+                plain(i) for i in self.site.incidents if period.meets(i.started, i.resolved)
+            ],
+            "maintenance": [
+                [plain(m), m.state(self.as_of)]
+                for m in self.site.maintenance
+                if period.meets(m.start, m.end)
+            ],
+        }
 
     def _read_by(self, period: Period) -> list[tuple[str, str]]:
         """The partitions the period's report reads, whether they exist or not, each by its
@@ -413,12 +421,12 @@ class PdfReuse:
     def _incidents(self, report: Report) -> list[list[Any]]:
         """The written incidents that meet the report's period: only those mark its days
         (one declared in a later period does not draw the closed periods' PDFs again)."""
-        start = datetime.fromisoformat(report.period.start).timestamp()
-        end = datetime.fromisoformat(report.period.end).timestamp()
+        lo = int(datetime.fromisoformat(report.period.start).timestamp())
+        hi = int(datetime.fromisoformat(report.period.end).timestamp())
         return [
             [i.id, i.impact, i.started, i.resolved, sorted(i.components)]
             for i in self.incidents
-            if i.started < end and (i.resolved is None or i.resolved > start)
+            if meets(i.started, i.resolved, lo, hi)
         ]
 
     def _key(self, report: Report, titles: dict[str, str]) -> str:

@@ -63,11 +63,11 @@ def _moments(site: Site, period: Period, tickets: Iterable[Ticket]) -> list[int]
     for incident in site.incidents:
         # one that meets the period started before its end, so is known from then on; its
         # resolution excludes its time (when declared excluded) from then on
-        if incident.resolved is not None and _overlaps(incident.started, incident.resolved, period):
+        if incident.resolved is not None and period.meets(incident.started, incident.resolved):
             moments.append(incident.resolved)
     for window in site.maintenance:
         # one that meets the period started before its end: it is completed from its end on
-        if _overlaps(window.start, window.end, period):
+        if period.meets(window.start, window.end):
             moments.append(window.end)
     policy = support_policy(site.sla)
     if policy is not None:
@@ -79,11 +79,6 @@ def _moments(site: Site, period: Period, tickets: Iterable[Ticket]) -> list[int]
             # breached once the as-of time is past the deadline (as_of > deadline)
             moments.append(math.floor(deadline_for(policy, ticket).at) + 1)
     return moments
-
-
-def _overlaps(start: int, end: int | None, period: Period) -> bool:
-    """Whether [start, end) (``end`` None: still open) meets the period."""
-    return start < period.end and (end is None or end > period.start)
 
 
 def review_overdue_from(next_review: date, tz: tzinfo) -> int:
