@@ -315,3 +315,138 @@ def test_report_and_build_stamp_a_closed_quarter_alike(demo_data: Path) -> None:
     # the running quarter bears the as-of time; a closed one the moment it last changed
     assert model.reports["2026-11"].generated_at.startswith("2026-11-20T")
     assert model.reports["2026-08"].generated_at == "2026-11-01T00:00:01+03:00"
+
+
+CREDITS = """
+credits:
+  uptime_tiers:
+    - {below_percent: 99.99, credit_percent: 10}
+  support_tiers:
+    - {below_percent: 95, credit_percent: 5}
+"""
+
+
+@pytest.fixture(scope="module")
+def clients_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Three demo clients: one on a contract with credits, one on a contract that also gives
+    72 h out of hours (other deadlines, so other moments), one on the site's SLA."""
+    root = tmp_path_factory.mktemp("clients")
+    sla = (REPO / "data" / "sla.yml").read_text(encoding="utf-8")
+    (root / "credits.yml").write_text(sla + CREDITS)
+    generous = sla.replace("    deadline: 24h\n", "    deadline: 72h\n", 1)
+    assert generous != sla
+    (root / "generous.yml").write_text(generous + CREDITS)
+    path = root / "clients.yml"
+    path.write_text(
+        "clients:\n"
+        "  - {id: org-4202, fee: '1200.00', currency: EUR,"
+        " specialist_setup: true, sla: credits.yml}\n"
+        "  - {id: org-4302, plan: Agency, fee: '333.33', currency: USD,"
+        " specialist_setup: true, sla: generous.yml}\n"
+        "  - {id: org-4103, fee: 99, currency: EUR, specialist_setup: true}\n"
+    )
+    return path
+
+
+def unstamped(report: Any) -> Any:
+    plain = report.to_json()
+    plain["generated_at"] = plain["period"]["as_of"] = ""
+    return plain
+
+
+def test_client_editions_as_of_their_stamps_equal_those_as_of_every_later_time(
+    demo_data: Path, clients_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.config.clients import load_clients
+    from generator.reporting.client import own_tickets
+
+    site = load_site(demo_data)
+    stored = load_tickets(site.data)
+    clients = load_clients(clients_file, site.sla)
+    for period_id in ["2025-11", "2026-08"]:
+        period = period_by_id(period_id, site.sla.periods, site.sla.timezone)
+        times = {DEMO_UNTIL, period.end + 1}
+        for client in clients.clients:
+            policy = support_policy(client.sla or site.sla)
+            assert policy is not None
+            for ticket in own_tickets(stored, client):
+                if period.contains(ticket.created_at):
+                    breached = deadline_for(policy, ticket).at + 1
+                    answered = ticket.first_response_at or breached
+                    times |= {answered - 1, answered, breached - 1, breached}
+        times = {t for t in times if period.end < t <= DEMO_UNTIL}
+        if period_id == "2025-11":  # org-4302's LT-14989, answered late, on 2 Feb 2026
+            assert len(times) > 2
+        for as_of in sorted(times):
+            _same_client_figures(demo_data, clients_file, site, period, as_of, monkeypatch)
+
+
+def _same_client_figures(
+    data: Path,
+    clients_file: Path,
+    site: Site,
+    period: Period,
+    as_of: int,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each client's edition and the internal one with the per-client table, as known at
+    their stamps and as known at ``as_of`` itself, have the same figures."""
+    import generator.commands.report as command
+    import generator.reporting.client as client_module
+    from generator.config.clients import load_clients
+    from generator.reporting.client import client_report
+
+    stored = load_tickets(site.data)
+    clients = load_clients(clients_file, site.sla)
+
+    def internal(as_of: int) -> Any:
+        options = ReportOptions(
+            data_root=data, period=period.id, as_of=as_of, audience="internal",
+            clients=clients_file,
+        )  # fmt: skip
+        report, _ = command.period_report(options, site.known_at(as_of), period)
+        return report
+
+    known = site.known_at(as_of)
+    stamped = {c.id: client_report(known, period, as_of, c, stored) for c in clients.clients}
+    table = internal(as_of)
+    with monkeypatch.context() as patch:  # as known at the as-of time itself
+        patch.setattr(client_module, "client_settled_at", lambda s, p, t, *a: t)
+        patch.setattr(command, "client_settled_at", lambda s, p, t, *a: t)
+        patch.setattr(command, "settled_at", lambda s, p, t, *a: t)
+        for client in clients.clients:
+            at_as_of = client_report(known, period, as_of, client, stored)
+            assert unstamped(stamped[client.id]) == unstamped(at_as_of), (client.id, as_of)
+        assert unstamped(table) == unstamped(internal(as_of)), as_of
+
+
+def test_a_clients_own_deadline_after_the_end_moves_its_editions_stamp(
+    records: Site, clients_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # an unanswered critical email on the quarter's last evening, out of hours: the site's
+    # terms give 24 h, org-4302's contract 72 h, so its edition changes two days later
+    import generator.reporting.client as client_module
+    from generator.config.clients import load_clients
+    from generator.reporting.client import client_report
+
+    site = replace(records, sla=replace(records.sla, terms=replace(records.sla.terms,
+                   next_review=date(2027, 6, 1))))  # fmt: skip
+    period = period_by_id("2026-08", site.sla.periods, site.sla.timezone)
+    ticket = Ticket("T1", "email", "critical", period.end - 600, client="org-4302")
+    client = load_clients(clients_file, site.sla).get("org-4302")
+    assert client is not None and client.sla is not None
+    own = support_policy(client.sla)
+    assert own is not None
+    breached = deadline_for(own, ticket).at + 1
+    assert breached > period.end + 2 * DAY
+
+    def figures(as_of: int, settle: bool = True) -> Any:
+        with monkeypatch.context() as patch:
+            if not settle:
+                patch.setattr(client_module, "client_settled_at", lambda s, p, t, *a: t)
+            return client_report(site, period, as_of, client, [ticket])
+
+    later = figures(breached + DAY)
+    assert later.generated_at == figures(breached).generated_at
+    assert unstamped(later) == unstamped(figures(breached + DAY, settle=False))
+    assert unstamped(figures(breached - 1)) != unstamped(later)  # pending until then

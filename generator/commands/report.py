@@ -13,7 +13,7 @@ from generator.errors import GeneratorError
 from generator.model.report import Report
 from generator.render.text import render_text
 from generator.reporting import build_report
-from generator.reporting.client import client_report, client_summaries
+from generator.reporting.client import client_report, client_settled_at, client_summaries
 from generator.reporting.period import support, terms
 from generator.reporting.reuse import ReportReuse, as_known_at
 from generator.reporting.settled import settled_at
@@ -71,10 +71,15 @@ def period_report(options: ReportOptions, site: Site, period: Period) -> tuple[R
         report = client_report(site, period, options.as_of, client, tickets)
         return report, client.sla or site.sla
     if options.audience == "internal" and clients is not None:
-        # the per-client table is judged as of the as-of time (a client's own terms have
-        # deadlines of their own), so the report it is part of is stamped with that time
-        report = edition(site, period, options.as_of, options.audience, tickets, settle=False)
-        table = client_summaries(site, period, options.as_of, clients, tickets, report)
+        # the per-client table changes at each client's moments too (its own terms have
+        # deadlines of their own): stamped with the latest of all of them
+        at = max(
+            [settled_at(site, period, options.as_of, tickets)]
+            + [client_settled_at(site, period, options.as_of, c, tickets) for c in clients.clients]
+        )
+        site = site.known_at(at)
+        report = edition(site, period, at, options.audience, tickets, settle=False)
+        table = client_summaries(site, period, at, clients, tickets, report)
         return replace(report, clients=table), site.sla
     return edition(site, period, options.as_of, options.audience, tickets), site.sla
 

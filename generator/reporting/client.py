@@ -27,7 +27,9 @@ from generator.model.client_report import (
 )
 from generator.model.report import Report, minutes
 from generator.model.support_report import SupportSection
-from generator.reporting.period import build_report, judged
+from generator.reporting.period import build_report, judged, terms
+from generator.reporting.reuse import as_known_at
+from generator.reporting.settled import settled_at
 from generator.site import Site
 from generator.store.tickets import Ticket
 from generator.timeutil import format_instant
@@ -151,18 +153,25 @@ def client_report(
     *,
     base: Report | None = None,
 ) -> Report:
-    """``client``'s edition of ``period``'s report as known at ``as_of``.
+    """``client``'s edition of ``period``'s report as known at ``as_of``; a closed period's
+    is stamped with the moment it last changed (:func:`client_settled_at`).
 
     ``tickets`` are every stored ticket; only the client's own are read. ``base`` is the
-    period's public report, when the caller has it (a build writing every client's); a
-    client whose contract has its own SLA file is judged by that file's uptime terms.
+    period's public report as known at ``as_of``, when the caller has it (a build writing
+    every client's); a client whose contract has its own SLA file is judged by that file's
+    uptime terms.
     """
+    at = client_settled_at(site, period, as_of, client, tickets)
+    site = site.known_at(at)
     if client.sla is not None:
         # the contract's own terms: its objective, review dates and methodology judge the
         # same measured downtime (its periods and exclusions match the site's: see clients)
-        base = build_report(replace(site, sla=client.sla), period, as_of, "public", tickets=[])
+        base = build_report(replace(site, sla=client.sla), period, at, "public", tickets=[])
     elif base is None:
-        base = build_report(site, period, as_of, "public", tickets=[])
+        base = build_report(site, period, at, "public", tickets=[])
+    else:  # the same figures as known at the stamp, which the site's moments are among
+        base = as_known_at(base, at, site, terms(site, at), None)
+    as_of = at
     figures = _ClientPeriod(site, period, as_of, client, tickets, base)
     return replace(
         base,
@@ -171,6 +180,16 @@ def client_report(
         client=figures.section(),
         clients=None,
     )
+
+
+def client_settled_at(
+    site: Site, period: Period, as_of: int, client: Client, tickets: list[Ticket]
+) -> int:
+    """The stamp of ``client``'s edition of ``period``
+    (:func:`generator.reporting.settled.settled_at`): its own tickets' moments, under its
+    contract's terms (their deadlines and review date), and the site's records'."""
+    own_terms = replace(site, sla=client.sla or site.sla)
+    return settled_at(own_terms, period, as_of, own_tickets(tickets, client))
 
 
 def client_summaries(

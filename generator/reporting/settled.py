@@ -12,8 +12,9 @@ each changes it at a moment written in the records:
   moment. Its updates are in no figure;
 - a maintenance window's state changes at its start and at its end; only a window that
   meets the period is in its report, and it started before the period's end;
-- a ticket created in the period counts as answered from its first response, and as
-  breached from the second after its deadline (:func:`generator.compute.support.outcome`);
+- a ticket created in the period counts as answered from its first response, and, when
+  that is late or missing, as breached from the second after its deadline
+  (:func:`generator.compute.support.outcome`);
 - the review is overdue from the first second of the day after ``next_review``, in the
   SLA's time zone;
 - the period is closed, with no outage ongoing, from the second after its end.
@@ -74,10 +75,14 @@ def _moments(site: Site, period: Period, tickets: Iterable[Ticket]) -> list[int]
         for ticket in tickets:
             if not period.start <= ticket.created_at < period.end:
                 continue
-            if ticket.first_response_at is not None:
-                moments.append(ticket.first_response_at)
-            # breached once the as-of time is past the deadline (as_of > deadline)
-            moments.append(math.floor(deadline_for(policy, ticket).at) + 1)
+            answered = ticket.first_response_at
+            if answered is not None:
+                moments.append(answered)
+            deadline = deadline_for(policy, ticket).at
+            if answered is None or answered > deadline:
+                # breached once the as-of time is past the deadline (as_of > deadline);
+                # one answered in time is met from its answer, whenever the deadline falls
+                moments.append(math.floor(deadline) + 1)
     return moments
 
 
