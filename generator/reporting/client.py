@@ -171,8 +171,7 @@ def client_report(
         base = build_report(site, period, at, "public", tickets=[])
     else:  # the same figures as known at the stamp, which the site's moments are among
         base = as_known_at(base, at, site, terms(site, at), None)
-    as_of = at
-    figures = _ClientPeriod(site, period, as_of, client, tickets, base)
+    figures = _ClientPeriod(site, period, at, client, tickets, base)
     return replace(
         base,
         audience=CLIENT_AUDIENCE,

@@ -73,7 +73,7 @@ def _moments(site: Site, period: Period, tickets: Iterable[Ticket]) -> list[int]
     policy = support_policy(site.sla)
     if policy is not None:
         for ticket in tickets:
-            if not period.start <= ticket.created_at < period.end:
+            if not period.contains(ticket.created_at):
                 continue
             answered = ticket.first_response_at
             if answered is not None:
