@@ -32,10 +32,16 @@ from tests.conftest import DEMO_UNTIL, REPO
 HOUR, DAY = 3600, 86400
 
 
+def unstamped(report: Any) -> Any:
+    """The report's JSON with its stamps left out: its figures."""
+    plain = report.to_json()
+    plain["generated_at"] = plain["period"]["as_of"] = ""
+    return plain
+
+
 def content(site: Site, period: Period, at: int, tickets: list[Ticket], **kw: Any) -> Any:
     """The internal edition (every ticket's outcome listed) as known at ``at``, unstamped."""
-    report = build_report(site.known_at(at), period, at, "internal", tickets=tickets, **kw)
-    return replace(report, generated_at="", period=replace(report.period, as_of="")).to_json()
+    return unstamped(build_report(site.known_at(at), period, at, "internal", tickets=tickets, **kw))
 
 
 @pytest.fixture(scope="module")
@@ -346,12 +352,6 @@ def clients_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "  - {id: org-4103, fee: 99, currency: EUR, specialist_setup: true}\n"
     )
     return path
-
-
-def unstamped(report: Any) -> Any:
-    plain = report.to_json()
-    plain["generated_at"] = plain["period"]["as_of"] = ""
-    return plain
 
 
 def test_client_editions_as_of_their_stamps_equal_those_as_of_every_later_time(
