@@ -359,10 +359,17 @@ def test_the_next_scheduled_build_copies_the_closed_periods_pdfs(
         "---\ntitle: Checkout errors\ncomponents: [api]\nimpact: major\n"
         "started: 2026-11-19T10:00:00+03:00\n---\nInvestigating.\n"
     )
+    # and a kept PDF no build used for a while (its report since changed) is removed
+    kept = tmp_path / "cache/data/pdf"
+    assert len(list(kept.glob("*.pdf"))) == 4
+    stale = kept / f"{'0' * 64}.pdf"
+    stale.write_bytes(b"%PDF-1.7 superseded")
+    os.utime(stale, (time.time() - 3600, time.time() - 3600))
     caplog.clear()
     with caplog.at_level("INFO", logger="generator.mkdocs_plugin.plugin"):
         build_pdf(tmp_path / "public", DEMO_UNTIL + 600)
     assert "(4 kept from a build before)" in caplog.text
+    assert not stale.exists() and len(list(kept.glob("*.pdf"))) == 4
 
 
 def test_kept_reports_and_pdfs_depend_on_the_templates_too() -> None:

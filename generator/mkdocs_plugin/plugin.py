@@ -345,6 +345,7 @@ class StatusgenPlugin(BasePlugin[StatusgenConfig]):  # type: ignore[no-untyped-c
             write_atomic(out_dir / f"{report.period.id}.pdf", data, mode=mode)
             if report.period.id in plan.closed:
                 plan.kept.keep(report, plan.titles, data)
+        plan.kept.prune()
         self.pdf_count = len(self.model.periods)
         log.info(
             "statusgen: %d PDF reports in %.2f s (%d kept from a build before)",

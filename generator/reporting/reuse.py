@@ -402,7 +402,12 @@ class PdfReuse:
     titles, the SLA and services files, the translation and logo it uses, and statusgen,
     so the key is made of exactly those; it is reused while they are unchanged. A closed
     period's report is stamped with the moment it last changed, not the build's as-of time
-    (:mod:`generator.reporting.settled`), so the scheduled build reuses it run after run."""
+    (:mod:`generator.reporting.settled`), so the scheduled build reuses it run after run.
+
+    An entry not used by a build and older than :data:`KEEP_UNUSED` seconds is removed by
+    that build (:meth:`prune`), as the charts' are."""
+
+    KEEP_UNUSED = 600
 
     def __init__(self, site: Site) -> None:
         self.root = cache_root(site.data.root) / "pdf"
@@ -417,6 +422,7 @@ class PdfReuse:
         self.logo = _file_key(logo) if logo is not None else []
         self.incidents = site.incidents
         self.reused: list[str] = []
+        self.used: set[str] = set()  # the entries this build loaded or kept
 
     def _incidents(self, report: Report) -> list[list[Any]]:
         """The written incidents that meet the report's period: only those mark its days
@@ -447,21 +453,31 @@ class PdfReuse:
         return hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()
 
     def load(self, report: Report, titles: dict[str, str]) -> bytes | None:
+        name = f"{self._key(report, titles)}.pdf"
         try:
-            data = (self.root / f"{self._key(report, titles)}.pdf").read_bytes()
+            data = (self.root / name).read_bytes()
         except OSError:
             return None
         if not data.startswith(b"%PDF-"):
             return None
         self.reused.append(report.period.id)
+        self.used.add(name)
         return data
 
     def keep(self, report: Report, titles: dict[str, str], data: bytes) -> None:
-        path = self.root / f"{self._key(report, titles)}.pdf"
+        name = f"{self._key(report, titles)}.pdf"
         try:
-            write_atomic(path, data)
+            write_atomic(self.root / name, data)
         except OSError as exc:
-            log.debug("%s: not kept: %s", path, exc)
+            log.debug("%s: not kept: %s", self.root / name, exc)
+            return
+        self.used.add(name)
+
+    def prune(self) -> None:
+        """Remove the kept PDFs this build did not use that no build used lately: a closed
+        period's PDF is kept under a new key whenever its report or stamp changes, and the
+        scheduled workflow saves and restores this cache on every run."""
+        _prune(self.root, self.used, ".pdf", self.KEEP_UNUSED)
 
 
 class ChartReuse:
@@ -509,20 +525,24 @@ class ChartReuse:
         return path
 
     def prune(self) -> None:
-        """Remove entries this build did not use that no build used lately; the used ones
-        are touched, so their age is the time since a build last used them."""
-        now = time.time()
+        """Remove entries this build did not use that no build used lately."""
+        _prune(self.root, self.used, ".svg", self.KEEP_UNUSED)
+
+
+def _prune(root: Path, used: set[str], suffix: str, keep_unused: float) -> None:
+    """Remove the entries of ``root`` named ``*suffix`` that are not in ``used`` and older
+    than ``keep_unused`` seconds; the used ones are touched, so an entry's age is the time
+    since a build last used it."""
+    now = time.time()
+    try:
+        entries = list(os.scandir(root))
+    except OSError:
+        return
+    for entry in entries:
         try:
-            entries = list(os.scandir(self.root))
+            if entry.name in used:
+                os.utime(entry.path, (now, now))
+            elif entry.name.endswith(suffix) and entry.stat().st_mtime < now - keep_unused:
+                os.unlink(entry.path)
         except OSError:
-            return
-        for entry in entries:
-            try:
-                if entry.name in self.used:
-                    os.utime(entry.path, (now, now))
-                elif entry.name.endswith(".svg") and (
-                    entry.stat().st_mtime < now - self.KEEP_UNUSED
-                ):
-                    os.unlink(entry.path)
-            except OSError:
-                continue
+            continue
