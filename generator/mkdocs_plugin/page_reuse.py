@@ -37,7 +37,6 @@ import hashlib
 import json
 import logging
 import os
-import time
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
@@ -52,7 +51,7 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from generator.atomic import write_atomic
 from generator.mkdocs_plugin.search_lean import lean_search
-from generator.reporting.reuse import FORMAT, code_digest
+from generator.reporting.reuse import FORMAT, code_digest, prune_unused
 from generator.store.cache import cache_root
 
 log = logging.getLogger(__name__)
@@ -362,22 +361,4 @@ def _keep(root: Path, made: dict[str, dict[str, Any]], used: set[str]) -> None:
             write_atomic(path, json.dumps(entry).encode("utf-8"))
         except OSError as exc:
             log.debug("%s: not kept: %s", path, exc)
-    _prune(root, used)
-
-
-def _prune(root: Path, used: set[str]) -> None:
-    """Touch the entries this build used; remove others no build used lately (a concurrent
-    build at worst renders a removed page again)."""
-    now = time.time()
-    try:
-        entries = list(os.scandir(root))
-    except OSError:
-        return
-    for entry in entries:
-        try:
-            if entry.name in used:
-                os.utime(entry.path, (now, now))
-            elif entry.name.endswith(".json") and entry.stat().st_mtime < now - KEEP_UNUSED:
-                os.unlink(entry.path)
-        except OSError:
-            continue
+    prune_unused(root, used, ".json", KEEP_UNUSED)

@@ -477,7 +477,7 @@ class PdfReuse:
         """Remove the kept PDFs this build did not use that no build used lately: a closed
         period's PDF is kept under a new key whenever its report or stamp changes, and the
         scheduled workflow saves and restores this cache on every run."""
-        _prune(self.root, self.used, ".pdf", self.KEEP_UNUSED)
+        prune_unused(self.root, self.used, ".pdf", self.KEEP_UNUSED)
 
 
 class ChartReuse:
@@ -526,13 +526,13 @@ class ChartReuse:
 
     def prune(self) -> None:
         """Remove entries this build did not use that no build used lately."""
-        _prune(self.root, self.used, ".svg", self.KEEP_UNUSED)
+        prune_unused(self.root, self.used, ".svg", self.KEEP_UNUSED)
 
 
-def _prune(root: Path, used: set[str], suffix: str, keep_unused: float) -> None:
+def prune_unused(root: Path, used: set[str], suffix: str, keep_unused: float) -> None:
     """Remove the entries of ``root`` named ``*suffix`` that are not in ``used`` and older
     than ``keep_unused`` seconds; the used ones are touched, so an entry's age is the time
-    since a build last used it."""
+    since a build last used it (a concurrent build at worst makes a removed entry again)."""
     now = time.time()
     try:
         entries = list(os.scandir(root))
