@@ -475,8 +475,8 @@ class PdfReuse:
 
     def prune(self) -> None:
         """Remove the kept PDFs this build did not use that no build used lately: a closed
-        period's PDF is kept under a new key whenever its report or stamp changes, and the
-        scheduled workflow saves and restores this cache on every run."""
+        period's PDF is kept under a new key whenever its report or stamp changes, and a
+        machine that keeps its cache (a self-hosted runner, ``serve``) would keep them all."""
         prune_unused(self.root, self.used, ".pdf", self.KEEP_UNUSED)
 
 
