@@ -22,25 +22,11 @@ from generator.contract import validate_report
 from generator.store.layout import DataDir
 from generator.store.tickets import load_tickets
 from generator.timeutil import parse_instant
+from tests.contracts import CLAUSE, CREDITS, write_contracts
 
 REPO = Path(__file__).resolve().parent.parent
 AS_OF = "2026-11-20T12:00:00+03:00"
 PERIOD = "2026-08"
-CLAUSE = (
-    "Lumentrack may not be liable for the payment reimbursement for service impact in cases "
-    "where the service setup was done without Lumentrack Specialist involvement."
-)
-CREDITS = f"""
-credits:
-  uptime_tiers:
-    - {{below_percent: 99.99, credit_percent: 10}}
-    - {{below_percent: 99.9, credit_percent: 25}}
-  support_tiers:
-    - {{below_percent: 95, credit_percent: 5}}
-  voids:
-    - when: setup_without_specialist
-      quote: {CLAUSE}
-"""
 
 
 @pytest.fixture(scope="module")
@@ -49,11 +35,7 @@ def clients(tmp_path_factory: pytest.TempPathFactory) -> Path:
     contract that also gives 72 h out of hours), one on the site's SLA (no credits), one with
     no ticket at all."""
     root = tmp_path_factory.mktemp("clients")
-    sla = (REPO / "data" / "sla.yml").read_text(encoding="utf-8")
-    (root / "credits.yml").write_text(sla + CREDITS)
-    generous = sla.replace("    deadline: 24h\n", "    deadline: 72h\n", 1)
-    assert generous != sla
-    (root / "generous.yml").write_text(generous + CREDITS)
+    write_contracts(root)
     path = root / "clients.yml"
     path.write_text(
         "clients:\n"

@@ -28,6 +28,7 @@ from generator.reporting.settled import review_overdue_from, settled_at
 from generator.site import Site, load_site
 from generator.store.tickets import Ticket, load_tickets
 from tests.conftest import DEMO_UNTIL, REPO
+from tests.contracts import write_contracts
 
 HOUR, DAY = 3600, 86400
 
@@ -80,6 +81,53 @@ def tickets(draw: st.DrawFn) -> list[Ticket]:
     return out
 
 
+def reviewed(site: Site, next_review: date) -> Site:
+    """``site`` with its SLA's next review on ``next_review``."""
+    terms = replace(site.sla.terms, next_review=next_review)
+    return replace(site, sla=replace(site.sla, terms=terms))
+
+
+def incident(
+    n: int,
+    started: int,
+    resolved: int | None,
+    *,
+    components: tuple[str, ...] = ("api",),
+    impact: str = "major",
+    updates: tuple[IncidentUpdate, ...] = (),
+    exclusion: str | None = None,
+) -> Incident:
+    return Incident(
+        id=f"inc-{n}",
+        file=f"incidents/inc-{n}.md",
+        title=f"Incident {n}",
+        components=components,
+        impact=impact,
+        started=started,
+        resolved=resolved,
+        updates=updates,
+        body="",
+        postmortem="",
+        excluded=exclusion is not None,
+        exclusion=exclusion,
+        exclusion_note="",
+    )
+
+
+def window(n: int, start: int, end: int, cancelled: bool = False) -> Maintenance:
+    return Maintenance(
+        id=f"mw-{n}",
+        file=f"maintenance/mw-{n}.md",
+        title=f"Window {n}",
+        components=("api",),
+        start=start,
+        end=end,
+        releases=1,
+        cancelled=cancelled,
+        body="",
+    )
+
+
 @st.composite
 def incidents(draw: st.DrawFn) -> list[Incident]:
     out = []
@@ -87,22 +135,15 @@ def incidents(draw: st.DrawFn) -> list[Incident]:
         started = draw(near_end)
         resolved = draw(st.none() | later.map(lambda d, s=started: s + 1 + d))
         updates = sorted(draw(st.lists(later, max_size=3)))
-        exclusion = draw(st.sampled_from([None, "third-party", "performance"]))
         out.append(
-            Incident(
-                id=f"inc-{n}",
-                file=f"incidents/inc-{n}.md",
-                title=f"Incident {n}",
-                components=tuple(draw(st.sampled_from([["api"], ["api", "dashboard"]]))),
+            incident(
+                n,
+                started,
+                resolved,
+                components=draw(st.sampled_from([("api",), ("api", "dashboard")])),
                 impact=draw(st.sampled_from(["major", "minor", "critical"])),
-                started=started,
-                resolved=resolved,
                 updates=tuple(IncidentUpdate(started + d, "update", "text") for d in updates),
-                body="",
-                postmortem="",
-                excluded=exclusion is not None,
-                exclusion=exclusion,
-                exclusion_note="",
+                exclusion=draw(st.sampled_from([None, "third-party", "performance"])),
             )
         )
     return out
@@ -113,19 +154,8 @@ def windows(draw: st.DrawFn) -> list[Maintenance]:
     out = []
     for n in range(draw(st.integers(0, 2))):
         start = draw(near_end)
-        out.append(
-            Maintenance(
-                id=f"mw-{n}",
-                file=f"maintenance/mw-{n}.md",
-                title=f"Window {n}",
-                components=("api",),
-                start=start,
-                end=start + draw(st.integers(60, 2 * DAY)),
-                releases=1,
-                cancelled=draw(st.booleans()),
-                body="",
-            )
-        )
+        end = start + draw(st.integers(60, 2 * DAY))
+        out.append(window(n, start, end, cancelled=draw(st.booleans())))
     return out
 
 
@@ -158,9 +188,8 @@ def test_the_report_as_of_its_stamp_is_the_report_as_of_the_build(
     next_review: date,
     after: int,
 ) -> None:
-    sla = replace(records.sla, terms=replace(records.sla.terms, next_review=next_review))
-    site = replace(records, sla=sla, incidents=incidents, maintenance=maintenance)
-    period = period_by_id("2026-08", sla.periods, sla.timezone)
+    site = replace(reviewed(records, next_review), incidents=incidents, maintenance=maintenance)
+    period = period_by_id("2026-08", site.sla.periods, site.sla.timezone)
     assert period.end == QUARTER_END
     as_of = period.end + after
     stamp = settled_at(site.known_at(as_of), period, as_of, tickets)
@@ -177,8 +206,7 @@ def _scenario(records: Site, kind: str) -> tuple[Site, list[Ticket], int]:
     returned, in one way: the moments :func:`settled_at` must know, one by one."""
     period = period_by_id("2026-08", records.sla.periods, records.sla.timezone)
     end = period.end
-    far = replace(records.sla.terms, next_review=date(2027, 6, 1))
-    site = replace(records, sla=replace(records.sla, terms=far), incidents=[], maintenance=[])
+    site = replace(reviewed(records, date(2027, 6, 1)), incidents=[], maintenance=[])
     if kind == "first response":
         answered = end + 2 * DAY + 17
         return (
@@ -193,19 +221,17 @@ def _scenario(records: Site, kind: str) -> tuple[Site, list[Ticket], int]:
         return site, [ticket], deadline_for(policy, ticket).at + 1  # breached from then
     if kind == "incident resolved":
         resolved = end + DAY + 5
-        incident = Incident(
-            "inc", "incidents/inc.md", "Upstream DNS", ("api",), "major", end - HOUR,
-            resolved, (), "", "", True, "third-party", "",
-        )  # fmt: skip
-        return replace(site, incidents=[incident]), [], resolved
+        excluded = incident(0, end - HOUR, resolved, exclusion="third-party")
+        return replace(site, incidents=[excluded]), [], resolved
     if kind == "maintenance ended":
-        window = Maintenance("mw", "maintenance/mw.md", "Release", ("api",), end - HOUR,
-                             end + 3 * HOUR, 1, False, "")  # fmt: skip
-        return replace(site, maintenance=[window]), [], window.end
+        return (
+            replace(site, maintenance=[window(0, end - HOUR, end + 3 * HOUR)]),
+            [],
+            end + 3 * HOUR,
+        )
     assert kind == "review overdue"
-    terms = replace(records.sla.terms, next_review=date(2026, 11, 4))
     overdue = review_overdue_from(date(2026, 11, 4), records.sla.timezone)
-    return replace(site, sla=replace(records.sla, terms=terms)), [], overdue
+    return reviewed(site, date(2026, 11, 4)), [], overdue
 
 
 @pytest.mark.parametrize(
@@ -235,8 +261,7 @@ def test_the_stamp_is_the_last_change(records: Site) -> None:
     created = period.end - HOUR
     answered = period.end + 3 * DAY + 7
     ticket = Ticket("T1", "email", "low", created, first_response_at=answered)
-    sla = replace(records.sla, terms=replace(records.sla.terms, next_review=date(2027, 1, 1)))
-    site = replace(records, sla=sla)
+    site = reviewed(records, date(2027, 1, 1))
 
     # closed, nothing after its end: from the second after it
     assert settled_at(site, period, period.end + 1, []) == period.end + 1
@@ -248,7 +273,7 @@ def test_the_stamp_is_the_last_change(records: Site) -> None:
     assert settled_at(site, period, answered, [ticket]) == answered
     assert settled_at(site, period, answered + 30 * DAY, [ticket]) == answered
     # the review falling overdue changes every report that states the terms
-    overdue = review_overdue_from(date(2027, 1, 1), sla.timezone)
+    overdue = review_overdue_from(date(2027, 1, 1), site.sla.timezone)
     assert settled_at(site, period, overdue + DAY, [ticket]) == overdue
 
 
@@ -323,25 +348,12 @@ def test_report_and_build_stamp_a_closed_quarter_alike(demo_data: Path) -> None:
     assert model.reports["2026-08"].generated_at == "2026-11-01T00:00:01+03:00"
 
 
-CREDITS = """
-credits:
-  uptime_tiers:
-    - {below_percent: 99.99, credit_percent: 10}
-  support_tiers:
-    - {below_percent: 95, credit_percent: 5}
-"""
-
-
 @pytest.fixture(scope="module")
 def clients_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Three demo clients: one on a contract with credits, one on a contract that also gives
     72 h out of hours (other deadlines, so other moments), one on the site's SLA."""
     root = tmp_path_factory.mktemp("clients")
-    sla = (REPO / "data" / "sla.yml").read_text(encoding="utf-8")
-    (root / "credits.yml").write_text(sla + CREDITS)
-    generous = sla.replace("    deadline: 24h\n", "    deadline: 72h\n", 1)
-    assert generous != sla
-    (root / "generous.yml").write_text(generous + CREDITS)
+    write_contracts(root)
     path = root / "clients.yml"
     path.write_text(
         "clients:\n"
@@ -429,8 +441,7 @@ def test_a_clients_own_deadline_after_the_end_moves_its_editions_stamp(
     from generator.config.clients import load_clients
     from generator.reporting.client import client_report
 
-    site = replace(records, sla=replace(records.sla, terms=replace(records.sla.terms,
-                   next_review=date(2027, 6, 1))))  # fmt: skip
+    site = reviewed(records, date(2027, 6, 1))
     period = period_by_id("2026-08", site.sla.periods, site.sla.timezone)
     ticket = Ticket("T1", "email", "critical", period.end - 600, client="org-4302")
     client = load_clients(clients_file, site.sla).get("org-4302")

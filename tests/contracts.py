@@ -1,0 +1,36 @@
+"""Client contracts for the tests: SLA files beside a clients file, made from the demo's.
+
+``credits.yml`` is the demo's SLA with credit terms (uptime and support tiers, and a clause
+that voids them); ``generous.yml`` is the same that also gives 72 h, not 24 h, to answer a
+critical or high request out of hours.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+CLAUSE = (
+    "Lumentrack may not be liable for the payment reimbursement for service impact in cases "
+    "where the service setup was done without Lumentrack Specialist involvement."
+)
+CREDITS = f"""
+credits:
+  uptime_tiers:
+    - {{below_percent: 99.99, credit_percent: 10}}
+    - {{below_percent: 99.9, credit_percent: 25}}
+  support_tiers:
+    - {{below_percent: 95, credit_percent: 5}}
+  voids:
+    - when: setup_without_specialist
+      quote: {CLAUSE}
+"""
+
+
+def write_contracts(root: Path) -> None:
+    """``credits.yml`` and ``generous.yml`` in ``root``, for a clients file there."""
+    sla = (REPO / "data" / "sla.yml").read_text(encoding="utf-8")
+    (root / "credits.yml").write_text(sla + CREDITS)
+    generous = sla.replace("    deadline: 24h\n", "    deadline: 72h\n", 1)
+    assert generous != sla
+    (root / "generous.yml").write_text(generous + CREDITS)
