@@ -16,7 +16,6 @@ time that happens twice (when clocks fall back) means its first occurrence. Both
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta, tzinfo
 
@@ -78,9 +77,16 @@ def local_instant(day: date, minute: int, tz: tzinfo) -> int:
     return hi
 
 
-@functools.lru_cache(maxsize=8192)
 def day_spans(calendar: Calendar, day: date) -> tuple[Span, ...]:
     """The working spans of one local day as [start, end) instants (none on a holiday)."""
+    kept = calendar.spans_by_day
+    spans = kept.get(day)
+    if spans is None:
+        spans = kept[day] = _day_spans(calendar, day)
+    return spans
+
+
+def _day_spans(calendar: Calendar, day: date) -> tuple[Span, ...]:
     if calendar.is_holiday(day):
         return ()
     spans: list[Span] = []

@@ -135,6 +135,14 @@ def _pause_text(paused: int, business: bool) -> str:
 
 def deadline_for(policy: SupportPolicy, ticket: Ticket) -> Deadline:
     """The first-response deadline of ``ticket`` under ``policy``."""
+    kept: dict[Ticket, Deadline] = policy.deadlines
+    deadline = kept.get(ticket)
+    if deadline is None:
+        deadline = kept[ticket] = _deadline_for(policy, ticket)
+    return deadline
+
+
+def _deadline_for(policy: SupportPolicy, ticket: Ticket) -> Deadline:
     created = ticket.created_at
     paused = max(0, round(ticket.paused_minutes * 60))
     who = _who(policy, ticket)
@@ -284,11 +292,10 @@ def period_outcomes(
     policy: SupportPolicy, tickets: Iterable[Ticket], period: Period, as_of: int
 ) -> list[Outcome]:
     """Outcomes of the tickets created in ``period`` and known at ``as_of``."""
-    return [
-        outcome(policy, t, as_of)
-        for t in sorted(tickets, key=lambda t: (t.created_at, t.id))
-        if period.start <= t.created_at < period.end and t.created_at <= as_of
+    known = [
+        t for t in tickets if period.start <= t.created_at < period.end and t.created_at <= as_of
     ]
+    return [outcome(policy, t, as_of) for t in sorted(known, key=lambda t: (t.created_at, t.id))]
 
 
 def _group(

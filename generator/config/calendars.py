@@ -56,6 +56,14 @@ class Calendar:
             self.country, self.subdivision, day.year
         )
 
+    @functools.cached_property
+    def spans_by_day(self) -> dict[date, tuple[Span, ...]]:
+        """Each local day's working spans as instants, kept by the business clock
+        (:func:`generator.compute.calendars.day_spans`) as it works them out. Kept on the
+        calendar, not in a cache keyed by it: hashing and comparing a calendar (its weekly
+        hours and holidays) on every look-up was most of a deadline's cost."""
+        return {}
+
     def working_minutes(self, weekday: int) -> int:
         """Scheduled working minutes on a weekday (0 = Monday), by the wall clock."""
         return sum(end - start for start, end in self.weekly[weekday])

@@ -7,6 +7,7 @@ for :mod:`generator.config.support` to interpret.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date, tzinfo
 from decimal import Decimal
@@ -130,6 +131,12 @@ class Sla:
     credits: dict[str, Any] | None = None  # interpreted by generator.config.credits
     brand: Brand = field(default_factory=Brand)
     document: YamlDocument | None = field(default=None, compare=False, repr=False)
+
+    @functools.cached_property
+    def derived(self) -> dict[str, Any]:
+        """What is read from this SLA once and kept with it, as long as it lives: its support
+        policy (:func:`generator.config.support.support_policy`)."""
+        return {}
 
 
 def _date(doc: YamlDocument, path: tuple[str, ...], value: str) -> date:

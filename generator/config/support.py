@@ -9,6 +9,7 @@ and the computation cannot disagree; an error names the SLA file, line and key.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Iterable, Mapping
@@ -126,6 +127,15 @@ class SupportPolicy:
     out_of_hours: OutOfHoursRule | None
     high_load: tuple[HighLoadWindow, ...]
     mappings: Mappings
+
+    @functools.cached_property
+    def deadlines(self) -> dict[Any, Any]:
+        """Each ticket's first-response deadline under this policy, kept by
+        :func:`generator.compute.support.deadline_for` as it works them out: a build asks
+        for a ticket's deadline for its report and again for its stamp
+        (:mod:`generator.reporting.settled`), and it depends on the ticket and the policy
+        alone."""
+        return {}
 
     def terms_of(self, channel: str) -> str:
         """chat or email: which channel's terms a ticket of ``channel`` follows."""
@@ -390,7 +400,18 @@ def attainment_objective(sla: Sla) -> Decimal | None:
 
 
 def support_policy(sla: Sla) -> SupportPolicy | None:
-    """The SLA file's support policy, or None if it makes no support commitment."""
+    """The SLA file's support policy, or None if it makes no support commitment. Read
+    once per SLA and kept with it: the same policy, with its calendars' working days and
+    its tickets' deadlines worked out once, serves every period, edition and page of a
+    build."""
+    derived = sla.derived
+    if "support" not in derived:
+        derived["support"] = _read_policy(sla)
+    policy: SupportPolicy | None = derived["support"]
+    return policy
+
+
+def _read_policy(sla: Sla) -> SupportPolicy | None:
     if sla.support is None:
         return None
     reader = _Reader(sla)
