@@ -9,7 +9,10 @@ from click.testing import CliRunner
 
 from generator.cli import main
 from generator.errors import RecordError
+from generator.store import cache
+from generator.store import tickets as ticket_store
 from generator.store.layout import DataDir
+from generator.store.lock import StoreError
 from generator.store.tickets import Ticket, load_tickets, verify_tickets, write_tickets
 from generator.timeutil import parse_instant
 
@@ -115,6 +118,95 @@ def test_verify_counts_and_finds_split_tickets(site_dir: Path) -> None:
     (problem,) = problems
     assert problem.line == 3 and problem.field == "id"
     assert "ticket 'LT-1' is also stored in" in problem.message
+
+
+def _as_checked(data: DataDir) -> list[tuple[int, Ticket]]:
+    """Every partition's lines as checked from its CSV, without the cache."""
+    return [line for p in ticket_store._partitions(data) for line in ticket_store._checked(p)]
+
+
+def test_tickets_are_read_through_the_cache_and_never_stale(
+    site_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("STATUSGEN_CACHE_DIR", str(tmp_path / "cache"))
+    data = DataDir(site_dir)
+    first = ticket("LT-1", "2026-09-01T10:00:00Z", plan="Agency, EU", paused_minutes=12.5)
+    later = ticket("LT-2", "2026-10-01T10:00:00Z", "2026-10-01T10:05:00Z", client="org-1")
+    write_tickets(data, [first, later])
+    answered = ticket("LT-1", "2026-09-01T10:00:00Z", "2026-09-02T09:00:00Z", plan="Pro")
+    write_tickets(data, [answered])
+    # a partition an older version wrote, without the client column
+    legacy = data.tickets_dir / "2026-08.csv"
+    legacy.write_text(
+        HEADER.removesuffix(",client") + "\nLT-0,chat,high,,2026-08-03T10:00:00Z,,,\n"
+    )
+    checked = _as_checked(data)
+    expected = [Ticket("LT-0", "chat", "high", t("2026-08-03T10:00:00Z"))]
+    assert load_tickets(data) == [*expected, answered, later]
+    cache.flush()  # the entries written
+    assert sorted(p.name for p in (tmp_path / "cache" / "data" / "tickets").iterdir()) == [
+        "2026-08.arrow",
+        "2026-09.arrow",
+        "2026-10.arrow",
+    ]
+
+    # read again, nothing is checked again: the cached lines are the lines as checked
+    def unchecked(record: dict[str, object], **_: object) -> Ticket:
+        raise AssertionError(f"checked again: {record}")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(ticket_store, "parse_stored", unchecked)
+        lines = [
+            line
+            for p in ticket_store._partitions(data)
+            for line in ticket_store.read_partition(p, data)
+        ]
+        assert lines == checked
+        assert load_tickets(data) == [*expected, answered, later]
+        # a changed partition is read and checked again, never taken from the cache
+        with (data.tickets_dir / "2026-10.csv").open("a") as handle:
+            handle.write("LT-3,email,low,,2026-10-09T10:00:00Z,,,,\n")
+        with pytest.raises(AssertionError, match="checked again: .*LT-2"):
+            load_tickets(data)
+    assert load_tickets(data)[-1] == ticket("LT-3", "2026-10-09T10:00:00Z")
+    # a bad line added since the cache was made is an error
+    with (data.tickets_dir / "2026-09.csv").open("a") as handle:
+        handle.write("LT-9,web,low,,2026-09-09T10:00:00Z,,,,\n")
+    with pytest.raises(RecordError) as caught:
+        load_tickets(data)
+    assert (caught.value.line, caught.value.field) == (4, "channel")
+
+
+def test_cached_tickets_are_checked_again_by_other_rules(
+    site_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A statusgen whose checks differ (another release, an edited checkout) checks the
+    lines again: the cache's entries are named by the rules' source."""
+    monkeypatch.setenv("STATUSGEN_CACHE_DIR", str(tmp_path / "cache"))
+    data = DataDir(site_dir)
+    write_tickets(data, [ticket("LT-1", "2026-09-01T10:00:00Z")])
+    load_tickets(data)
+    cache.flush()
+    seen: list[object] = []
+    parse = ticket_store.parse_stored
+
+    def counted(record: dict[str, object], **options: object) -> Ticket:
+        seen.append(record["id"])
+        return parse(record, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ticket_store, "parse_stored", counted)
+    load_tickets(data)
+    assert seen == []
+    monkeypatch.setattr(ticket_store, "_cached_shape", lambda: "tickets:other rules")
+    assert load_tickets(data) == [ticket("LT-1", "2026-09-01T10:00:00Z")]
+    assert seen == ["LT-1"]
+
+
+def test_a_directory_where_a_ticket_partition_belongs_is_an_error(site_dir: Path) -> None:
+    data = DataDir(site_dir)
+    (data.tickets_dir / "2026-09.csv").mkdir(parents=True)
+    with pytest.raises(StoreError, match="is a directory where a partition file belongs"):
+        load_tickets(data)
 
 
 def test_a_wrong_header_is_an_error(site_dir: Path) -> None:

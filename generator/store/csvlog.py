@@ -58,14 +58,25 @@ class WriteSummary:
 TEMP_FILE = re.compile(r"^\.[^/]+\.csv\.[A-Za-z0-9_]{8}\.tmp$")
 
 
-def open_partition(path: Path) -> IO[str]:
-    """A stored partition opened for reading, or a one-line error saying why it cannot be."""
+def open_partition(path: Path, content: bytes | None = None) -> IO[str]:
+    """A stored partition opened for reading (or its ``content``, when the caller has read
+    it already), or a one-line error saying why it cannot be."""
+    if content is not None:
+        try:
+            return io.StringIO(content.decode("utf-8"), newline="")
+        except UnicodeDecodeError:
+            raise RecordError("not UTF-8 text", file=path) from None
     try:
         return path.open(newline="", encoding="utf-8")
-    except IsADirectoryError:
-        raise StoreError("is a directory where a partition file belongs", file=path) from None
     except OSError as exc:
-        raise StoreError(f"cannot be read: {exc.strerror or exc}", file=path) from None
+        raise unreadable(path, exc) from None
+
+
+def unreadable(path: Path, exc: OSError) -> StoreError:
+    """The one-line error for a partition that cannot be read."""
+    if isinstance(exc, IsADirectoryError):
+        return StoreError("is a directory where a partition file belongs", file=path)
+    return StoreError(f"cannot be read: {exc.strerror or exc}", file=path)
 
 
 def _csv_error(path: Path, line: int, exc: csv.Error) -> RecordError:
@@ -76,12 +87,15 @@ def _csv_error(path: Path, line: int, exc: csv.Error) -> RecordError:
     return RecordError(f"not valid CSV: {exc}", file=path, line=line)
 
 
-def stored_rows(path: Path, columns: Sequence[str]) -> Iterator[tuple[int, list[str]]]:
-    """(line number, values) for each line of a stored partition, header and width checked.
+def stored_rows(
+    path: Path, columns: Sequence[str], content: bytes | None = None
+) -> Iterator[tuple[int, list[str]]]:
+    """(line number, values) for each line of a stored partition, header and width checked:
+    of the file at ``path``, or of its ``content`` when the caller has read it.
 
     An empty file is an empty partition; anything unreadable is a one-line error.
     """
-    with open_partition(path) as handle:
+    with open_partition(path, content) as handle:
         reader = csv.reader(handle)
         try:
             header = next(reader, None)
@@ -315,14 +329,18 @@ def leftover_temp_files(roots: Iterable[Path]) -> list[Path]:
 
 
 def checked_rows(
-    path: Path, columns: Sequence[str], parse: Callable[[dict[str, object]], T]
+    path: Path,
+    columns: Sequence[str],
+    parse: Callable[[dict[str, object]], T],
+    content: bytes | None = None,
 ) -> Iterator[tuple[int, T]]:
-    """Every line of a stored partition as (line number, ``parse(record)``).
+    """Every line of a stored partition (or of its ``content``, read already) as (line
+    number, ``parse(record)``).
 
     The header and each line's number of values are checked here; ``parse`` checks the
     values and raises FieldError, which becomes a RecordError naming file, line and field.
     """
-    for line, row in stored_rows(path, columns):
+    for line, row in stored_rows(path, columns, content):
         try:
             value = parse(dict(zip(columns, row, strict=True)))
         except FieldError as exc:
