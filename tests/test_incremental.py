@@ -14,6 +14,7 @@ from typing import Any
 import pyarrow.csv as pacsv
 import pytest
 
+import generator.reporting.kept
 import generator.reporting.reuse
 import generator.reporting.site
 from generator.commands.build import BuildOptions, build_site
@@ -374,7 +375,7 @@ def test_the_next_scheduled_build_copies_the_closed_periods_pdfs(
 
 def test_kept_reports_and_pdfs_depend_on_the_templates_too() -> None:
     # a reworded PDF template must not be answered by a PDF an earlier one made
-    names = {name for name, _ in generator.reporting.reuse.package_files()}
+    names = {name for name, _ in generator.reporting.kept.package_files()}
     assert {"templates/report/report.html", "templates/report/report.css"} <= names
     assert {"templates/site/home.md", "reporting/reuse.py", "render/pdf.py"} <= names
     assert not any("__pycache__" in name for name in names)

@@ -51,7 +51,8 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from generator.atomic import write_atomic
 from generator.mkdocs_plugin.search_lean import lean_search
-from generator.reporting.reuse import FORMAT, code_digest, prune_unused
+from generator.reporting.kept import code_digest
+from generator.reporting.reuse import FORMAT, prune_unused
 from generator.store.cache import cache_root
 
 log = logging.getLogger(__name__)
