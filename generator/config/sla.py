@@ -135,7 +135,8 @@ class Sla:
     @functools.cached_property
     def derived(self) -> dict[str, Any]:
         """What is read from this SLA once and kept with it, as long as it lives: its support
-        policy (:func:`generator.config.support.support_policy`)."""
+        policy (:func:`generator.config.support.support_policy`) and the digest of its
+        support terms (:mod:`generator.reporting.kept_support`)."""
         return {}
 
 

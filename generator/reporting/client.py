@@ -188,7 +188,7 @@ def client_settled_at(
     (:func:`generator.reporting.settled.settled_at`): its own tickets' moments, under its
     contract's terms (their deadlines and review date), and the site's records'."""
     own_terms = replace(site, sla=client.sla or site.sla)
-    return settled_at(own_terms, period, as_of, own_tickets(tickets, client))
+    return settled_at(own_terms, period, as_of, own_tickets(tickets, client), client=client.id)
 
 
 def client_summaries(

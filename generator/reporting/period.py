@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
@@ -27,6 +28,7 @@ from generator.model.report import (
     minutes,
 )
 from generator.model.support_report import SupportSection
+from generator.reporting import kept_support
 from generator.site import Site
 from generator.store.probes import load_intervals, load_samples
 from generator.store.tickets import Ticket, load_tickets
@@ -107,7 +109,17 @@ def support(
     if tickets is None:
         tickets = load_tickets(site.data)
     internal = audience == "internal"
-    section = support_section(policy, tickets, period, as_of, site.sla.timezone, internal=internal)
+    tz = site.sla.timezone
+
+    def work_out(known: Sequence[Ticket]) -> SupportSection:
+        return support_section(policy, known, period, as_of, tz, internal=internal)
+
+    if as_of > period.end:
+        # an ended period's: worked out from its tickets, or kept from a build before
+        kept = kept_support.support_section
+        section = kept(site.sla, site.data.root, period, as_of, internal, tickets, work_out)
+    else:
+        section = work_out(tickets)
     return judged(section, attainment_objective(site.sla))
 
 

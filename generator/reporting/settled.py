@@ -38,26 +38,31 @@ digest of its figures, printed on the PDF's cover) tells them apart.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta, tzinfo
+from functools import partial
 
 from generator.compute.periods import Period
 from generator.compute.support import deadline_for
-from generator.config.support import support_policy
+from generator.config.support import SupportPolicy, support_policy
+from generator.reporting.kept_support import ticket_moments
 from generator.site import Site
 from generator.store.tickets import Ticket
 
 
-def settled_at(site: Site, period: Period, as_of: int, tickets: Iterable[Ticket]) -> int:
+def settled_at(
+    site: Site, period: Period, as_of: int, tickets: Sequence[Ticket], *, client: str = ""
+) -> int:
     """The instant ``period``'s report is stamped with, as known at ``as_of``: ``as_of``
     while the period runs; once it has ended, the latest moment up to ``as_of`` at which
-    its report changed (see the module's docstring). ``tickets`` are every stored ticket."""
+    its report changed (see the module's docstring). ``tickets`` are every stored ticket,
+    or ``client``'s own for its edition."""
     if as_of <= period.end:
         return as_of
-    return max(m for m in _moments(site, period, tickets) if m <= as_of)
+    return max(m for m in _moments(site, period, tickets, client) if m <= as_of)
 
 
-def _moments(site: Site, period: Period, tickets: Iterable[Ticket]) -> list[int]:
+def _moments(site: Site, period: Period, tickets: Sequence[Ticket], client: str) -> list[int]:
     """Every moment at which a closed ``period``'s report can change (more is harmless: a
     later stamp; one missing would stamp figures older than the report's)."""
     moments = [period.end + 1, review_overdue_from(site.sla.terms.next_review, site.sla.timezone)]
@@ -72,17 +77,25 @@ def _moments(site: Site, period: Period, tickets: Iterable[Ticket]) -> list[int]
             moments.append(window.end)
     policy = support_policy(site.sla)
     if policy is not None:
-        for ticket in tickets:
-            if not period.contains(ticket.created_at):
-                continue
-            answered = ticket.first_response_at
-            if answered is not None:
-                moments.append(answered)
-            deadline = deadline_for(policy, ticket).at
-            if answered is None or answered > deadline:
-                # breached once the as-of time is past the deadline (as_of > deadline);
-                # one answered in time is met from its answer, whenever the deadline falls
-                moments.append(math.floor(deadline) + 1)
+        # worked out from the period's tickets, or kept from a build before
+        work_out = partial(_answer_moments, policy)
+        moments += ticket_moments(site.sla, site.data.root, period, client, tickets, work_out)
+    return moments
+
+
+def _answer_moments(policy: SupportPolicy, tickets: list[Ticket]) -> list[int]:
+    """When each of ``tickets`` (created in an ended period) changes its report: at its
+    first response, and when that is late or missing, the second after its deadline."""
+    moments = []
+    for ticket in tickets:
+        answered = ticket.first_response_at
+        if answered is not None:
+            moments.append(answered)
+        deadline = deadline_for(policy, ticket).at
+        if answered is None or answered > deadline:
+            # breached once the as-of time is past the deadline (as_of > deadline);
+            # one answered in time is met from its answer, whenever the deadline falls
+            moments.append(math.floor(deadline) + 1)
     return moments
 
 
