@@ -166,7 +166,7 @@ def test_tickets_are_read_through_the_cache_and_never_stale(
         # a changed partition is read and checked again, never taken from the cache
         with (data.tickets_dir / "2026-10.csv").open("a") as handle:
             handle.write("LT-3,email,low,,2026-10-09T10:00:00Z,,,,\n")
-        with pytest.raises(AssertionError, match="checked again: .*LT-2"):
+        with pytest.raises(AssertionError, match=r"checked again: .*LT-2"):
             load_tickets(data)
     assert load_tickets(data)[-1] == ticket("LT-3", "2026-10-09T10:00:00Z")
     # a bad line added since the cache was made is an error
