@@ -4,8 +4,10 @@ build reuse every closed period's PDF instead of drawing it again for a new time
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date, datetime, timedelta
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -13,6 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pypdf import PdfReader
 
 from generator.commands.report import ReportOptions, make_report
 from generator.compute.intervals import Intervals, complement, union
@@ -331,6 +334,42 @@ def test_the_reference_tells_apart_reports_with_one_stamp_and_other_figures(
     assert reference(report) == reference(restamped)
     assert reference(report) != reference(amended)
     assert len(reference(report)) == 9 and reference(report)[4] == "-"
+
+
+@pytest.mark.slow
+def test_the_periods_page_quotes_its_pdfs_reference_and_stamp(
+    demo_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A client reading the period's page can quote the reference its PDF prints, and sees
+    since when a closed period's figures have not changed."""
+    from generator.commands.build import BuildOptions, build_site
+
+    monkeypatch.setenv("STATUSGEN_CACHE_DIR", str(tmp_path / "cache"))
+    out = tmp_path / "site"
+    build_site(
+        BuildOptions(demo_data, out, REPO / "mkdocs.yml", DEMO_UNTIL, strict=True, pdf=False)
+    )
+    quoted = re.compile(
+        r'class="sg-reference"><strong>Reference</strong>: (\w{4}-\w{4})\. (.*?)</p>'
+    )
+    for period_id, since in [
+        ("2025-11", "2 Feb 2026 09:14"),  # its last late first response
+        ("2026-08", "1 Nov 2026 00:00"),  # the second after its end
+        ("2026-11", None),  # running
+    ]:
+        found = quoted.search((out / "sla" / period_id / "index.html").read_text())
+        assert found is not None, period_id
+        options = ReportOptions(demo_data, period_id, DEMO_UNTIL, format="pdf")
+        pdf = make_report(options)
+        assert isinstance(pdf, bytes)
+        cover = " ".join(PdfReader(BytesIO(pdf)).pages[0].extract_text().split())
+        reference_, words = found.groups()
+        assert f"{reference_}. " in cover, period_id
+        if since is None:
+            assert words == "Quote it when you ask about a figure."
+        else:
+            assert f"have not changed since {since}" in cover
+            assert "have not changed since <time" in words and f">{since} " in words
 
 
 def test_report_and_build_stamp_a_closed_quarter_alike(demo_data: Path) -> None:

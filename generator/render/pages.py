@@ -30,7 +30,7 @@ from generator.compute.status import LABELS
 from generator.config.support import attainment_objective, support_policy
 from generator.i18n import Language, language
 from generator.locales import N_, SOURCE_LANGUAGE
-from generator.model.report import Report
+from generator.model.report import Report, reference
 from generator.render import formatting as fmt
 from generator.render import terms_view
 from generator.render.day_bars import DayBars, day_outages
@@ -519,6 +519,8 @@ class SitePages:
             key=f"sla-{pid}",
             pdf=self.downloads.get(pid),
             json_src=f"api/sla/{pid}.json",
+            # the PDF's cover prints it too: the figures' digest, to quote (model.report)
+            reference=reference(report),
         )
 
 
