@@ -13,6 +13,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
 
 from generator.commands.build import BuildOptions, build_site
 from generator.compute.periods import period_by_id
@@ -241,3 +242,61 @@ def test_the_workflow_keeps_client_reports_as_an_encrypted_artifact() -> None:
     assert "actions/upload-artifact@" in step
     pages = workflow[workflow.index("upload-pages-artifact") :].split("\n", 3)
     assert pages[1:3] == ["        with:", "          path: public"]
+
+
+@pytest.mark.parametrize("due", [True, False])
+def test_the_workflow_makes_client_reports_once_a_day_not_every_run(
+    tmp_path: Path, due: bool
+) -> None:
+    """Every 5 minutes, each run's reports (an artifact kept 90 days) would fill a private
+    repository's artifact storage within days, and a full storage fails the upload: the
+    reports are made on the day's first run (its cache is not today's yet) and on a manual
+    run only, and a failed upload does not stop the site."""
+    workflow = yaml.safe_load(render_status_workflow(demo=False))
+    steps = workflow["jobs"]["build"]["steps"]
+    cache = next(s for s in steps if s.get("id") == "cache")
+    assert cache["uses"].startswith("actions/cache@")
+    assert cache["with"]["key"].endswith("${{ steps.day.outputs.day }}")  # saved once a day
+    step = next(s for s in steps if s.get("id") == "build")
+    assert step["env"]["CLIENT_REPORTS_DUE"] == (
+        "${{ github.event_name == 'workflow_dispatch' || steps.cache.outputs.cache-hit != 'true' }}"
+    )
+    upload = next(s for s in steps if str(s.get("name", "")).startswith("Keep the client"))
+    assert upload["continue-on-error"] is True
+
+    # the step's script as the runner runs it, with statusgen and gpg stood in for
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "statusgen").write_text(
+        '#!/bin/sh\necho "$@" >> "$RUNNER_TEMP/statusgen.log"\n'
+        'while [ "$#" -gt 0 ]; do\n'
+        '  if [ "$1" = --client-reports ]; then mkdir -p "$2" && echo pdf > "$2/report.pdf"; fi\n'
+        "  shift\ndone\n"
+    )
+    (bin_dir / "gpg").write_text(
+        '#!/bin/sh\nwhile [ "$#" -gt 0 ]; do [ "$1" = -o ] && out="$2"; shift; done\ncat > "$out"\n'
+    )
+    for tool in bin_dir.iterdir():
+        tool.chmod(0o755)
+    script = tmp_path / "build.sh"
+    script.write_text(step["run"])
+    env = {
+        "PATH": f"{bin_dir}:/usr/bin:/bin",
+        "RUNNER_TEMP": str(tmp_path),
+        "STATUSGEN_CLIENTS_YAML": "clients: []",
+        "CLIENT_REPORTS_PASSPHRASE": "a passphrase",
+        "CLIENT_REPORTS_DUE": "true" if due else "false",
+    }
+    bash = ["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)]
+    subprocess.run(bash, env=env, cwd=tmp_path, check=True)
+    calls = (tmp_path / "statusgen.log").read_text().splitlines()
+    if due:
+        clients = f"--clients {tmp_path}/clients.yml --client-reports {tmp_path}/client-reports"
+        assert calls == [f"build -o public {clients}"]
+        assert (tmp_path / "client-reports.tar.gz.gpg").stat().st_size > 0
+    else:
+        assert calls == ["build -o public"]
+        assert not (tmp_path / "client-reports.tar.gz.gpg").exists()
+    # neither the clients file nor the reports are left unencrypted on the runner
+    assert not (tmp_path / "clients.yml").exists()
+    assert not (tmp_path / "client-reports").exists()

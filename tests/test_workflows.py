@@ -230,8 +230,9 @@ def test_pip_is_cached_in_every_job_that_installs(status: dict[str, Any]) -> Non
 def test_the_build_restores_the_derived_cache_before_it_builds(status: dict[str, Any]) -> None:
     build = status["jobs"]["build"]["steps"]
     names = [s.get("id") or s.get("uses", "").split("@")[0] for s in build]
-    assert names.index("actions/cache") < names.index("build")
-    restore = build[names.index("actions/cache")]["with"]
+    assert names.index("cache") < names.index("build")
+    assert build[names.index("cache")]["uses"].startswith("actions/cache@")
+    restore = build[names.index("cache")]["with"]
     assert restore["path"] == ".statusgen-cache"  # where statusgen keeps it beside data/
     # one save a day under a new key; every run restores the newest by the prefix
     assert restore["key"] == "statusgen-${{ runner.os }}-${{ steps.day.outputs.day }}"
