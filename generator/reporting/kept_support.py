@@ -17,9 +17,10 @@ though a closed period's tickets seldom change. Both are kept under
 
 One entry per period, kind and terms (and for moments, per client edition: a client's
 own tickets), replaced when its key changes, so the directory does not grow with builds.
-Sections are kept of the site's tickets only (a period without tickets is quick to work
-out, and an edition without the site's tickets, a client's public base, would replace the
-site's entry). Never required: a missing, unreadable or foreign entry is worked out
+A section is kept only for a period with tickets: an edition given none (a client's
+public base) would otherwise replace the site's entry, and is quick to work out. A
+client's own section is worked out by its edition (generator/reporting/client.py) from
+its few tickets, not kept. Never required: a missing, unreadable or foreign entry is worked out
 again; one that cannot be written is only not kept. Only for a period that has ended: the
 running one's figures change as time passes.
 """
