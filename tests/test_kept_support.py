@@ -5,6 +5,7 @@ again when any of them changes, and always the figures a cold run gives."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ import generator.reporting.settled as settled_module
 from generator.commands.report import ReportOptions, make_report
 from generator.store.layout import DataDir
 from generator.store.probes import month_of
-from generator.store.tickets import Ticket, load_tickets, write_tickets
+from generator.store.tickets import load_tickets, write_tickets
 from tests.conftest import DEMO_UNTIL
 from tests.contracts import write_contracts
 
@@ -23,10 +24,10 @@ QUARTER = "2026-08"  # Aug-Oct 2026, closed as of DEMO_UNTIL
 
 
 def report(data: Path, audience: str = "public", **options: Any) -> Any:
-    options = ReportOptions(
+    asked = ReportOptions(
         data_root=data, period=QUARTER, as_of=DEMO_UNTIL, audience=audience, **options
     )
-    return json.loads(make_report(options))
+    return json.loads(make_report(asked))
 
 
 def cold(data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, **options: Any) -> Any:
@@ -66,9 +67,8 @@ def test_a_closed_periods_support_figures_are_kept_until_a_ticket_of_it_changes(
             if "2026-08" <= month_of(t.created_at) < "2026-11"
         ]
         answered = next(t for t in quarter if t.first_response_at is not None)
-        later = Ticket(
-            **{**answered.__dict__, "first_response_at": answered.first_response_at + 86400}
-        )
+        assert answered.first_response_at is not None
+        later = replace(answered, first_response_at=answered.first_response_at + 86400)
         write_tickets(DataDir(demo_copy), [later])
         with pytest.raises(AssertionError, match="worked out again"):
             report(demo_copy)
