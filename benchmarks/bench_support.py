@@ -39,11 +39,12 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from bench_check import UNTIL, demo_data  # noqa: E402  (the same demo as check's)
+
 from generator.store.layout import DataDir  # noqa: E402
 from generator.store.tickets import Ticket, load_tickets, write_tickets  # noqa: E402
 from generator.timeutil import parse_instant  # noqa: E402
 
-UNTIL = "2026-11-20T12:00:00+03:00"
 CLIENTS = 40
 FLOOR = (
     "import pyarrow.csv as c, pathlib, sys; "
@@ -59,16 +60,6 @@ TYPICAL_MINUTES = {
     "informational": 600,
     "feature": 1200,
 }
-
-
-def demo_data(root: Path) -> Path:
-    data = root / "data"
-    data.mkdir(parents=True)
-    for name in ("sla.yml", "services.yml"):
-        shutil.copy(REPO / "data" / name, data / name)
-    command = [sys.executable, "-c", STATUSGEN, "--data", str(data), "demo", "--until", UNTIL]
-    subprocess.run(command, cwd=REPO, check=True, stdout=subprocess.DEVNULL)
-    return data
 
 
 def many_tickets(data: DataDir, count: int, until: int) -> None:

@@ -34,3 +34,24 @@ def write_contracts(root: Path) -> None:
     generous = sla.replace("    deadline: 24h\n", "    deadline: 72h\n", 1)
     assert generous != sla
     (root / "generous.yml").write_text(generous + CREDITS)
+
+
+# three demo clients: on a contract with credits, on one that also gives 72 h out of hours
+# (other deadlines), and on the site's SLA
+CLIENTS = (
+    "clients:\n"
+    "  - {id: org-4202, fee: '1200.00', currency: EUR,"
+    " specialist_setup: true, sla: credits.yml}\n"
+    "  - {id: org-4302, plan: Agency, fee: '333.33', currency: USD,"
+    " specialist_setup: true, sla: generous.yml}\n"
+    "  - {id: org-4103, fee: 99, currency: EUR, specialist_setup: true}\n"
+)
+
+
+def write_clients(root: Path, more: str = "") -> Path:
+    """``clients.yml`` in ``root`` with :data:`CLIENTS` (and ``more`` entries), beside the
+    contracts it names; returns its path."""
+    write_contracts(root)
+    path = root / "clients.yml"
+    path.write_text(CLIENTS + more)
+    return path

@@ -18,7 +18,7 @@ from generator.store.layout import DataDir
 from generator.store.probes import month_of
 from generator.store.tickets import load_tickets, write_tickets
 from tests.conftest import DEMO_UNTIL
-from tests.contracts import write_contracts
+from tests.contracts import write_clients
 
 QUARTER = "2026-08"  # Aug-Oct 2026, closed as of DEMO_UNTIL
 
@@ -100,17 +100,8 @@ def test_client_editions_keep_their_own_figures(
 ) -> None:
     """Each contract is terms of its own, each client's tickets its own: one client's kept
     figures are never another's."""
-    write_contracts(tmp_path)
-    clients = tmp_path / "clients.yml"
-    clients.write_text(
-        "clients:\n"
-        "  - {id: org-4202, fee: '1200.00', currency: EUR,"
-        " specialist_setup: true, sla: credits.yml}\n"
-        "  - {id: org-4302, plan: Agency, fee: '333.33', currency: USD,"
-        " specialist_setup: true, sla: generous.yml}\n"
-        "  - {id: org-4103, fee: 99, currency: EUR, specialist_setup: true}\n"
-        "  - {id: org-4301, fee: 99, currency: EUR, specialist_setup: true}\n"
-    )
+    more = "  - {id: org-4301, fee: 99, currency: EUR, specialist_setup: true}\n"
+    clients = write_clients(tmp_path, more)
     ids = ["org-4202", "org-4302", "org-4103", "org-4301"]
     site = report(demo_copy)
     editions = {c: report(demo_copy, client=c, clients=clients) for c in ids}

@@ -31,7 +31,7 @@ from generator.reporting.settled import review_overdue_from, settled_at
 from generator.site import Site, load_site
 from generator.store.tickets import Ticket, load_tickets
 from tests.conftest import DEMO_UNTIL, REPO
-from tests.contracts import write_contracts
+from tests.contracts import write_clients
 
 HOUR, DAY = 3600, 86400
 
@@ -392,17 +392,7 @@ def clients_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Three demo clients: one on a contract with credits, one on a contract that also gives
     72 h out of hours (other deadlines, so other moments), one on the site's SLA."""
     root = tmp_path_factory.mktemp("clients")
-    write_contracts(root)
-    path = root / "clients.yml"
-    path.write_text(
-        "clients:\n"
-        "  - {id: org-4202, fee: '1200.00', currency: EUR,"
-        " specialist_setup: true, sla: credits.yml}\n"
-        "  - {id: org-4302, plan: Agency, fee: '333.33', currency: USD,"
-        " specialist_setup: true, sla: generous.yml}\n"
-        "  - {id: org-4103, fee: 99, currency: EUR, specialist_setup: true}\n"
-    )
-    return path
+    return write_clients(root)
 
 
 def test_client_editions_as_of_their_stamps_equal_those_as_of_every_later_time(

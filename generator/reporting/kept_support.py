@@ -45,24 +45,14 @@ from generator.model.report import to_plain
 from generator.model.support_report import InternalSupportSection, SupportSection
 from generator.reporting.kept import code_digest, decode
 from generator.store.cache import cache_root, digest_of
-from generator.store.tickets import Ticket
+from generator.store.tickets import TICKET_FIELDS, Ticket
 
 log = logging.getLogger(__name__)
 
 FORMAT = 1  # bump when an entry's shape or the key's inputs change
 
-# every field of a ticket, in Ticket's order
-_FIELDS = operator.attrgetter(
-    "id",
-    "channel",
-    "impact",
-    "created_at",
-    "plan",
-    "first_response_at",
-    "resolved_at",
-    "paused_minutes",
-    "client",
-)
+# every field of a ticket
+_FIELDS = operator.attrgetter(*TICKET_FIELDS)
 
 
 def ticket_moments(

@@ -25,6 +25,7 @@ holds the data directory's write lock from finding each ticket's partition to re
 from __future__ import annotations
 
 import csv
+import dataclasses
 import functools
 import hashlib
 import io
@@ -119,6 +120,11 @@ class Ticket:
     def from_row(row: Row) -> Ticket:
         """A stored row as a Ticket; raises FieldError naming the bad field."""
         return parse_stored(dict(zip(TICKET_COLUMNS[: len(row)], row, strict=True)))
+
+
+# a Ticket's fields, in its order: a cached partition's columns (besides each line's
+# number) and what a kept figure is keyed by (generator/reporting/kept_support.py)
+TICKET_FIELDS = tuple(field.name for field in dataclasses.fields(Ticket))
 
 
 def parse_stored(record: dict[str, object], *, text_limit: int | None = None) -> Ticket:
@@ -283,20 +289,6 @@ def _checked(path: Path, content: bytes | None = None) -> Iterator[tuple[int, Ti
     return checked_rows(path, columns, parse, content)
 
 
-# A cached partition: each line's number and its ticket's fields, as parse_stored made them.
-_CACHED_FIELDS = (
-    "id",
-    "channel",
-    "impact",
-    "created_at",
-    "plan",
-    "first_response_at",
-    "resolved_at",
-    "paused_minutes",
-    "client",
-)  # Ticket's own order
-
-
 @functools.cache
 def _cached_shape() -> str:
     """Names the cached tables by the rules their lines were checked with: the source of
@@ -316,7 +308,7 @@ def _table(lines: Iterable[tuple[int, Ticket]]) -> pa.Table:
 
     rows = list(lines)
     columns = {"line": pa.array([line for line, _ in rows], pa.int64())}
-    for name in _CACHED_FIELDS:
+    for name in TICKET_FIELDS:
         columns[name] = pa.array([getattr(ticket, name) for _, ticket in rows])
     types = {"created_at": pa.int64(), "first_response_at": pa.int64(), "resolved_at": pa.int64()}
     return pa.table(
@@ -329,7 +321,7 @@ def _table(lines: Iterable[tuple[int, Ticket]]) -> pa.Table:
 
 def _from_table(table: pa.Table) -> Iterator[tuple[int, Ticket]]:
     lines = table.column("line").to_pylist()
-    fields = [table.column(name).to_pylist() for name in _CACHED_FIELDS]
+    fields = [table.column(name).to_pylist() for name in TICKET_FIELDS]
     return zip(lines, itertools.starmap(Ticket, zip(*fields, strict=True)), strict=True)
 
 
