@@ -120,6 +120,26 @@ def test_verify_counts_and_finds_split_tickets(site_dir: Path) -> None:
     assert "ticket 'LT-1' is also stored in" in problem.message
 
 
+def test_verify_checks_the_lines_before_a_bad_one(site_dir: Path) -> None:
+    """A partition with a bad line is not kept in the derived cache, but its lines before
+    that one are still counted and checked against the other partitions."""
+    data = DataDir(site_dir)
+    write_tickets(
+        data, [ticket("LT-1", "2026-09-01T10:00:00Z"), ticket("LT-2", "2026-10-01T10:00:00Z")]
+    )
+    verify_tickets(data)  # the partitions as they were, kept
+    path = data.tickets_dir / "2026-10.csv"
+    with path.open("a") as handle:
+        handle.write("LT-1,email,low,,2026-09-01T10:00:00Z,,,,\n")  # line 3: LT-1's home is 09
+        handle.write("LT-3,fax,low,,2026-10-09T10:00:00Z,,,,\n")  # line 4: no such channel
+    stats, problems = verify_tickets(data)
+    assert [(p.file, p.line, p.field) for p in problems if isinstance(p, RecordError)] == [
+        (str(path), 3, "id"),
+        (str(path), 4, "channel"),
+    ]
+    assert (stats.files, stats.lines, stats.tickets) == (2, 3, 2)
+
+
 def _as_checked(data: DataDir) -> list[tuple[int, Ticket]]:
     """Every partition's lines as checked from its CSV, without the cache."""
     return [line for p in ticket_store._partitions(data) for line in ticket_store._checked(p)]

@@ -354,7 +354,13 @@ def verify_tickets(data: DataDir) -> tuple[TicketStoreStats, list[GeneratorError
     for path in _partitions(data):
         stats.files += 1
         try:
-            for line, ticket in read_partition(path, data):
+            try:
+                lines = read_partition(path, data)
+            except RecordError:
+                # a bad line: the lines before it are counted and checked across partitions,
+                # read as they are checked (the cache keeps whole partitions only)
+                lines = read_partition(path)
+            for line, ticket in lines:
                 stats.lines += 1
                 home = homes.setdefault(ticket.id, (path, line))
                 if home[0] != path:
