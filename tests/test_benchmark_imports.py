@@ -1,6 +1,7 @@
 """The benchmark scripts import statusgen's own names inside their functions (after the
-arguments are read, so ``--help`` stays quick); a renamed function would surface only when
-someone next runs the benchmark. Every name they import from ``generator`` must exist."""
+arguments are read, so ``--help`` stays quick) and in the code they run in new processes; a
+renamed function would surface only when someone next runs the benchmark. Every name they
+import from ``generator`` must exist."""
 
 from __future__ import annotations
 
@@ -14,12 +15,28 @@ BENCHMARKS = sorted((Path(__file__).resolve().parent.parent / "benchmarks").glob
 
 
 def _imports(path: Path) -> list[tuple[int, str, str]]:
-    """(line, module, name) of every ``from generator... import name`` in the script."""
-    found = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("generator"):
-            found += [(node.lineno, node.module or "", alias.name) for alias in node.names]
+    """(line, module, name) of every ``from generator... import name`` in the script, and in
+    the code it runs in other processes (``python -c CODE``: a string that parses as Python,
+    given the line where the string starts)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = _from_generator(tree)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            try:
+                code = ast.parse(node.value)
+            except SyntaxError:
+                continue
+            found += [(node.lineno, module, name) for _, module, name in _from_generator(code)]
     return found
+
+
+def _from_generator(tree: ast.AST) -> list[tuple[int, str, str]]:
+    return [
+        (node.lineno, node.module or "", alias.name)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("generator")
+        for alias in node.names
+    ]
 
 
 def test_benchmarks_are_found() -> None:
