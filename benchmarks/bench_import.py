@@ -11,11 +11,14 @@ interleaved, best of N:
       from the file's and the partitions' content digests, generator/store/imported.py);
   (e) the same rows from another file (the lines in reverse order), all stored: every row
       is read, checked and compared with the stored ones;
+  (f) the part of (e) before the comparison: a process that reads and checks the other
+      file's rows as the import does (``read_csv_columnar``), and stops there;
   (d) once, unless --no-reference: (b) by the row-by-row reference reader, for the record
       of what the columnar import replaced.
 
-It prints each time, the ratios b/a, c/a and e/a, and each process's peak memory (max RSS).
-Targets: b/a <= 3 with a peak <= 600 MB, c/a and e/a <= 1.5.
+It prints each time, the ratios b/a, c/a, e/a and f/a, and each process's peak memory (max
+RSS). Targets: b/a <= 3 with a peak <= 600 MB, c/a and e/a <= 1.5 (f/a shows how much of
+e/a reading and checking the rows takes before a stored one is looked at).
 
 --compare DIR also times (b) and (e) by the statusgen of another checkout (another commit,
 say: ``git worktree add /tmp/before <commit>``) in the same rounds, for a before and after.
@@ -52,6 +55,17 @@ INTERVAL = 60
 
 FLOOR = "import pyarrow.csv as c, sys; c.read_csv(sys.argv[1])"
 IMPORT = "import sys; from generator.cli import main; main(sys.argv[1:])"
+READ = (
+    "import sys, time; from pathlib import Path\n"
+    "from generator.site import load_site\n"
+    "from generator.sources.base import SourceContext\n"
+    "from generator.sources.generic_columnar import read_csv_columnar\n"
+    "from generator.store.bounds import TimeWindow\n"
+    "site = load_site(Path(sys.argv[1]))\n"
+    "context = SourceContext(site.sla, site.services, None, None)\n"
+    "window = TimeWindow.for_sla(site.sla.terms.effective_date, int(time.time()))\n"
+    "assert read_csv_columnar(Path(sys.argv[2]), context, window) is not None\n"
+)
 REFERENCE = (
     "import sys; from generator.commands import importing; "
     "importing.read_csv_columnar = lambda *a: None; "
@@ -155,6 +169,9 @@ def main() -> None:
                     (f"{tree}again", [*command, str(source)], checkout),
                     (f"{tree}other", [*command, str(other)], checkout),
                 ]
+                if not tree:  # the checkout before may not read as this one does
+                    read = [sys.executable, "-c", READ, str(target), str(other)]
+                    rounds.append(("read", read, checkout))
             for name, cmd, cwd in rounds:
                 seconds, peak, cpu = timed(cmd, env, cwd)
                 if run >= 0 and seconds < best.get(name, (np.inf, 0.0, 0.0))[0]:
@@ -182,10 +199,18 @@ def main() -> None:
                 f"(e) the same rows from another file, all stored{label}: {other_run[0]:.2f} s, "
                 f"{other_run[1]:.0f} MB, CPU {other_run[2]:.2f} s"
             )
+            if not tree:
+                checked = best["read"]
+                print(
+                    f"(f) the part of (e) before the comparison, the rows read and checked: "
+                    f"{checked[0]:.2f} s, {checked[1]:.0f} MB, CPU {checked[2]:.2f} s"
+                )
             print(
                 f"ratio b/a: {imported[0] / floor[0]:.2f} (target <= 3, peak <= 600 MB); "
                 f"c/a: {again[0] / floor[0]:.2f}, e/a: {other_run[0] / floor[0]:.2f} "
-                f"(target <= 1.5){label}; best of {args.runs}, interleaved"
+                f"(target <= 1.5){label}"
+                + ("" if tree else f", f/a: {best['read'][0] / floor[0]:.2f}")
+                + f"; best of {args.runs}, interleaved"
             )
         print(f"load average (1, 5, 15 min) at the end: {os.getloadavg()}")
         if not args.no_reference:
