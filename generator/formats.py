@@ -10,7 +10,6 @@ lists the formats to choose from, never a guess that imports the wrong columns.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -68,6 +67,8 @@ def guess_format(file: Path, kind: str) -> str:
 
 
 def _vendor_json(file: Path, kind: str) -> str | None:
+    import json  # only for a file that looks like JSON: the command line loads this module
+
     try:
         data = json.loads(file.read_text(encoding="utf-8"))
     except (OSError, ValueError, RecursionError):

@@ -1,12 +1,16 @@
 """The command line's frame: the ``statusgen`` group, its run settings, the option types and
 the one boundary where statusgen's errors become the command line's. The commands live in
 :mod:`generator.cli.records` and :mod:`generator.cli.site`. Only this package imports click.
+
+Loading the command line loads click and these modules, nothing else of statusgen's or the
+standard library's that click does not load itself: ``statusgen --help`` and a command's
+``--help`` are read at the speed of a prompt. What a command needs, it imports when it runs;
+logging is set up then, not before (tests/test_cli_startup.py).
 """
 
 from __future__ import annotations
 
 import inspect
-import logging
 import re
 import time
 from collections.abc import Callable
@@ -19,14 +23,6 @@ import click
 
 from generator import __version__
 from generator.errors import ErrorList, GeneratorError
-from generator.period_ids import PeriodIdError, parse_period_text
-from generator.timeutil import (
-    END_YEAR,
-    FIRST_YEAR,
-    TimeFormatError,
-    local_midnight,
-    parse_instant,
-)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -43,6 +39,8 @@ class PeriodType(_TextParam):
     name = "period"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        from generator.period_ids import PeriodIdError, parse_period_text
+
         text = str(value).strip().lower()
         if text in ("current", "previous"):
             return text
@@ -62,6 +60,8 @@ class InstantType(_InstantParam):
     def convert(
         self, value: Any, param: click.Parameter | None, ctx: click.Context | None
     ) -> int | date:
+        from generator.timeutil import END_YEAR, FIRST_YEAR, TimeFormatError, parse_instant
+
         if isinstance(value, int | date):
             return value
         text = str(value).strip()
@@ -114,6 +114,24 @@ class UserErrors(click.ClickException):
             click.echo(f"Error: {error}", err=True)
 
 
+class StatusgenCommand(click.Command):
+    """A command that sets up logging (to stderr, ``-v``: from INFO) when it runs: after its
+    arguments are read, so ``--help`` and a usage error never load the logging module."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        import logging
+
+        settings = ctx.find_object(Settings)
+        verbose = settings is not None and settings.verbose
+        logging.basicConfig(
+            level=logging.INFO if verbose else logging.WARNING,
+            format="%(levelname)s %(name)s: %(message)s",
+        )
+        if verbose:  # -v after the command name, or basicConfig's handler set up before
+            logging.getLogger().setLevel(logging.INFO)
+        return super().invoke(ctx)
+
+
 class StatusgenGroup(click.Group):
     """The command group, and the one place where statusgen's errors become the CLI's.
 
@@ -122,15 +140,22 @@ class StatusgenGroup(click.Group):
     error (exit 2), anything else one line per problem (exit 1), never a traceback.
     """
 
+    command_class = StatusgenCommand
+    group_class = type  # a group of commands (``import``) is one of these too
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except PeriodIdError as exc:
-            raise click.BadParameter(str(exc), param_hint="'--period'") from None
         except ErrorList as exc:
             raise UserErrors(exc.errors) from None
         except GeneratorError as exc:
             raise UserErrors([exc]) from None
+        except ValueError as exc:
+            from generator.period_ids import PeriodIdError
+
+            if isinstance(exc, PeriodIdError):
+                raise click.BadParameter(str(exc), param_hint="'--period'") from None
+            raise
 
 
 @dataclass
@@ -146,6 +171,7 @@ class Settings:
         if isinstance(value, int):
             return value
         from generator.config.sla import load_sla  # only for a date: reads the SLA file
+        from generator.timeutil import local_midnight
 
         tz = load_sla(self.data_root / "sla.yml").timezone
         return local_midnight(value, tz)
@@ -173,7 +199,6 @@ def _set_data_root(ctx: click.Context, _param: click.Parameter, value: Path | No
 def _set_verbose(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
     if value:
         ctx.ensure_object(Settings).verbose = True
-        logging.getLogger().setLevel(logging.INFO)
 
 
 DATA_HELP = "The site's data directory (sla.yml, services.yml, records)."
@@ -229,8 +254,4 @@ def main(ctx: click.Context, data_root: Path, verbose: bool) -> None:
     Collect probe results and support tickets into data/, compute how well each SLA
     promise was kept per period, and publish a status site and PDF reports.
     """
-    logging.basicConfig(
-        level=logging.INFO if verbose else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
-    )
     ctx.obj = Settings(data_root, verbose)
