@@ -2,10 +2,10 @@
 the one boundary where statusgen's errors become the command line's. The commands live in
 :mod:`generator.cli.records` and :mod:`generator.cli.site`. Only this package imports click.
 
-Loading the command line loads click and these modules, nothing else of statusgen's or the
-standard library's that click does not load itself: ``statusgen --help`` and a command's
-``--help`` are read at the speed of a prompt. What a command needs, it imports when it runs;
-logging is set up then, not before (tests/test_cli_startup.py).
+Loading the command line loads click and statusgen's command-line modules, and none of the
+libraries or standard modules only a running command needs, so ``statusgen --help`` and a
+command's ``--help`` come at the speed of a prompt. What a command needs, it imports when
+it runs; logging is set up then, not before (tests/test_cli_startup.py).
 """
 
 from __future__ import annotations
