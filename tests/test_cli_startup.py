@@ -90,3 +90,26 @@ def test_a_running_command_logs_to_stderr_from_warning_or_with_v_from_info(
         [sys.executable, "-c", LOGS, *args], capture_output=True, text=True, check=True
     )
     assert result.stderr.splitlines() == lines
+
+
+def test_every_command_sets_up_logging_when_it_runs() -> None:
+    """Every command below ``statusgen`` is one that sets logging up (the group's command
+    class), nested groups (``import``) and theirs included."""
+    from generator.cli import main
+    from generator.cli.base import StatusgenCommand, StatusgenGroup
+
+    def kinds(group: StatusgenGroup, prefix: str = "") -> dict[str, str]:
+        found = {}
+        for name, command in group.commands.items():
+            found[prefix + name] = type(command).__name__
+            if isinstance(command, StatusgenGroup):
+                found.update(kinds(command, f"{prefix}{name} "))
+        return found
+
+    found = kinds(main)
+    assert "import probes" in found and "build" in found
+    assert {
+        name
+        for name, kind in found.items()
+        if kind not in (StatusgenCommand.__name__, StatusgenGroup.__name__)
+    } == set()
