@@ -268,7 +268,9 @@ def read_partition(path: Path, data: DataDir | None = None) -> Iterator[tuple[in
     With ``data`` (the partition's data directory), through the derived cache
     (:mod:`generator.store.cache`): the lines of content checked before, by these rules,
     are taken as they were checked then. Checking a line is most of a ticket's cost in a
-    build (100,000 tickets: about 1.5 s), and a scheduled build adds a few.
+    build (100,000 tickets: about 1.5 s), and a scheduled build adds a few. The cache keeps
+    whole partitions only: one with a bad line is read as it is checked, its lines before
+    the bad one given first (``check`` counts them and looks for their ids elsewhere).
     """
     if data is None:
         return _checked(path)
@@ -280,6 +282,8 @@ def read_partition(path: Path, data: DataDir | None = None) -> Iterator[tuple[in
         )
     except OSError as exc:
         raise unreadable(path, exc) from None
+    except RecordError:
+        return _checked(path)
     return _from_table(table)
 
 
@@ -354,13 +358,7 @@ def verify_tickets(data: DataDir) -> tuple[TicketStoreStats, list[GeneratorError
     for path in _partitions(data):
         stats.files += 1
         try:
-            try:
-                lines = read_partition(path, data)
-            except RecordError:
-                # a bad line: the lines before it are counted and checked across partitions,
-                # read as they are checked (the cache keeps whole partitions only)
-                lines = read_partition(path)
-            for line, ticket in lines:
+            for line, ticket in read_partition(path, data):
                 stats.lines += 1
                 home = homes.setdefault(ticket.id, (path, line))
                 if home[0] != path:
