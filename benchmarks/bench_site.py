@@ -336,15 +336,15 @@ IMPORTING = (
 
 def time_rebuild_processes(
     data: Path, base: Path, repeat: int, pdf: bool = False
-) -> tuple[float, float, float, float]:
+) -> tuple[float, float, float, float | None]:
     """Best seconds of a cold ``statusgen build --no-pdf`` (``--pdf``: the default build),
     of the rebuild after one new probe line, and of the next scheduled build five minutes
     later (another line, the as-of time five minutes on), each in a new process, as the
     scheduled build runs them: the interpreter's start and the imports included, and only
     what the cache directory holds reused (the rebuild in one process also has what the
-    build before left in memory). The fourth figure is what any such process costs before
-    it does any work: a new interpreter importing every module the cold build imported,
-    and nothing else, timed in the same rounds."""
+    build before left in memory). The fourth figure (``--no-pdf`` only, else None) is what
+    any such process costs before it does any work: a new interpreter importing every
+    module the cold build imported, and nothing else, timed in the same rounds."""
     partition = sorted((data / "probes/samples").glob("*/2026-11.csv"))[0]
     size = partition.stat().st_size
     location = partition.read_text().splitlines()[-1].split(",")[1]
@@ -375,8 +375,9 @@ def time_rebuild_processes(
             stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(at))
             handle.write(f"{stamp},{location},0,,503,\n")
 
-    shutil.rmtree(env["STATUSGEN_CACHE_DIR"], ignore_errors=True)
-    build(UNTIL, record=True)  # not timed: the modules a cold build imports
+    if not pdf:
+        shutil.rmtree(env["STATUSGEN_CACHE_DIR"], ignore_errors=True)
+        build(UNTIL, record=True)  # not timed: the modules a cold build imports
     colds, rebuilds, later, started = [], [], [], []
     for _ in range(repeat):
         shutil.rmtree(env["STATUSGEN_CACHE_DIR"], ignore_errors=True)
@@ -389,8 +390,9 @@ def time_rebuild_processes(
         finally:
             with partition.open("r+") as handle:
                 handle.truncate(size)
-        started.append(imports())
-    return min(colds), min(rebuilds), min(later), min(started)
+        if not pdf:
+            started.append(imports())
+    return min(colds), min(rebuilds), min(later), min(started, default=None)
 
 
 def time_model_rebuild(data: Path, base: Path, repeat: int) -> tuple[float, float, float]:
@@ -504,14 +506,15 @@ def main() -> None:
                   f" {cpu_rebuild / cpu_cold:.0%}")  # fmt: skip
             CPU["cold"].clear()
             CPU["rebuild"].clear()
-            cold, rebuild, later, started = time_rebuild_processes(data, base, args.repeat)
+            cold, rebuild, later, alone = time_rebuild_processes(data, base, args.repeat)
             print(f"{'':<8}each in a new process, as the scheduled build runs them (with the"
                   f" interpreter's start): rebuild {rebuild:.2f} s vs cold {cold:.2f} s:"
                   f" {rebuild / cold:.0%}; the next scheduled build, 5 minutes later:"
                   f" {later:.2f} s: {later / cold:.0%}")  # fmt: skip
-            print(f"{'':<8}a new interpreter importing the modules a build imports, and"
-                  f" nothing else: {started:.2f} s: {started / cold:.0%} of the cold"
-                  " build")  # fmt: skip
+            if alone is not None:
+                print(f"{'':<8}a new interpreter importing the modules a build imports, and"
+                      f" nothing else: {alone:.2f} s: {alone / cold:.0%} of the cold"
+                      " build")  # fmt: skip
             if name == "demo":
                 cold, rebuild, later, _ = time_rebuild_processes(data, base, args.repeat, pdf=True)
                 print(f"{'':<8}the same with the PDF reports (the default build): rebuild"
